@@ -1,0 +1,50 @@
+/**
+ * The envelope every call answers with, over IPC and over HTTP alike. Errors travel as data because
+ * Electron's invoke rewrites thrown messages, and a caller needs a stable code to act on.
+ */
+export type ErrorCode =
+  | 'invalid-input'
+  | 'unknown-call'
+  | 'forbidden-origin'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'invalid-transition'
+  | 'unavailable'
+  | 'verification-failed'
+  | 'vault-error'
+  | 'internal';
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  /** A sentence a person can act on. Never contains personal data. */
+  message: string;
+  /** Where the input was wrong, for `invalid-input`: one entry per problem. */
+  issues?: { path: string; message: string }[];
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+/** Thrown by services and by the transports; turned into an error envelope at the boundary. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ApiErrorBody['issues'];
+
+  constructor(code: ErrorCode, message: string, issues?: ApiErrorBody['issues']) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  toBody(): ApiErrorBody {
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
+  }
+
+  static fromBody(body: ApiErrorBody): ApiError {
+    return new ApiError(body.code, body.message, body.issues);
+  }
+}

@@ -1,0 +1,45 @@
+/** Process-wide hardening after Electron's security checklist. */
+import { app, type Session, shell, type WebContents } from 'electron';
+import { isAppFrameUrl } from '../api/origin';
+import { contentSecurityPolicy } from '../ui/static-files';
+
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.on('will-download', (event) => event.preventDefault());
+  // The app:// handler already sends the CSP; this covers every other response the session might see.
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
+  });
+}
+
+/** Applies to every WebContents the app ever creates, including ones we did not create on purpose. */
+export function hardenAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+}
+
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppFrameUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppFrameUrl(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url, disposition }) => {
+    // No new windows ever. An https link a person clicked (a tab disposition) opens in the system browser.
+    if (isExternalLink(url) && (disposition === 'foreground-tab' || disposition === 'background-tab')) {
+      void shell.openExternal(url);
+    }
+    return { action: 'deny' };
+  });
+}
+
+function isExternalLink(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run web`: browser mode. Serves the built renderer and the API on 127.0.0.1 and prints the launch
+ * URL (with the per-launch token in its fragment).
+ *   --port <n>        fixed port (default: a free one)
+ *   --data-dir <dir>  where settings and the vault live (default: ~/.antragsdesk-web)
+ *   --demo            demo mode
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Conf from 'conf';
+import { createApp } from '../app/create-app';
+import { appVersion } from '../app/version';
+import { createLogger } from '../log/logger';
+import { startWebServer } from './server';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+  },
+});
+
+const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.antragsdesk-web'));
+const log = createLogger('web');
+const app = createApp({
+  mode: 'browser',
+  demo: values.demo ?? false,
+  version: appVersion,
+  electronVersion: null,
+  settingsStore: new Conf({ cwd: dataDir, configName: 'settings', projectName: 'antragsdesk' }),
+  log,
+});
+const server = await startWebServer({
+  app,
+  rendererDir: resolve(import.meta.dirname, '../../out/renderer'),
+  port: values.port ? Number(values.port) : 0,
+});
+log.info('web.started', { url: server.url });
+process.stdout.write(`Antragsdesk (Browsermodus) läuft: ${server.launchUrl}\n`);
+
+const stop = async () => {
+  await server.close();
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
