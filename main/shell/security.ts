@@ -10,7 +10,9 @@ export function hardenSession(session: Session): void {
   session.on('will-download', (event) => event.preventDefault());
   // The app:// handler already sends the CSP; this covers every other response the session might see.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
+    });
   });
 }
 

@@ -52,7 +52,10 @@ export async function launchBrowserMode(app: AntragsdeskApp = createTestApp().ap
     throw new Error('out/renderer is missing: run `npx electron-vite build` first (npm test does).');
   }
   const server = await startWebServer({ app, rendererDir });
-  const context = await (await sharedBrowser()).newContext({ locale: 'de-DE', viewport: { width: 1280, height: 800 } });
+  const context = await (await sharedBrowser()).newContext({
+    locale: 'de-DE',
+    viewport: { width: 1280, height: 800 },
+  });
   const page = await context.newPage();
   await page.goto(server.launchUrl);
   return {

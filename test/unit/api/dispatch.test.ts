@@ -42,12 +42,15 @@ describe('dispatch', () => {
     expect(paths.some((path) => path === '(input)' || path === 'extra')).toBe(true);
   });
 
-  it.each([null, undefined, 'text', 42, [], { toString: 'x' }])('refuses a non-object input %j cleanly', async (input) => {
-    const { app } = createTestApp();
-    const envelope = await app.dispatch('settings.update', input, ctx);
-    if (input === null || input === undefined) expect(envelope.ok).toBe(true);
-    else expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-  });
+  it.each([null, undefined, 'text', 42, [], { toString: 'x' }])(
+    'refuses a non-object input %j cleanly',
+    async (input) => {
+      const { app } = createTestApp();
+      const envelope = await app.dispatch('settings.update', input, ctx);
+      if (input === null || input === undefined) expect(envelope.ok).toBe(true);
+      else expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    },
+  );
 
   it('passes an ApiError through and hides the message of any other error', async () => {
     const log = createMemoryLogger();
@@ -83,9 +86,15 @@ describe('dispatch', () => {
 describe('settings through the API', () => {
   it('updates and reads back the language', async () => {
     const { app } = createTestApp();
-    expect(await app.dispatch('settings.get', {}, ctx)).toEqual({ ok: true, value: { language: 'de', theme: 'system' } });
+    expect(await app.dispatch('settings.get', {}, ctx)).toEqual({
+      ok: true,
+      value: { language: 'de', theme: 'system' },
+    });
     await app.dispatch('settings.update', { language: 'en' }, ctx);
-    expect(await app.dispatch('settings.get', {}, ctx)).toEqual({ ok: true, value: { language: 'en', theme: 'system' } });
+    expect(await app.dispatch('settings.get', {}, ctx)).toEqual({
+      ok: true,
+      value: { language: 'en', theme: 'system' },
+    });
     expect(await app.dispatch('app.info', {}, ctx)).toMatchObject({ ok: true, value: { locale: 'en' } });
   });
 });

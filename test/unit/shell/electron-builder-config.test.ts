@@ -12,9 +12,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('the validator does refuse an unknown option (so the test above can fail)', async () => {
-    await expect(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false))).rejects.toThrow(
-      /notAnOption/,
-    );
+    await expect(
+      validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false)),
+    ).rejects.toThrow(/notAnOption/);
   });
 
   it('sets the security fuses', () => {

@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
 import electronPackage from 'electron/package.json';
+import { afterAll, describe, expect, it } from 'vitest';
 import reviewed from './electronegativity-reviewed.json';
 
 interface Finding {
@@ -34,7 +34,12 @@ async function scan(): Promise<Finding[]> {
   const lines = readFileSync(output, 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {
     const cells = line.match(/("[^"]*"|[^,]+)(?=,|$)/g)?.map((cell) => cell.replace(/^"|"$/g, '')) ?? [];
-    return { check: cells[0] ?? '', severity: cells[1] ?? '', file: cells[3] ?? '', description: cells[6] ?? '' };
+    return {
+      check: cells[0] ?? '',
+      severity: cells[1] ?? '',
+      file: cells[3] ?? '',
+      description: cells[6] ?? '',
+    };
   });
 }
 
@@ -44,7 +49,8 @@ describe('electronegativity over main/ and preload/', () => {
     expect(findings.length).toBeGreaterThan(0); // the scan ran and parsed (a LOW CSP note at least)
     const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
     const isReviewed = (f: Finding) =>
-      reviewed.reviewed.some((r) => r.check === f.check && r.file === f.file) && f.description.startsWith('Review');
+      reviewed.reviewed.some((r) => r.check === f.check && r.file === f.file) &&
+      f.description.startsWith('Review');
     expect(serious.filter((f) => !isReviewed(f))).toEqual([]);
     // A review entry that matches nothing any more must be removed, so the list never hides a new finding.
     for (const entry of reviewed.reviewed) {

@@ -8,7 +8,11 @@ const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: null }))
 const on = vi.fn();
 const removeListener = vi.fn();
 vi.mock('electron', () => ({
-  contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => void (exposed[key] = api) },
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: Record<string, unknown>) => {
+      exposed[key] = api;
+    },
+  },
   ipcRenderer: { invoke, on, removeListener },
 }));
 
@@ -33,7 +37,9 @@ describe('preload bridge', () => {
   });
 
   it('subscribes to contract events only and hides the IPC event object from listeners', () => {
-    const bridge = exposed.antragsdesk as { on: (name: string, listener: (payload: unknown) => void) => () => void };
+    const bridge = exposed.antragsdesk as {
+      on: (name: string, listener: (payload: unknown) => void) => () => void;
+    };
     const listener = vi.fn();
     const unsubscribe = bridge.on(eventNames[0] as string, listener);
     const [channel, wrapped] = on.mock.lastCall as [string, (event: unknown, payload: unknown) => void];

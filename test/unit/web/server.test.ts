@@ -43,7 +43,10 @@ describe('loopback API', () => {
   it('answers a real call', async () => {
     const response = await call('app.info', {});
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ ok: true, value: { name: 'Antragsdesk', mode: 'browser' } });
+    expect(JSON.parse(response.body)).toMatchObject({
+      ok: true,
+      value: { name: 'Antragsdesk', mode: 'browser' },
+    });
   });
 
   it('generates a fresh random token per launch when none is given', async () => {
@@ -100,7 +103,9 @@ describe('loopback API', () => {
 
   it('answers an unknown call and a GET on a call with 404', async () => {
     expect((await call('vault.dropEverything', {})).status).toBe(404);
-    const get = await rawRequest(`${server.url}/api/call/app.info`, { headers: { Authorization: 'Bearer test-token' } });
+    const get = await rawRequest(`${server.url}/api/call/app.info`, {
+      headers: { Authorization: 'Bearer test-token' },
+    });
     expect(get.status).toBe(404);
   });
 
