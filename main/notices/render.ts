@@ -1,0 +1,191 @@
+import type { PDFPage } from '@cantoo/pdf-lib';
+import { din5008 } from '../pdf/din5008';
+import { createPdfA4Document, savePdfA } from '../pdf/document';
+import { drawTextBlock, TextFlow } from '../pdf/flow';
+import type { EmbeddedFonts, PdfFontFiles } from '../pdf/fonts';
+import { drawPageFooters, footerHeight, type PageFooter } from '../pdf/footer';
+import { mm, styles } from '../pdf/page';
+import { countMissingMarkers, type NoticeDraft } from './compose';
+import { noticeErrors } from './errors';
+import { formatIban } from './format';
+import type { NoticeProfile } from './merge-fields';
+import type { NoticeKind } from './template';
+
+export interface NoticeRenderOptions {
+  readonly fonts: PdfFontFiles;
+  /** Creation date written into the PDF metadata. */
+  readonly createdAt: Date;
+}
+
+const kindNames: Record<NoticeKind, string> = {
+  approval: 'Bescheid',
+  rejection: 'Ablehnungsbescheid',
+  interim: 'Zwischenmitteilung',
+  request: 'Nachforderung von Unterlagen',
+};
+
+const paragraphGap = 7;
+const infoLabelWidth = mm(25);
+
+function joined(parts: readonly (string | undefined)[], separator: string): string {
+  return parts.filter((part) => part !== undefined && part.trim() !== '').join(separator);
+}
+
+function cityLine(profile: NoticeProfile): string {
+  return joined([profile.postalCode, profile.city], ' ');
+}
+
+function noticeFooter(draft: NoticeDraft, profile: NoticeProfile): PageFooter {
+  return {
+    reference: `Aktenzeichen: ${draft.fileReference}`,
+    columns: [
+      [profile.authorityName, profile.departmentName ?? '', profile.street ?? '', cityLine(profile)],
+      [profile.phone ? `Telefon ${profile.phone}` : '', profile.email ? `E-Mail ${profile.email}` : ''],
+      [
+        profile.bankName ?? '',
+        profile.iban ? `IBAN ${formatIban(profile.iban)}` : '',
+        profile.bic ? `BIC ${profile.bic}` : '',
+      ],
+    ],
+  };
+}
+
+function drawFoldMarks(page: PDFPage): void {
+  const marks = [
+    ...din5008.foldMarks.map((y) => ({ y, length: mm(5) })),
+    { y: din5008.holeMark, length: mm(8) },
+  ];
+  for (const { y, length } of marks) {
+    page.drawLine({
+      start: { x: mm(4), y },
+      end: { x: mm(4) + length, y },
+      thickness: 0.4,
+      color: styles.small.color,
+    });
+  }
+}
+
+function drawLetterhead(page: PDFPage, fonts: EmbeddedFonts, profile: NoticeProfile): void {
+  const left = din5008.marginLeft;
+  const width = din5008.textWidth;
+  const below = drawTextBlock(
+    page,
+    fonts,
+    { text: profile.authorityName, style: styles.letterhead, x: left, width },
+    din5008.letterheadTop,
+  );
+  if (profile.departmentName) {
+    drawTextBlock(page, fonts, { text: profile.departmentName, style: styles.body, x: left, width }, below);
+  }
+}
+
+/** Rücksendeangabe and recipient, inside the envelope window. */
+function drawAddressBlock(
+  page: PDFPage,
+  fonts: EmbeddedFonts,
+  draft: NoticeDraft,
+  profile: NoticeProfile,
+): void {
+  const left = din5008.marginLeft;
+  const returnLine = joined([profile.authorityName, profile.street, cityLine(profile)], ' · ');
+  const recipientWidth = din5008.recipientWidth;
+  drawTextBlock(
+    page,
+    fonts,
+    { text: returnLine, style: styles.small, x: left, width: recipientWidth },
+    din5008.returnLineTop,
+  );
+  let recipientTop = din5008.recipientTop;
+  for (const line of draft.recipient) {
+    recipientTop = drawTextBlock(
+      page,
+      fonts,
+      { text: line, style: styles.body, x: left, width: recipientWidth },
+      recipientTop,
+    );
+  }
+}
+
+function drawInfoBlock(
+  page: PDFPage,
+  fonts: EmbeddedFonts,
+  draft: NoticeDraft,
+  profile: NoticeProfile,
+): void {
+  const info: [string, string | undefined][] = [
+    ['Aktenzeichen', draft.fileReference],
+    ['Ansprechperson', profile.contactName],
+    ['Telefon', profile.phone],
+    ['E-Mail', profile.email],
+    ['Servicezeiten', profile.openingHours],
+    ['Datum', draft.date],
+  ];
+  const valueLeft = din5008.infoBlockLeft + infoLabelWidth;
+  const valueWidth = din5008.infoBlockWidth - infoLabelWidth;
+  const valueFace = fonts.face(styles.value.weight);
+  let infoTop = din5008.infoBlockTop;
+  for (const [label, value] of info) {
+    if (!value?.trim()) continue;
+    const labelCell = { text: label, style: styles.label, x: din5008.infoBlockLeft, width: infoLabelWidth };
+    const labelBottom = drawTextBlock(page, fonts, labelCell, infoTop - 0.5);
+    // A value too long for its column (an e-mail address, typically) goes below its label at full width.
+    const beside = valueFace.widthOfTextAtSize(fonts.printable(value), styles.value.size) <= valueWidth;
+    const valueCell = beside
+      ? { text: value, style: styles.value, x: valueLeft, width: valueWidth }
+      : { text: value, style: styles.value, x: din5008.infoBlockLeft, width: din5008.infoBlockWidth };
+    infoTop = drawTextBlock(page, fonts, valueCell, beside ? infoTop : labelBottom) - 2;
+  }
+}
+
+/**
+ * Renders a notice as an A4 PDF/A-2b letter (DIN 5008 form B). Refuses drafts that still show
+ * "[fehlt: …]" markers: a notice goes to a citizen only when every value is filled in.
+ */
+export async function renderNoticePdf(
+  draft: NoticeDraft,
+  profile: NoticeProfile,
+  options: NoticeRenderOptions,
+): Promise<Uint8Array> {
+  const markers = countMissingMarkers(draft);
+  if (markers > 0) throw noticeErrors.incomplete(markers);
+
+  const { doc, fonts } = await createPdfA4Document(options.fonts, {
+    title: draft.title,
+    author: profile.authorityName,
+    subject: `${kindNames[draft.kind]}, Aktenzeichen ${draft.fileReference}`,
+    createdAt: options.createdAt,
+  });
+  const footer = noticeFooter(draft, profile);
+  const flow = new TextFlow(doc, fonts, {
+    left: din5008.marginLeft,
+    width: din5008.textWidth,
+    firstTop: din5008.bodyTopFirstPage,
+    nextTop: din5008.bodyTopNextPages,
+    bottom: din5008.footerBottom + footerHeight(footer, fonts, din5008.textWidth) + din5008.footerGap,
+  });
+
+  flow.paragraph(draft.title, styles.title);
+  flow.gap(paragraphGap + 3);
+  for (const paragraph of draft.paragraphs) {
+    if (paragraph.style === 'heading') {
+      flow.gap(4);
+      flow.paragraph(paragraph.text, styles.heading, { keepWithNext: 2 * styles.body.leading });
+      flow.gap(2);
+    } else {
+      flow.paragraph(paragraph.text, styles.body);
+      flow.gap(paragraphGap);
+    }
+  }
+
+  const firstPage = doc.getPage(0);
+  drawLetterhead(firstPage, fonts, profile);
+  drawAddressBlock(firstPage, fonts, draft, profile);
+  drawInfoBlock(firstPage, fonts, draft, profile);
+  drawFoldMarks(firstPage);
+  drawPageFooters(doc, fonts, footer, {
+    left: din5008.marginLeft,
+    width: din5008.textWidth,
+    bottom: din5008.footerBottom,
+  });
+  return savePdfA(doc);
+}
