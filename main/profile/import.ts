@@ -1,0 +1,239 @@
+/**
+ * Importing a department profile: read it, validate everything (schema, rules, every key, the seal) before
+ * writing anything, then put the secrets into the secret store and the rest into the settings store. A
+ * failure on the way rolls back what was written, so a profile is imported entirely or not at all.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { SecretStore } from '../auth/secret-store';
+import type { KeyValueStore } from '../settings/user-settings';
+import { ProfileError, type ProfileIssue, profileIssue } from './errors';
+import { type CheckedKey, type KeyPurpose, loadPrivateKeys } from './keys';
+import { checkProfileRules } from './rules';
+import { validateProfileSchema } from './schema';
+import { checkSeal } from './seal';
+import { resolveReference, resolveSecret, type SourceContext } from './sources';
+import { PROFILES_SETTING, readDepartmentProfiles, secretNameFor } from './stored';
+import type {
+  DepartmentProfile,
+  PrivateKeySource,
+  ProfileTarget,
+  StoredDepartmentProfile,
+  StoredDestination,
+  StoredTarget,
+} from './types';
+
+export interface ImportOptions {
+  secretStore: SecretStore;
+  /** The plain settings store (electron-store on the desktop). */
+  settingsStore: KeyValueStore;
+  /** For the seal's validity; default the current time. */
+  now?: Date;
+  /** Folder relative file references are resolved against; default the profile file's folder. */
+  baseDir?: string;
+}
+
+interface PreparedImport {
+  stored: StoredDepartmentProfile;
+  secrets: Map<string, string>;
+}
+
+function invalid(issues: ProfileIssue[]): ProfileError {
+  return new ProfileError('profile-invalid', issues);
+}
+
+async function readInput(fileOrJson: string | object, baseDir: string | undefined) {
+  if (typeof fileOrJson !== 'string') return { value: fileOrJson as unknown, baseDir };
+  let text: string;
+  try {
+    text = await readFile(fileOrJson, 'utf8');
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    throw new ProfileError('profile-unreadable', [profileIssue('/', 'file-unreadable', { errno }, errno)]);
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, baseDir: baseDir ?? dirname(resolve(fileOrJson)) };
+  } catch (error) {
+    // V8's message may quote the text around the error; only the position is passed on.
+    const position = /line (\d+) column (\d+)/.exec((error as Error).message);
+    const params = position ? { line: Number(position[1]), column: Number(position[2]) } : undefined;
+    throw invalid([profileIssue('/', 'not-json', params, position ? `line ${position[1]}` : undefined)]);
+  }
+}
+
+/** All keys of one purpose of a destination, with duplicate key ids reported. */
+async function keySet(
+  sources: readonly PrivateKeySource[],
+  purpose: KeyPurpose,
+  path: string,
+  context: SourceContext,
+): Promise<{ keys: CheckedKey[]; paths: string[] }> {
+  const loaded = await Promise.all(
+    sources.map((source, index) => loadPrivateKeys(source, purpose, `${path}/${index}`, context)),
+  );
+  const keys = loaded.flat();
+  const paths = loaded.flatMap((group, index) => group.map(() => `${path}/${index}`));
+  const seen = new Set<string>();
+  keys.forEach((key, index) => {
+    if (seen.has(key.kid))
+      context.issues.push(profileIssue(paths[index] ?? path, 'key-duplicate-id', { kid: key.kid }));
+    seen.add(key.kid);
+  });
+  return { keys, paths };
+}
+
+async function storedTarget(
+  target: ProfileTarget,
+  name: 'handover' | 'archive',
+  departmentId: string,
+  context: SourceContext,
+  secrets: Map<string, string>,
+): Promise<StoredTarget> {
+  if (target.kind === 'hotFolder') {
+    // Resolved now: later readers do not know where the profile came from. The folder may not exist yet.
+    return {
+      kind: 'hotFolder',
+      path: resolveReference(target.path, `/${name}/path`, context) ?? target.path,
+    };
+  }
+  if (target.kind !== 'http') return target;
+  if (target.token === undefined) return { kind: 'http', url: target.url };
+  const token = await resolveSecret(target.token, `/${name}/token`, context);
+  const tokenSecret = secretNameFor.targetToken(departmentId, name);
+  if (token !== undefined) secrets.set(tokenSecret, token);
+  return { kind: 'http', url: target.url, tokenSecret };
+}
+
+async function templateDirOf(
+  profile: DepartmentProfile,
+  context: SourceContext,
+): Promise<string | undefined> {
+  const ref = profile.notices.templateDir;
+  if (ref === undefined) return undefined;
+  const path = '/notices/templateDir';
+  const dir = resolveReference(ref, path, context);
+  if (dir === undefined) return undefined;
+  const isDir = await stat(dir).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+  if (!isDir) context.issues.push(profileIssue(path, 'file-unreadable', { file: ref }));
+  return dir;
+}
+
+/** Validates everything and builds what will be written; writes nothing. */
+async function prepare(value: unknown, baseDir: string | undefined, now: Date): Promise<PreparedImport> {
+  const schema = validateProfileSchema(value);
+  if (!schema.ok) throw invalid(schema.issues);
+  const { profile } = schema;
+  const departmentId = profile.department.id;
+  const context: SourceContext = { baseDir, issues: checkProfileRules(profile) };
+  const secrets = new Map<string, string>();
+
+  const destinations: StoredDestination[] = [];
+  const decryptionThumbprints = new Set<string>();
+  const signingKeys: { key: CheckedKey; path: string }[] = [];
+  for (const [index, destination] of profile.destinations.entries()) {
+    const path = `/destinations/${index}`;
+    const id = destination.destinationId;
+    const clientSecret = await resolveSecret(destination.clientSecret, `${path}/clientSecret`, context);
+    const decryption = await keySet(
+      destination.decryptionKeys,
+      'decryption',
+      `${path}/decryptionKeys`,
+      context,
+    );
+    const signing = await keySet(destination.signingKeys, 'signing', `${path}/signingKeys`, context);
+    for (const key of decryption.keys) decryptionThumbprints.add(key.thumbprint);
+    for (const [keyIndex, key] of signing.keys.entries()) {
+      signingKeys.push({ key, path: signing.paths[keyIndex] ?? path });
+    }
+
+    const names = {
+      clientSecret: secretNameFor.clientSecret(departmentId, id),
+      decryptionKeys: secretNameFor.decryptionKeys(departmentId, id),
+      signingKeys: secretNameFor.signingKeys(departmentId, id),
+    };
+    if (clientSecret !== undefined) secrets.set(names.clientSecret, clientSecret);
+    secrets.set(names.decryptionKeys, JSON.stringify(decryption.keys.map((key) => key.jwk)));
+    secrets.set(names.signingKeys, JSON.stringify(signing.keys.map((key) => key.jwk)));
+    destinations.push({
+      destinationId: id,
+      name: destination.name,
+      clientId: destination.clientId,
+      decryptionKeyIds: decryption.keys.map((key) => key.kid),
+      signingKeyIds: signing.keys.map((key) => key.kid),
+      secrets: names,
+    });
+  }
+  // A key that decrypts must not also sign (FIT-Connect keeps the two apart).
+  for (const { key, path } of signingKeys) {
+    if (decryptionThumbprints.has(key.thumbprint))
+      context.issues.push(profileIssue(path, 'key-reused', { kid: key.kid }));
+  }
+
+  const seal = await checkSeal(profile.seal, now, '/seal', context);
+  const sealSecret = secretNameFor.seal(departmentId);
+  if (seal !== undefined) secrets.set(sealSecret, JSON.stringify(seal.secret));
+  const handover = await storedTarget(profile.handover, 'handover', departmentId, context, secrets);
+  const archive = await storedTarget(profile.archive, 'archive', departmentId, context, secrets);
+  const templateDir = await templateDirOf(profile, context);
+
+  if (context.issues.length > 0 || seal === undefined) throw invalid(context.issues);
+  return {
+    secrets,
+    stored: {
+      format: profile.format,
+      importedAt: now.toISOString(),
+      demo: profile.demo === true,
+      department: profile.department,
+      identityProvider: profile.identityProvider,
+      fitConnect: profile.fitConnect,
+      destinations,
+      seal: { secret: sealSecret, ...seal.info },
+      handover,
+      archive,
+      notices: {
+        senderName: profile.notices.senderName,
+        ...(templateDir === undefined ? {} : { templateDir }),
+      },
+      services: profile.services,
+      secretNames: [...secrets.keys()],
+    },
+  };
+}
+
+/** Writes the secrets, then the settings; on any failure restores every secret as it was before. */
+async function commit({ stored, secrets }: PreparedImport, options: ImportOptions): Promise<void> {
+  const { secretStore, settingsStore } = options;
+  const departmentId = stored.department.id;
+  const before = new Map<string, string | null>();
+  try {
+    for (const [name, value] of secrets) {
+      before.set(name, await secretStore.get(name));
+      await secretStore.put(name, value);
+    }
+    const profiles = readDepartmentProfiles(settingsStore);
+    const previous = Object.hasOwn(profiles, departmentId) ? profiles[departmentId] : undefined;
+    settingsStore.set(PROFILES_SETTING, { ...profiles, [departmentId]: stored });
+    // Secrets the previous import of this department needed and this one does not: no longer referenced.
+    for (const name of previous?.secretNames ?? []) {
+      if (!secrets.has(name)) await secretStore.delete(name).catch(() => undefined);
+    }
+  } catch (cause) {
+    for (const [name, value] of [...before].reverse()) {
+      await (value === null ? secretStore.delete(name) : secretStore.put(name, value)).catch(() => undefined);
+    }
+    throw new ProfileError('profile-store-failed', [], { cause });
+  }
+}
+
+export async function importProfile(
+  fileOrJson: string | object,
+  options: ImportOptions,
+): Promise<StoredDepartmentProfile> {
+  const { value, baseDir } = await readInput(fileOrJson, options.baseDir);
+  const prepared = await prepare(value, baseDir, options.now ?? new Date());
+  await commit(prepared, options);
+  return prepared.stored;
+}

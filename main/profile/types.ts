@@ -1,0 +1,130 @@
+/**
+ * The department profile as written (mirrors assets/profiles/department-profile.schema.json) and as stored
+ * after import: the stored form keeps every setting but no secret, only the names under which the secret
+ * store holds them.
+ */
+import type { IdentityProviderSettings } from '../auth/oidc';
+
+export const PROFILE_FORMAT = 'antragsdesk.department-profile/1';
+
+export type SecretValue = string | { file: string };
+
+export type PrivateKeySource =
+  | { jwks: { keys: Record<string, unknown>[] } }
+  | { jwksFile: string }
+  | { pem: string; kid?: string }
+  | { pemFile: string; kid?: string }
+  | { pkcs12: string; password: SecretValue; kid?: string }
+  | { pkcs12File: string; password: SecretValue; kid?: string };
+
+export type Pkcs12Source =
+  | { pkcs12: string; password: SecretValue }
+  | { pkcs12File: string; password: SecretValue };
+
+export interface DepartmentInfo {
+  id: string;
+  name: string;
+  authorityName: string;
+  address: { street: string; postalCode: string; city: string };
+  contact: { name?: string; phone?: string; email?: string; openingHours?: string };
+  bank?: { name: string; iban: string; bic?: string };
+  /** Rechtsbehelfsbelehrung. */
+  legalRemedy: string;
+  /** Aktenzeichen pattern, e.g. `BS-{service}-{yyyy}-{seq:5}`. */
+  fileReferencePattern: string;
+}
+
+export interface FitConnectEnvironment {
+  tokenUrl: string;
+  submissionApiUrl: string;
+  /** e.g. `/v1`. */
+  versionPrefix: string;
+}
+
+export interface ProfileDestination {
+  destinationId: string;
+  name: string;
+  clientId: string;
+  clientSecret: SecretValue;
+  decryptionKeys: PrivateKeySource[];
+  signingKeys: PrivateKeySource[];
+}
+
+export type ProfileTarget =
+  | { kind: 'hotFolder'; path: string }
+  | { kind: 'http'; url: string; token?: SecretValue }
+  | { kind: 'fitconnect'; destinationId: string; serviceIdentifier?: string };
+
+export interface ServiceSettings {
+  /** e.g. `urn:de:fim:leika:leistung:99115005000000`. */
+  identifier: string;
+  name: string;
+  /** Short code for `{service}` in the file reference. */
+  code: string;
+  deadlineDays: number;
+}
+
+export interface NoticeSettings {
+  senderName: string;
+  templateDir?: string;
+}
+
+export interface DepartmentProfile {
+  $schema?: string;
+  format: typeof PROFILE_FORMAT;
+  demo?: boolean;
+  department: DepartmentInfo;
+  identityProvider: IdentityProviderSettings;
+  fitConnect: FitConnectEnvironment;
+  destinations: ProfileDestination[];
+  seal: Pkcs12Source;
+  handover: ProfileTarget;
+  archive: ProfileTarget;
+  notices: NoticeSettings;
+  services: ServiceSettings[];
+}
+
+// ---- stored form (no secrets) ----
+
+export interface StoredDestination {
+  destinationId: string;
+  name: string;
+  clientId: string;
+  /** Key ids, for display and for picking the key a JWE names. */
+  decryptionKeyIds: string[];
+  signingKeyIds: string[];
+  secrets: { clientSecret: string; decryptionKeys: string; signingKeys: string };
+}
+
+export type StoredTarget =
+  | { kind: 'hotFolder'; path: string }
+  | { kind: 'http'; url: string; tokenSecret?: string }
+  | { kind: 'fitconnect'; destinationId: string; serviceIdentifier?: string };
+
+export interface StoredSeal {
+  secret: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+}
+
+export interface StoredDepartmentProfile {
+  format: typeof PROFILE_FORMAT;
+  importedAt: string;
+  demo: boolean;
+  department: DepartmentInfo;
+  identityProvider: IdentityProviderSettings;
+  fitConnect: FitConnectEnvironment;
+  destinations: StoredDestination[];
+  seal: StoredSeal;
+  handover: StoredTarget;
+  archive: StoredTarget;
+  /** `templateDir` resolved to an absolute path. */
+  notices: NoticeSettings;
+  services: ServiceSettings[];
+  /** Every secret this profile put into the secret store, so a re-import can remove what it no longer needs. */
+  secretNames: string[];
+}

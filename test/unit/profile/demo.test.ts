@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemorySecretStore } from '../../../main/auth/secret-store';
+import { readDemoProfile, withDemoHandover } from '../../../main/profile/demo';
+import { ProfileError } from '../../../main/profile/errors';
+import { importProfile } from '../../../main/profile/import';
+import { loadDestinationCredentials, readDepartmentProfiles } from '../../../main/profile/stored';
+import { createMemoryStore } from '../../../main/settings/user-settings';
+import { createProfileFixture, makeSealPkcs12, type ProfileFixture, privateJwkOf } from './fixtures';
+
+let fixture: ProfileFixture;
+
+beforeAll(async () => {
+  fixture = await createProfileFixture();
+});
+
+afterAll(async () => {
+  await fixture?.cleanup();
+});
+
+/** What the platform hands over at demo start, built from real keys (its `DemoDepartment` shape). */
+function handover(suffix: string) {
+  const { decryption, signing, decryption2, signing2 } = fixture.keys;
+  return {
+    issuer: 'http://127.0.0.1:41234',
+    tokenUrl: 'http://127.0.0.1:41235/token',
+    submissionApiUrl: 'http://127.0.0.1:41235',
+    department: {
+      clientId: `client-${suffix}`,
+      clientSecret: `secret-${suffix}`,
+      destinations: [
+        {
+          destinationId: `7e2f0c1a-0000-4000-8000-00000000000${suffix === 'bs' ? 1 : 2}`,
+          name: `Demo ${suffix}`,
+          encryptionKeys: [
+            privateJwkOf(decryption, { kid: `enc-${suffix}`, alg: 'RSA-OAEP-256', key_ops: ['unwrapKey'] }),
+          ],
+          signingKey: privateJwkOf(signing, { kid: `sig-${suffix}`, alg: 'PS512', key_ops: ['sign'] }),
+        },
+        {
+          destinationId: `7e2f0c1a-1111-4000-8000-00000000000${suffix === 'bs' ? 1 : 2}`,
+          name: `Demo ${suffix} 2`,
+          encryptionKeys: [
+            privateJwkOf(decryption2, { kid: `enc2-${suffix}`, alg: 'RSA-OAEP-256', key_ops: ['unwrapKey'] }),
+          ],
+          signingKey: privateJwkOf(signing2, { kid: `sig2-${suffix}`, alg: 'PS512', key_ops: ['sign'] }),
+        },
+      ],
+    },
+    seal: {
+      pkcs12: makeSealPkcs12({ key: fixture.keys.seal, password: 'demo-siegel' }),
+      password: 'demo-siegel',
+    },
+  };
+}
+
+describe('demo profiles', () => {
+  it('both shipped demo profiles are valid against the schema', async () => {
+    const bs = await readDemoProfile('buergerservice');
+    const oa = await readDemoProfile('ordnungsamt');
+    expect([bs.department.id, oa.department.id]).toEqual(['buergerservice', 'ordnungsamt']);
+    expect([bs.demo, oa.demo]).toEqual([true, true]);
+  });
+
+  it('import with the platform handover, side by side for two departments', async () => {
+    const secretStore = createMemorySecretStore();
+    const settingsStore = createMemoryStore();
+    const options = { secretStore, settingsStore, baseDir: fixture.dir };
+    const bs = await importProfile(
+      withDemoHandover(await readDemoProfile('buergerservice'), handover('bs')),
+      options,
+    );
+    const oa = await importProfile(
+      withDemoHandover(await readDemoProfile('ordnungsamt'), handover('oa')),
+      options,
+    );
+
+    expect(Object.keys(readDepartmentProfiles(settingsStore)).sort()).toEqual([
+      'buergerservice',
+      'ordnungsamt',
+    ]);
+    expect(bs.identityProvider.issuer).toBe('http://127.0.0.1:41234');
+    expect(bs.fitConnect).toEqual({
+      tokenUrl: 'http://127.0.0.1:41235/token',
+      submissionApiUrl: 'http://127.0.0.1:41235',
+      versionPrefix: '/v1',
+    });
+    expect(bs.destinations.map((d) => d.decryptionKeyIds)).toEqual([['enc-bs'], ['enc2-bs']]);
+    expect(oa.department.fileReferencePattern).toBe('OA-{service}-{yyyy}-{seq:4}');
+    const credentials = await loadDestinationCredentials(secretStore, oa.destinations[0] ?? expect.fail());
+    expect([credentials.clientId, credentials.clientSecret]).toEqual(['client-oa', 'secret-oa']);
+    expect(secretStore.names().filter((name) => name.startsWith('profile/ordnungsamt/')).length).toBe(7);
+  });
+
+  it('refuses a handover for a profile that is not a demo profile', async () => {
+    const real = { ...(await readDemoProfile('buergerservice')), demo: false };
+    expect(() => withDemoHandover(real, handover('bs'))).toThrow(ProfileError);
+  });
+});
