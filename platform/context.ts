@@ -1,0 +1,26 @@
+import type { JWK } from 'jose';
+import type { TokenService } from './auth';
+import type { Clock } from './clock';
+import type { EventLog } from './event-log';
+import type { PlatformLimits } from './settings';
+import type { ClientRepository } from './store/clients';
+import type { DestinationRepository } from './store/destinations';
+import type { EventRepository } from './store/events';
+import type { PartFiles } from './store/part-files';
+import type { SqliteDatabase } from './store/sqlite';
+import type { SubmissionRepository } from './store/submissions';
+
+/** Everything the platform's operations need, wired once at start. */
+export interface PlatformContext {
+  db: SqliteDatabase;
+  clock: Clock;
+  limits: PlatformLimits;
+  destinations: DestinationRepository;
+  clients: ClientRepository;
+  submissions: SubmissionRepository;
+  events: EventRepository;
+  parts: PartFiles;
+  eventLog: EventLog;
+  tokens: TokenService;
+  serviceJwks: { keys: JWK[] };
+}

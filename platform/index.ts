@@ -1,0 +1,162 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createAdminServer } from './admin-server';
+import { TokenService } from './auth';
+import { type ChaosConfig, type ChaosKind, type ChaosSettings, ChaosSwitch } from './chaos';
+import { type Clock, systemClock } from './clock';
+import type { PlatformContext } from './context';
+import { type DemoCredentials, provisionDemo } from './demo';
+import { EventLog } from './event-log';
+import { rejectOverdue } from './housekeeping';
+import { generateRsa4096, type RsaKeyPairFactory } from './keys';
+import { platformRoutes } from './routes';
+import { type SeedOptions, seedDemoSubmissions } from './sender/seed';
+import { createPlatformHandler } from './server';
+import { loadServiceKeys } from './service-key';
+import { DEFAULT_LIMITS, FIT_CONNECT, type PlatformLimits } from './settings';
+import { ClientRepository } from './store/clients';
+import { openPlatformDatabase } from './store/database';
+import { DestinationRepository, type DestinationStatus } from './store/destinations';
+import { EventRepository } from './store/events';
+import { readMeta, writeMeta } from './store/meta';
+import { PartFiles } from './store/part-files';
+import { SubmissionRepository } from './store/submissions';
+
+export type { ChaosSettings } from './chaos';
+export type { Clock, ManualClock } from './clock';
+export { manualClock } from './clock';
+export type { DemoCredentials, DemoDepartment, DemoDestination } from './demo';
+
+export interface PlatformOptions {
+  /** Where the SQLite database, the attachment files and the demo credentials live (survives restarts). */
+  dataDir: string;
+  /** 0 (default) picks a free port; the CLI uses 8470. */
+  port?: number;
+  /** Port of the loopback admin listener; 0 (default) picks a free one. */
+  adminPort?: number;
+  clock?: Clock;
+  chaos?: ChaosSettings;
+  /** Sends demo applications through the sender endpoints once the platform listens. */
+  seedDemo?: boolean | SeedOptions;
+  /** Makes the RSA-4096 keys (service, demo destinations); tests pass a pool of pre-made pairs. */
+  keyFactory?: RsaKeyPairFactory;
+  limits?: Partial<PlatformLimits>;
+}
+
+export interface PlatformAdmin {
+  chaos(): ChaosConfig;
+  setChaos(settings: ChaosSettings): ChaosConfig;
+  /** Faults injected so far, by kind. */
+  injectedFaults(): Readonly<Record<ChaosKind, number>>;
+  /** Runs the 14-day auto-reject now (it also runs before every request); returns how many were rejected. */
+  rejectOverdue(): Promise<number>;
+  setDestinationStatus(destinationId: string, status: DestinationStatus): boolean;
+}
+
+export interface RunningPlatform {
+  /** Base URL of the Submission API (paths start with /v1). */
+  url: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  adminUrl: string;
+  /** `iss` of the platform's own SETs (its URL at first start; kept across restarts). */
+  issuer: string;
+  demo: DemoCredentials;
+  /** What `seedDemo` sent (failures carry codes only), when it was asked for. */
+  seeded?: { sent: number; failed: number };
+  admin: PlatformAdmin;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the local FIT-Connect-compatible platform on 127.0.0.1, in-process. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const clock = options.clock ?? systemClock;
+  const makeKeyPair = options.keyFactory ?? generateRsa4096;
+  await mkdir(options.dataDir, { recursive: true });
+  const db = openPlatformDatabase(options.dataDir);
+  const destinations = new DestinationRepository(db);
+  const clients = new ClientRepository(db);
+  const submissions = new SubmissionRepository(db);
+  const events = new EventRepository(db);
+  const serviceKeys = await loadServiceKeys(db, makeKeyPair, clock);
+  const demo = await provisionDemo({ destinations, clients }, makeKeyPair, options.dataDir, clock);
+  const chaos = new ChaosSwitch(options.chaos);
+
+  const server = createServer();
+  const adminServer = createAdminServer(chaos);
+  const port = await listen(server, options.port ?? 0);
+  const adminPort = await listen(adminServer, options.adminPort ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+  const issuer = readMeta(db, 'issuer') ?? url;
+  writeMeta(db, 'issuer', issuer);
+
+  const ctx: PlatformContext = {
+    db,
+    clock,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    destinations,
+    clients,
+    submissions,
+    events,
+    parts: new PartFiles(join(options.dataDir, 'parts')),
+    eventLog: new EventLog(events, serviceKeys.signingKey, issuer, clock),
+    tokens: new TokenService(clients, clock),
+    serviceJwks: serviceKeys.jwks,
+  };
+  let sweeping: Promise<number> | undefined;
+  const sweep = () => {
+    sweeping ??= rejectOverdue(ctx).finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
+  };
+  // Attached in the same tick as the listener became known: no request can arrive before.
+  server.on(
+    'request',
+    createPlatformHandler({ router: platformRoutes(ctx), chaos, beforeEach: sweep }, server),
+  );
+
+  const platform: RunningPlatform = {
+    url,
+    tokenUrl: url + FIT_CONNECT.tokenPath,
+    jwksUrl: url + FIT_CONNECT.jwksPath,
+    adminUrl: `http://127.0.0.1:${adminPort}/admin`,
+    issuer,
+    demo,
+    admin: {
+      chaos: () => chaos.get(),
+      setChaos: (settings) => chaos.set(settings),
+      injectedFaults: () => ({ ...chaos.injected }),
+      rejectOverdue: sweep,
+      setDestinationStatus: (destinationId, status) => destinations.setStatus(destinationId, status),
+    },
+    async close() {
+      await Promise.all([closeServer(server), closeServer(adminServer)]);
+      db.close();
+    },
+  };
+  if (options.seedDemo) {
+    const result = await seedDemoSubmissions(platform, options.seedDemo === true ? {} : options.seedDemo);
+    platform.seeded = { sent: result.sent.length, failed: result.failed.length };
+  }
+  return platform;
+}
