@@ -1,0 +1,153 @@
+/**
+ * Forwarding over FIT-Connect: the application (metadata, data, attachments) is encrypted anew for the
+ * specialist procedure's own destination and sent there as a new submission, with the mapped record as an
+ * extra attachment (purpose `report`). Attachments are checked against their recorded hashes and encrypted
+ * while they stream; the metadata is built and checked against its schema before anything is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JWK } from 'jose';
+import { CryptoError, type EncryptionKey, encryptPart, importEncryptionKey } from '../../fitconnect/crypto';
+import { encryptCompactStream } from '../../fitconnect/crypto-stream';
+import { sha512Hex } from '../../fitconnect/hash';
+import { validateMetadata } from '../../fitconnect/metadata-schema';
+import { HandoverError } from '../errors';
+import { dataKindOf, formDataBytes } from '../form-data';
+import type { HandoverCase, PreparedRecord } from '../types';
+import type { HandoverAdapter, HandoverOutcome } from './adapter';
+import { forwardedMetadata } from './forward-metadata';
+import { classifyStatus } from './http-response';
+import { SubmissionApi, type SubmissionApiOptions } from './submission-api';
+import { verifiedAttachment } from './verified-attachment';
+
+export interface FitConnectForwardOptions extends SubmissionApiOptions {
+  /** The specialist procedure's own destination (Zustellpunkt). */
+  destinationId: string;
+}
+
+const RECORD_DESCRIPTION = 'Datensatz für das Fachverfahren (Feldzuordnung von Antragsdesk)';
+
+export function createFitConnectForwardAdapter(options: FitConnectForwardOptions): HandoverAdapter {
+  const api = new SubmissionApi(options);
+  return {
+    kind: 'fit-connect',
+    deliver: (handoverCase, record) => forward(api, options.destinationId, handoverCase, record),
+    close: () => api.close(),
+  };
+}
+
+/** Everything unencrypted that goes out, prepared (and checked) before the first call. */
+interface Parts {
+  data: Uint8Array;
+  dataType: 'application/json' | 'application/xml';
+  record: { attachmentId: string; bytes: Uint8Array; mimeType: string };
+  metadata: Uint8Array;
+}
+
+async function forward(
+  api: SubmissionApi,
+  destinationId: string,
+  handoverCase: HandoverCase,
+  record: PreparedRecord,
+): Promise<HandoverOutcome> {
+  const { caseId } = handoverCase;
+  try {
+    const parts = prepare(handoverCase, record);
+    const destination = await api.destination(destinationId);
+    if (destination.status !== 'active') {
+      throw new HandoverError('forward-failed', {
+        detail: `destination is ${destination.status.slice(0, 40)}`,
+      });
+    }
+    const key = encryptionKey(await api.encryptionKey(destinationId, destination.encryptionKid));
+    const created = await api.createSubmission({
+      destinationId,
+      announcedAttachments: [
+        ...handoverCase.attachments.map((attachment) => attachment.attachmentId),
+        parts.record.attachmentId,
+      ],
+      serviceType: { name: handoverCase.serviceName, identifier: handoverCase.serviceIdentifier },
+    });
+    for (const attachment of handoverCase.attachments) {
+      await api.uploadAttachment(created.submissionId, attachment.attachmentId, () =>
+        encryptCompactStream(verifiedAttachment(attachment, caseId), key, {
+          contentType: attachment.mimeType,
+        }),
+      );
+    }
+    const recordJwe = await encryptPart(parts.record.bytes, key, { contentType: parts.record.mimeType });
+    await api.uploadAttachment(created.submissionId, parts.record.attachmentId, () => recordJwe);
+    await api.submit(created.submissionId, {
+      encryptedMetadata: await encryptPart(parts.metadata, key, { contentType: 'application/json' }),
+      encryptedData: await encryptPart(parts.data, key, { contentType: parts.dataType }),
+    });
+    return {
+      kind: 'delivered',
+      receipt: {
+        adapter: 'fit-connect',
+        destinationId,
+        submissionId: created.submissionId,
+        caseId: created.caseId,
+      },
+      repeat: false,
+    };
+  } catch (error) {
+    return failed(error, caseId);
+  }
+}
+
+function prepare(handoverCase: HandoverCase, record: PreparedRecord): Parts {
+  const { caseId } = handoverCase;
+  const data = formDataBytes(handoverCase);
+  const dataType = dataKindOf(handoverCase.dataMimeType) === 'xml' ? 'application/xml' : 'application/json';
+  const recordBytes = Buffer.from(record.document.text, 'utf8');
+  const recordId = randomUUID();
+  const metadata = forwardedMetadata(
+    handoverCase,
+    { sha512: sha512Hex(data.bytes), asReceived: data.asReceived },
+    [
+      {
+        attachmentId: recordId,
+        sha512: sha512Hex(recordBytes),
+        filename: record.document.fileName,
+        mimeType: record.document.mimeType,
+        description: RECORD_DESCRIPTION,
+      },
+    ],
+  );
+  const validation = validateMetadata(metadata);
+  if (!validation.ok) {
+    const paths = [...new Set(validation.issues.map((issue) => issue.path))].join(', ');
+    throw new HandoverError('forward-failed', { caseId, detail: `metadata ${validation.code} at ${paths}` });
+  }
+  return {
+    data: data.bytes,
+    dataType,
+    record: { attachmentId: recordId, bytes: recordBytes, mimeType: record.document.mimeType },
+    metadata: Buffer.from(JSON.stringify(metadata), 'utf8'),
+  };
+}
+
+function encryptionKey(jwk: JWK): EncryptionKey {
+  try {
+    return importEncryptionKey(jwk);
+  } catch (error) {
+    if (error instanceof CryptoError)
+      throw new HandoverError('forward-failed', { detail: `destination key ${error.code}` });
+    throw error;
+  }
+}
+
+/**
+ * Unreachable, busy or failing (5xx, 408, 429): retry. Refused (other 4xx), a changed attachment, unusable
+ * data or key: permanent. A retry starts a new submission; the one left incomplete expires on the platform.
+ */
+function failed(error: unknown, caseId: string): HandoverOutcome {
+  if (!(error instanceof HandoverError)) throw error;
+  const withCase =
+    error.caseId === undefined ? new HandoverError(error.code, { ...error.details, caseId }) : error;
+  const { status } = error.details;
+  const retry =
+    error.code === 'network-error' ||
+    (error.code === 'forward-failed' && status !== undefined && classifyStatus(status) === 'retry');
+  return retry ? { kind: 'retry', error: withCase } : { kind: 'permanent', error: withCase };
+}

@@ -1,0 +1,29 @@
+/**
+ * Writes the mapped record as the file the specialist procedure imports. XML goes through the project's
+ * XML writer (escaping, characters XML 1.0 forbids removed); element names were checked when the mapping
+ * was loaded.
+ */
+import { element, toXml, type XmlElement } from '../../archive/xml';
+import type { RecordDocument, RecordTree } from '../types';
+import type { Mapping } from './model';
+
+export function recordDocument(fields: RecordTree, mapping: Mapping): RecordDocument {
+  if (mapping.format === 'json') {
+    return {
+      fileName: 'record.json',
+      mimeType: 'application/json',
+      text: `${JSON.stringify(fields, null, 2)}\n`,
+    };
+  }
+  return {
+    fileName: 'record.xml',
+    mimeType: 'application/xml',
+    text: toXml(element(mapping.root, children(fields))),
+  };
+}
+
+function children(tree: RecordTree): XmlElement[] {
+  return Object.entries(tree).map(([name, value]) =>
+    typeof value === 'object' ? element(name, children(value)) : element(name, String(value)),
+  );
+}
