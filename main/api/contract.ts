@@ -7,6 +7,21 @@
  * Pure module: zod and types only. The renderer imports it for types alone.
  */
 import { z } from 'zod';
+import type { Principal } from '../auth/roles';
+import type { Deadline } from '../cases/deadlines';
+import { type CaseAction, caseActions } from '../cases/workflow';
+import {
+  type AttachmentRow,
+  type CaseRow,
+  caseSortColumns,
+  caseStatuses,
+  type InboxRow,
+  type JsonObject,
+  type JsonValue,
+  type NoteRow,
+  type PlatformStatus,
+  verificationStates,
+} from '../vault/types';
 
 /** A call's input schema, with its result type carried as a phantom so it costs nothing at run time. */
 export interface CallSpec<I extends z.ZodType, R> {
@@ -67,17 +82,209 @@ export const userSettingsSchema = z
 export type UserSettings = z.infer<typeof userSettingsSchema>;
 const userSettingsPatch = userSettingsSchema.partial().strict();
 
+export type { Principal, Role } from '../auth/roles';
+
+/** Where sign-in stands at this workstation; the principal is absent only when signed out. */
+export type SessionState =
+  | { status: 'no-profile' }
+  | { status: 'signed-out'; departmentName: string }
+  | { status: 'signed-in' | 'locked'; principal: Principal; departmentName: string };
+
+const id = z.string().uuid();
+const isoDateTime = z.string().datetime({ offset: true });
+const shortText = z.string().trim().min(1).max(200);
+
+/** The inbox filter as the renderer may ask for it; the department always comes from the session. */
+export const caseListInputSchema = z
+  .object({
+    status: z.array(z.enum(caseStatuses)).max(caseStatuses.length).optional(),
+    service: z.array(shortText).max(100).optional(),
+    receivedFrom: isoDateTime.optional(),
+    receivedTo: isoDateTime.optional(),
+    /** `me`, `unassigned`, or a colleague's user id. */
+    assignee: shortText.optional(),
+    overdue: z.boolean().optional(),
+    verification: z.enum(verificationStates).optional(),
+    text: z.string().max(200).optional(),
+    sort: z
+      .object({ column: z.enum(caseSortColumns), dir: z.enum(['asc', 'desc']) })
+      .strict()
+      .optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type CaseListInput = z.input<typeof caseListInputSchema>;
+
+export interface CaseListResult {
+  total: number;
+  rows: InboxRow[];
+  /** The server's clock, so deadlines and "overdue" are judged against one time. */
+  now: string;
+}
+
+export interface ServiceCount {
+  identifier: string;
+  name: string;
+  count: number;
+}
+
+export interface VerificationCheck {
+  /** Stable id of the check, e.g. `metadata.schema`, `data.hash`, `attachment.hash:<id>`. */
+  check: string;
+  passed: boolean;
+  /** Why it passed or failed, in words a case worker can act on (no personal data). */
+  detail: string;
+}
+
+export interface VerificationReport {
+  passed: boolean;
+  checks: VerificationCheck[];
+}
+
+export interface SubmissionView {
+  submissionId: string;
+  platformStatus: PlatformStatus;
+  metadata: JsonObject;
+  data: string;
+  dataMimeType: string;
+  submissionSchemaUri: string;
+  verificationReport: VerificationReport | null;
+  receivedAt: string;
+  /** The service's JSON Schema when known locally, to render the form data with its German titles. */
+  schema: JsonValue | null;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  action: string;
+  outcome: string;
+}
+
+export interface CaseView {
+  case: CaseRow;
+  submissions: SubmissionView[];
+  attachments: AttachmentRow[];
+  notes: NoteRow[];
+  history: HistoryEntry[];
+  /** What this person may do with the case now; the workflow in main decides. */
+  actions: CaseAction[];
+  deadline: Deadline | null;
+}
+
+export const rejectionInputSchema = z
+  .object({
+    /** A problem name from the FIT-Connect problem table. */
+    problem: shortText,
+    text: z.string().trim().max(2000),
+  })
+  .strict();
+
+export const transitionInputSchema = z
+  .object({
+    id,
+    action: z.enum(caseActions),
+    expectedVersion: z.number().int().min(0),
+    rejection: rejectionInputSchema.optional(),
+    resubmitAt: isoDateTime.optional(),
+    newAssignee: shortText.optional(),
+  })
+  .strict();
+
+export interface BulkResult {
+  results: { id: string; ok: boolean; error?: string }[];
+}
+
+export interface AttachmentContent {
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** Base64 of the verified plaintext (the same over IPC and HTTP). */
+  base64: string;
+}
+
+export interface SavedFilter {
+  id: string;
+  name: string;
+  query: CaseListInput;
+}
+
+export interface SyncStatus {
+  running: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  online: boolean;
+}
+
+export interface SyncSummary {
+  listed: number;
+  fetched: number;
+  failed: number;
+  gone: number;
+}
+
+export const outboxStates = ['pending', 'in_flight', 'delivered', 'failed'] as const;
+
+export interface OutboxItemView {
+  id: string;
+  type: string;
+  caseId: string | null;
+  state: (typeof outboxStates)[number];
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+export interface Colleague {
+  userId: string;
+  displayName: string;
+}
+
 // ---- the tables ----
 
 export const calls = {
   'app.info': call<AppInfo>()(none),
   'settings.get': call<UserSettings>()(none),
   'settings.update': call<UserSettings>()(userSettingsPatch),
+  'session.current': call<SessionState>()(none),
+  'session.signIn': call<SessionState>()(none),
+  'session.unlock': call<SessionState>()(none),
+  'session.signOut': call<SessionState>()(none),
+  /** A keystroke or click at the desk, throttled by the renderer; keeps the idle lock away. */
+  'session.activity': call<void>()(none),
+  'setup.startDemo': call<SessionState>()(none),
+  'setup.importProfile': call<SessionState>()(
+    z.object({ profile: z.string().min(2).max(5_000_000) }).strict(),
+  ),
+  'cases.list': call<CaseListResult>()(caseListInputSchema),
+  'cases.services': call<ServiceCount[]>()(none),
+  'cases.colleagues': call<Colleague[]>()(none),
+  'cases.get': call<CaseView>()(z.object({ id }).strict()),
+  'cases.transition': call<CaseRow>()(transitionInputSchema),
+  'cases.bulkTransition': call<BulkResult>()(
+    z.object({ ids: z.array(id).min(1).max(500), action: z.enum(caseActions) }).strict(),
+  ),
+  'cases.addNote': call<NoteRow>()(z.object({ id, text: z.string().trim().min(1).max(5000) }).strict()),
+  'cases.attachment': call<AttachmentContent>()(z.object({ caseId: id, attachmentId: id }).strict()),
+  'filters.list': call<SavedFilter[]>()(none),
+  'filters.save': call<SavedFilter>()(z.object({ name: shortText, query: caseListInputSchema }).strict()),
+  'filters.delete': call<void>()(z.object({ id }).strict()),
+  'sync.run': call<SyncSummary>()(none),
+  'sync.status': call<SyncStatus>()(none),
+  'outbox.counts': call<OutboxCounts>()(none),
+  'outbox.list': call<OutboxItemView[]>()(z.object({ state: z.enum(outboxStates).optional() }).strict()),
+  'outbox.retry': call<void>()(z.object({ id }).strict()),
 } as const;
 
 export const events = {
   'sync.progress': event<SyncProgress>(),
   'outbox.changed': event<OutboxCounts>(),
+  'cases.changed': event<{ ids: string[] }>(),
+  'session.changed': event<SessionState>(),
+  /** Browser mode: sign-in needs the browser to open the identity provider's page. */
+  'session.openBrowser': event<{ url: string }>(),
 } as const;
 
 // ---- derived types ----

@@ -12,6 +12,7 @@ import {
   isCallName,
   type Transport,
 } from './contract';
+import { toApiError } from './error-mapping';
 import { ApiError, type Envelope } from './result';
 
 export interface CallContext {
@@ -46,7 +47,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
       return { ok: true, value: await handler(parsed.data, ctx) };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+      const known = toApiError(err);
+      if (known) return { ok: false, error: known.toBody() };
       // Unexpected failures are logged by type only: messages may carry personal data.
       log.error('call.failed', { call: name, transport: ctx.transport, error: errorKind(err) });
       return {

@@ -22,6 +22,8 @@ export interface ApiErrorBody {
   message: string;
   /** Where the input was wrong, for `invalid-input`: one entry per problem. */
   issues?: { path: string; message: string }[];
+  /** The specific cause behind the code (e.g. `not-assignee`, `attachment-tampered`), for the UI to translate. */
+  reason?: string;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
@@ -30,21 +32,26 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorB
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly issues: ApiErrorBody['issues'];
+  readonly reason: string | undefined;
 
-  constructor(code: ErrorCode, message: string, issues?: ApiErrorBody['issues']) {
+  constructor(code: ErrorCode, message: string, issues?: ApiErrorBody['issues'], reason?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.issues = issues;
+    this.reason = reason;
   }
 
   toBody(): ApiErrorBody {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues && { issues: this.issues }),
+      ...(this.reason && { reason: this.reason }),
+    };
   }
 
   static fromBody(body: ApiErrorBody): ApiError {
-    return new ApiError(body.code, body.message, body.issues);
+    return new ApiError(body.code, body.message, body.issues, body.reason);
   }
 }

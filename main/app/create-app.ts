@@ -2,11 +2,28 @@
  * Wires the services into one application object that every transport serves: the handlers for the
  * contract, the event hub, and an orderly shutdown. Knows nothing of Electron or HTTP.
  */
-import type { AppInfo } from '../api/contract';
+import { join } from 'node:path';
+import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
+import { ApiError } from '../api/result';
+import { AuditLog } from '../audit';
+import type { OpenBrowser } from '../auth/authorize';
+import { requirePermission } from '../auth/roles';
+import {
+  type DemoEnvironment,
+  type DemoEnvironmentOptions,
+  startDemoEnvironment,
+} from '../demo/demo-environment';
+import { DeskService } from '../desk/desk-service';
+import { loadSchemaCatalog } from '../forms/schema-catalog';
 import type { Logger } from '../log/logger';
+import { Outbox, type OutboxItem } from '../outbox';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
+import { openVault, type Vault, type VaultKeyProvider } from '../vault';
+import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
+import { assetsDir } from './paths';
+import { Workstation } from './workstation';
 
 export interface AppOptions {
   mode: AppInfo['mode'];
@@ -15,17 +32,104 @@ export interface AppOptions {
   electronVersion: string | null;
   settingsStore: KeyValueStore;
   log: Logger;
+  /** The person's profile folder: the encrypted vault (and in demo mode the demo platform) live here. */
+  profileDir: string;
+  vaultKey: VaultKeyProvider;
+  /** Opens the identity provider's sign-in page; by default the renderer is asked to (browser mode). */
+  openBrowser?: OpenBrowser;
+  /** Demo mode's options (seed count; in tests, pre-made keys and a shared seal). */
+  demoOptions?: Omit<DemoEnvironmentOptions, 'dataDir'>;
+  now?: () => Date;
 }
 
 export interface AntragsdeskApp {
   dispatch: Dispatch;
   events: EventHub;
+  workstation: Workstation;
+  vault: Vault;
+  outbox: Outbox;
+  audit: AuditLog;
+  /** Starts the local demo platform and identity provider and imports the demo profiles (idempotent). */
+  startDemo(): Promise<DemoEnvironment>;
   close(): Promise<void>;
 }
 
-export function createApp(options: AppOptions): AntragsdeskApp {
+const IDLE_CHECK_MS = 15_000;
+
+export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
+  const now = options.now ?? (() => new Date());
   const events = createEventHub();
   const settings = createUserSettings(options.settingsStore);
+  const vault = openVault({
+    dir: join(options.profileDir, 'vault'),
+    key: await options.vaultKey.loadOrCreate(),
+    now,
+  });
+  const outbox = new Outbox({
+    vault,
+    now,
+    onError: (error) => options.log.error('outbox.worker-error', { error: (error as Error).name }),
+  });
+  const audit = new AuditLog({ vault, now });
+  const workstation = new Workstation({
+    settingsStore: options.settingsStore,
+    secretStore: vaultSecretStore(vault.transaction, now),
+    openBrowser: options.openBrowser ?? ((url) => events.emit('session.openBrowser', { url })),
+    now,
+  });
+  const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
+  const desk = new DeskService({
+    vault,
+    outbox,
+    audit,
+    preferences: vaultPreferences(vault.transaction),
+    schemaFor: catalog.schemaFor,
+    processingDays: (principal, serviceIdentifier) =>
+      workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)
+        ?.deadlineDays ?? null,
+    now,
+  });
+
+  let demo: Promise<DemoEnvironment> | null = null;
+  const startDemo = (): Promise<DemoEnvironment> => {
+    demo ??= (async () => {
+      const demoDir = join(options.profileDir, 'demo');
+      const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
+      // The demo's hand-over and DMS folders lie inside the demo folder.
+      for (const profile of environment.profiles) await workstation.importProfile(profile, demoDir);
+      options.log.info('demo.started', { platform: environment.platform.url });
+      return environment;
+    })().catch((error: unknown) => {
+      demo = null;
+      throw error;
+    });
+    return demo;
+  };
+
+  let lastSession = JSON.stringify(workstation.state());
+  const sessionChanged = (): SessionState => {
+    const state = workstation.state();
+    const serialized = JSON.stringify(state);
+    if (serialized !== lastSession) {
+      lastSession = serialized;
+      events.emit('session.changed', state);
+    }
+    return state;
+  };
+  const idleTimer = setInterval(() => {
+    if (workstation.profiles().length === 0) return;
+    workstation.authService().tick();
+    sessionChanged();
+  }, IDLE_CHECK_MS);
+  idleTimer.unref();
+
+  const unsubscribers = [outbox.subscribe(() => events.emit('outbox.changed', outbox.summary()))];
+  const me = () => workstation.principal();
+  const caseWorker = (action: 'case.read' | 'case.process') => {
+    const principal = me();
+    requirePermission(principal, action);
+    return principal;
+  };
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -39,11 +143,100 @@ export function createApp(options: AppOptions): AntragsdeskApp {
     }),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
+    'session.current': () => workstation.state(),
+    'session.signIn': async () => {
+      await workstation.authService().signIn();
+      return sessionChanged();
+    },
+    'session.unlock': async () => {
+      await workstation.authService().unlock();
+      return sessionChanged();
+    },
+    'session.signOut': async () => {
+      await workstation.authService().signOut();
+      return sessionChanged();
+    },
+    'session.activity': () => {
+      if (workstation.profiles().length > 0) workstation.authService().activity();
+    },
+    'setup.startDemo': async () => {
+      await startDemo();
+      return sessionChanged();
+    },
+    'setup.importProfile': async ({ profile }) => {
+      await workstation.importProfile(parseProfile(profile));
+      return sessionChanged();
+    },
+    'cases.list': (input) => desk.list(caseWorker('case.read'), input),
+    'cases.services': () => desk.services(caseWorker('case.read')),
+    'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
+    'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
+    'cases.transition': (input) => {
+      const row = desk.transition(caseWorker('case.process'), input);
+      events.emit('cases.changed', { ids: [row.id] });
+      return row;
+    },
+    'cases.bulkTransition': ({ ids, action }) => {
+      const result = desk.bulkTransition(caseWorker('case.process'), ids, action);
+      events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
+      return result;
+    },
+    'cases.addNote': ({ id, text }) => desk.addNote(caseWorker('case.process'), id, text),
+    'cases.attachment': ({ caseId, attachmentId }) =>
+      desk.attachment(caseWorker('case.read'), caseId, attachmentId),
+    'filters.list': () => desk.savedFilters(caseWorker('case.read')),
+    'filters.save': ({ name, query }) => desk.saveFilter(caseWorker('case.read'), name, query),
+    'filters.delete': ({ id }) => desk.deleteFilter(caseWorker('case.read'), id),
+    'sync.run': () => {
+      throw new Error('sync.run needs the FIT-Connect subscriber');
+    },
+    'sync.status': () => ({ running: false, lastSyncAt: null, lastError: null, online: true }),
+    'outbox.counts': () => outbox.summary(),
+    'outbox.list': ({ state }) => {
+      caseWorker('case.read');
+      return outbox.list(state ? { state } : {}).map(outboxView);
+    },
+    'outbox.retry': ({ id }) => {
+      caseWorker('case.process');
+      outbox.retry(id);
+    },
   };
 
   return {
     dispatch: createDispatcher(handlers, options.log),
     events,
-    close: async () => {},
+    workstation,
+    vault,
+    outbox,
+    audit,
+    startDemo,
+    close: async () => {
+      clearInterval(idleTimer);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      await outbox.stop();
+      if (demo) await (await demo.catch(() => null))?.close();
+      vault.close();
+    },
+  };
+}
+
+function parseProfile(text: string): object {
+  try {
+    return JSON.parse(text) as object;
+  } catch {
+    throw new ApiError('invalid-input', 'The profile is not valid JSON.');
+  }
+}
+
+function outboxView(item: OutboxItem): OutboxItemView {
+  return {
+    id: item.id,
+    type: item.type,
+    caseId: item.caseId,
+    state: item.state,
+    attempts: item.attempts,
+    lastError: item.lastError,
+    nextAttemptAt: item.state === 'pending' ? item.nextAttemptAt : null,
+    createdAt: item.createdAt,
   };
 }

@@ -8,8 +8,9 @@ import Store from 'electron-store';
 import { createApp } from '../app/create-app';
 import { createLogger } from '../log/logger';
 import { registerIpc } from './ipc';
+import { osWrappedVaultKey } from './key-store';
 import { registerAppScheme, serveRenderer } from './protocol';
-import { hardenAllWebContents, hardenSession } from './security';
+import { hardenAllWebContents, hardenSession, openInSystemBrowser } from './security';
 import { createMainWindow, preloadFile } from './window';
 
 const log = createLogger('shell');
@@ -21,17 +22,26 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllWebContents();
   app.enableSandbox();
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     serveRenderer(join(import.meta.dirname, '../renderer'));
-    const services = createApp({
+    const settingsStore = new Store({ name: 'settings' });
+    const demo = process.argv.includes('--demo');
+    const services = await createApp({
       mode: 'desktop',
-      demo: process.argv.includes('--demo'),
+      demo,
       version: app.getVersion(),
       electronVersion: process.versions.electron ?? null,
-      settingsStore: new Store({ name: 'settings' }),
+      settingsStore,
       log,
+      profileDir: app.getPath('userData'),
+      // Only an administrator may accept Linux's unencrypted key storage (set in the managed settings).
+      vaultKey: await osWrappedVaultKey({
+        allowPlainTextBackend: settingsStore.get('security.allowPlainTextKeyStorage') === true,
+      }),
+      openBrowser: openInSystemBrowser,
     });
+    if (demo) await services.startDemo();
     registerIpc(services, log);
     let window = createMainWindow(preloadFile(import.meta.dirname));
 

@@ -32,10 +32,28 @@ function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url, disposition }) => {
     // No new windows ever. An https link a person clicked (a tab disposition) opens in the system browser.
     if (isExternalLink(url) && (disposition === 'foreground-tab' || disposition === 'background-tab')) {
-      void shell.openExternal(url);
+      void openInSystemBrowser(url);
     }
     return { action: 'deny' };
   });
+}
+
+/**
+ * The one place that hands a URL to the system browser: https links a person clicked, and the identity
+ * provider's sign-in page (RFC 8252), which in demo mode is http on loopback.
+ */
+export function openInSystemBrowser(url: string): Promise<void> {
+  if (!isExternalLink(url) && !isLoopbackHttp(url)) return Promise.reject(new Error('refused URL scheme'));
+  return shell.openExternal(url);
+}
+
+function isLoopbackHttp(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' && parsed.hostname === '127.0.0.1';
+  } catch {
+    return false;
+  }
 }
 
 function isExternalLink(url: string): boolean {

@@ -12,6 +12,8 @@ import Conf from 'conf';
 import { createApp } from '../app/create-app';
 import { appVersion } from '../app/version';
 import { createLogger } from '../log/logger';
+import { EnvKeyProvider, KeyFileProvider } from '../vault';
+import { DEFAULT_KEY_VARIABLE } from '../vault/keys/env-key';
 import { startWebServer } from './server';
 
 const { values } = parseArgs({
@@ -24,14 +26,20 @@ const { values } = parseArgs({
 
 const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.antragsdesk-web'));
 const log = createLogger('web');
-const app = createApp({
+const app = await createApp({
   mode: 'browser',
   demo: values.demo ?? false,
   version: appVersion,
   electronVersion: null,
   settingsStore: new Conf({ cwd: dataDir, configName: 'settings', projectName: 'antragsdesk' }),
   log,
+  profileDir: dataDir,
+  // In browser mode the vault key comes from the environment or from an owner-only key file.
+  vaultKey: process.env[DEFAULT_KEY_VARIABLE]
+    ? new EnvKeyProvider()
+    : new KeyFileProvider(join(dataDir, 'vault.key')),
 });
+if (values.demo) await app.startDemo();
 const server = await startWebServer({
   app,
   rendererDir: resolve(import.meta.dirname, '../../out/renderer'),

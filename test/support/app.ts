@@ -1,18 +1,41 @@
-import { createApp } from '../../main/app/create-app';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AntragsdeskApp, type AppOptions, createApp } from '../../main/app/create-app';
 import { appVersion } from '../../main/app/version';
 import { createMemoryLogger } from '../../main/log/logger';
 import { createMemoryStore } from '../../main/settings/user-settings';
+import { KeyFileProvider } from '../../main/vault';
 
-/** A real app object with in-memory settings, as browser mode builds it. */
-export function createTestApp() {
+export interface TestApp {
+  app: AntragsdeskApp;
+  log: ReturnType<typeof createMemoryLogger>;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A real app object as browser mode builds it: a real encrypted vault in a temp profile, memory settings. */
+export async function createTestApp(overrides: Partial<AppOptions> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'ad-app-'));
   const log = createMemoryLogger();
-  const app = createApp({
+  const app = await createApp({
     mode: 'browser',
     demo: false,
     version: appVersion,
     electronVersion: null,
     settingsStore: createMemoryStore(),
     log,
+    profileDir: dir,
+    vaultKey: new KeyFileProvider(join(dir, 'vault.key')),
+    ...overrides,
   });
-  return { app, log };
+  return {
+    app,
+    log,
+    dir,
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

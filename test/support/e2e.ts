@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { _electron, type Browser, chromium, type Page } from 'playwright-core';
 import type { AntragsdeskApp } from '../../main/app/create-app';
 import { startWebServer, type WebServer } from '../../main/web/server';
-import { createTestApp } from './app';
+import { createTestApp, type TestApp } from './app';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const rendererDir = resolve('out/renderer');
@@ -47,10 +47,13 @@ export interface BrowserModeApp extends LaunchedApp {
   server: WebServer;
 }
 
-export async function launchBrowserMode(app: AntragsdeskApp = createTestApp().app): Promise<BrowserModeApp> {
+/** Serves `app` (by default a fresh test app, closed with the page) to a new Chromium page. */
+export async function launchBrowserMode(given?: AntragsdeskApp): Promise<BrowserModeApp> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npx electron-vite build` first (npm test does).');
   }
+  const owned = given ? null : await createTestApp();
+  const app = given ?? (owned as TestApp).app;
   const server = await startWebServer({ app, rendererDir });
   const context = await (await sharedBrowser()).newContext({
     locale: 'de-DE',
@@ -66,6 +69,7 @@ export async function launchBrowserMode(app: AntragsdeskApp = createTestApp().ap
     close: async () => {
       await context.close();
       await server.close();
+      await owned?.close();
     },
   };
 }

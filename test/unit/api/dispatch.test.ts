@@ -1,21 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDispatcher, formatIssues, type Handlers } from '../../../main/api/dispatch';
 import { ApiError } from '../../../main/api/result';
 import { createMemoryLogger } from '../../../main/log/logger';
-import { createTestApp } from '../../support/app';
+import { createTestApp, type TestApp } from '../../support/app';
+
+let testApp: TestApp;
+beforeAll(async () => {
+  testApp = await createTestApp();
+});
+afterAll(() => testApp.close());
 
 const ctx = { transport: 'http' as const };
 
 describe('dispatch', () => {
   it('answers a valid call with its result', async () => {
-    const { app } = createTestApp();
+    const { app } = testApp;
     const envelope = await app.dispatch('app.info', {}, ctx);
     expect(envelope).toMatchObject({ ok: true, value: { name: 'Antragsdesk', mode: 'browser' } });
   });
 
   it('refuses an unknown call by name, without echoing a long name back', async () => {
-    const { app } = createTestApp();
+    const { app } = testApp;
     const envelope = await app.dispatch(`x${'y'.repeat(500)}`, {}, ctx);
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;
@@ -24,7 +30,7 @@ describe('dispatch', () => {
   });
 
   it('does not treat inherited object keys as calls', async () => {
-    const { app } = createTestApp();
+    const { app } = testApp;
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       const envelope = await app.dispatch(name, {}, ctx);
       expect(envelope).toMatchObject({ ok: false, error: { code: 'unknown-call' } });
@@ -32,7 +38,7 @@ describe('dispatch', () => {
   });
 
   it('refuses an invalid input with the path of each problem', async () => {
-    const { app } = createTestApp();
+    const { app } = testApp;
     const envelope = await app.dispatch('settings.update', { language: 'fr', extra: 1 }, ctx);
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;
@@ -45,7 +51,7 @@ describe('dispatch', () => {
   it.each([null, undefined, 'text', 42, [], { toString: 'x' }])(
     'refuses a non-object input %j cleanly',
     async (input) => {
-      const { app } = createTestApp();
+      const { app } = testApp;
       const envelope = await app.dispatch('settings.update', input, ctx);
       if (input === null || input === undefined) expect(envelope.ok).toBe(true);
       else expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -85,7 +91,7 @@ describe('dispatch', () => {
 
 describe('settings through the API', () => {
   it('updates and reads back the language', async () => {
-    const { app } = createTestApp();
+    const { app } = testApp;
     expect(await app.dispatch('settings.get', {}, ctx)).toEqual({
       ok: true,
       value: { language: 'de', theme: 'system' },

@@ -14,7 +14,7 @@ import { SIGNED_IN_PAGE } from '../../../main/auth/loopback';
 import { createMemorySecretStore } from '../../../main/auth/secret-store';
 import { SESSION_TOKENS_SECRET, type TokenSet } from '../../../main/auth/tokens';
 import { type IdentityProvider, startIdentityProvider } from '../../../platform/oidc/identity-provider';
-import { type Page, TestBrowser } from './test-browser';
+import { type Page, TestBrowser } from '../../support/oidc-browser';
 
 let idp: IdentityProvider;
 let dataDir: string;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../../main/web/server';
-import { createTestApp } from '../../support/app';
+import { createTestApp, type TestApp } from '../../support/app';
 import { rawRequest } from '../../support/http';
 
 let dir: string;
 let server: WebServer;
-let appHandle: ReturnType<typeof createTestApp>;
+let appHandle: TestApp;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ad-web-'));
@@ -18,12 +18,13 @@ beforeAll(async () => {
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the root');
   symlinkSync(join(dir, 'secret.txt'), join(root, 'assets', 'link.js'));
-  appHandle = createTestApp();
+  appHandle = await createTestApp();
   server = await startWebServer({ app: appHandle.app, rendererDir: root, token: 'test-token' });
 });
 
 afterAll(async () => {
   await server.close();
+  await appHandle.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

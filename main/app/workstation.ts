@@ -1,0 +1,105 @@
+/**
+ * This workstation's department profiles and the sign-in built on them. Before a profile is imported there
+ * is nobody to sign in (first run: demo or import); afterwards the identity provider named by the profiles
+ * decides who works here, and the signed-in person's department selects their profile.
+ */
+import type { SessionState } from '../api/contract';
+import { ApiError } from '../api/result';
+import { type AuthService, createAuthService } from '../auth/auth-service';
+import type { OpenBrowser } from '../auth/authorize';
+import type { Principal } from '../auth/roles';
+import type { SecretStore } from '../auth/secret-store';
+import { importProfile } from '../profile/import';
+import { readDepartmentProfiles } from '../profile/stored';
+import type { StoredDepartmentProfile } from '../profile/types';
+import type { KeyValueStore } from '../settings/user-settings';
+
+export interface WorkstationOptions {
+  settingsStore: KeyValueStore;
+  secretStore: SecretStore;
+  openBrowser: OpenBrowser;
+  now: () => Date;
+}
+
+export class Workstation {
+  private auth: AuthService | null = null;
+
+  constructor(private readonly options: WorkstationOptions) {}
+
+  profiles(): StoredDepartmentProfile[] {
+    return Object.values(readDepartmentProfiles(this.options.settingsStore));
+  }
+
+  /** The signed-in person's department profile. */
+  profileOf(principal: Principal): StoredDepartmentProfile {
+    const profile = this.profiles().find((candidate) => candidate.department.id === principal.department);
+    if (!profile)
+      throw new ApiError('forbidden', `No profile is imported for department ${principal.department}.`);
+    return profile;
+  }
+
+  state(): SessionState {
+    const profiles = this.profiles();
+    if (profiles.length === 0) return { status: 'no-profile' };
+    const state = this.authService().state();
+    if (state.status === 'signed-out') {
+      return { status: 'signed-out', departmentName: profiles.map((p) => p.department.name).join(', ') };
+    }
+    return {
+      status: state.status,
+      principal: state.principal,
+      departmentName: this.profileOf(state.principal).department.name,
+    };
+  }
+
+  /** The signed-in, unlocked principal; the call is refused otherwise. */
+  principal(): Principal {
+    return this.authService().principal();
+  }
+
+  authService(): AuthService {
+    if (this.auth) return this.auth;
+    const profiles = this.profiles();
+    const first = profiles[0];
+    if (!first)
+      throw new ApiError('unauthorized', 'Import a department profile first.', undefined, 'no-profile');
+    this.auth = createAuthService({
+      identityProvider: first.identityProvider,
+      openBrowser: this.options.openBrowser,
+      secretStore: this.options.secretStore,
+      clock: () => this.options.now().getTime(),
+      allowInsecureRequests: profiles.every((profile) => profile.demo),
+      allowedDepartments: profiles.map((profile) => profile.department.id),
+    });
+    return this.auth;
+  }
+
+  /**
+   * Imports a profile (validated completely before anything is written). On a workstation that already has
+   * profiles only an Administration user may do this.
+   */
+  async importProfile(input: string | object, baseDir?: string): Promise<StoredDepartmentProfile> {
+    const existing = this.profiles();
+    const demoOnly = existing.every((profile) => profile.demo) && isDemoProfile(input);
+    if (existing.length > 0 && !demoOnly) {
+      const principal = this.principal();
+      if (!principal.roles.includes('Administration')) {
+        throw new ApiError('forbidden', 'Only an administrator may import department profiles.');
+      }
+    }
+    const stored = await importProfile(input, {
+      secretStore: this.options.secretStore,
+      settingsStore: this.options.settingsStore,
+      now: this.options.now(),
+      ...(baseDir && { baseDir }),
+    });
+    // A new identity provider or department list takes effect with the next sign-in.
+    if (this.auth?.state().status === 'signed-out') this.auth = null;
+    return stored;
+  }
+}
+
+/** Demo profiles are renewed at every demo start (new loopback ports); they may replace demo profiles only. */
+function isDemoProfile(input: string | object): boolean {
+  return typeof input === 'object' && (input as { demo?: unknown }).demo === true;
+}

@@ -1,0 +1,56 @@
+/** The audit log's rows: who did what to which case, with what outcome. Never personal data. */
+
+export const auditOutcomes = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
+
+/**
+ * Ids, codes and counts only (a submission id, a problem code, a notice channel), never names, addresses
+ * or form values: the log is kept longer than the cases it describes.
+ */
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
+export interface AuditEntryInput {
+  /** User id (or `system` for the outbox worker and sync). */
+  actor: string;
+  department: string | null;
+  caseId: string | null;
+  /** Dotted verb, e.g. `case.accept`, `notice.send`, `vault.open`. */
+  action: string;
+  outcome: AuditOutcome;
+  details?: AuditDetails;
+}
+
+export interface AuditEntry {
+  /** 1, 2, 3, … without gaps. */
+  id: number;
+  at: string;
+  actor: string;
+  department: string | null;
+  caseId: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  details: AuditDetails;
+  /** The previous entry's hash (64 zeros for the first). */
+  prevHash: string;
+  /** SHA-256 over this entry's canonical serialization, which includes `prevHash`. */
+  hash: string;
+}
+
+export type AuditBreakReason =
+  /** The row's content no longer matches its hash: it was edited. */
+  | 'hash-mismatch'
+  /** The row does not point at the previous row's hash: a row before it was removed, replaced or inserted. */
+  | 'prev-hash-mismatch'
+  /** Ids jump: rows are missing before this one. */
+  | 'id-gap';
+
+export interface AuditVerification {
+  /** The chain is unbroken and the append-only triggers are in place. */
+  ok: boolean;
+  /** Rows checked before the first break (all rows when unbroken). */
+  checked: number;
+  /** Hash of the last row of the unbroken chain; publish it elsewhere to detect a cut-off tail. */
+  headHash: string | null;
+  firstBreak: { id: number; reason: AuditBreakReason } | null;
+  triggersIntact: boolean;
+}

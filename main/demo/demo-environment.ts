@@ -1,0 +1,130 @@
+/**
+ * Demo mode: the local FIT-Connect platform (seeded with applications), the local OpenID provider and a demo
+ * seal, all in-process on 127.0.0.1, and the shipped demo department profiles completed with what they
+ * created. The result is imported like any other profile. Everything persists in `dataDir`, so a restart
+ * keeps the same destinations, keys, users' sessions and seal.
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type RunningPlatform, startPlatform } from '../../platform';
+import type { RsaKeyPairFactory } from '../../platform/keys';
+import { type IdentityProvider, startIdentityProvider } from '../../platform/oidc/identity-provider';
+import { createTestRootCa, issueSealCertificate, toPkcs12 } from '../../platform/pki/seal-pki';
+import {
+  DEMO_PROFILE_FILES,
+  type DemoDepartmentId,
+  readDemoProfile,
+  withDemoHandover,
+} from '../profile/demo';
+import type { DepartmentProfile } from '../profile/types';
+
+export interface DemoEnvironmentOptions {
+  dataDir: string;
+  /** Demo applications sent at first start (0: none). */
+  seedCount?: number;
+  platformPort?: number;
+  identityProviderPort?: number;
+  /** Makes the platform's RSA-4096 keys; tests pass a pool of pre-made pairs. */
+  keyFactory?: RsaKeyPairFactory;
+  /** Where the demo seal is kept (default: inside dataDir); tests share one to skip key generation. */
+  sealDir?: string;
+}
+
+export interface DemoEnvironment {
+  platform: RunningPlatform;
+  identityProvider: IdentityProvider;
+  /** One completed profile per demo department. */
+  profiles: DepartmentProfile[];
+  /** The demo CA's certificate (PEM), to trust the demo seal in a PDF reader. */
+  sealCaPem: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
+  const seedCount = options.seedCount ?? 24;
+  const firstStart = !(await exists(join(options.dataDir, 'platform')));
+  const platform = await startPlatform({
+    dataDir: join(options.dataDir, 'platform'),
+    port: options.platformPort ?? 0,
+    seedDemo: firstStart && seedCount > 0 ? { count: seedCount } : false,
+    ...(options.keyFactory && { keyFactory: options.keyFactory }),
+  });
+  const identityProvider = await startIdentityProvider({
+    port: options.identityProviderPort ?? 0,
+    dataDir: join(options.dataDir, 'identity-provider'),
+  });
+  try {
+    const seal = await demoSeal(options.sealDir ?? join(options.dataDir, 'seal'));
+    const profiles: DepartmentProfile[] = [];
+    for (const department of platform.demo.departments) {
+      if (!Object.hasOwn(DEMO_PROFILE_FILES, department.id)) continue;
+      const profile = await readDemoProfile(department.id as DemoDepartmentId);
+      profiles.push(
+        withDemoHandover(profile, {
+          issuer: identityProvider.issuer,
+          tokenUrl: platform.tokenUrl,
+          submissionApiUrl: platform.url,
+          department,
+          seal: { pkcs12: seal.pkcs12, password: seal.password },
+        }),
+      );
+    }
+    return {
+      platform,
+      identityProvider,
+      profiles,
+      sealCaPem: seal.caPem,
+      close: async () => {
+        await Promise.all([platform.close(), identityProvider.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([platform.close(), identityProvider.close()]);
+    throw error;
+  }
+}
+
+interface DemoSeal {
+  pkcs12: Uint8Array;
+  password: string;
+  caPem: string;
+}
+
+/** A demo CA and a 4096-bit seal certificate, made once and kept (key generation takes seconds). */
+async function demoSeal(dir: string): Promise<DemoSeal> {
+  const file = join(dir, 'seal.json');
+  try {
+    const stored = JSON.parse(await readFile(file, 'utf8')) as {
+      pkcs12: string;
+      password: string;
+      caPem: string;
+    };
+    return { pkcs12: Buffer.from(stored.pkcs12, 'base64'), password: stored.password, caPem: stored.caPem };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const validity = {
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 3 * 365 * 86_400_000),
+  };
+  const ca = await createTestRootCa(4096, validity);
+  const certificate = await issueSealCertificate(ca, { validity });
+  const password = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64url');
+  const seal = { pkcs12: toPkcs12(certificate, [ca], password), password, caPem: ca.pem };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(
+    file,
+    JSON.stringify({ pkcs12: Buffer.from(seal.pkcs12).toString('base64'), password, caPem: ca.pem }),
+    { mode: 0o600 },
+  );
+  return seal;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,305 @@
+/**
+ * The case worker's desk: the inbox listing, the case view, workflow transitions, notes, attachments,
+ * saved filters. Every call is scoped to the signed-in person's department and checked against their role
+ * here, in main; the UI only mirrors what this allows. A transition, its outbox item and its audit entry are
+ * written in one vault transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AttachmentContent,
+  BulkResult,
+  CaseListInput,
+  CaseListResult,
+  CaseView,
+  Colleague,
+  HistoryEntry,
+  Principal,
+  SavedFilter,
+  ServiceCount,
+  SubmissionView,
+  VerificationReport,
+} from '../api/contract';
+import { ApiError } from '../api/result';
+import type { AuditLog } from '../audit';
+import { can } from '../auth/roles';
+import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
+import {
+  type Actor,
+  availableActions,
+  type CaseAction,
+  describeRefusal,
+  planTransition,
+} from '../cases/workflow';
+import type { Outbox } from '../outbox';
+import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault } from '../vault';
+import type { PreferenceStore } from '../vault/workstation';
+
+/** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
+export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;
+
+export interface DeskDependencies {
+  vault: Vault;
+  outbox: Outbox;
+  audit: AuditLog;
+  /** The service's JSON Schema by its submission schema URI, when known locally. */
+  schemaFor(schemaUri: string): JsonValue | null;
+  preferences: PreferenceStore;
+  /** Processing days per service identifier (from the person's department profile). */
+  processingDays(principal: Principal, serviceIdentifier: string): number | null;
+  now(): Date;
+}
+
+export interface TransitionRequest {
+  id: string;
+  action: CaseAction;
+  expectedVersion: number;
+  rejection?: { problem: string; text: string };
+  resubmitAt?: string;
+  newAssignee?: string;
+}
+
+export class DeskService {
+  constructor(private readonly deps: DeskDependencies) {}
+
+  list(principal: Principal, input: CaseListInput): CaseListResult {
+    const now = this.deps.now().toISOString();
+    const query: CaseQuery = {
+      department: principal.department,
+      ...(input.status && { status: input.status }),
+      ...(input.service && { service: input.service }),
+      ...(input.receivedFrom && { receivedFrom: input.receivedFrom }),
+      ...(input.receivedTo && { receivedTo: input.receivedTo }),
+      ...(input.assignee && { assignee: input.assignee === 'me' ? principal.userId : input.assignee }),
+      ...(input.overdue && { overdue: { now } }),
+      ...(input.verification && { verification: input.verification }),
+      ...(input.text?.trim() && { text: input.text }),
+      ...(input.sort && { sort: input.sort }),
+      offset: input.offset ?? 0,
+      limit: input.limit ?? 100,
+    };
+    if (!isTeamLead(principal)) {
+      if (query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId) {
+        throw new ApiError('forbidden', 'Only a team lead may see the cases of colleagues.');
+      }
+      query.visibleTo = principal.userId;
+    }
+    const { total, rows } = this.deps.vault.cases.list(query);
+    return { total, rows, now };
+  }
+
+  get(principal: Principal, id: string): CaseView {
+    const detail = this.deps.vault.cases.get(id);
+    this.assertVisible(principal, detail.case);
+    const history: HistoryEntry[] = this.deps.audit.list({ caseId: id }).map((entry) => ({
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      outcome: entry.outcome,
+    }));
+    const submissions: SubmissionView[] = detail.submissions.map((submission) => ({
+      submissionId: submission.submissionId,
+      platformStatus: submission.platformStatus,
+      metadata: submission.metadata,
+      data: submission.data,
+      dataMimeType: submission.dataMimeType,
+      submissionSchemaUri: submission.submissionSchemaUri,
+      verificationReport: submission.verificationReport as unknown as VerificationReport | null,
+      receivedAt: submission.receivedAt,
+      schema: this.deps.schemaFor(submission.submissionSchemaUri),
+    }));
+    return {
+      case: detail.case,
+      submissions,
+      attachments: detail.attachments,
+      notes: this.deps.vault.cases.notes(id),
+      history,
+      actions: availableActions(detail.case, actorOf(principal)),
+      deadline: this.deadlineOf(detail.case),
+    };
+  }
+
+  transition(principal: Principal, request: TransitionRequest): CaseRow {
+    const { vault, outbox, audit } = this.deps;
+    return vault.transaction((tx) => {
+      const current = vault.cases.get(request.id);
+      this.assertVisible(principal, current.case);
+      const plan = planTransition(current.case, request.action, actorOf(principal), {
+        ...(request.newAssignee && { newAssignee: request.newAssignee }),
+      });
+      if (!plan.ok) {
+        throw new ApiError(
+          'invalid-transition',
+          describeRefusal(plan.refusal),
+          undefined,
+          plan.refusal.reason,
+        );
+      }
+      if (request.action === 'reject' && !request.rejection) {
+        throw new ApiError('invalid-input', 'A rejection needs a reason from the problem table.', [
+          { path: 'rejection', message: 'required' },
+        ]);
+      }
+      if (request.action === 'resubmit' && !request.resubmitAt) {
+        throw new ApiError('invalid-input', 'A resubmission needs a date.', [
+          { path: 'resubmitAt', message: 'required' },
+        ]);
+      }
+      const updated = vault.cases.update(request.id, request.expectedVersion, {
+        status: plan.to,
+        assignee: plan.assignee,
+        ...(request.action === 'resubmit' && { deadlineAt: request.resubmitAt }),
+        ...(request.action === 'accept' && {
+          deadlineAt: this.processingDeadlineFrom(principal, current.case),
+        }),
+      });
+      if (request.action === 'accept' || request.action === 'reject') {
+        for (const submission of current.submissions) {
+          if (submission.platformStatus !== 'submitted' && submission.platformStatus !== 'forwarded')
+            continue;
+          outbox.enqueue(tx, {
+            type: 'fitconnect.event',
+            idempotencyKey: `${request.action}:${submission.submissionId}`,
+            caseId: request.id,
+            payload: {
+              event: request.action === 'accept' ? 'accept-submission' : 'reject-submission',
+              submissionId: submission.submissionId,
+              ...(request.rejection && { problem: request.rejection.problem, text: request.rejection.text }),
+            },
+          });
+        }
+      }
+      audit.append({
+        actor: principal.userId,
+        department: principal.department,
+        caseId: request.id,
+        action: `case.${request.action}`,
+        outcome: 'success',
+        details: {
+          from: current.case.status,
+          to: plan.to,
+          ...(request.rejection && { problem: request.rejection.problem }),
+        },
+      });
+      return updated;
+    });
+  }
+
+  bulkTransition(principal: Principal, ids: readonly string[], action: CaseAction): BulkResult {
+    const results = ids.map((id) => {
+      try {
+        const current = this.deps.vault.cases.get(id).case;
+        this.transition(principal, { id, action, expectedVersion: current.version });
+        return { id, ok: true };
+      } catch (error) {
+        return { id, ok: false, error: error instanceof Error ? error.message : 'failed' };
+      }
+    });
+    return { results };
+  }
+
+  addNote(principal: Principal, id: string, text: string) {
+    this.assertVisible(principal, this.deps.vault.cases.get(id).case);
+    return this.deps.vault.transaction(() => {
+      const note = this.deps.vault.cases.addNote(id, principal.userId, text);
+      this.deps.audit.append({
+        actor: principal.userId,
+        department: principal.department,
+        caseId: id,
+        action: 'case.note',
+        outcome: 'success',
+      });
+      return note;
+    });
+  }
+
+  async attachment(principal: Principal, caseId: string, attachmentId: string): Promise<AttachmentContent> {
+    const detail = this.deps.vault.cases.get(caseId);
+    this.assertVisible(principal, detail.case);
+    const row = detail.attachments.find((attachment) => attachment.id === attachmentId);
+    if (!row) throw new ApiError('not-found', `Attachment ${attachmentId} is not part of case ${caseId}.`);
+    if (row.size > MAX_DISPLAY_BYTES) {
+      throw new ApiError(
+        'invalid-input',
+        `Attachment ${attachmentId} is too large to display; save it instead.`,
+      );
+    }
+    const bytes = await this.deps.vault.attachments.readAttachment(row.id);
+    return {
+      filename: row.filename,
+      mimeType: row.mimeType,
+      size: row.size,
+      base64: bytes.toString('base64'),
+    };
+  }
+
+  services(principal: Principal): ServiceCount[] {
+    return this.deps.vault.cases.services(principal.department);
+  }
+
+  savedFilters(principal: Principal): SavedFilter[] {
+    return this.readFilters(principal);
+  }
+
+  saveFilter(principal: Principal, name: string, query: CaseListInput): SavedFilter {
+    const filter: SavedFilter = { id: randomUUID(), name, query };
+    this.writeFilters(principal, [...this.readFilters(principal).filter((f) => f.name !== name), filter]);
+    return filter;
+  }
+
+  deleteFilter(principal: Principal, id: string): void {
+    this.writeFilters(
+      principal,
+      this.readFilters(principal).filter((filter) => filter.id !== id),
+    );
+  }
+
+  /** People of the department known from case assignments and the audit log, for reassigning. */
+  colleagues(principal: Principal): Colleague[] {
+    return this.deps.vault.cases
+      .assignees(principal.department)
+      .filter((userId) => userId !== principal.userId)
+      .map((userId) => ({ userId, displayName: userId }));
+  }
+
+  private readFilters(principal: Principal): SavedFilter[] {
+    const text = this.deps.preferences.get(principal.userId, FILTERS_KEY);
+    return text ? (JSON.parse(text) as SavedFilter[]) : [];
+  }
+
+  private writeFilters(principal: Principal, filters: SavedFilter[]): void {
+    this.deps.preferences.set(principal.userId, FILTERS_KEY, JSON.stringify(filters));
+  }
+
+  private deadlineOf(row: CaseRow): Deadline | null {
+    if (!row.deadlineAt) return null;
+    return isBeforeAcceptance(row.status)
+      ? { kind: 'fitconnect-pickup', at: row.deadlineAt }
+      : { kind: 'processing', at: row.deadlineAt };
+  }
+
+  private processingDeadlineFrom(principal: Principal, row: CaseRow): string | null {
+    const days = this.deps.processingDays(principal, row.serviceIdentifier);
+    return days === null ? null : processingDeadline(this.deps.now().toISOString(), days).at;
+  }
+
+  /**
+   * A case of another department does not exist for this person. A case worker sees unassigned cases and
+   * their own; a team lead sees the whole department.
+   */
+  private assertVisible(principal: Principal, row: CaseRow): void {
+    const visible =
+      row.department === principal.department &&
+      (isTeamLead(principal) || row.assignee === null || row.assignee === principal.userId);
+    if (!visible) throw new ApiError('not-found', `Case ${row.id} does not exist.`);
+  }
+}
+
+function isTeamLead(principal: Principal): boolean {
+  return can(principal, 'case.readAll');
+}
+
+function actorOf(principal: Principal): Actor {
+  return { userId: principal.userId, isTeamLead: isTeamLead(principal) };
+}
+
+const FILTERS_KEY = 'inbox.savedFilters';

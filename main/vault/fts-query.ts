@@ -1,0 +1,37 @@
+/**
+ * Turns what a person typed into a safe FTS5 query: every word becomes a quoted string (so `AND`, `NEAR`,
+ * `*`, `:` or quotes are plain text, never syntax), all words must match, and the last word matches as a
+ * prefix so results appear while typing: from its second character on, since a one-letter prefix
+ * matches half the vault and costs more than it tells.
+ */
+
+const MAX_WORDS = 16;
+const MIN_PREFIX_LENGTH = 2;
+/** A word with no letter or digit yields no token, and an empty phrase would match nothing. */
+const SEARCHABLE = /[\p{L}\p{N}]/u;
+/** The columns a person's words are matched in; `department` only narrows (migration 2). */
+const TEXT_COLUMNS = '{applicant_name file_reference service_name form_text}';
+
+const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
+
+/**
+ * The MATCH expression for `input` within one department, or null when nothing searchable was typed.
+ * The department term keeps the index's answer to that department's cases, so the cost of a search
+ * grows with the department, not with the whole vault; the SQL still compares the department exactly.
+ */
+export function toFtsQuery(input: string, department: string): string | null {
+  const words = input
+    .normalize('NFC')
+    .split(/\s+/u)
+    .filter((word) => SEARCHABLE.test(word))
+    .slice(0, MAX_WORDS);
+  if (words.length === 0) return null;
+  const terms = words
+    .map((word, index) => {
+      const prefix = index === words.length - 1 && [...word].length >= MIN_PREFIX_LENGTH;
+      return `${quote(word)}${prefix ? '*' : ''}`;
+    })
+    .join(' ');
+  const scoped = `${TEXT_COLUMNS} : (${terms})`;
+  return SEARCHABLE.test(department) ? `department : ${quote(department)} AND ${scoped}` : scoped;
+}

@@ -1,0 +1,117 @@
+/**
+ * The inbox query: filters, full-text search, sort and page over one department's cases. Only fixed
+ * column names reach the SQL text; every value is a bound parameter.
+ */
+import { VaultError } from './errors';
+import { toFtsQuery } from './fts-query';
+import { isoTime, oneOf, prepared, type SqliteDatabase } from './sql';
+import {
+  type CaseList,
+  type CaseQuery,
+  type CaseSortColumn,
+  caseSortColumns,
+  caseStatuses,
+  type InboxRow,
+  settledCaseStatuses,
+  UNASSIGNED,
+  verificationStates,
+} from './types';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+/** Nullable columns get NULLS LAST; the rest keep plain ORDER BY so their index can deliver the order. */
+const SORT_SQL: Record<CaseSortColumn, { expression: string; nullable: boolean }> = {
+  receivedAt: { expression: 'c.received_at', nullable: false },
+  deadlineAt: { expression: 'c.deadline_at', nullable: true },
+  applicantName: { expression: 'c.applicant_name COLLATE NOCASE', nullable: false },
+  fileReference: { expression: 'c.file_reference', nullable: true },
+  serviceName: { expression: 'c.service_name', nullable: false },
+  status: { expression: 'c.status', nullable: false },
+  updatedAt: { expression: 'c.updated_at', nullable: false },
+};
+
+const SETTLED_SQL = settledCaseStatuses.map((status) => `'${status}'`).join(', ');
+
+const ROW_COLUMNS = `c.id, c.file_reference AS fileReference, c.applicant_name AS applicantName,
+  c.service_name AS serviceName, c.status, c.received_at AS receivedAt, c.deadline_at AS deadlineAt,
+  c.assignee, c.verification, c.version`;
+
+export function listCases(db: SqliteDatabase, query: CaseQuery): CaseList {
+  const { where, params } = filter(query);
+  const sort = query.sort ?? { column: 'receivedAt', dir: 'desc' };
+  const column = SORT_SQL[oneOf(caseSortColumns, sort.column, 'sort.column')];
+  const dir = oneOf(['asc', 'desc'] as const, sort.dir, 'sort.dir').toUpperCase();
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new VaultError('vault-invalid-input', { detail: 'limit' });
+  }
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new VaultError('vault-invalid-input', { detail: 'offset' });
+
+  const whereSql = where.join(' AND ');
+  const total = (
+    prepared(db, `SELECT count(*) AS n FROM cases c WHERE ${whereSql}`).get(params) as { n: number }
+  ).n;
+  // seq breaks ties, so paging is stable. The page is chosen from the covering index alone (inner query);
+  // only its rows are then read from the table, instead of every match being read to be sorted.
+  const order = `${column.expression} ${dir}${column.nullable ? ' NULLS LAST' : ''}, c.seq ${dir}`;
+  const rows = prepared(
+    db,
+    `SELECT ${ROW_COLUMNS} FROM (
+       SELECT c.seq FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset
+     ) page JOIN cases c ON c.seq = page.seq
+     ORDER BY ${order}`,
+  ).all({ ...params, limit, offset }) as InboxRow[];
+  return { total, rows };
+}
+
+function filter(query: CaseQuery): { where: string[]; params: Record<string, string> } {
+  const where = ['c.department = @department'];
+  const params: Record<string, string> = { department: query.department };
+  if (query.status && query.status.length > 0) {
+    for (const status of query.status) oneOf(caseStatuses, status, 'status');
+    where.push('c.status IN (SELECT value FROM json_each(@statuses))');
+    params.statuses = JSON.stringify(query.status);
+  }
+  if (query.service && query.service.length > 0) {
+    where.push('c.service_identifier IN (SELECT value FROM json_each(@services))');
+    params.services = JSON.stringify(query.service);
+  }
+  if (query.receivedFrom !== undefined) {
+    where.push('c.received_at >= @receivedFrom');
+    params.receivedFrom = isoTime(query.receivedFrom, 'receivedFrom');
+  }
+  if (query.receivedTo !== undefined) {
+    where.push('c.received_at < @receivedTo');
+    params.receivedTo = isoTime(query.receivedTo, 'receivedTo');
+  }
+  if (query.assignee === UNASSIGNED) {
+    where.push('c.assignee IS NULL');
+  } else if (query.assignee !== undefined) {
+    where.push('c.assignee = @assignee');
+    params.assignee = query.assignee;
+  }
+  if (query.visibleTo !== undefined) {
+    where.push('(c.assignee IS NULL OR c.assignee = @visibleTo)');
+    params.visibleTo = query.visibleTo;
+  }
+  if (query.overdue) {
+    where.push(`c.deadline_at < @now AND c.status NOT IN (${SETTLED_SQL})`);
+    params.now = isoTime(query.overdue.now, 'overdue.now');
+  }
+  if (query.verification !== undefined) {
+    where.push('c.verification = @verification');
+    params.verification = oneOf(verificationStates, query.verification, 'verification');
+  }
+  const match = query.text === undefined ? null : toFtsQuery(query.text, query.department);
+  if (match !== null) {
+    // The unary + keeps the planner from driving the query by the search hits (one table lookup per hit,
+    // unbounded for common words): the department's index entries are scanned and checked against the
+    // hits instead, so a search costs at most one pass over the department.
+    where.push('+c.seq IN (SELECT rowid FROM case_search WHERE case_search MATCH @match)');
+    params.match = match;
+  }
+  return { where, params };
+}

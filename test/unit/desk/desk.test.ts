@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseListResult, CaseView } from '../../../main/api/contract';
+import type { Envelope } from '../../../main/api/result';
+import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
+
+let desk: DeskTestApp;
+const ctx = { transport: 'http' as const };
+const call = async <T>(name: string, input: unknown = {}): Promise<Envelope<T>> =>
+  (await desk.app.dispatch(name, input, ctx)) as Envelope<T>;
+const value = async <T>(name: string, input: unknown = {}): Promise<T> => {
+  const envelope = await call<T>(name, input);
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
+  return envelope.value;
+};
+
+beforeAll(async () => {
+  desk = await createDeskTestApp({ cases: 12, seed: 7, withAttachments: 3 });
+});
+afterAll(() => desk?.close());
+
+describe('the desk through the API', () => {
+  it('lists the department’s cases for the signed-in case worker', async () => {
+    const list = await value<CaseListResult>('cases.list', { sort: { column: 'receivedAt', dir: 'desc' } });
+    expect(list.total).toBe(12);
+    expect(list.rows.every((row) => row.status === 'new')).toBe(true);
+    const services = await value<{ count: number }[]>('cases.services');
+    expect(services.reduce((sum, s) => sum + s.count, 0)).toBe(12);
+  });
+
+  it('claims, accepts (writing the FIT-Connect event to the outbox) and records history', async () => {
+    const [first] = (await value<CaseListResult>('cases.list', { limit: 1 })).rows;
+    if (!first) throw new Error('no case');
+    const claimed = await value<{ version: number; status: string }>('cases.transition', {
+      id: first.id,
+      action: 'claim',
+      expectedVersion: first.version,
+    });
+    expect(claimed.status).toBe('in_review');
+    const accepted = await value<{ status: string }>('cases.transition', {
+      id: first.id,
+      action: 'accept',
+      expectedVersion: claimed.version,
+    });
+    expect(accepted.status).toBe('accepted');
+    const view = await value<CaseView>('cases.get', { id: first.id });
+    expect(view.history.map((entry) => entry.action)).toEqual(['case.claim', 'case.accept']);
+    expect(view.actions).toContain('handOver');
+    const items = await value<{ type: string; caseId: string }[]>('outbox.list');
+    expect(items).toEqual([expect.objectContaining({ type: 'fitconnect.event', caseId: first.id })]);
+    expect(desk.app.audit.verify().ok).toBe(true);
+  });
+
+  it('refuses an invalid transition and a stale version with clear errors', async () => {
+    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    if (!row) throw new Error('no case');
+    const invalid = await call('cases.transition', {
+      id: row.id,
+      action: 'archive',
+      expectedVersion: row.version,
+    });
+    expect(invalid).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-transition', reason: 'wrong-status' },
+    });
+    const stale = await call('cases.transition', {
+      id: row.id,
+      action: 'claim',
+      expectedVersion: row.version + 5,
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'version-conflict' } });
+  });
+
+  it('a case worker cannot reassign, even through the API', async () => {
+    const [row] = (await value<CaseListResult>('cases.list', { status: ['accepted'], limit: 1 })).rows;
+    if (!row) throw new Error('no accepted case');
+    const attempt = await call('cases.transition', {
+      id: row.id,
+      action: 'reassign',
+      expectedVersion: row.version,
+      newAssignee: 'lea.wagner',
+    });
+    expect(attempt).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-transition', reason: 'team-lead-only' },
+    });
+  });
+
+  it('reads a verified attachment and refuses one of another case', async () => {
+    const list = await value<CaseListResult>('cases.list', {
+      sort: { column: 'receivedAt', dir: 'asc' },
+      limit: 50,
+    });
+    let withAttachment: CaseView | null = null;
+    for (const row of list.rows) {
+      const view = await value<CaseView>('cases.get', { id: row.id });
+      if (view.attachments.length > 0) withAttachment = view;
+    }
+    if (!withAttachment) throw new Error('no case with attachments');
+    const attachment = withAttachment.attachments[0];
+    if (!attachment) throw new Error('no attachment');
+    const content = await value<{ base64: string; size: number }>('cases.attachment', {
+      caseId: withAttachment.case.id,
+      attachmentId: attachment.id,
+    });
+    expect(Buffer.from(content.base64, 'base64').length).toBe(attachment.size);
+    const other = list.rows.find((row) => row.id !== withAttachment?.case.id);
+    const refused = await call('cases.attachment', { caseId: other?.id, attachmentId: attachment.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('an Ordnungsamt user sees none of the Bürgerservice’s cases, not even by id', async () => {
+    const [row] = (await value<CaseListResult>('cases.list', { limit: 1 })).rows;
+    await desk.signInAs('lea.wagner');
+    try {
+      expect((await value<CaseListResult>('cases.list')).total).toBe(0);
+      expect(await call('cases.get', { id: row?.id })).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      });
+    } finally {
+      await desk.signInAs('anna.schmidt');
+    }
+  });
+
+  it('an administrator may not read case data', async () => {
+    await desk.signInAs('admin');
+    try {
+      expect(await call('cases.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    } finally {
+      await desk.signInAs('anna.schmidt');
+    }
+  });
+
+  it('refuses every case call when nobody is signed in', async () => {
+    await value('session.signOut');
+    try {
+      expect(await call('cases.list')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    } finally {
+      await desk.signInAs('anna.schmidt');
+    }
+  });
+
+  it('keeps saved filters per person', async () => {
+    const saved = await value<{ id: string }>('filters.save', {
+      name: 'Überfällig',
+      query: { overdue: true },
+    });
+    expect(await value('filters.list')).toEqual([
+      { id: saved.id, name: 'Überfällig', query: { overdue: true } },
+    ]);
+    await value('filters.delete', { id: saved.id });
+    expect(await value('filters.list')).toEqual([]);
+  });
+});
