@@ -196,6 +196,14 @@ export interface BulkResult {
   results: { id: string; ok: boolean; error?: string }[];
 }
 
+export interface HandoverPreview {
+  format: 'json' | 'xml';
+  fileName: string;
+  text: string;
+  /** Optional fields the mapping found no value for. */
+  problems: { target: string; reason: string }[];
+}
+
 export interface AttachmentContent {
   filename: string;
   mimeType: string;
@@ -266,6 +274,8 @@ export const calls = {
   'cases.bulkTransition': call<BulkResult>()(
     z.object({ ids: z.array(id).min(1).max(500), action: z.enum(caseActions) }).strict(),
   ),
+  /** The record the hand-over would send to the Fachverfahren, mapped but not sent. */
+  'cases.handoverPreview': call<HandoverPreview>()(z.object({ id }).strict()),
   'cases.addNote': call<NoteRow>()(z.object({ id, text: z.string().trim().min(1).max(5000) }).strict()),
   'cases.attachment': call<AttachmentContent>()(z.object({ caseId: id, attachmentId: id }).strict()),
   'filters.list': call<SavedFilter[]>()(none),

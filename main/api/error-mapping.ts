@@ -1,7 +1,7 @@
 /**
- * Turns the coded errors of the services (vault, outbox, FIT-Connect, …) into API errors. Their messages are
- * written to name ids only, so they may reach the person; the service's own code travels as `reason`.
- * Anything without a code stays an unexpected failure.
+ * Turns the coded errors of the services (vault, outbox, FIT-Connect, hand-over, …) into API errors. Their
+ * messages are written to name ids only, so they may reach the person; the service's own code travels as
+ * `reason`. Anything without a code, and Node's system errors, stay unexpected failures.
  */
 import { ApiError, type ErrorCode } from './result';
 
@@ -18,6 +18,8 @@ export function toApiError(error: unknown): ApiError | null {
   if (!(error instanceof Error)) return null;
   const reason = (error as { code?: unknown }).code;
   if (typeof reason !== 'string') return null;
-  const code = codeFor.find(([pattern]) => pattern.test(reason))?.[1];
-  return code ? new ApiError(code, error.message, undefined, reason) : null;
+  // Node's own errors (ENOENT, ECONNRESET, …) may carry paths: they stay unexpected failures.
+  if (/^E[A-Z0-9_]+$/.test(reason) || reason.startsWith('ERR_')) return null;
+  const code = codeFor.find(([pattern]) => pattern.test(reason))?.[1] ?? 'refused';
+  return new ApiError(code, error.message, undefined, reason);
 }

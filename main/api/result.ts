@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'unavailable'
   | 'verification-failed'
   | 'vault-error'
+  /** A service refused the operation for a reason it names in `reason` and `message` (ids only). */
+  | 'refused'
   | 'internal';
 
 export interface ApiErrorBody {

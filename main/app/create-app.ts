@@ -2,6 +2,7 @@
  * Wires the services into one application object that every transport serves: the handlers for the
  * contract, the event hub, and an orderly shutdown. Knows nothing of Electron or HTTP.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
@@ -17,6 +18,8 @@ import {
 } from '../demo/demo-environment';
 import { DeskService } from '../desk/desk-service';
 import { loadSchemaCatalog } from '../forms/schema-catalog';
+import { readMappingDirectory } from '../handover/mapping/load';
+import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
 import { Outbox, type OutboxItem } from '../outbox';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
@@ -84,11 +87,28 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     audit,
     preferences: vaultPreferences(vault.transaction),
     schemaFor: catalog.schemaFor,
+    fileReferenceRule: (principal, serviceIdentifier) => {
+      const profile = workstation.profileOf(principal);
+      const service = profile.services.find((s) => s.identifier === serviceIdentifier);
+      // A service the profile does not list still gets a unique reference, under a neutral code.
+      return { pattern: profile.department.fileReferencePattern, serviceCode: service?.code ?? 'ALLG' };
+    },
     processingDays: (principal, serviceIdentifier) =>
       workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)
         ?.deadlineDays ?? null,
     now,
   });
+
+  const secretStore = vaultSecretStore(vault.transaction, now);
+  const handover = new HandoverService({
+    vault,
+    audit,
+    secretStore,
+    mappings: await readMappingDirectory(join(assetsDir(), 'mappings')),
+    profileFor: (department) => workstation.profileOfDepartment(department),
+  });
+  outbox.register('handover', handover.deliver);
+  outbox.start();
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
@@ -96,7 +116,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       const demoDir = join(options.profileDir, 'demo');
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
       // The demo's hand-over and DMS folders lie inside the demo folder.
-      for (const profile of environment.profiles) await workstation.importProfile(profile, demoDir);
+      for (const profile of environment.profiles) {
+        const stored = await workstation.importProfile(profile, demoDir);
+        // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
+        for (const target of [stored.handover, stored.archive]) {
+          if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true });
+        }
+      }
       options.log.info('demo.started', { platform: environment.platform.url });
       return environment;
     })().catch((error: unknown) => {
@@ -180,6 +206,16 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       const result = desk.bulkTransition(caseWorker('case.process'), ids, action);
       events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
       return result;
+    },
+    'cases.handoverPreview': ({ id }) => {
+      desk.get(caseWorker('case.read'), id);
+      const record = handover.preview(id);
+      return {
+        format: record.format,
+        fileName: record.document.fileName,
+        text: record.document.text,
+        problems: record.problems.map((problem) => ({ target: problem.target, reason: problem.reason })),
+      };
     },
     'cases.addNote': ({ id, text }) => desk.addNote(caseWorker('case.process'), id, text),
     'cases.attachment': ({ caseId, attachmentId }) =>

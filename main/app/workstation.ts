@@ -32,9 +32,12 @@ export class Workstation {
 
   /** The signed-in person's department profile. */
   profileOf(principal: Principal): StoredDepartmentProfile {
-    const profile = this.profiles().find((candidate) => candidate.department.id === principal.department);
-    if (!profile)
-      throw new ApiError('forbidden', `No profile is imported for department ${principal.department}.`);
+    return this.profileOfDepartment(principal.department);
+  }
+
+  profileOfDepartment(department: string): StoredDepartmentProfile {
+    const profile = this.profiles().find((candidate) => candidate.department.id === department);
+    if (!profile) throw new ApiError('forbidden', `No profile is imported for department ${department}.`);
     return profile;
   }
 

@@ -23,6 +23,7 @@ import { ApiError } from '../api/result';
 import type { AuditLog } from '../audit';
 import { can } from '../auth/roles';
 import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
+import { formatFileReference } from '../cases/file-reference';
 import {
   type Actor,
   availableActions,
@@ -44,6 +45,11 @@ export interface DeskDependencies {
   /** The service's JSON Schema by its submission schema URI, when known locally. */
   schemaFor(schemaUri: string): JsonValue | null;
   preferences: PreferenceStore;
+  /** The Aktenzeichen pattern and the service's short code, from the person's department profile. */
+  fileReferenceRule(
+    principal: Principal,
+    serviceIdentifier: string,
+  ): { pattern: string; serviceCode: string };
   /** Processing days per service identifier (from the person's department profile). */
   processingDays(principal: Principal, serviceIdentifier: string): number | null;
   now(): Date;
@@ -147,11 +153,23 @@ export class DeskService {
       const updated = vault.cases.update(request.id, request.expectedVersion, {
         status: plan.to,
         assignee: plan.assignee,
+        ...(request.action === 'claim' &&
+          current.case.fileReference === null && {
+            fileReference: this.nextFileReference(principal, current.case),
+          }),
         ...(request.action === 'resubmit' && { deadlineAt: request.resubmitAt }),
         ...(request.action === 'accept' && {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
       });
+      if (request.action === 'handOver') {
+        outbox.enqueue(tx, {
+          type: 'handover',
+          idempotencyKey: `handover:${request.id}`,
+          caseId: request.id,
+          payload: { caseId: request.id },
+        });
+      }
       if (request.action === 'accept' || request.action === 'reject') {
         for (const submission of current.submissions) {
           if (submission.platformStatus !== 'submitted' && submission.platformStatus !== 'forwarded')
@@ -275,6 +293,16 @@ export class DeskService {
     return isBeforeAcceptance(row.status)
       ? { kind: 'fitconnect-pickup', at: row.deadlineAt }
       : { kind: 'processing', at: row.deadlineAt };
+  }
+
+  /** Aktenzeichen are given when a case is first claimed, numbered per department and year. */
+  private nextFileReference(principal: Principal, row: CaseRow): string {
+    const receivedAt = new Date(row.receivedAt);
+    const counterKey = `file-reference:${row.department}:${receivedAt.getUTCFullYear()}`;
+    const sequence = Number(this.deps.vault.syncState.get(counterKey) ?? '0') + 1;
+    this.deps.vault.syncState.set(counterKey, String(sequence));
+    const rule = this.deps.fileReferenceRule(principal, row.serviceIdentifier);
+    return formatFileReference(rule.pattern, { serviceCode: rule.serviceCode, receivedAt, sequence });
   }
 
   private processingDeadlineFrom(principal: Principal, row: CaseRow): string | null {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView } from '../../../main/api/contract';
 import type { Envelope } from '../../../main/api/result';
@@ -36,6 +38,10 @@ describe('the desk through the API', () => {
       expectedVersion: first.version,
     });
     expect(claimed.status).toBe('in_review');
+    // The Aktenzeichen comes from the demo profile's pattern BS-{service}-{yyyy}-{seq:5} at the first claim.
+    expect((claimed as unknown as { fileReference: string }).fileReference).toMatch(
+      /^BS-[A-Z]{2,4}-\d{4}-00001$/,
+    );
     const accepted = await value<{ status: string }>('cases.transition', {
       id: first.id,
       action: 'accept',
@@ -48,6 +54,33 @@ describe('the desk through the API', () => {
     const items = await value<{ type: string; caseId: string }[]>('outbox.list');
     expect(items).toEqual([expect.objectContaining({ type: 'fitconnect.event', caseId: first.id })]);
     expect(desk.app.audit.verify().ok).toBe(true);
+  });
+
+  it('previews the hand-over record and delivers it into the Fachverfahren folder through the outbox', async () => {
+    const [accepted] = (await value<CaseListResult>('cases.list', { status: ['accepted'], limit: 1 })).rows;
+    if (!accepted) throw new Error('no accepted case');
+    const preview = await value<{ fileName: string; text: string }>('cases.handoverPreview', {
+      id: accepted.id,
+    });
+    expect(preview.text.length).toBeGreaterThan(20);
+    await value('cases.transition', {
+      id: accepted.id,
+      action: 'handOver',
+      expectedVersion: accepted.version,
+    });
+    const delivered = await waitFor(() => {
+      const item = desk.app.outbox.list({ caseId: accepted.id }).find((i) => i.type === 'handover');
+      return item?.state === 'delivered' || item?.state === 'failed' ? item : null;
+    });
+    expect(delivered.state).toBe('delivered');
+    const folder = desk.app.workstation.profileOfDepartment('buergerservice').handover;
+    if (folder.kind !== 'hotFolder') throw new Error('demo hand-over is a hot folder');
+    const [directory] = readdirSync(folder.path).filter((name) => !name.startsWith('.'));
+    if (!directory) throw new Error('no record directory');
+    const files = readdirSync(join(folder.path, directory));
+    expect(files).toContain('manifest.json');
+    expect(files).toContain(preview.fileName);
+    expect(readFileSync(join(folder.path, directory, preview.fileName), 'utf8')).toBe(preview.text);
   });
 
   it('refuses an invalid transition and a stale version with clear errors', async () => {
@@ -71,12 +104,17 @@ describe('the desk through the API', () => {
   });
 
   it('a case worker cannot reassign, even through the API', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { status: ['accepted'], limit: 1 })).rows;
-    if (!row) throw new Error('no accepted case');
+    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    if (!row) throw new Error('no new case');
+    const claimed = await value<{ version: number }>('cases.transition', {
+      id: row.id,
+      action: 'claim',
+      expectedVersion: row.version,
+    });
     const attempt = await call('cases.transition', {
       id: row.id,
       action: 'reassign',
-      expectedVersion: row.version,
+      expectedVersion: claimed.version,
       newAssignee: 'lea.wagner',
     });
     expect(attempt).toMatchObject({
@@ -152,3 +190,14 @@ describe('the desk through the API', () => {
     expect(await value('filters.list')).toEqual([]);
   });
 });
+
+/** Waits for the outbox worker (running in the app) to settle an item; the deadline only bounds a hang. */
+async function waitFor<T>(probe: () => T | null, limitMs = 30_000): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const found = probe();
+    if (found) return found;
+    if (Date.now() > until) throw new Error('outbox item not settled');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

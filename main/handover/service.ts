@@ -1,0 +1,134 @@
+/**
+ * Hand-over as the app runs it: the case from the vault, the mapping for its service, the adapter the
+ * department profile names, and the outbox handler that delivers it with retries. The preview and the
+ * delivery share `dryRun`, so the case worker sees exactly the record that will be sent.
+ */
+import type { AuditLog } from '../audit';
+import type { SecretStore } from '../auth/secret-store';
+import type { HandlerResult, OutboxItem } from '../outbox/types';
+import type { StoredDepartmentProfile } from '../profile/types';
+import type { CaseDetail, Vault } from '../vault';
+import type { HandoverAdapter } from './adapters/adapter';
+import { createHotFolderAdapter } from './adapters/hot-folder';
+import { createHttpAdapter } from './adapters/http';
+import { HandoverError } from './errors';
+import { dryRun, handOver } from './handover';
+import type { Mapping } from './mapping/model';
+import { toOutboxResult } from './outbox';
+import type { HandoverCase, PreparedRecord } from './types';
+
+export interface HandoverServiceOptions {
+  vault: Vault;
+  audit: AuditLog;
+  secretStore: SecretStore;
+  mappings: ReadonlyMap<string, Mapping>;
+  /** The profile of the department that owns a case. */
+  profileFor(department: string): StoredDepartmentProfile;
+}
+
+export interface HandoverPayload {
+  caseId: string;
+}
+
+export class HandoverService {
+  constructor(private readonly options: HandoverServiceOptions) {}
+
+  /** The mapped record for the case view, before anything is sent. */
+  preview(caseId: string): PreparedRecord {
+    const detail = this.options.vault.cases.get(caseId);
+    return dryRun(this.handoverCase(detail), this.mappingFor(detail));
+  }
+
+  /** The outbox handler for `handover` items. */
+  readonly deliver = async (item: OutboxItem): Promise<HandlerResult> => {
+    const { caseId } = item.payload as unknown as HandoverPayload;
+    const detail = this.options.vault.cases.get(caseId);
+    let adapter: HandoverAdapter;
+    let mapping: Mapping;
+    try {
+      mapping = this.mappingFor(detail);
+      adapter = await this.adapterFor(detail.case.department);
+    } catch (error) {
+      if (error instanceof HandoverError)
+        return { kind: 'permanent', error: `${error.code}: ${error.message}` };
+      throw error;
+    }
+    try {
+      const outcome = await handOver(this.handoverCase(detail), mapping, adapter, {
+        idempotencyKey: item.idempotencyKey,
+      });
+      this.options.audit.append({
+        actor: 'system',
+        department: detail.case.department,
+        caseId,
+        action: 'case.handover.delivery',
+        outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
+        details: { adapter: adapter.kind, result: outcome.kind },
+      });
+      return toOutboxResult(outcome);
+    } finally {
+      await adapter.close();
+    }
+  };
+
+  private mappingFor(detail: CaseDetail): Mapping {
+    const mapping = this.options.mappings.get(detail.case.serviceIdentifier);
+    if (!mapping) {
+      throw new HandoverError('mapping-invalid', {
+        caseId: detail.case.id,
+        detail: 'no field mapping for this service',
+      });
+    }
+    return mapping;
+  }
+
+  private async adapterFor(department: string): Promise<HandoverAdapter> {
+    const target = this.options.profileFor(department).handover;
+    switch (target.kind) {
+      case 'hotFolder':
+        return createHotFolderAdapter({ folder: target.path });
+      case 'http': {
+        const token = target.tokenSecret ? await this.options.secretStore.get(target.tokenSecret) : null;
+        return createHttpAdapter({ url: target.url, ...(token && { bearerToken: token }) });
+      }
+      case 'fitconnect':
+        throw new HandoverError('target-invalid', {
+          detail: 'FIT-Connect forwarding needs sender credentials',
+        });
+    }
+  }
+
+  /** The case's first submission (the application itself) with its attachments, read from the vault. */
+  private handoverCase(detail: CaseDetail): HandoverCase {
+    const submission = detail.submissions[0];
+    if (!submission) throw new HandoverError('data-unreadable', { caseId: detail.case.id });
+    const { attachments } = this.options.vault;
+    return {
+      caseId: detail.case.id,
+      fileReference: detail.case.fileReference,
+      serviceIdentifier: detail.case.serviceIdentifier,
+      serviceName: detail.case.serviceName,
+      receivedAt: detail.case.receivedAt,
+      submissionId: submission.submissionId,
+      fitCaseId: detail.case.fitCaseId,
+      data: submission.data,
+      dataMimeType: submission.dataMimeType,
+      metadata: submission.metadata,
+      attachments: detail.attachments
+        .filter((attachment) => attachment.submissionId === submission.submissionId)
+        .map((attachment) => ({
+          attachmentId: attachment.attachmentId,
+          filename: attachment.filename,
+          mimeType: attachment.mimeType,
+          size: attachment.size,
+          sha512: attachment.sha512,
+          purpose: attachment.purpose,
+          open: () => streamOf(() => attachments.openAttachmentStream(attachment.id)),
+        })),
+    };
+  }
+}
+
+async function* streamOf(open: () => Promise<AsyncIterable<Uint8Array>>): AsyncIterable<Uint8Array> {
+  yield* await open();
+}
