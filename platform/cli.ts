@@ -1,6 +1,7 @@
 /**
  * `npm run platform [-- options]`: the local FIT-Connect-compatible platform on 127.0.0.1 with demo
- * destinations (Bürgerservice: two, Ordnungsamt: one), printing its URLs and the demo credentials.
+ * destinations (Bürgerservice: two, Ordnungsamt: one) and the BundID mailbox (ZBP), printing its URLs, the
+ * demo credentials and the pages of the demo applications' BundID mailboxes.
  *
  *   --port 8470  --admin-port 8471  --data-dir .tmp/platform  --seed [count]
  *   --chaos-rate 0.1  --chaos-kinds 5xx,timeout,reset,slow  --chaos-seed 42
@@ -62,6 +63,19 @@ ${department.name} (subscriber)
     console.log(`  destination    ${destination.destinationId}  ${destination.name}`);
   }
 }
+const mailboxes = platform.zbp.demoMailboxes();
+console.log(`
+BundID mailbox (ZBP) for notices
+  destination    ${platform.zbp.destinationId}
+  sender client  ${platform.zbp.sender.clientId}
+  sender secret  ${platform.zbp.sender.clientSecret}`);
+console.log(
+  mailboxes.length === 0
+    ? '  demo mailboxes: none yet (the demo applications open them: start with --seed)'
+    : mailboxes
+        .map((mailbox) => `  mailbox page   ${platform.url}${platform.zbp.mailboxPath(mailbox)}`)
+        .join('\n'),
+);
 console.log('\nStop with Ctrl+C.');
 
 const stop = async () => {

@@ -23,11 +23,13 @@ import { EventRepository } from './store/events';
 import { readMeta, writeMeta } from './store/meta';
 import { PartFiles } from './store/part-files';
 import { SubmissionRepository } from './store/submissions';
+import { prepareZbp, type ZbpInfo } from './zbp';
 
 export type { ChaosSettings } from './chaos';
 export type { Clock, ManualClock } from './clock';
 export { manualClock } from './clock';
 export type { DemoCredentials, DemoDepartment, DemoDestination } from './demo';
+export type { ZbpInfo } from './zbp';
 
 export interface PlatformOptions {
   /** Where the SQLite database, the attachment files and the demo credentials live (survives restarts). */
@@ -67,6 +69,8 @@ export interface RunningPlatform {
   /** What `seedDemo` sent (failures carry codes only), when it was asked for. */
   seeded?: { sent: number; failed: number };
   admin: PlatformAdmin;
+  /** The BundID mailbox (ZBP) destination and its citizen pages (`url` + `zbp.mailboxPath(uuid)`). */
+  zbp: ZbpInfo;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const events = new EventRepository(db);
   const serviceKeys = await loadServiceKeys(db, makeKeyPair, clock);
   const demo = await provisionDemo({ destinations, clients }, makeKeyPair, options.dataDir, clock);
+  const zbpSite = await prepareZbp({ destinations, clients }, options.dataDir, makeKeyPair, clock);
   const chaos = new ChaosSwitch(options.chaos);
 
   const server = createServer();
@@ -129,11 +134,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     return sweeping;
   };
+  const zbp = zbpSite.start(ctx);
+  const router = platformRoutes(ctx);
+  zbp.addRoutes(router);
+  // The ZBP decides what was submitted to it before each request, so a sender reading its event log next sees the outcome.
+  const beforeEach = async () => {
+    await sweep();
+    await zbp.processPending();
+  };
   // Attached in the same tick as the listener became known: no request can arrive before.
-  server.on(
-    'request',
-    createPlatformHandler({ router: platformRoutes(ctx), chaos, beforeEach: sweep }, server),
-  );
+  server.on('request', createPlatformHandler({ router, chaos, beforeEach }, server));
 
   const platform: RunningPlatform = {
     url,
@@ -149,14 +159,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       rejectOverdue: sweep,
       setDestinationStatus: (destinationId, status) => destinations.setStatus(destinationId, status),
     },
+    zbp,
     async close() {
       await Promise.all([closeServer(server), closeServer(adminServer)]);
+      zbp.close();
       db.close();
     },
   };
   if (options.seedDemo) {
     const result = await seedDemoSubmissions(platform, options.seedDemo === true ? {} : options.seedDemo);
     platform.seeded = { sent: result.sent.length, failed: result.failed.length };
+    zbp.registerDemoMailboxes(result.sent);
   }
   return platform;
 }

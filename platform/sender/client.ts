@@ -141,13 +141,15 @@ export class SenderClient {
     return (await (await this.request('GET', `/destinations/${destinationId}`)).json()) as DestinationInfo;
   }
 
+  /** One public key of a destination by kid: its encryption key, or a key that verifies its events. */
+  async destinationKey(destinationId: string, kid: string): Promise<JWK> {
+    return (await (await this.request('GET', `/destinations/${destinationId}/keys/${kid}`)).json()) as JWK;
+  }
+
   /** The destination's current encryption key (by its published `encryptionKid`). */
   async encryptionKey(destinationId: string): Promise<EncryptionKey> {
     const { encryptionKid } = await this.destination(destinationId);
-    const jwk = (await (
-      await this.request('GET', `/destinations/${destinationId}/keys/${encryptionKid}`)
-    ).json()) as JWK;
-    return importEncryptionKey(jwk);
+    return importEncryptionKey(await this.destinationKey(destinationId, encryptionKid));
   }
 
   async createSubmission(body: {

@@ -19,12 +19,17 @@ export interface SentSubmission {
   metadata: Metadata;
 }
 
-/** The sender's three steps: create (announcing attachments), upload each attachment, submit metadata and data. */
+/**
+ * The sender's three steps: create (announcing attachments), upload each attachment, submit metadata and data.
+ * `onCreated` runs before anything is uploaded, so a sender can record the submission id and, after a crash,
+ * find out what became of it instead of sending twice.
+ */
 export async function sendSubmission(
   client: SenderClient,
   destinationId: string,
   submission: EncryptedSubmission,
   caseId?: string,
+  onCreated?: (created: { submissionId: string; caseId: string }) => void | Promise<void>,
 ): Promise<SentSubmission> {
   const attachmentIds = [...submission.attachments.keys()];
   const created = await client.createSubmission({
@@ -33,6 +38,7 @@ export async function sendSubmission(
     serviceType: submission.serviceType,
     ...(caseId === undefined ? {} : { caseId }),
   });
+  await onCreated?.(created);
   for (const [attachmentId, jwe] of submission.attachments) {
     await client.uploadAttachment(created.submissionId, attachmentId, jwe);
   }

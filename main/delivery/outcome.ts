@@ -1,0 +1,38 @@
+/**
+ * Turning what went wrong into an outcome the outbox understands: errors of delivery's own table keep their
+ * verdict; the seal's errors mean a person must act; anything else is unexpected and left to the outbox
+ * (which retries it under a neutral description).
+ */
+import { NoticeError } from '../notices/errors';
+import type { HandlerResult } from '../outbox/types';
+import { DeliveryError, type DeliveryErrorDetails } from './errors';
+import type { DeliveryOutcome } from './types';
+
+export function outcomeOf(error: DeliveryError): DeliveryOutcome {
+  return error.retryable ? { kind: 'retry', error } : { kind: 'permanent', error };
+}
+
+/** The failures every channel shares; `null` when the error is not one of them. */
+export function commonFailure(error: unknown, details: DeliveryErrorDetails): DeliveryError | null {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof NoticeError) {
+    return new DeliveryError('seal-unavailable', { ...details, detail: error.code }, { cause: error });
+  }
+  return null;
+}
+
+/** An error as the outbox and the delivery row keep it, `<code>: <message>`, so the code the UI translates survives. */
+export function describeFailure(error: DeliveryError): string {
+  return `${error.code}: ${error.message}`;
+}
+
+export function handlerResult(outcome: DeliveryOutcome): HandlerResult {
+  switch (outcome.kind) {
+    case 'delivered':
+      return { kind: 'delivered', receipt: outcome.receipt, repeat: outcome.repeat };
+    case 'retry':
+      return { kind: 'retry', error: describeFailure(outcome.error) };
+    case 'permanent':
+      return { kind: 'permanent', error: describeFailure(outcome.error) };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The outbox handlers of notice delivery: `notice.delivery` (one notice over ZBP or e-mail) and `zbp.status`
+ * (a status update for the BundID application overview). Each looks its job up by the ids in the payload,
+ * lets the channel classify the attempt, and records the outcome with the delivery before the outbox does.
+ */
+import type { Outbox } from '../outbox';
+import type { OutboxHandler } from '../outbox/types';
+import { createEmailChannel, type EmailChannel } from './email/channel';
+import { DeliveryError } from './errors';
+import { NOTICE_DELIVERY, noticeDeliveryPayload, STATUS_UPDATE, statusUpdatePayload } from './outbox-items';
+import { handlerResult, outcomeOf } from './outcome';
+import type { DeliveryEnvironment, NoticeDeliveryJobs } from './types';
+import { createZbpChannel, type ZbpChannel } from './zbp/channel';
+
+export interface DeliveryChannels {
+  zbp: ZbpChannel;
+  email: EmailChannel;
+}
+
+export function createDeliveryChannels(env: DeliveryEnvironment): DeliveryChannels {
+  return { zbp: createZbpChannel(env), email: createEmailChannel(env) };
+}
+
+export function noticeDeliveryHandler(jobs: NoticeDeliveryJobs, channels: DeliveryChannels): OutboxHandler {
+  return async (item) => {
+    const payload = noticeDeliveryPayload.safeParse(item.payload);
+    const job = payload.success ? jobs.load(payload.data.deliveryId) : undefined;
+    if (job === undefined) return handlerResult(outcomeOf(new DeliveryError('delivery-not-found')));
+    const outcome =
+      job.channel === 'zbp'
+        ? await channels.zbp.deliverNotice(job, item.attempts, (submission) =>
+            jobs.recordSubmission(job.deliveryId, submission),
+          )
+        : await channels.email.deliverNotice(job, item.idempotencyKey);
+    jobs.recordOutcome(job.deliveryId, outcome);
+    return handlerResult(outcome);
+  };
+}
+
+export function statusUpdateHandler(jobs: NoticeDeliveryJobs, channels: DeliveryChannels): OutboxHandler {
+  return async (item) => {
+    const payload = statusUpdatePayload.safeParse(item.payload);
+    const deliveryCase = payload.success ? jobs.statusCase(payload.data.caseId) : undefined;
+    if (!payload.success || deliveryCase === undefined) {
+      return handlerResult(outcomeOf(new DeliveryError('delivery-not-found')));
+    }
+    return handlerResult(await channels.zbp.deliverStatus(deliveryCase, payload.data.status));
+  };
+}
+
+/** Registers both handlers on the workstation's outbox. */
+export function registerDeliveryHandlers(
+  outbox: Outbox,
+  jobs: NoticeDeliveryJobs,
+  env: DeliveryEnvironment,
+): void {
+  const channels = createDeliveryChannels(env);
+  outbox.register(NOTICE_DELIVERY, noticeDeliveryHandler(jobs, channels));
+  outbox.register(STATUS_UPDATE, statusUpdateHandler(jobs, channels));
+}

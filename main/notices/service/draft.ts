@@ -1,0 +1,34 @@
+/** The edited draft as it comes back from the editor: checked before it is rendered and sealed. */
+import { z } from 'zod';
+import type { NoticeDraft } from '../compose';
+import { isMergeFieldName, type MergeFieldName } from '../merge-fields';
+import { noticeKinds } from '../template';
+import { NoticeServiceError } from './errors';
+
+const line = z.string().max(500);
+
+const draftSchema = z.strictObject({
+  templateId: z.string().min(1).max(64),
+  kind: z.enum(noticeKinds),
+  recipient: z.array(line).max(8),
+  fileReference: line,
+  date: line,
+  title: z.string().min(1).max(500),
+  paragraphs: z
+    .array(z.strictObject({ style: z.enum(['heading', 'body']), text: z.string().min(1).max(20_000) }))
+    .min(1)
+    .max(200),
+  missingFields: z
+    .array(z.string())
+    .refine((names) => names.every(isMergeFieldName))
+    .transform((names) => names as MergeFieldName[]),
+});
+
+export function parseDraft(value: unknown): NoticeDraft {
+  const parsed = draftSchema.safeParse(value);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
+    throw new NoticeServiceError('draft-invalid', `fields ${fields.join(', ')}`);
+  }
+  return parsed.data;
+}

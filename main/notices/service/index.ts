@@ -1,0 +1,13 @@
+/** The notice service: drafts, sealed versions, sending (see service.ts), and its vault repository. */
+export { NoticeServiceError, type NoticeServiceErrorCode } from './errors';
+export { noticeProfileOf } from './profile';
+export { sealCredentialsFromKeyStore } from './seal-credentials';
+export {
+  type DeliveryView,
+  type NoticeActor,
+  NoticeService,
+  type NoticeServiceOptions,
+  type NoticeView,
+  type SendResult,
+} from './service';
+export { type DeliveryRecord, type DeliveryState, deliveryStates, type NoticeRecord } from './store';

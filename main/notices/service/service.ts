@@ -1,0 +1,250 @@
+/**
+ * The notice service: draft a notice from a template, seal it as an immutable version, list and read the
+ * versions of a case, and send one. Sending writes the delivery, its outbox item and the status update for
+ * the citizen's BundID overview in one vault transaction, so a notice goes out exactly once, and the outbox
+ * worker (see main/delivery) carries it out.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditLog } from '../../audit';
+import { channelFor } from '../../delivery/channel';
+import { statusForNotice } from '../../delivery/letter';
+import { noticeDeliveryItem, noticeDeliveryKey, statusUpdateItem } from '../../delivery/outbox-items';
+import type { NoticeDeliveryJobs } from '../../delivery/types';
+import type { ZbpStatus } from '../../delivery/zbp/fields';
+import type { Outbox, OutboxItem } from '../../outbox';
+import { type PdfFontFiles, readPdfFontFiles } from '../../pdf/fonts';
+import type { CaseRow, Vault, VaultTx } from '../../vault';
+import { composeNotice, type NoticeDraft, noticePlainText } from '../compose';
+import type { NoticeCaseFields, NoticeProfile } from '../merge-fields';
+import { renderNoticePdf } from '../render';
+import type { SealCredentials } from '../seal/credentials';
+import { sealPdf } from '../seal/seal';
+import type { NoticeTemplate } from '../template';
+import { readNoticeTemplates } from '../template-files';
+import { recordNoticeVersion, sha512Hex } from '../versions';
+import { createDeliveryJobs } from './delivery-jobs';
+import { parseDraft } from './draft';
+import { NoticeServiceError } from './errors';
+import {
+  type DeliveryRecord,
+  deliveriesOfCase,
+  findDeliveryOn,
+  findNotice,
+  insertDelivery,
+  insertNotice,
+  type NoticeRecord,
+  noticeHistory,
+  noticesOfCase,
+  readNoticePdf,
+  updateDelivery,
+} from './store';
+
+export interface NoticeActor {
+  /** User id, as the audit log records it. */
+  userId: string;
+}
+
+export interface NoticeServiceOptions {
+  vault: Pick<Vault, 'transaction' | 'cases'>;
+  outbox: Pick<Outbox, 'enqueue' | 'list'>;
+  audit: Pick<AuditLog, 'append'>;
+  /** The department's letterhead, contact and legal remedy. */
+  profile(department: string): NoticeProfile;
+  /** The department seal, read from the key store (see sealCredentialsFromKeyStore). */
+  sealCredentials(department: string): Promise<SealCredentials>;
+  /** Default: the shipped templates. */
+  templates?: () => Promise<readonly NoticeTemplate[]>;
+  /** Default: the shipped DejaVu faces. */
+  fonts?: () => Promise<PdfFontFiles>;
+  now?: () => Date;
+}
+
+export interface DeliveryView extends DeliveryRecord {
+  /** The outbox item carrying it (a failed one can be retried); null for print-and-post. */
+  outboxItemId: string | null;
+}
+
+export interface NoticeView extends NoticeRecord {
+  deliveries: DeliveryView[];
+}
+
+export interface SendResult {
+  delivery: DeliveryView;
+  /** False when the notice had been sent on this channel before: nothing new was queued. */
+  created: boolean;
+}
+
+export class NoticeService {
+  private readonly now: () => Date;
+  private readonly templates: () => Promise<readonly NoticeTemplate[]>;
+  private readonly fonts: () => Promise<PdfFontFiles>;
+  private fontFiles: Promise<PdfFontFiles> | undefined;
+
+  constructor(private readonly options: NoticeServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.templates = options.templates ?? readNoticeTemplates;
+    this.fonts = options.fonts ?? readPdfFontFiles;
+  }
+
+  /** An editable draft: the template filled with case and profile values, gaps marked. */
+  async draft(
+    caseFields: NoticeCaseFields,
+    templateId: string,
+    profile: NoticeProfile,
+  ): Promise<NoticeDraft> {
+    const template = (await this.templates()).find((candidate) => candidate.id === templateId);
+    if (template === undefined) throw new NoticeServiceError('template-not-found', templateId);
+    return composeNotice(template, caseFields, profile);
+  }
+
+  /**
+   * Renders the edited draft as PDF/A, seals it with the department seal and stores it as the case's next
+   * version (1, 2, …), with an audit entry. Refuses a draft with gaps still marked.
+   */
+  async seal(caseId: string, editedDraft: NoticeDraft, actor: NoticeActor): Promise<NoticeRecord> {
+    const draft = parseDraft(editedDraft);
+    const { department } = this.options.vault.cases.get(caseId).case;
+    const profile = this.options.profile(department);
+    const sealedAt = this.now();
+    this.fontFiles ??= this.fonts();
+    const pdf = await renderNoticePdf(draft, profile, { fonts: await this.fontFiles, createdAt: sealedAt });
+    const sealed = await sealPdf(pdf, await this.options.sealCredentials(department), {
+      sealedAt,
+      ...(profile.city === undefined ? {} : { location: profile.city }),
+    });
+    const id = randomUUID();
+    return this.options.vault.transaction((tx) => {
+      const version = recordNoticeVersion(noticeHistory(tx, caseId), {
+        id,
+        caseId,
+        kind: draft.kind,
+        text: noticePlainText(draft),
+        sealedAt,
+        pdf: sealed,
+      });
+      const record: NoticeRecord = {
+        ...version,
+        templateId: draft.templateId,
+        title: draft.title,
+        sealedBy: actor.userId,
+      };
+      insertNotice(tx, record, sealed);
+      this.options.audit.append({
+        actor: actor.userId,
+        department,
+        caseId,
+        action: 'notice.seal',
+        outcome: 'success',
+        details: { noticeId: id, version: record.version, kind: record.kind },
+      });
+      return record;
+    });
+  }
+
+  /** The case's sealed versions, oldest first, each with its deliveries. */
+  list(caseId: string): NoticeView[] {
+    const items = this.options.outbox.list({ caseId, limit: 500 });
+    const itemOf = (delivery: DeliveryRecord) =>
+      items.find((item) => item.idempotencyKey === noticeDeliveryKey(delivery.noticeId, delivery.channel))
+        ?.id ?? null;
+    return this.options.vault.transaction((tx) => {
+      const deliveries = deliveriesOfCase(tx, caseId);
+      return noticesOfCase(tx, caseId).map((notice) => ({
+        ...notice,
+        deliveries: deliveries
+          .filter((delivery) => delivery.noticeId === notice.id)
+          .map((delivery) => ({ ...delivery, outboxItemId: itemOf(delivery) })),
+      }));
+    });
+  }
+
+  /** The sealed PDF, exactly as sealed (checked against its recorded hash). */
+  pdf(noticeId: string): Uint8Array {
+    return this.options.vault.transaction((tx) => {
+      const notice = findNotice(tx, noticeId);
+      const pdf = readNoticePdf(tx, noticeId);
+      if (notice === undefined || pdf === undefined)
+        throw new NoticeServiceError('notice-not-found', noticeId);
+      if (sha512Hex(pdf) !== notice.sha512) throw new NoticeServiceError('notice-pdf-altered', noticeId);
+      return pdf;
+    });
+  }
+
+  /**
+   * Sends a sealed notice by the channel the citizen chose (or by post when asked): the delivery row, its
+   * outbox item, the status update and the audit entry in one transaction. Sending the same notice again on
+   * the same channel changes nothing. Runs inside a caller's transaction too (e.g. the workflow's).
+   */
+  send(noticeId: string, actor: NoticeActor, options: { channel?: 'post' } = {}): SendResult {
+    return this.options.vault.transaction((tx) => {
+      const notice = findNotice(tx, noticeId);
+      if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
+      const caseRow = this.options.vault.cases.get(notice.caseId).case;
+      const channel = options.channel ?? channelFor(caseRow.replyChannel).channel;
+      const { delivery, created } = insertDelivery(
+        tx,
+        { id: randomUUID(), noticeId, channel, state: channel === 'post' ? 'print' : 'queued' },
+        this.now(),
+      );
+      let item: OutboxItem | null = null;
+      if (created) {
+        if (channel !== 'post') {
+          item = this.options.outbox.enqueue(
+            tx,
+            noticeDeliveryItem(caseRow.id, { deliveryId: delivery.id, noticeId, channel }),
+          );
+        }
+        this.enqueueStatusUpdate(tx, caseRow, statusForNotice(notice.kind), noticeId);
+        this.options.audit.append({
+          actor: actor.userId,
+          department: caseRow.department,
+          caseId: caseRow.id,
+          action: 'notice.send',
+          outcome: 'success',
+          details: { noticeId, version: notice.version, channel },
+        });
+      }
+      return { delivery: { ...delivery, outboxItemId: item?.id ?? null }, created };
+    });
+  }
+
+  /** A person confirms that a notice to be printed went out by post. */
+  markPosted(noticeId: string, actor: NoticeActor): void {
+    this.options.vault.transaction((tx) => {
+      const notice = findNotice(tx, noticeId);
+      if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
+      const delivery = findDeliveryOn(tx, noticeId, 'post');
+      if (delivery?.state !== 'print') throw new NoticeServiceError('delivery-not-printable', noticeId);
+      updateDelivery(tx, delivery.id, { state: 'posted' }, this.now());
+      const { department } = this.options.vault.cases.get(notice.caseId).case;
+      this.options.audit.append({
+        actor: actor.userId,
+        department,
+        caseId: notice.caseId,
+        action: 'notice.posted',
+        outcome: 'success',
+        details: { noticeId, version: notice.version },
+      });
+    });
+  }
+
+  /**
+   * Queues a status update (`status_v6`) for the citizen's BundID application overview, in the caller's
+   * transaction: call it when a case is accepted (`RECEIVED`); `send` calls it when a notice goes out. Only
+   * for cases whose citizen chose the BundID mailbox; otherwise nothing is queued and null is returned.
+   */
+  enqueueStatusUpdate(
+    tx: VaultTx,
+    caseRow: CaseRow,
+    status: ZbpStatus,
+    noticeId?: string,
+  ): OutboxItem | null {
+    if (channelFor(caseRow.replyChannel).channel !== 'zbp') return null;
+    return this.options.outbox.enqueue(tx, statusUpdateItem(caseRow.id, status, noticeId));
+  }
+
+  /** What the delivery handlers read and record (see main/delivery/register.ts). */
+  deliveryJobs(): NoticeDeliveryJobs {
+    return createDeliveryJobs({ vault: this.options.vault, audit: this.options.audit, now: this.now });
+  }
+}

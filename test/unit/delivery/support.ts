@@ -1,0 +1,137 @@
+/**
+ * A workstation for the delivery tests: a real vault, outbox and audit log in a temp folder, the notice
+ * service over them, a throwaway seal PKI (2048-bit keys: these tests lower the minimum, production needs
+ * 4096), and cases with a chosen reply channel.
+ */
+import { randomUUID } from 'node:crypto';
+import { AuditLog } from '../../../main/audit';
+import { createMemorySecretStore } from '../../../main/auth/secret-store';
+import { registerDeliveryHandlers } from '../../../main/delivery';
+import type { DeliveryEnvironment, DeliverySettings } from '../../../main/delivery/types';
+import { loadSealCredentials, type SealCredentials } from '../../../main/notices';
+import { type NoticeActor, type NoticeRecord, NoticeService } from '../../../main/notices/service';
+import { Outbox } from '../../../main/outbox';
+import type { CaseRow, JsonObject } from '../../../main/vault';
+import {
+  createTestRootCa,
+  issueSealCertificate,
+  type TestCertificate,
+  toPkcs12,
+} from '../../support/pki-seal';
+import { openTestVault, sampleIntake, type TestVault } from '../../support/vault-fixtures';
+import { caseFields, profile } from '../notices/fixtures';
+
+export const actor: NoticeActor = { userId: 'sachbearbeitung.mueller' };
+export const TEST_KEY_BITS = 2048;
+
+export interface SealPki {
+  ca: TestCertificate;
+  seal: TestCertificate;
+  credentials: SealCredentials;
+}
+
+export async function createSealPki(): Promise<SealPki> {
+  const ca = await createTestRootCa(TEST_KEY_BITS);
+  const seal = await issueSealCertificate(ca, { bits: TEST_KEY_BITS });
+  const password = 'Siegel 2025';
+  const credentials = loadSealCredentials(toPkcs12(seal, [ca], password), password, {
+    minKeyBits: TEST_KEY_BITS,
+  });
+  return { ca, seal, credentials };
+}
+
+export interface Workstation {
+  test: TestVault;
+  outbox: Outbox;
+  audit: AuditLog;
+  service: NoticeService;
+  secrets: ReturnType<typeof createMemorySecretStore>;
+  /** What the delivery handlers see; tests change settings and seal between attempts. */
+  env: DeliveryEnvironment & { current: { settings: DeliverySettings; seal: SealCredentials } };
+  /** Moves the outbox's clock forward, so that a retry scheduled later becomes due. */
+  advance(ms: number): void;
+  cleanup(): void;
+}
+
+/**
+ * A workstation without registered handlers (`register` adds the real ones). With the default jitter of 0
+ * a retry is due at once, so one `processDue` runs every attempt; pass another to see a single attempt.
+ */
+export function openWorkstation(
+  seal: SealCredentials,
+  settings: DeliverySettings,
+  options: { jitter?: number } = {},
+): Workstation {
+  const test = openTestVault({ now: () => new Date() });
+  let shift = 0;
+  const outbox = new Outbox({
+    vault: test.vault,
+    now: () => new Date(Date.now() + shift),
+    random: () => options.jitter ?? 0,
+    maxAttempts: 5,
+  });
+  const audit = new AuditLog({ vault: test.vault });
+  const current = { settings, seal };
+  const secrets = createMemorySecretStore();
+  const env = {
+    current,
+    settings: () => current.settings,
+    sealCredentials: async () => current.seal,
+    secrets,
+    now: () => new Date(),
+  };
+  const service = new NoticeService({
+    vault: test.vault,
+    outbox,
+    audit,
+    profile: () => profile,
+    sealCredentials: async () => current.seal,
+  });
+  return {
+    test,
+    outbox,
+    audit,
+    service,
+    secrets,
+    env,
+    advance: (ms) => {
+      shift += ms;
+    },
+    cleanup: () => test.cleanup(),
+  };
+}
+
+export function register(workstation: Workstation): void {
+  registerDeliveryHandlers(workstation.outbox, workstation.service.deliveryJobs(), workstation.env);
+}
+
+/** A case as sync stores it, with the reply channel under test. */
+export function storeCase(
+  workstation: Workstation,
+  replyChannel: JsonObject | null,
+  fileReference = '32.1-BPA-2025/0042',
+): CaseRow {
+  const intake = sampleIntake({ serviceName: 'Bewohnerparkausweis' });
+  const { caseId } = workstation.test.vault.cases.storeIntake({
+    ...intake,
+    case: { ...intake.case, replyChannel, fileReference },
+  });
+  return workstation.test.vault.cases.get(caseId).case;
+}
+
+export async function sealNotice(
+  workstation: Workstation,
+  caseRow: CaseRow,
+  templateId = 'bescheid-bewilligung',
+): Promise<NoticeRecord> {
+  const draft = await workstation.service.draft(
+    { ...caseFields, fileReference: caseRow.fileReference ?? undefined },
+    templateId,
+    profile,
+  );
+  return workstation.service.seal(caseRow.id, draft, actor);
+}
+
+export function mailboxChannel(): { idBundDeMailbox: { mailboxUuid: string } } {
+  return { idBundDeMailbox: { mailboxUuid: randomUUID() } };
+}
