@@ -26,6 +26,7 @@ import { createUserSettings, type KeyValueStore } from '../settings/user-setting
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 import { assetsDir } from './paths';
+import { DepartmentSubscribers } from './subscriber';
 import { Workstation } from './workstation';
 
 export interface AppOptions {
@@ -108,6 +109,15 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     profileFor: (department) => workstation.profileOfDepartment(department),
   });
   outbox.register('handover', handover.deliver);
+  const subscribers = new DepartmentSubscribers({
+    vault,
+    audit,
+    catalog,
+    secretStore,
+    profileOf: (department) => workstation.profileOfDepartment(department),
+    now,
+  });
+  outbox.register('fitconnect.event', subscribers.deliverEvent);
   outbox.start();
 
   let demo: Promise<DemoEnvironment> | null = null;
@@ -123,6 +133,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
           if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true });
         }
       }
+      await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
       return environment;
     })().catch((error: unknown) => {
@@ -191,6 +202,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     },
     'setup.importProfile': async ({ profile }) => {
       await workstation.importProfile(parseProfile(profile));
+      await subscribers.reset();
       return sessionChanged();
     },
     'cases.list': (input) => desk.list(caseWorker('case.read'), input),
@@ -223,10 +235,15 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     'filters.list': () => desk.savedFilters(caseWorker('case.read')),
     'filters.save': ({ name, query }) => desk.saveFilter(caseWorker('case.read'), name, query),
     'filters.delete': ({ id }) => desk.deleteFilter(caseWorker('case.read'), id),
-    'sync.run': () => {
-      throw new Error('sync.run needs the FIT-Connect subscriber');
+    'sync.run': async () => {
+      const { department } = caseWorker('case.read');
+      const { listed, fetched, failed, gone } = await subscribers.sync(department, (progress) =>
+        events.emit('sync.progress', progress),
+      );
+      events.emit('cases.changed', { ids: [] });
+      return { listed, fetched, failed, gone };
     },
-    'sync.status': () => ({ running: false, lastSyncAt: null, lastError: null, online: true }),
+    'sync.status': () => subscribers.status(caseWorker('case.read').department),
     'outbox.counts': () => outbox.summary(),
     'outbox.list': ({ state }) => {
       caseWorker('case.read');
@@ -250,6 +267,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       clearInterval(idleTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
       await outbox.stop();
+      await subscribers.close();
       if (demo) await (await demo.catch(() => null))?.close();
       vault.close();
     },

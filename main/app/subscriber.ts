@@ -1,0 +1,110 @@
+/**
+ * The FIT-Connect subscriber as the app runs it: one set of connections per department, built from that
+ * department's profile and the key store, created on first use and renewed when profiles change. A sync
+ * pulls only the signed-in person's department; the outbox handler for accept/reject events uses the
+ * connections of the case's department.
+ */
+import type { SyncProgress, SyncStatus } from '../api/contract';
+import type { AuditLog } from '../audit';
+import type { SecretStore } from '../auth/secret-store';
+import {
+  createFitConnectEventHandler,
+  createSyncService,
+  type DestinationCredentials,
+  openSubscriberConnections,
+  type SubscriberConnections,
+  type SyncResult,
+  type SyncService,
+} from '../fitconnect/subscriber';
+import type { SchemaCatalog } from '../forms/schema-catalog';
+import type { OutboxHandler } from '../outbox';
+import { loadDestinationCredentials } from '../profile/stored';
+import type { StoredDepartmentProfile } from '../profile/types';
+import type { Vault } from '../vault';
+
+export interface DepartmentSubscribersOptions {
+  vault: Vault;
+  audit: AuditLog;
+  catalog: SchemaCatalog;
+  secretStore: SecretStore;
+  profileOf(department: string): StoredDepartmentProfile;
+  now: () => Date;
+}
+
+interface DepartmentSubscriber {
+  connections: SubscriberConnections;
+  sync: SyncService;
+  events: OutboxHandler;
+}
+
+export class DepartmentSubscribers {
+  private readonly byDepartment = new Map<string, Promise<DepartmentSubscriber>>();
+
+  constructor(private readonly options: DepartmentSubscribersOptions) {}
+
+  sync(department: string, onProgress: (progress: SyncProgress) => void): Promise<SyncResult> {
+    return this.of(department).then((subscriber) => subscriber.sync.run(onProgress));
+  }
+
+  async status(department: string): Promise<SyncStatus> {
+    return (await this.of(department)).sync.status();
+  }
+
+  /** The outbox handler for `fitconnect.event` items of any department. */
+  readonly deliverEvent: OutboxHandler = async (item) => {
+    if (!item.caseId) return { kind: 'permanent', error: 'invalid-item: the event names no case' };
+    const { department } = this.options.vault.cases.get(item.caseId).case;
+    return (await this.of(department)).events(item);
+  };
+
+  /** Profiles changed: the next use builds new connections from them. */
+  async reset(): Promise<void> {
+    const stale = [...this.byDepartment.values()];
+    this.byDepartment.clear();
+    await Promise.all(
+      stale.map(async (subscriber) => (await subscriber.catch(() => null))?.connections.close()),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.reset();
+  }
+
+  private of(department: string): Promise<DepartmentSubscriber> {
+    let subscriber = this.byDepartment.get(department);
+    if (!subscriber) {
+      subscriber = this.create(department);
+      subscriber.catch(() => this.byDepartment.delete(department));
+      this.byDepartment.set(department, subscriber);
+    }
+    return subscriber;
+  }
+
+  private async create(department: string): Promise<DepartmentSubscriber> {
+    const { vault, audit, catalog, now } = this.options;
+    const profile = this.options.profileOf(department);
+    const credentials: DestinationCredentials[] = [];
+    for (const destination of profile.destinations) {
+      const secrets = await loadDestinationCredentials(this.options.secretStore, destination);
+      const signingKey = secrets.signingKeys[0];
+      if (!signingKey) throw new Error(`destination ${destination.destinationId} has no signing key`);
+      credentials.push({
+        destinationId: destination.destinationId,
+        department,
+        clientId: secrets.clientId,
+        clientSecret: secrets.clientSecret,
+        decryptionKeys: secrets.decryptionKeys,
+        signingKey,
+        submissionApiUrl: profile.fitConnect.submissionApiUrl,
+        tokenUrl: profile.fitConnect.tokenUrl,
+        apiPrefix: profile.fitConnect.versionPrefix,
+      });
+    }
+    const connections = openSubscriberConnections(credentials);
+    return {
+      connections,
+      sync: createSyncService({ vault, audit, catalog, connections, now }),
+      events: createFitConnectEventHandler({ vault, audit, connections, now }),
+    };
+  }
+}

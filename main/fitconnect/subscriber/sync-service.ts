@@ -1,0 +1,315 @@
+import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
+import type { AuditLog } from '../../audit';
+import type { SchemaCatalog } from '../../forms/schema-catalog';
+import type { CaseRow, PlatformStatus, Vault } from '../../vault';
+import type { DestinationConnection, SubscriberConnections } from './connections';
+import { DataSchemas } from './data-schemas';
+import { errorCode, SubscriberError } from './errors';
+import { buildIntake } from './intake';
+import { createLimiter } from './limiter';
+import { OpenSubmissions } from './open-submissions';
+import { receiveSubmission } from './receive';
+import type { RetryPolicy } from './retry';
+import type { ListedSubmission } from './submission-api';
+import { verifySubmission } from './verify';
+import { decisionOf, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
+
+export interface SyncDependencies {
+  vault: Vault;
+  audit: AuditLog;
+  /** The service schemas known locally (`loadSchemaCatalog(assetsDir/services)`). */
+  catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>;
+  connections: SubscriberConnections;
+  now?: () => Date;
+}
+
+/** Why something was left for the next sync: ids and a code, never content. */
+export interface SyncIssue {
+  destinationId: string;
+  submissionId?: string;
+  code: string;
+}
+
+export interface SyncResult extends SyncSummary {
+  /** Of `fetched`: stored with a failing verification report. */
+  verificationFailed: number;
+  /** What failed this time (`failed` submissions and destinations that could not be listed). */
+  issues: SyncIssue[];
+}
+
+export interface SyncService {
+  /** Runs a sync, or joins the one already running (its progress goes to the first caller). */
+  run(onProgress?: (progress: SyncProgress) => void): Promise<SyncResult>;
+  status(): SyncStatus;
+}
+
+const LAST_SYNC_KEY = 'fitconnect.last-sync';
+const LAST_ERROR_KEY = 'fitconnect.last-error';
+const AUDIT_ACTOR = 'system';
+const PENDING_STATUSES: readonly PlatformStatus[] = ['submitted', 'forwarded'];
+
+/**
+ * Sync with FIT-Connect: list every destination of the department, fetch what is not stored yet (bounded
+ * concurrency), verify it, and store each submission in one vault transaction. Resumable: what is stored is
+ * skipped next time, so a crash or a failed fetch only means the next run picks it up. A stored submission
+ * that no longer awaits pickup is marked with what its case's event log says happened (`gone` when the log
+ * does not tell); nothing is ever deleted.
+ */
+export function createSyncService(deps: SyncDependencies): SyncService {
+  const { vault, audit, connections } = deps;
+  const settings = connections.settings;
+  const now = deps.now ?? (() => new Date());
+  const schemas = new DataSchemas(deps.catalog);
+  const attachmentLimiter = createLimiter(settings.attachmentConcurrency);
+  const retry: RetryPolicy = {
+    retries: settings.retries,
+    baseMs: settings.retryBaseMs,
+    maxMs: settings.retryMaxMs,
+  };
+  let current: Promise<SyncResult> | undefined;
+  let online = true;
+
+  async function sync(report: (progress: SyncProgress) => void): Promise<SyncResult> {
+    const result: SyncResult = {
+      listed: 0,
+      fetched: 0,
+      failed: 0,
+      gone: 0,
+      verificationFailed: 0,
+      issues: [],
+    };
+    const open = OpenSubmissions.load(vault.syncState);
+    let bytes = 0;
+    const destinations = connections.destinations;
+
+    report({ phase: 'listing', done: 0, total: destinations.length, bytes });
+    const listings = new Map<DestinationConnection, ListedSubmission[]>();
+    for (const destination of destinations) {
+      try {
+        listings.set(destination, await destination.api.listAll(settings.listPageSize));
+      } catch (error) {
+        result.issues.push({ destinationId: destination.destinationId, code: errorCode(error) });
+      }
+      report({ phase: 'listing', done: listings.size, total: destinations.length, bytes });
+    }
+    online = listings.size > 0 || destinations.length === 0;
+    const listed = [...listings.values()].flat();
+    result.listed = listed.length;
+    const pending = listed.filter((entry) => !isStored(entry, open));
+
+    let done = 0;
+    report({ phase: 'fetching', done, total: pending.length, bytes });
+    const limit = createLimiter(settings.submissionConcurrency);
+    await Promise.all(
+      pending.map((entry) =>
+        limit(async () => {
+          try {
+            const stored = await fetchAndStore(entry, open, (received) => {
+              bytes += received;
+            });
+            if (stored === 'passed' || stored === 'failed') result.fetched++;
+            if (stored === 'failed') result.verificationFailed++;
+          } catch (error) {
+            result.failed++;
+            result.issues.push({
+              destinationId: entry.destinationId,
+              submissionId: entry.submissionId,
+              code: errorCode(error),
+            });
+          }
+          report({ phase: 'fetching', done: ++done, total: pending.length, bytes });
+        }),
+      ),
+    );
+
+    for (const [destination, entries] of listings) {
+      const still = new Set(entries.map((entry) => entry.submissionId));
+      for (const submissionId of open.of(destination.destinationId)) {
+        if (still.has(submissionId)) continue;
+        try {
+          if (await settleVanished(destination, submissionId, open)) result.gone++;
+        } catch (error) {
+          result.issues.push({
+            destinationId: destination.destinationId,
+            submissionId,
+            code: errorCode(error),
+          });
+        }
+      }
+    }
+
+    vault.transaction(() => {
+      vault.syncState.set(LAST_SYNC_KEY, now().toISOString());
+      vault.syncState.set(LAST_ERROR_KEY, result.issues[0]?.code ?? '');
+    });
+    report({ phase: 'done', done, total: pending.length, bytes });
+    return result;
+  }
+
+  /** Already stored: then it only has to be remembered as open (repairs a set lost with an old vault). */
+  function isStored(entry: ListedSubmission, open: OpenSubmissions): boolean {
+    const stored = vault.cases.findSubmission(entry.submissionId);
+    if (stored === null) return false;
+    if (
+      PENDING_STATUSES.includes(stored.platformStatus) &&
+      !open.has(entry.destinationId, entry.submissionId)
+    ) {
+      vault.transaction(() => open.add(entry.destinationId, entry.submissionId));
+    }
+    return true;
+  }
+
+  /** Fetches, verifies and stores one submission: 'vanished' when it is no longer available for pickup. */
+  async function fetchAndStore(
+    entry: ListedSubmission,
+    open: OpenSubmissions,
+    onBytes: (bytes: number) => void,
+  ): Promise<'passed' | 'failed' | 'vanished'> {
+    const destination = connections.destination(entry.destinationId);
+    const resource = await destination.api.submission(entry.submissionId);
+    if (resource === null) return 'vanished';
+    if (
+      resource.submissionId !== entry.submissionId ||
+      resource.destinationId !== destination.destinationId
+    ) {
+      throw new SubscriberError('invalid-response', {
+        destinationId: destination.destinationId,
+        submissionId: entry.submissionId,
+      });
+    }
+    const received = await receiveSubmission(resource, {
+      connection: destination,
+      writer: vault.attachments,
+      attachmentLimiter,
+      retry,
+      maxDataBytes: settings.maxDataBytes,
+      maxAttachmentBytes: settings.maxAttachmentBytes,
+      bufferedAttachmentBytes: settings.bufferedAttachmentBytes,
+      onBytes,
+    });
+    const verification = await verifySubmission(received, {
+      schemas,
+      resolveKey: destination.eventKeys.resolve,
+      serviceIssuer: destination.eventKeys.serviceIssuer,
+      now: Math.floor(now().getTime() / 1000),
+      maxClockSkewSeconds: settings.maxClockSkewSeconds,
+    });
+    return vault.transaction(() => {
+      const intake = buildIntake({
+        received,
+        verification,
+        department: destination.department,
+        existing: storedCaseOf(verification.log, resource.submissionId),
+        now: now(),
+        unnamedApplicant: settings.unnamedApplicant,
+      });
+      const { caseId, created } = vault.cases.storeIntake(intake);
+      open.add(destination.destinationId, resource.submissionId);
+      audit.append({
+        actor: AUDIT_ACTOR,
+        department: destination.department,
+        caseId,
+        action: 'fitconnect.intake',
+        outcome: 'success',
+        details: {
+          submissionId: resource.submissionId,
+          verification: intake.case.verification,
+          joined: !created,
+        },
+      });
+      return intake.case.verification === 'passed' ? 'passed' : 'failed';
+    });
+  }
+
+  /** The stored case of another submission of the same FIT-Connect case, found through the case's log. */
+  function storedCaseOf(log: VerifiedEventLog, submissionId: string): CaseRow | undefined {
+    const others = new Set(
+      log.events
+        .map((claims) => claims.submissionId)
+        .filter((id) => id.toLowerCase() !== submissionId.toLowerCase()),
+    );
+    for (const other of others) {
+      const stored = vault.cases.findSubmission(other);
+      if (stored !== null) return vault.cases.get(stored.caseId).case;
+    }
+    return undefined;
+  }
+
+  /**
+   * A stored submission missing from the listing: confirmed by a 404 (a listing may shift while it is paged),
+   * then marked with what the event log says (accepted, rejected, deleted) or `gone`. True when marked.
+   */
+  async function settleVanished(
+    destination: DestinationConnection,
+    submissionId: string,
+    open: OpenSubmissions,
+  ): Promise<boolean> {
+    const stored = vault.cases.findSubmission(submissionId);
+    if (stored === null || !PENDING_STATUSES.includes(stored.platformStatus)) {
+      vault.transaction(() => open.remove(destination.destinationId, submissionId));
+      return false;
+    }
+    if ((await destination.api.submission(submissionId)) !== null) return false;
+    const detail = vault.cases.get(stored.caseId);
+    const status = await statusFromLog(destination, detail.case.fitCaseId, submissionId);
+    vault.transaction(() => {
+      vault.cases.setPlatformStatus(submissionId, status);
+      open.remove(destination.destinationId, submissionId);
+      audit.append({
+        actor: AUDIT_ACTOR,
+        department: destination.department,
+        caseId: stored.caseId,
+        action: 'fitconnect.vanished',
+        outcome: 'success',
+        details: { submissionId, platformStatus: status },
+      });
+    });
+    return true;
+  }
+
+  async function statusFromLog(
+    destination: DestinationConnection,
+    fitCaseId: string,
+    submissionId: string,
+  ): Promise<PlatformStatus> {
+    let log: VerifiedEventLog;
+    try {
+      const tokens = await destination.api.caseEvents(fitCaseId);
+      log = await verifyEventLog(tokens, fitCaseId, destination.eventKeys.resolve, {
+        now: Math.floor(now().getTime() / 1000),
+        maxClockSkewSeconds: settings.maxClockSkewSeconds,
+      });
+    } catch (error) {
+      // The submission is gone either way; what happened to it is only a detail worth a retry-free guess.
+      if (error instanceof SubscriberError) return 'gone';
+      throw error;
+    }
+    const decision = decisionOf(log.events, submissionId);
+    if (decision === 'deleted') return 'deleted';
+    if (decision === undefined) return 'gone';
+    return decision.event === 'accept-submission' ? 'accepted' : 'rejected';
+  }
+
+  return {
+    run(onProgress = () => undefined) {
+      current ??= sync(onProgress)
+        .catch((error: unknown) => {
+          onProgress({ phase: 'failed', done: 0, total: 0, bytes: 0 });
+          throw error;
+        })
+        .finally(() => {
+          current = undefined;
+        });
+      return current;
+    },
+    status() {
+      const lastError = vault.syncState.get(LAST_ERROR_KEY);
+      return {
+        running: current !== undefined,
+        lastSyncAt: vault.syncState.get(LAST_SYNC_KEY),
+        lastError: lastError === '' ? null : lastError,
+        online,
+      };
+    },
+  };
+}

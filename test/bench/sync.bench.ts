@@ -1,0 +1,268 @@
+/**
+ * FIT-Connect sync against the local platform (in a child process, so serving does not share the measured
+ * process): 1,000 submissions with 3 attachments each (about 200 KB per submission), and as baseline in the
+ * same run the raw cost of only decrypting and hashing the same JWEs with jose (fetched once beforehand).
+ * Also one 1 GiB attachment, streamed. Prints totals, per-submission p50/p95, ratios and peak RSS.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compactDecrypt } from 'jose';
+import { AuditLog } from '../../main/audit';
+import { importDecryptionKeys, readProtectedHeader } from '../../main/fitconnect/crypto';
+import {
+  createSyncService,
+  openSubscriberConnections,
+  type SubscriberSettings,
+  type SyncResult,
+} from '../../main/fitconnect/subscriber';
+import { createLimiter } from '../../main/fitconnect/subscriber/limiter';
+import { openVault } from '../../main/vault';
+import {
+  catalog,
+  demoCredentials,
+  demoDestinations,
+  type PlatformAccess,
+  runSyncChild,
+  senderClient,
+  sendLargeSubmission,
+  sendLight,
+} from '../unit/subscriber/fixtures';
+
+const SUBMISSIONS = 1_000;
+const ATTACHMENT_SIZES = [60_000, 70_000, 70_000];
+const LARGE = 1024 ** 3;
+const SETTINGS: Partial<SubscriberSettings> = { maxAttachmentBytes: 2 * LARGE };
+const PLATFORM_CHILD = fileURLToPath(new URL('../unit/subscriber/platform-child.ts', import.meta.url));
+const MiB = 2 ** 20;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}
+
+function startPlatformChild(dataDir: string): Promise<{ child: ChildProcess; platform: PlatformAccess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', PLATFORM_CHILD, dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const newline = output.indexOf('\n');
+      if (newline !== -1)
+        resolve({ child, platform: JSON.parse(output.slice(0, newline)) as PlatformAccess });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`platform child exited with ${code}`)));
+  });
+}
+
+/** Peak RSS while `work` runs, sampled every 20 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; baseline: number; peak: number }> {
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const value = await work();
+    return { value, baseline, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** One sync of `departments` into a fresh vault; per-submission figures are the intervals between completions. */
+async function syncOnce(platform: PlatformAccess, dir: string, departments: number[]) {
+  const vault = openVault({ dir, key: randomBytes(32) });
+  const connections = openSubscriberConnections(demoCredentials(platform, departments), SETTINGS);
+  const sync = createSyncService({ vault, audit: new AuditLog({ vault }), catalog, connections });
+  const completions: number[] = [];
+  const start = performance.now();
+  const measured = await withPeakRss(() =>
+    sync.run((progress) => {
+      if (progress.phase === 'fetching' && progress.done > 0) completions.push(performance.now());
+    }),
+  );
+  const totalMs = performance.now() - start;
+  await connections.close();
+  vault.close();
+  const intervals = completions
+    .map((at, index) => at - (completions[index - 1] ?? start))
+    .sort((a, b) => a - b);
+  return {
+    result: measured.value as SyncResult,
+    totalMs,
+    intervals,
+    rssGrowth: measured.peak - measured.baseline,
+  };
+}
+
+interface Fetched {
+  jwes: string[];
+}
+
+/** The JWEs of every submission of department 0, fetched once (not timed). */
+async function fetchAll(platform: PlatformAccess): Promise<Fetched[]> {
+  const department = platform.demo.departments[0];
+  if (department === undefined) throw new Error('demo department missing');
+  const tokenResponse = await fetch(platform.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: department.clientId,
+      client_secret: department.clientSecret,
+    }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const get = async (path: string) => {
+    const response = await fetch(`${platform.url}/v1${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+    return response;
+  };
+  const limit = createLimiter(8);
+  const fetched: Fetched[] = [];
+  for (const destination of department.destinations) {
+    for (let offset = 0; ; offset += 500) {
+      const page = (await (
+        await get(`/submissions?destinationId=${destination.destinationId}&offset=${offset}&limit=500`)
+      ).json()) as { count: number; totalCount: number; submissions: { submissionId: string }[] };
+      const parts = await Promise.all(
+        page.submissions.map(({ submissionId }) =>
+          limit(async () => {
+            const submission = (await (await get(`/submissions/${submissionId}`)).json()) as {
+              encryptedMetadata: string;
+              encryptedData: string;
+              attachments: string[];
+            };
+            const attachments = await Promise.all(
+              submission.attachments.map(async (id) =>
+                (await get(`/submissions/${submissionId}/attachments/${id}`)).text(),
+              ),
+            );
+            return { jwes: [submission.encryptedMetadata, submission.encryptedData, ...attachments] };
+          }),
+        ),
+      );
+      fetched.push(...parts);
+      if (page.count === 0 || offset + page.count >= page.totalCount) break;
+    }
+  }
+  return fetched;
+}
+
+/** jose compactDecrypt + SHA-512 of every part, per submission; `concurrency` submissions at once. */
+async function raw(platform: PlatformAccess, fetched: readonly Fetched[], concurrency: number) {
+  const keys = importDecryptionKeys(
+    demoDestinations(platform, 0).flatMap((destination) => destination.encryptionKeys),
+  );
+  const limit = createLimiter(concurrency);
+  const durations: number[] = [];
+  const start = performance.now();
+  const measured = await withPeakRss(() =>
+    Promise.all(
+      fetched.map(({ jwes }) =>
+        limit(async () => {
+          const begin = performance.now();
+          for (const jwe of jwes) {
+            const key = keys.get(readProtectedHeader(jwe).kid);
+            if (key === undefined) throw new Error('no key for a part');
+            const { plaintext } = await compactDecrypt(jwe, key, {
+              maxDecompressedLength: SETTINGS.maxAttachmentBytes,
+            });
+            createHash('sha512').update(plaintext).digest('hex');
+          }
+          durations.push(performance.now() - begin);
+        }),
+      ),
+    ),
+  );
+  return {
+    totalMs: performance.now() - start,
+    durations: durations.sort((a, b) => a - b),
+    rssGrowth: measured.peak - measured.baseline,
+  };
+}
+
+export default async function (): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'sync-bench-'));
+  const { child, platform } = await startPlatformChild(join(work, 'platform'));
+  try {
+    // One 1 GiB attachment to the other department's destination, first, while this process is still small.
+    const [large] = demoDestinations(platform, 1);
+    if (large === undefined) throw new Error('demo destination missing');
+    let started = performance.now();
+    await sendLargeSubmission(platform, large, LARGE);
+    console.log(
+      `sent 1 GiB attachment in ${((performance.now() - started) / 1000).toFixed(1)} s (not measured)`,
+    );
+    // Synced in a child process of its own, so that its RSS shows the sync alone.
+    started = performance.now();
+    const big = await runSyncChild({
+      vaultDir: join(work, 'vault-large'),
+      vaultKeyHex: randomBytes(32).toString('hex'),
+      credentials: demoCredentials(platform, [1]),
+      settings: SETTINGS,
+    });
+    const bigMs = performance.now() - started;
+    if (big === 'killed' || big.result.fetched !== 1 || big.result.verificationFailed !== 0) {
+      throw new Error('1 GiB sync did not verify');
+    }
+    console.log(
+      `sync 1 GiB attachment (child process, incl. ~1 s start): ${(bigMs / 1000).toFixed(1)} s (${(LARGE / MiB / (bigMs / 1000)).toFixed(0)} MiB/s), RSS ${(big.baseline / MiB).toFixed(0)} MiB before, peak growth ${((big.peak - big.baseline) / MiB).toFixed(0)} MiB`,
+    );
+
+    started = performance.now();
+    const sent = await sendLight(senderClient(platform), demoDestinations(platform, 0), SUBMISSIONS, {
+      seed: 1_000,
+      concurrency: 8,
+      attachmentSizes: ATTACHMENT_SIZES,
+    });
+    if (sent.length !== SUBMISSIONS) throw new Error('not every submission was sent');
+    console.log(
+      `sent ${SUBMISSIONS} submissions × ${ATTACHMENT_SIZES.length} attachments (${ATTACHMENT_SIZES.reduce((a, b) => a + b, 0) / 1000} KB of attachments each) in ${((performance.now() - started) / 1000).toFixed(1)} s (not measured)`,
+    );
+
+    const synced = await syncOnce(platform, join(work, 'vault'), [0]);
+    if (synced.result.fetched !== SUBMISSIONS || synced.result.verificationFailed !== 0) {
+      throw new Error(`sync stored ${synced.result.fetched}, failed ${synced.result.verificationFailed}`);
+    }
+    const fetched = await fetchAll(platform);
+    const sequential = await raw(platform, fetched, 1);
+    const concurrent = await raw(platform, fetched, 4);
+
+    const row = (name: string, totalMs: number, sorted: readonly number[], rss: number) =>
+      console.log(
+        `${name.padEnd(34)} | ${(totalMs / 1000).toFixed(1).padStart(7)} | ${percentile(sorted, 0.5).toFixed(1).padStart(7)} / ${percentile(sorted, 0.95).toFixed(1).padEnd(7)} | ${(rss / MiB).toFixed(0).padStart(6)}`,
+      );
+    console.log(`${'1,000 submissions'.padEnd(34)} | total s | p50 / p95 ms per submission | RSS growth MiB`);
+    row('sync (4 submissions at once) ¹', synced.totalMs, synced.intervals, synced.rssGrowth);
+    row(
+      'raw jose decrypt + sha512, 1 at once',
+      sequential.totalMs,
+      sequential.durations,
+      sequential.rssGrowth,
+    );
+    row(
+      'raw jose decrypt + sha512, 4 at once',
+      concurrent.totalMs,
+      concurrent.durations,
+      concurrent.rssGrowth,
+    );
+    console.log('¹ per submission: interval between completions (throughput), since submissions overlap');
+    console.log(
+      `ratio sync / raw (1 at once): ${(synced.totalMs / sequential.totalMs).toFixed(2)} · sync / raw (4 at once): ${(synced.totalMs / concurrent.totalMs).toFixed(2)} · peak RSS of this process ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB (raw holds all JWEs)`,
+    );
+  } finally {
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { sha512Hex } from '../../../main/fitconnect/hash';
+import type { Metadata } from '../../../main/fitconnect/metadata';
+import { applicantNameOf, levelOfAssuranceOf } from '../../../main/fitconnect/subscriber/case-fields';
+import { contentMatchesType } from '../../../main/fitconnect/subscriber/content-type';
+import { DataSchemas } from '../../../main/fitconnect/subscriber/data-schemas';
+import type { DecryptOutcome } from '../../../main/fitconnect/subscriber/decrypt-outcome';
+import {
+  buildReport,
+  type CheckOutcome,
+  fail,
+  pass,
+  problem,
+} from '../../../main/fitconnect/subscriber/report';
+import {
+  type AttachmentFacts,
+  checkAttachments,
+} from '../../../main/fitconnect/subscriber/verify-attachments';
+import { checkData } from '../../../main/fitconnect/subscriber/verify-data';
+import { checkMetadata } from '../../../main/fitconnect/subscriber/verify-metadata';
+import { catalog } from './fixtures';
+
+const schemas = new DataSchemas(catalog);
+const WOHNSITZ = catalog.entries.find((entry) => entry.id === 'wohnsitzanmeldung');
+if (WOHNSITZ === undefined) throw new Error('catalog without wohnsitzanmeldung');
+const PDF = Buffer.from('%PDF-1.7\n...');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+
+function summary(outcomes: CheckOutcome[]) {
+  const report = buildReport(outcomes);
+  return {
+    passed: report.passed,
+    failing: report.checks.filter((c) => !c.passed).map((c) => c.check),
+    problems: report.suggestedProblems.map((p) => `${p.type.split('/').at(-1)}@${p.instance}`),
+  };
+}
+
+function decrypted(bytes: Uint8Array, cty?: string): DecryptOutcome {
+  return {
+    ok: true,
+    plaintext: bytes,
+    header: { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'k', ...(cty === undefined ? {} : { cty }) },
+  };
+}
+
+function metadataWithData(
+  bytes: Uint8Array,
+  mimeType: 'application/json' | 'application/xml',
+  schemaUri: string,
+): Metadata {
+  return {
+    contentStructure: {
+      data: {
+        hash: { type: 'sha512', content: sha512Hex(bytes) },
+        submissionSchema: { schemaUri, mimeType },
+      },
+      attachments: [],
+    },
+  };
+}
+
+describe('the report', () => {
+  it('passes only with checks that all passed and suggests each problem once', () => {
+    expect(buildReport([]).passed).toBe(false);
+    expect(buildReport([pass('a', 'fine')])).toEqual({
+      passed: true,
+      checks: [{ check: 'a', passed: true, detail: 'fine' }],
+      suggestedProblems: [],
+    });
+    const report = buildReport([
+      fail('x', 'first', problem('attachments-mismatch', 'submission')),
+      fail('y', 'second', problem('attachments-mismatch', 'submission'), problem('hash-mismatch', 'data')),
+    ]);
+    expect(report.suggestedProblems).toEqual([
+      expect.objectContaining({
+        title: 'Anlagen stimmen nicht überein',
+        instance: 'submission',
+        detail: 'first',
+      }),
+      expect.objectContaining({ type: 'https://schema.fitko.de/fit-connect/events/problems/hash-mismatch' }),
+    ]);
+  });
+});
+
+describe('the metadata checks', () => {
+  it('report undecryptable, non-JSON and foreign-service metadata', () => {
+    expect(summary(checkMetadata({ ok: false, code: 'unknown-kid' }, 'x').outcomes)).toMatchObject({
+      failing: ['metadata.decrypt'],
+      problems: ['encryption-issue@metadata'],
+    });
+    expect(summary(checkMetadata(decrypted(Buffer.from('{not json')), 'x').outcomes).problems).toEqual([
+      'syntax-violation@metadata',
+    ]);
+    const metadata = {
+      contentStructure: { attachments: [] },
+      publicServiceType: { identifier: 'urn:de:fim:leika:leistung:99050012104000' },
+    };
+    const findings = checkMetadata(
+      decrypted(Buffer.from(JSON.stringify(metadata))),
+      'urn:de:fim:leika:leistung:99115001007000',
+    );
+    expect(summary(findings.outcomes).problems).toEqual(['service-mismatch@metadata']);
+    expect(findings.document).toEqual(metadata);
+  });
+});
+
+describe('the data checks', () => {
+  const valid = Buffer.from('{}');
+
+  it('say so when the schema is not known locally, without failing', () => {
+    const bytes = Buffer.from('{"a":1}');
+    const findings = checkData({
+      metadata: metadataWithData(bytes, 'application/json', 'https://schemas.example/unknown.json'),
+      data: decrypted(bytes, 'application/json'),
+      schemas,
+    });
+    expect(summary(findings.outcomes).passed).toBe(true);
+    expect(findings.outcomes.at(-1)).toMatchObject({ check: 'data.schema-unknown', passed: true });
+    expect(findings.value).toEqual({ a: 1 });
+  });
+
+  it('catch data missing, undescribed, of another type or not well-formed', () => {
+    const described = metadataWithData(valid, 'application/json', WOHNSITZ.schemaUri);
+    expect(summary(checkData({ metadata: described, data: undefined, schemas }).outcomes).problems).toEqual([
+      'technical-error@submission',
+    ]);
+    const undescribed: Metadata = { contentStructure: { attachments: [] } };
+    expect(
+      summary(checkData({ metadata: undescribed, data: decrypted(valid), schemas }).outcomes).problems,
+    ).toEqual(['missing-schema@data']);
+    expect(
+      summary(checkData({ metadata: described, data: decrypted(valid, 'application/xml'), schemas }).outcomes)
+        .problems,
+    ).toEqual(['syntax-violation@data']);
+    const xmlForJsonSchema = metadataWithData(valid, 'application/xml', WOHNSITZ.schemaUri);
+    expect(
+      summary(checkData({ metadata: xmlForJsonSchema, data: decrypted(valid), schemas }).outcomes).problems,
+    ).toEqual(['unsupported-schema@data']);
+    const broken = Buffer.from('{"a":');
+    const brokenJson = metadataWithData(broken, 'application/json', WOHNSITZ.schemaUri);
+    expect(
+      summary(checkData({ metadata: brokenJson, data: decrypted(broken), schemas }).outcomes).failing,
+    ).toEqual(['data.mime-type']);
+  });
+
+  it('validate against the local schema, naming paths but no values', () => {
+    const bytes = Buffer.from(JSON.stringify({ einzugsdatum: 'Max Mustermann' }));
+    const findings = checkData({
+      metadata: metadataWithData(bytes, 'application/json', WOHNSITZ.schemaUri),
+      data: decrypted(bytes),
+      schemas,
+    });
+    const failed = findings.outcomes.find((o) => !o.passed);
+    expect(failed?.check).toBe('data.schema');
+    expect(failed?.detail).toMatch(/\/einzugsdatum \(format\)/);
+    expect(failed?.detail).not.toMatch(/Mustermann/);
+  });
+});
+
+describe('the attachment checks', () => {
+  const a = randomUUID();
+  const b = randomUUID();
+  const c = randomUUID();
+  const described = (id: string, mimeType: string, bytes: Uint8Array) => ({
+    attachmentId: id,
+    hash: { type: 'sha512' as const, content: sha512Hex(bytes) },
+    purpose: 'attachment' as const,
+    mimeType,
+  });
+  const fact = (id: string, bytes: Uint8Array, contentType?: string): AttachmentFacts => ({
+    attachmentId: id,
+    decrypted: true,
+    sha512: sha512Hex(bytes),
+    size: bytes.length,
+    head: bytes,
+    contentType,
+    tag: 'dGFn',
+  });
+
+  it('find missing and extra attachments, hash and type mismatches, and undecryptable ones', () => {
+    const metadata: Metadata = {
+      contentStructure: {
+        attachments: [described(a, 'image/png', PDF), described(b, 'application/pdf', PDF)],
+      },
+    };
+    const outcomes = checkAttachments(
+      metadata,
+      [a, c],
+      [fact(a, PDF, 'image/png'), { attachmentId: c, decrypted: false, code: 'decryption-failed' }],
+    );
+    expect(summary(outcomes)).toEqual({
+      passed: false,
+      failing: ['attachments.complete', `attachment.mime-type:${a}`, `attachment.decrypt:${c}`],
+      problems: [
+        `missing-attachment@attachment:${b}`,
+        'attachments-mismatch@submission',
+        `encryption-issue@attachment:${c}`,
+      ],
+    });
+    const hashed = checkAttachments(metadata, [a, b], [fact(a, PNG), fact(b, PDF, 'application/zip')]);
+    expect(summary(hashed).failing).toEqual([`attachment.hash:${a}`, `attachment.mime-type:${b}`]);
+  });
+
+  it('pass types it cannot judge by content, and judge only decryption without metadata', () => {
+    const metadata: Metadata = { contentStructure: { attachments: [described(a, 'text/plain', PDF)] } };
+    expect(summary(checkAttachments(metadata, [a], [fact(a, PDF)])).passed).toBe(true);
+    expect(checkAttachments(undefined, [a], [fact(a, PDF)]).map((o) => o.check)).toEqual([
+      `attachment.decrypt:${a}`,
+    ]);
+  });
+});
+
+describe('content types', () => {
+  it('are judged by their first bytes where a rule exists', () => {
+    expect(contentMatchesType('application/pdf', PDF)).toBe(true);
+    expect(contentMatchesType('Application/PDF; charset=binary', PNG)).toBe(false);
+    expect(contentMatchesType('image/png', PNG)).toBe(true);
+    expect(contentMatchesType('image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(true);
+    expect(contentMatchesType('application/json', Buffer.from('\ufeff  [1]'))).toBe(true);
+    expect(contentMatchesType('application/xml', Buffer.from('  <?xml version="1.0"?>'))).toBe(true);
+    expect(contentMatchesType('application/xml', Buffer.from('{}'))).toBe(false);
+    expect(contentMatchesType('text/plain', PDF)).toBeUndefined();
+    expect(contentMatchesType('constructor', PDF)).toBeUndefined();
+  });
+});
+
+describe('case fields from the content', () => {
+  it('find the applicant in the shapes of the demo services', () => {
+    const name = { vornamen: 'Anna Maria', familienname: 'Beispiel' };
+    expect(applicantNameOf({ antragsteller: { name } })).toBe('Anna Maria Beispiel');
+    expect(applicantNameOf({ halter: { name: { ...name, doktorgrad: 'Dr.' } } })).toBe(
+      'Dr. Anna Maria Beispiel',
+    );
+    expect(applicantNameOf({ personen: [{ name }, { name: { vornamen: 'B', familienname: 'C' } }] })).toBe(
+      'Anna Maria Beispiel',
+    );
+    expect(applicantNameOf({ antragsteller: { art: 'unternehmen', firma: 'Beispiel GmbH', name } })).toBe(
+      'Beispiel GmbH',
+    );
+    expect(applicantNameOf({ antragsteller: { vorname: 'Jo', nachname: 'Doe' } })).toBe('Jo Doe');
+    expect(applicantNameOf({ hunde: [{ name: 'Bello' }] })).toBeUndefined();
+    expect(applicantNameOf('text')).toBeUndefined();
+  });
+
+  it('read the level of assurance from the identification report', () => {
+    const report = (content: object) => ({
+      contentStructure: { attachments: [] },
+      authenticationInformation: [
+        {
+          type: 'identificationReport' as const,
+          version: '1.0.0',
+          content: Buffer.from(JSON.stringify(content)).toString('base64url'),
+        },
+      ],
+    });
+    expect(levelOfAssuranceOf(report({ assuranceLevel: 'high' }))).toBe('high');
+    expect(levelOfAssuranceOf(report({ levelOfAssurance: 'http://eidas.europa.eu/LoA/substantial' }))).toBe(
+      'substantial',
+    );
+    const jws = `eyJhbGciOiJub25lIn0.${Buffer.from('{"loa":"low"}').toString('base64url')}.c2ln`;
+    expect(
+      levelOfAssuranceOf({
+        contentStructure: { attachments: [] },
+        authenticationInformation: [{ type: 'identificationReport', version: '1.0.0', content: jws }],
+      }),
+    ).toBe('low');
+    expect(levelOfAssuranceOf(report({}))).toBeNull();
+    expect(levelOfAssuranceOf(undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSet } from '../../../main/fitconnect/set';
+import type { SubmissionReport } from '../../../main/fitconnect/subscriber';
+import type { OutboxItem } from '../../../main/outbox';
+import { manualClock } from '../../../platform/index';
+import { createRandom } from '../../../platform/random';
+import { composeSubmission } from '../../../platform/sender/compose';
+import { sendSubmission } from '../../../platform/sender/send';
+import { ApiCaller, demoEncryptionKey, subscriberEvent } from '../../support/platform-harness';
+import {
+  demoDestinations,
+  lightApplication,
+  type SentLight,
+  type SubscriberFixture,
+  sendLight,
+  startProxy,
+  startSubscriber,
+  type TamperingProxy,
+} from './fixtures';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Decoded events of a case's log on the platform, as the sender sees them. */
+async function platformEvents(f: SubscriberFixture, caseId: string) {
+  return (await f.sender.caseEvents(caseId)).map((token) => decodeSet(token));
+}
+
+function enqueue(f: SubscriberFixture, key: string, payload: Record<string, string>): OutboxItem {
+  const { vault } = f.vault;
+  const caseId = vault.cases.findSubmission(payload.submissionId ?? '')?.caseId ?? null;
+  return vault.transaction((tx) =>
+    f.outbox.enqueue(tx, { type: 'fitconnect.event', idempotencyKey: key, caseId, payload }),
+  );
+}
+
+describe('accept and reject through the outbox', () => {
+  let f: SubscriberFixture;
+  let sent: SentLight[];
+  let failedSubmission: { submissionId: string; caseId: string };
+
+  beforeAll(async () => {
+    f = await startSubscriber();
+    const [destination] = demoDestinations(f.platform);
+    if (destination === undefined) throw new Error('no destination');
+    sent = await sendLight(f.sender, [destination], 3, { seed: 21, attachmentSizes: [1_000, 2_000] });
+    const random = createRandom(31);
+    const { app } = lightApplication('wohnsitzanmeldung', random);
+    const composed = await composeSubmission(app, demoEncryptionKey(destination), {
+      defect: 'data-hash-mismatch',
+      random,
+    });
+    failedSubmission = await sendSubmission(f.sender, destination.destinationId, composed);
+    expect(await f.sync.run()).toMatchObject({ fetched: 4, verificationFailed: 1 });
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('posts a signed accept with the tags stored at intake and marks the submission accepted', async () => {
+    const [first] = sent;
+    if (first === undefined) throw new Error('nothing sent');
+    const { submissionId, caseId, destinationId } = first.sent;
+    const item = enqueue(f, `accept:${submissionId}`, { event: 'accept-submission', submissionId });
+    expect(await f.outbox.processDue()).toBe(1);
+    const [delivered] = f.outbox.list({ state: 'delivered' }).filter((i) => i.id === item.id);
+    expect(delivered?.deliveredAsRepeat).toBe(false);
+
+    const events = await platformEvents(f, caseId);
+    const accepts = events.filter((e) => e.claims.event === 'accept-submission');
+    expect(accepts).toHaveLength(1);
+    const stored = f.vault.vault.cases.get(f.vault.vault.cases.findSubmission(submissionId)?.caseId ?? '');
+    expect(accepts[0]?.claims).toMatchObject({
+      issuer: destinationId,
+      submissionId,
+      caseId,
+      schema: 'https://schema.fitko.de/fit-connect/set-payload/1.2.2/set-payload.schema.json',
+      payload: { authenticationTags: stored.submissions[0]?.authenticationTags },
+    });
+    expect(accepts[0]?.kid).toBe(demoDestinations(f.platform)[0]?.signingKey.kid);
+    expect(events.map((e) => e.claims.event)).toContain('delete-submission');
+    expect(f.vault.vault.cases.findSubmission(submissionId)?.platformStatus).toBe('accepted');
+  });
+
+  it('counts a repeated delivery (409, our accept already in the log) as delivered, without a second event', async () => {
+    const [first] = sent;
+    if (first === undefined) throw new Error('nothing sent');
+    const { submissionId, caseId } = first.sent;
+    const repeat = enqueue(f, `accept-again:${submissionId}`, { event: 'accept-submission', submissionId });
+    await f.outbox.processDue();
+    const item = f.outbox.list({ state: 'delivered' }).find((i) => i.id === repeat.id);
+    expect(item).toMatchObject({ deliveredAsRepeat: true, receipt: { status: 409 } });
+    const accepts = (await platformEvents(f, caseId)).filter((e) => e.claims.event === 'accept-submission');
+    expect(accepts).toHaveLength(1);
+  });
+
+  it('posts a reject with the chosen problem and the case worker text', async () => {
+    const second = sent[1];
+    if (second === undefined) throw new Error('nothing sent');
+    const { submissionId, caseId } = second.sent;
+    enqueue(f, `reject:${submissionId}`, {
+      event: 'reject-submission',
+      submissionId,
+      problem: 'schema-violation',
+      text: 'Die Angaben zur Wohnung fehlen.',
+    });
+    await f.outbox.processDue();
+    const rejects = (await platformEvents(f, caseId)).filter((e) => e.claims.event === 'reject-submission');
+    expect(rejects.map((e) => e.claims.payload.problems)).toEqual([
+      [
+        {
+          type: 'https://schema.fitko.de/fit-connect/events/problems/schema-violation',
+          title: 'Schema-Verletzung',
+          detail: 'Die Angaben zur Wohnung fehlen.',
+          instance: 'data',
+        },
+      ],
+    ]);
+    expect(f.vault.vault.cases.findSubmission(submissionId)?.platformStatus).toBe('rejected');
+  });
+
+  it('rejects a failed submission with the problem its report suggests, at the part the report names', async () => {
+    const report = f.vault.vault.cases.get(
+      f.vault.vault.cases.findSubmission(failedSubmission.submissionId)?.caseId ?? '',
+    ).submissions[0]?.verificationReport as unknown as SubmissionReport;
+    expect(report.suggestedProblems.map((p) => p.instance)).toEqual(['data']);
+    enqueue(f, `reject:${failedSubmission.submissionId}`, {
+      event: 'reject-submission',
+      submissionId: failedSubmission.submissionId,
+      problem: 'hash-mismatch',
+      text: '',
+    });
+    await f.outbox.processDue();
+    const [reject] = (await platformEvents(f, failedSubmission.caseId)).filter(
+      (e) => e.claims.event === 'reject-submission',
+    );
+    expect(reject?.claims.payload.problems).toEqual([
+      expect.objectContaining({
+        type: 'https://schema.fitko.de/fit-connect/events/problems/hash-mismatch',
+        instance: 'data',
+        detail: 'The SHA-512 of the form data differs from the metadata.',
+      }),
+    ]);
+  });
+
+  it('fails permanently when the submission was decided otherwise, or the problem is not in the table', async () => {
+    const second = sent[1];
+    const third = sent[2];
+    if (second === undefined || third === undefined) throw new Error('nothing sent');
+    const conflicting = enqueue(f, `accept:${second.sent.submissionId}`, {
+      event: 'accept-submission',
+      submissionId: second.sent.submissionId,
+    });
+    const unknown = enqueue(f, `reject:${third.sent.submissionId}`, {
+      event: 'reject-submission',
+      submissionId: third.sent.submissionId,
+      problem: 'constructor',
+    });
+    await f.outbox.processDue();
+    const failed = f.outbox.list({ state: 'failed' });
+    expect(failed.find((i) => i.id === conflicting.id)?.lastError).toMatch(/^already-decided/);
+    expect(failed.find((i) => i.id === unknown.id)?.lastError).toMatch(/^unknown-problem/);
+    expect(f.vault.vault.cases.findSubmission(second.sent.submissionId)?.platformStatus).toBe('rejected');
+    expect(f.vault.vault.cases.findSubmission(third.sent.submissionId)?.platformStatus).toBe('submitted');
+  });
+});
+
+describe('submissions that disappear from the listing', () => {
+  let f: SubscriberFixture;
+  let proxy: TamperingProxy;
+  const clock = manualClock(Date.now());
+  let sent: SentLight[];
+
+  beforeAll(async () => {
+    proxy = await startProxy();
+    f = await startSubscriber({ proxy, platform: { clock }, now: () => new Date(clock()) });
+    sent = await sendLight(f.sender, demoDestinations(f.platform), 4, { seed: 41 });
+    expect(await f.sync.run()).toMatchObject({ fetched: 4 });
+  });
+  afterAll(async () => {
+    await f?.close();
+    await proxy?.close();
+  });
+
+  it('marks them with what the event log says, or gone, and keeps everything', async () => {
+    const [elsewhere, unreadable] = sent;
+    if (elsewhere === undefined || unreadable === undefined) throw new Error('nothing sent');
+    // Another workstation accepts two of them; the log of the second cannot be read.
+    const api = new ApiCaller(f.platform.url);
+    const department = f.platform.demo.departments[0];
+    const token = await api.token(department?.clientId ?? '', department?.clientSecret ?? '');
+    for (const { sent: submission } of [elsewhere, unreadable]) {
+      const stored = f.vault.vault.cases.get(
+        f.vault.vault.cases.findSubmission(submission.submissionId)?.caseId ?? '',
+      );
+      const destination = demoDestinations(f.platform).find(
+        (d) => d.destinationId === submission.destinationId,
+      );
+      if (destination === undefined) throw new Error('destination missing');
+      const accept = await subscriberEvent(destination, {
+        caseId: submission.caseId,
+        submissionId: submission.submissionId,
+        event: 'accept-submission',
+        payload: { authenticationTags: stored.submissions[0]?.authenticationTags as never },
+      });
+      expect((await api.postJose(`/v1/cases/${submission.caseId}/events`, token, accept)).status).toBe(204);
+    }
+    proxy.rewrite = (path, answer) =>
+      path.startsWith(`/v1/cases/${unreadable.sent.caseId}/events`)
+        ? {
+            status: 404,
+            contentType: 'application/problem+json',
+            body: Buffer.from('{"title":"Case not found"}'),
+          }
+        : answer;
+
+    const result = await f.sync.run();
+    expect(result).toMatchObject({ listed: 2, fetched: 0, gone: 2, failed: 0 });
+    expect(f.vault.vault.cases.findSubmission(elsewhere.sent.submissionId)?.platformStatus).toBe('accepted');
+    expect(f.vault.vault.cases.findSubmission(unreadable.sent.submissionId)?.platformStatus).toBe('gone');
+    for (const { sent: submission, light } of [elsewhere, unreadable]) {
+      const detail = f.vault.vault.cases.get(
+        f.vault.vault.cases.findSubmission(submission.submissionId)?.caseId ?? '',
+      );
+      expect(detail.attachments).toHaveLength(light.app.attachments.length);
+      await expect(
+        f.vault.vault.attachments.readAttachment(detail.attachments[0]?.id ?? ''),
+      ).resolves.toBeInstanceOf(Buffer);
+    }
+    // Nothing left to settle: a further sync changes nothing.
+    expect(await f.sync.run()).toMatchObject({ listed: 2, fetched: 0, gone: 0 });
+  });
+
+  it('marks a submission the platform rejected after 14 days as rejected', async () => {
+    clock.advance(15 * DAY_MS);
+    expect(await f.platform.admin.rejectOverdue()).toBe(2);
+    const result = await f.sync.run();
+    expect(result).toMatchObject({ listed: 0, gone: 2, failed: 0 });
+    for (const { sent: submission } of sent.slice(2)) {
+      expect(f.vault.vault.cases.findSubmission(submission.submissionId)?.platformStatus).toBe('rejected');
+    }
+    const vanished = f.audit.list({}).filter((entry) => entry.action === 'fitconnect.vanished');
+    expect(vanished.map((entry) => entry.details.platformStatus).sort()).toEqual([
+      'accepted',
+      'gone',
+      'rejected',
+      'rejected',
+    ]);
+  });
+});
