@@ -1,10 +1,17 @@
 import { CodedError } from './coded-error';
-import type { SetProblem } from './set';
 
 /**
  * The rejection problems a subscriber may send in `reject-submission`. FITKO's table could not be retrieved,
  * so every `type`, `title` and instance rule here is **unconfirmed**: this table is the one place to correct.
  */
+/** A problem as a `reject-submission` event carries it (RFC 7807 fields). */
+export interface SetProblem {
+  type: string;
+  title: string;
+  detail?: string;
+  instance: string;
+}
+
 export const PROBLEM_TYPE_PREFIX = 'https://schema.fitko.de/fit-connect/events/problems/';
 
 /** Which part a problem may name as `instance`: `attachment` stands for `attachment:<attachmentId>`. */

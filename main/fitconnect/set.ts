@@ -77,12 +77,9 @@ export interface AuthenticationTags {
 }
 
 /** A rejection problem as carried in `reject-submission` (see problems.ts for the table). */
-export interface SetProblem {
-  type: string;
-  title: string;
-  detail?: string;
-  instance: string;
-}
+import type { SetProblem } from './problems';
+
+export type { SetProblem };
 
 export interface EventPayload {
   authenticationTags?: AuthenticationTags;

@@ -153,9 +153,9 @@ export interface StoredAttachmentFile {
   size: number;
   sha512: string;
   /** AES-256-GCM key, nonce and tag of this one file. */
-  key: Buffer;
-  nonce: Buffer;
-  tag: Buffer;
+  key: Uint8Array;
+  nonce: Uint8Array;
+  tag: Uint8Array;
   /** Path relative to the vault's attachment folder. */
   storagePath: string;
 }

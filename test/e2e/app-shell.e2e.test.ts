@@ -11,11 +11,17 @@ import {
 
 afterAll(closeSharedBrowser);
 
+/** The settings screen (the first shell's panel) is one link away from the inbox the desk opens with. */
+async function openSettings(app: LaunchedApp) {
+  await app.page.getByRole('navigation').getByRole('link', { name: 'Einstellungen' }).click();
+}
+
 /** The same spec for both targets: the app opens, performs real API calls and shows their results. */
 function appShellSpec(launch: () => Promise<LaunchedApp>) {
   it('opens, asks the services for app.info and shows the answer', async () => {
     const app = await launch();
     try {
+      await openSettings(app);
       const version = app.page.getByTestId('app-version');
       await version.waitFor();
       expect(await version.textContent()).toBe(`Version ${appVersion}`);
@@ -29,12 +35,13 @@ function appShellSpec(launch: () => Promise<LaunchedApp>) {
   it('switches the language to English with the keyboard and keeps it', async () => {
     const app = await launch();
     try {
+      await openSettings(app);
       await app.page.getByRole('radio', { name: 'Deutsch' }).focus();
       await app.page.keyboard.press('ArrowRight');
-      await app.page.getByRole('heading', { name: 'Settings' }).waitFor();
-      expect(await app.page.getByRole('status').textContent()).toBe('Settings saved.');
+      await app.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+      expect(await app.page.getByTestId('settings-status').textContent()).toBe('Settings saved.');
       await app.page.reload();
-      await app.page.getByRole('heading', { name: 'Settings' }).waitFor();
+      await app.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
       expect(await app.page.locator('html').getAttribute('lang')).toBe('en');
     } finally {
       await app.close();
@@ -48,6 +55,7 @@ describe('app shell in browser mode (Chromium)', () => {
   it('reports the loopback transport', async () => {
     const app = await launchBrowserMode();
     try {
+      await openSettings(app);
       await app.page.getByTestId('transport').waitFor();
       expect(await app.page.getByTestId('transport').textContent()).toBe('Lokaler Server (Loopback)');
     } finally {

@@ -1,20 +1,111 @@
 /**
  * `npx tsx test/support/screenshots.ts`: takes the README's screenshots of the real app in browser mode
- * (Chromium, de-DE) into assets/screenshots/. Run after `npx electron-vite build`.
+ * (Chromium, de-DE) into assets/screenshots/: the desk (inbox, a case with its PDF, the reject dialog,
+ * dark mode, 200 % zoom) on a vault of demo cases, and the settings screen. Run after
+ * `npx electron-vite build`.
  */
-import { closeSharedBrowser, launchBrowserMode } from './e2e';
+import type { Page } from 'playwright-core';
+import { createDeskTestApp } from './desk-app';
+import { closeSharedBrowser, launchBrowserMode, sharedBrowser } from './e2e';
 
-const shots: { file: string; colorScheme: 'light' | 'dark' }[] = [
-  { file: 'assets/screenshots/app-shell.png', colorScheme: 'light' },
-  { file: 'assets/screenshots/app-shell-dark.png', colorScheme: 'dark' },
+const desk = await createDeskTestApp({ cases: 240, seed: 42 });
+
+async function inboxReady(page: Page) {
+  await page.locator('[data-testid="case-grid"] tbody tr[data-case-id]').first().waitFor();
+  await page.locator('[data-testid="case-grid"][aria-busy="false"]').waitFor();
+}
+
+async function openCaseWithPdf(page: Page) {
+  await page.getByTestId('filter-status').getByRole('button').click();
+  await page.getByRole('option', { name: 'Neu' }).click();
+  await page.keyboard.press('Escape');
+  await inboxReady(page);
+  await page.locator('tbody tr[data-case-id] .cell-applicantName a').first().click();
+  await page.getByTestId('case-facts').waitFor();
+  await page
+    .getByRole('button', { name: /\.pdf anzeigen$/ })
+    .first()
+    .click();
+  await page.locator('.pdf-page[data-rendered="true"]').waitFor();
+}
+
+const shots: {
+  file: string;
+  colorScheme: 'light' | 'dark';
+  zoom?: boolean;
+  take: (page: Page) => Promise<void>;
+}[] = [
+  { file: 'desk-inbox.png', colorScheme: 'light', take: inboxReady },
+  { file: 'desk-inbox-dark.png', colorScheme: 'dark', take: inboxReady },
+  { file: 'desk-inbox-zoom200.png', colorScheme: 'light', zoom: true, take: inboxReady },
+  {
+    file: 'desk-case-pdf.png',
+    colorScheme: 'light',
+    take: async (page) => {
+      await openCaseWithPdf(page);
+      await page.getByTestId('attachments').evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
+    },
+  },
+  {
+    file: 'desk-case-top.png',
+    colorScheme: 'light',
+    take: async (page) => {
+      await openCaseWithPdf(page);
+      await page.locator('html').evaluate((html) => html.ownerDocument.defaultView.scrollTo(0, 0));
+    },
+  },
+  {
+    file: 'desk-reject-dialog.png',
+    colorScheme: 'light',
+    take: async (page) => {
+      await openCaseWithPdf(page);
+      await page.locator('html').evaluate((html) => html.ownerDocument.defaultView.scrollTo(0, 0));
+      await page.getByRole('button', { name: 'Übernehmen' }).click();
+      await page.getByRole('button', { name: 'Ablehnen…' }).click();
+      await page.getByTestId('reject-dialog').waitFor();
+    },
+  },
+  {
+    file: 'app-shell.png',
+    colorScheme: 'light',
+    take: async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Einstellungen' }).click();
+      await page.getByTestId('app-version').waitFor();
+    },
+  },
+  {
+    file: 'app-shell-dark.png',
+    colorScheme: 'dark',
+    take: async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Einstellungen' }).click();
+      await page.getByTestId('app-version').waitFor();
+    },
+  },
 ];
 
-for (const shot of shots) {
-  const app = await launchBrowserMode();
-  await app.page.emulateMedia({ colorScheme: shot.colorScheme });
-  await app.page.getByTestId('app-version').waitFor();
-  await app.page.screenshot({ path: shot.file, fullPage: true });
-  console.log(`wrote ${shot.file}`);
-  await app.close();
+try {
+  for (const shot of shots) {
+    const launched = await launchBrowserMode(desk.app);
+    let page = launched.page;
+    const zoomed = shot.zoom
+      ? await (await sharedBrowser()).newContext({
+          locale: 'de-DE',
+          viewport: { width: 640, height: 400 },
+          deviceScaleFactor: 2,
+        })
+      : null;
+    if (zoomed) {
+      page = await zoomed.newPage();
+      await page.goto(launched.server.launchUrl);
+    }
+    await page.emulateMedia({ colorScheme: shot.colorScheme });
+    await shot.take(page);
+    await page.screenshot({ path: `assets/screenshots/${shot.file}`, fullPage: shot.zoom === true });
+    console.log(`wrote assets/screenshots/${shot.file}`);
+    await zoomed?.close();
+    await launched.close();
+  }
+} finally {
+  await desk.close();
+  await closeSharedBrowser();
 }
-await closeSharedBrowser();

@@ -4,9 +4,14 @@ import type { Language } from '../../../main/api/contract';
 import de from './de.json';
 import en from './en.json';
 
+const resources = { de: { translation: de }, en: { translation: en } } satisfies Record<Language, unknown>;
+
+/** The languages the UI offers: exactly the contract's (the `satisfies` above checks both ways). */
+export const uiLanguages = Object.keys(resources) as Language[];
+
 export function initI18n(language: Language) {
   void i18next.use(initReactI18next).init({
-    resources: { de: { translation: de }, en: { translation: en } },
+    resources,
     lng: language,
     fallbackLng: 'de',
     interpolation: { escapeValue: false },

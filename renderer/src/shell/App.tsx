@@ -1,19 +1,97 @@
-import { useEffect, useState } from 'react';
+/**
+ * The desk's frame: skip link, header (navigation, sync, outbox, who is signed in), the current screen
+ * by hash route, and the shortcut help. The inbox's filter, selection and position are kept here, so
+ * they survive opening a case and coming back.
+ */
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, UserSettings } from '../../../main/api/contract';
+import type { AppInfo, SessionState, UserSettings } from '../../../main/api/contract';
 import { useApi } from '../api/context';
-import { SessionInfo } from './SessionInfo';
-import { SettingsPanel } from './SettingsPanel';
+import { DeskProvider, useDesk } from '../app/desk-context';
+import { routeHash } from '../app/routes';
+import { useHashRoute } from '../app/routing';
+import { SessionGate } from '../app/SessionGate';
+import { useActivity } from '../app/useActivity';
+import { localeFor } from '../i18n';
+import { InboxScreen, initialInboxMemory } from '../inbox/InboxScreen';
+import type { FirstPage } from '../inbox/useCaseWindow';
+import { HelpDialog } from '../keyboard/HelpDialog';
+import { ShortcutProvider, useShortcut } from '../keyboard/ShortcutProvider';
+import { OutboxControl } from '../sync/OutboxControl';
+import { SyncControl } from '../sync/SyncControl';
+import { Icon } from '../ui/Icon';
 
-export function App({ info, initialSettings }: { info: AppInfo; initialSettings: UserSettings }) {
-  const { t } = useTranslation();
-  const api = useApi();
+// The inbox comes first; the case view and settings load when first opened (a smaller start).
+const CaseScreen = lazy(() => import('../case/CaseScreen').then((m) => ({ default: m.CaseScreen })));
+const SettingsScreen = lazy(() =>
+  import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
+);
+
+export function App({
+  info,
+  initialSettings,
+  initialSession,
+  firstInboxPage,
+}: {
+  info: AppInfo;
+  initialSettings: UserSettings;
+  /** null when main could not say at start; the desk asks again. */
+  initialSession: SessionState | null;
+  /** The inbox's first page as the start asked for it; used by the inbox's first showing only. */
+  firstInboxPage: FirstPage | null;
+}) {
+  const { i18n } = useTranslation();
   const [settings, setSettings] = useState(initialSettings);
 
   useEffect(() => {
     document.documentElement.dataset.theme = settings.theme;
   }, [settings.theme]);
 
+  return (
+    <I18nProvider locale={localeFor(i18n.language)}>
+      <DeskProvider initialSession={initialSession}>
+        <ShortcutProvider>
+          <Desk info={info} settings={settings} onSettings={setSettings} firstInboxPage={firstInboxPage} />
+        </ShortcutProvider>
+      </DeskProvider>
+    </I18nProvider>
+  );
+}
+
+function Desk({
+  info,
+  settings,
+  onSettings,
+  firstInboxPage,
+}: {
+  info: AppInfo;
+  settings: UserSettings;
+  onSettings: (next: UserSettings) => void;
+  firstInboxPage: FirstPage | null;
+}) {
+  const { t } = useTranslation();
+  const desk = useDesk();
+  const api = useApi();
+  const { route, previous, navigate } = useHashRoute();
+  const signOut = () => api.call('session.signOut', {}).catch(() => undefined);
+  const [inbox, setInbox] = useState(initialInboxMemory);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // Later showings of the inbox ask afresh: the start's page would be stale by then.
+  const [firstPage, setFirstPage] = useState(firstInboxPage);
+  useEffect(() => {
+    if (route.screen !== 'inbox') setFirstPage(null);
+  }, [route.screen]);
+
+  useShortcut('help', () => setHelpOpen(true));
+  useShortcut('goInbox', () => navigate({ screen: 'inbox' }));
+  useShortcut('goSettings', () => navigate({ screen: 'settings' }));
+  // On the inbox, the inbox's own handler focuses the search box.
+  useShortcut('focusSearch', () => navigate({ screen: 'inbox' }), route.screen !== 'inbox');
+
+  const { principal, session } = desk;
+  useActivity(session?.status === 'signed-in');
   return (
     <>
       <a className="skip-link" href="#content">
@@ -23,17 +101,73 @@ export function App({ info, initialSettings }: { info: AppInfo; initialSettings:
         <div className="brand">
           <img src="./favicon.svg" alt="" width={24} height={24} />
           <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-tagline">{t('app.tagline')}</span>
-        </div>
-        <div className="header-status">
           {info.demo && <span className="badge badge-demo">{t('app.demo')}</span>}
           <span className="badge">{t(`app.mode.${info.mode}`)}</span>
         </div>
+        <nav aria-label={t('nav.label')} className="main-nav">
+          <a
+            href={routeHash({ screen: 'inbox' })}
+            aria-current={route.screen !== 'settings' ? 'page' : undefined}
+          >
+            {t('nav.inbox')}
+          </a>
+          <a
+            href={routeHash({ screen: 'settings' })}
+            aria-current={route.screen === 'settings' ? 'page' : undefined}
+          >
+            {t('nav.settings')}
+          </a>
+        </nav>
+        <div className="header-tools">
+          <SyncControl />
+          <OutboxControl onOpenCase={(caseId) => navigate({ screen: 'case', caseId })} />
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => setHelpOpen(true)}
+            aria-keyshortcuts="?"
+            data-testid="help-button"
+          >
+            <Icon name="keyboard" />
+            {t('shortcuts.button')}
+          </button>
+          {principal && session && 'departmentName' in session && (
+            <span className="user" data-testid="user">
+              {t('app.signedInAs', { name: principal.displayName, department: session.departmentName })}
+            </span>
+          )}
+          {session?.status === 'signed-in' && (
+            <button type="button" className="button button-quiet" onClick={() => void signOut()}>
+              {t('session.signOut')}
+            </button>
+          )}
+        </div>
       </header>
       <main id="content" className="app-main" tabIndex={-1}>
-        <SettingsPanel settings={settings} onChange={setSettings} />
-        <SessionInfo info={info} transport={api.transport} />
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          {route.screen === 'inbox' && (
+            <SessionGate demo={info.demo}>
+              <InboxScreen
+                memory={inbox}
+                setMemory={setInbox}
+                returning={previous?.screen === 'case'}
+                onOpenCase={(caseId) => navigate({ screen: 'case', caseId })}
+                searchRef={searchRef}
+                firstPage={firstPage}
+              />
+            </SessionGate>
+          )}
+          {route.screen === 'case' && (
+            <SessionGate demo={info.demo}>
+              <CaseScreen key={route.caseId} caseId={route.caseId} />
+            </SessionGate>
+          )}
+          {route.screen === 'settings' && (
+            <SettingsScreen info={info} settings={settings} onChange={onSettings} />
+          )}
+        </Suspense>
       </main>
+      <HelpDialog isOpen={helpOpen} onClose={() => setHelpOpen(false)} />
     </>
   );
 }

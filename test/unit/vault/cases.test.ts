@@ -63,7 +63,7 @@ describe('case repository', () => {
       },
     ]);
     // Key material stays inside the vault.
-    expect(JSON.stringify(detail)).not.toContain(file.key.toString('hex'));
+    expect(JSON.stringify(detail)).not.toContain(Buffer.from(file.key).toString('hex'));
   });
 
   it('rolls the whole intake back when one part fails', async () => {

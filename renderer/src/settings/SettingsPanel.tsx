@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { languages, type UserSettings } from '../../../main/api/contract';
+import type { UserSettings } from '../../../main/api/contract';
 import { ApiError } from '../../../main/api/result';
 import { useApi } from '../api/context';
-import { setLanguage } from '../i18n';
+import { setLanguage, uiLanguages } from '../i18n';
 
 const themes = ['system', 'light', 'dark'] as const;
 
@@ -32,14 +32,14 @@ export function SettingsPanel({
 
   return (
     <section className="panel" aria-labelledby="settings-title">
-      <h1 id="settings-title">{t('settings.title')}</h1>
+      <h2 id="settings-title">{t('settings.appearance')}</h2>
       <RadioGroup
         className="choice-group"
         value={settings.language}
         onChange={(value) => void update({ language: value as UserSettings['language'] })}
       >
         <Label className="choice-label">{t('settings.language')}</Label>
-        {languages.map((language) => (
+        {uiLanguages.map((language) => (
           <Radio key={language} value={language} className="choice">
             {t(`settings.languages.${language}`)}
           </Radio>
@@ -57,7 +57,7 @@ export function SettingsPanel({
           </Radio>
         ))}
       </RadioGroup>
-      <p className={`status status-${status?.kind ?? 'idle'}`} role="status">
+      <p className={`status status-${status?.kind ?? 'idle'}`} role="status" data-testid="settings-status">
         {status && t(status.messageKey)}
       </p>
     </section>

@@ -1,0 +1,197 @@
+/**
+ * One case: header facts, workflow actions, verification report, form data, attachments, internal notes
+ * and history. Every action goes to `cases.transition` with the version this screen shows, so a change
+ * made meanwhile by someone else is refused (conflict) and said so, instead of overwritten.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallInput, CaseView } from '../../../main/api/contract';
+import { ApiError } from '../../../main/api/result';
+import type { CaseAction } from '../../../main/cases/workflow';
+import { useApi } from '../api/context';
+import { routeHash } from '../app/routes';
+import { useScreenHeading } from '../app/useScreenHeading';
+import { useShortcut } from '../keyboard/ShortcutProvider';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { errorKey, type MessageKey } from '../ui/errors';
+import { AttachmentsPanel } from './AttachmentsPanel';
+import { CaseFacts } from './CaseFacts';
+import { FormDataPanel } from './FormDataPanel';
+import { HistoryPanel } from './HistoryPanel';
+import { NotesPanel } from './NotesPanel';
+import { ReassignDialog } from './ReassignDialog';
+import { RejectDialog } from './RejectDialog';
+import { ResubmitDialog } from './ResubmitDialog';
+import { VerificationPanel } from './VerificationPanel';
+import { WorkflowBar } from './WorkflowBar';
+
+type Extra = Omit<CallInput<'cases.transition'>, 'id' | 'action' | 'expectedVersion'>;
+type Dialog = 'reject' | 'resubmit' | 'reassign' | null;
+
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function CaseScreen({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [view, setView] = useState<CaseView | null>(null);
+  const [loadError, setLoadError] = useState<MessageKey | null>(null);
+  const [actionError, setActionError] = useState<{ key: MessageKey; conflict: boolean } | null>(null);
+  const [done, setDone] = useState<CaseAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [now, setNow] = useState(() => new Date());
+
+  const load = useCallback(
+    () =>
+      api.call('cases.get', { id: caseId }).then(
+        (next) => {
+          setView(next);
+          setNow(new Date());
+          setLoadError(null);
+        },
+        (err: unknown) => setLoadError(errorKey(err)),
+      ),
+    [api, caseId],
+  );
+
+  useEffect(() => {
+    void load();
+    return api.on('cases.changed', ({ ids }) => {
+      if (ids.includes(caseId)) void load();
+    });
+  }, [api, caseId, load]);
+
+  const title = view ? (view.case.fileReference ?? t('case.titleWithoutReference')) : null;
+  useScreenHeading(title ? t('case.documentTitle', { title }) : t('case.loadingTitle'), heading);
+
+  /** Runs one transition; a refusal is shown here and re-thrown so an open dialog stays open. */
+  const transition = async (action: CaseAction, extra: Extra = {}) => {
+    if (!view) return;
+    setBusy(true);
+    setActionError(null);
+    setDone(null);
+    try {
+      await api.call('cases.transition', {
+        id: caseId,
+        action,
+        expectedVersion: view.case.version,
+        ...extra,
+      });
+      setDone(action);
+      await load();
+    } catch (err) {
+      setActionError({ key: errorKey(err), conflict: err instanceof ApiError && err.code === 'conflict' });
+      throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = (action: CaseAction) => {
+    if (busy || !view?.actions.includes(action)) return;
+    if (action === 'reject' || action === 'resubmit' || action === 'reassign') setDialog(action);
+    else transition(action).catch(() => undefined);
+  };
+
+  useShortcut('claim', () => start('claim'));
+  useShortcut('accept', () => start('accept'));
+  useShortcut('reject', () => start('reject'));
+
+  if (loadError && !view) {
+    return (
+      <div className="case-screen">
+        <h1 ref={heading} tabIndex={-1}>
+          {t('case.loadingTitle')}
+        </h1>
+        <ErrorAlert messageKey={loadError} />
+        <a href={routeHash({ screen: 'inbox' })}>{t('case.back')}</a>
+      </div>
+    );
+  }
+
+  return (
+    <div className="case-screen">
+      <nav aria-label={t('case.breadcrumb')} className="breadcrumb">
+        <a href={routeHash({ screen: 'inbox' })}>{t('case.back')}</a>
+      </nav>
+      <h1 ref={heading} tabIndex={-1} data-testid="case-title">
+        {view ? `${view.case.serviceName} – ${title}` : t('case.loadingTitle')}
+      </h1>
+      {view && (
+        <>
+          <div className="case-top">
+            <section className="panel" aria-labelledby="facts-title">
+              <h2 id="facts-title" className="visually-hidden">
+                {t('case.factsTitle')}
+              </h2>
+              <CaseFacts view={view} now={now} />
+            </section>
+            <section className="panel" aria-labelledby="actions-title">
+              <h2 id="actions-title">{t('case.actionsLabel')}</h2>
+              <WorkflowBar actions={view.actions} busy={busy} onAction={start} />
+              <ErrorAlert messageKey={actionError?.key ?? null}>
+                {actionError?.conflict && (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => void load().then(() => setActionError(null))}
+                  >
+                    {t('case.reload')}
+                  </button>
+                )}
+              </ErrorAlert>
+              <p role="status" className="status status-saved" data-testid="case-outcome">
+                {done ? t('case.done', { action: t(`actions.${done}`) }) : ''}
+              </p>
+            </section>
+          </div>
+          <div className="case-columns">
+            <div className="case-main">
+              {view.submissions.map((submission) => (
+                <FormDataPanel
+                  key={submission.submissionId}
+                  submission={submission}
+                  showSubmissionId={view.submissions.length > 1}
+                />
+              ))}
+              <AttachmentsPanel
+                caseId={caseId}
+                attachments={view.attachments}
+                zipName={t('attachments.zipName', {
+                  name: (view.case.fileReference ?? view.case.id).replace(/[^\w.-]+/g, '-'),
+                })}
+              />
+            </div>
+            <div className="case-side">
+              <VerificationPanel submissions={view.submissions} attachments={view.attachments} />
+              <NotesPanel caseId={caseId} notes={view.notes} onAdded={() => void load()} />
+              <HistoryPanel history={view.history} />
+            </div>
+          </div>
+          <RejectDialog
+            isOpen={dialog === 'reject'}
+            onClose={() => setDialog(null)}
+            onConfirm={(rejection) => transition('reject', { rejection })}
+          />
+          <ResubmitDialog
+            isOpen={dialog === 'resubmit'}
+            onClose={() => setDialog(null)}
+            onConfirm={(resubmitAt) => transition('resubmit', { resubmitAt })}
+            today={localToday()}
+          />
+          <ReassignDialog
+            isOpen={dialog === 'reassign'}
+            onClose={() => setDialog(null)}
+            onConfirm={(newAssignee) => transition('reassign', { newAssignee })}
+            currentAssignee={view.case.assignee}
+          />
+        </>
+      )}
+    </div>
+  );
+}

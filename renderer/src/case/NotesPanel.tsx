@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import { Label, TextArea, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import type { NoteRow } from '../../../main/vault/types';
+import { useApi } from '../api/context';
+import { useDesk } from '../app/desk-context';
+import { formatDateTime } from '../format/format';
+import { localeFor } from '../i18n';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { errorKey, type MessageKey } from '../ui/errors';
+
+const MAX_NOTE = 5000;
+
+/** Internal notes: staff only, never sent to the applicant. */
+export function NotesPanel({
+  caseId,
+  notes,
+  onAdded,
+}: {
+  caseId: string;
+  notes: NoteRow[];
+  onAdded: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const desk = useDesk();
+  const locale = localeFor(i18n.language);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<MessageKey | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const add = async () => {
+    if (busy || text.trim() === '') return;
+    setBusy(true);
+    setSaved(false);
+    try {
+      await api.call('cases.addNote', { id: caseId, text: text.trim() });
+      setText('');
+      setError(null);
+      setSaved(true);
+      onAdded();
+    } catch (err) {
+      setError(errorKey(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="notes-title" data-testid="notes">
+      <h2 id="notes-title">{t('notes.title')}</h2>
+      <p className="hint">{t('notes.internalOnly')}</p>
+      {notes.length === 0 ? (
+        <p className="muted">{t('notes.none')}</p>
+      ) : (
+        <ol className="notes">
+          {notes.map((note) => (
+            <li key={note.id} className="note">
+              <p className="note-meta">
+                {t('notes.meta', {
+                  author: desk.displayName(note.author),
+                  at: formatDateTime(note.createdAt, { locale }),
+                })}
+              </p>
+              <p className="note-text">{note.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <form
+        className="note-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void add();
+        }}
+      >
+        <TextField className="field" value={text} onChange={setText} maxLength={MAX_NOTE}>
+          <Label className="field-label">{t('notes.new')}</Label>
+          <TextArea className="input textarea" rows={3} />
+        </TextField>
+        <button type="submit" className="button" aria-disabled={busy || text.trim() === ''}>
+          {t('notes.add')}
+        </button>
+        <ErrorAlert messageKey={error} />
+        <p role="status" className="status status-saved">
+          {saved ? t('notes.saved') : ''}
+        </p>
+      </form>
+    </section>
+  );
+}

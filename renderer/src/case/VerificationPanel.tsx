@@ -1,0 +1,83 @@
+import { useTranslation } from 'react-i18next';
+import type { SubmissionView } from '../../../main/api/contract';
+import type { AttachmentRow } from '../../../main/vault/types';
+import { Icon } from '../ui/Icon';
+
+/**
+ * The receiver-side checks of each submission, each with its outcome in words and its detail. Check
+ * ids look like `data.hash` or `attachment.hash:<id>`; the part before the colon names the check, the
+ * part after it is shown as the attachment's file name when known.
+ */
+export function VerificationPanel({
+  submissions,
+  attachments,
+}: {
+  submissions: SubmissionView[];
+  attachments: AttachmentRow[];
+}) {
+  const { t } = useTranslation();
+  const fileOf = new Map(attachments.map((a) => [a.attachmentId, a.filename]));
+  return (
+    <section className="panel" aria-labelledby="verification-title" data-testid="verification">
+      <h2 id="verification-title">{t('verification.title')}</h2>
+      {submissions.map((submission) => {
+        const report = submission.verificationReport;
+        const failed = report?.checks.filter((check) => !check.passed).length ?? 0;
+        return (
+          <div key={submission.submissionId} className="verification-report">
+            {submissions.length > 1 && (
+              <h3>{t('verification.submission', { id: submission.submissionId })}</h3>
+            )}
+            {report === null ? (
+              <p className="verification verification-pending">
+                <Icon name="pending" />
+                {t('verification.pendingReport')}
+              </p>
+            ) : (
+              <>
+                <p
+                  className={
+                    report.passed ? 'verification verification-passed' : 'verification verification-failed'
+                  }
+                >
+                  <Icon name={report.passed ? 'ok' : 'error'} />
+                  {report.passed
+                    ? t('verification.allPassed')
+                    : t('verification.someFailed', { count: failed })}
+                </p>
+                <ul className="checks">
+                  {report.checks.map((check) => {
+                    const [base = check.check, subject] = check.check.split(':');
+                    const name = t(`verification.checks.${base}`, { defaultValue: base });
+                    return (
+                      <li
+                        key={check.check}
+                        className={check.passed ? 'check check-passed' : 'check check-failed'}
+                      >
+                        <span
+                          className={
+                            check.passed
+                              ? 'verification verification-passed'
+                              : 'verification verification-failed'
+                          }
+                        >
+                          <Icon name={check.passed ? 'ok' : 'error'} />
+                          {check.passed ? t('verification.passed') : t('verification.failed')}
+                        </span>
+                        <span className="check-name">
+                          {name}
+                          {subject !== undefined && ` – ${fileOf.get(subject) ?? subject}`}
+                        </span>
+                        <span className="check-detail">{check.detail}</span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}

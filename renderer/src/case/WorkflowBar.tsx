@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { type CaseAction, caseActions } from '../../../main/cases/workflow';
+
+/** Actions that open a dialog first (their labels end in "…"). */
+export const dialogActions: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
+
+const shortcutKeys: Partial<Record<CaseAction, string>> = { claim: 'c', accept: 'a', reject: 'r' };
+
+/** Exactly the actions main offers for this case now, in workflow order. */
+export function WorkflowBar({
+  actions,
+  busy,
+  onAction,
+}: {
+  actions: readonly CaseAction[];
+  busy: boolean;
+  onAction: (action: CaseAction) => void;
+}) {
+  const { t } = useTranslation();
+  const offered = caseActions.filter((action) => actions.includes(action));
+  return (
+    // The surrounding section's heading ("Aktionen") names this group of buttons.
+    <div className="workflow-bar" data-testid="workflow">
+      {offered.length === 0 && <span className="muted">{t('case.noActions')}</span>}
+      {offered.map((action) => (
+        <button
+          key={action}
+          type="button"
+          className={
+            action === 'reject'
+              ? 'button button-danger-quiet'
+              : action === 'accept'
+                ? 'button button-primary'
+                : 'button'
+          }
+          aria-disabled={busy}
+          aria-keyshortcuts={shortcutKeys[action]}
+          aria-haspopup={dialogActions.includes(action) ? 'dialog' : undefined}
+          onClick={() => !busy && onAction(action)}
+        >
+          {t(`actions.${action}`)}
+          {dialogActions.includes(action) && '…'}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * Which actions the bulk bar offers: those the workflow allows on every selected case, minus those that
+ * need more than the action's name (a rejection reason, a date, a colleague), which `cases.bulkTransition`
+ * cannot carry. Main checks every case again. Pure.
+ */
+import type { Principal } from '../../../main/api/contract';
+import {
+  type Actor,
+  actionsValidForAll,
+  type CaseAction,
+  type WorkflowCase,
+} from '../../../main/cases/workflow';
+
+export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
+
+export function actorOf(principal: Principal): Actor {
+  return { userId: principal.userId, isTeamLead: principal.roles.includes('Teamleitung') };
+}
+
+export function bulkActions(cases: readonly WorkflowCase[], principal: Principal | null): CaseAction[] {
+  if (!principal) return [];
+  return actionsValidForAll(cases, actorOf(principal)).filter(
+    (action) => !actionsNeedingInput.includes(action),
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The inbox's filter as the person sets it, and its translation to `cases.list` input and back (saved
+ * filters store the call's input). Received dates are calendar days in the person's time zone; the
+ * query's upper bound is exclusive, so "bis 31.03." becomes "before 01.04., 00:00". Pure.
+ */
+import type { CaseListInput } from '../../../main/api/contract';
+import type { CaseSortColumn, CaseStatus, Verification } from '../../../main/vault/types';
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface InboxFilter {
+  status: CaseStatus[];
+  /** Service identifiers (Leika). */
+  service: string[];
+  /** `YYYY-MM-DD`, inclusive. */
+  receivedFrom: string | null;
+  /** `YYYY-MM-DD`, inclusive. */
+  receivedTo: string | null;
+  /** `all`, `me`, `unassigned`, or a colleague's user id. */
+  assignee: string;
+  overdue: boolean;
+  verification: Verification | 'all';
+  text: string;
+  sort: { column: CaseSortColumn; dir: SortDirection };
+}
+
+export const defaultFilter: InboxFilter = {
+  status: [],
+  service: [],
+  receivedFrom: null,
+  receivedTo: null,
+  assignee: 'all',
+  overdue: false,
+  verification: 'all',
+  text: '',
+  sort: { column: 'receivedAt', dir: 'desc' },
+};
+
+export function toListInput(filter: InboxFilter): CaseListInput {
+  const input: CaseListInput = { sort: filter.sort };
+  if (filter.status.length > 0) input.status = filter.status;
+  if (filter.service.length > 0) input.service = filter.service;
+  if (filter.receivedFrom) input.receivedFrom = dayStart(filter.receivedFrom, 0);
+  if (filter.receivedTo) input.receivedTo = dayStart(filter.receivedTo, 1);
+  if (filter.assignee !== 'all') input.assignee = filter.assignee;
+  if (filter.overdue) input.overdue = true;
+  if (filter.verification !== 'all') input.verification = filter.verification;
+  const text = filter.text.trim();
+  if (text !== '') input.text = text;
+  return input;
+}
+
+/** A saved filter's query back into the form (the paging of the saved query, if any, is ignored). */
+export function fromListInput(input: CaseListInput): InboxFilter {
+  return {
+    status: [...(input.status ?? [])],
+    service: [...(input.service ?? [])],
+    receivedFrom: input.receivedFrom ? localDay(input.receivedFrom, 0) : null,
+    receivedTo: input.receivedTo ? localDay(input.receivedTo, -1) : null,
+    assignee: input.assignee ?? 'all',
+    overdue: input.overdue ?? false,
+    verification: input.verification ?? 'all',
+    text: input.text ?? '',
+    sort: input.sort ?? defaultFilter.sort,
+  };
+}
+
+/** How many filter fields (besides the search text) narrow the list, for the folded filter button. */
+export function activeFilterCount(filter: InboxFilter): number {
+  const { text: _text, sort: _sort, ...fields } = toListInput(filter);
+  return Object.keys(fields).length;
+}
+
+/** True when anything narrows the list (the sort order does not). */
+export function isFiltered(filter: InboxFilter): boolean {
+  const { sort: _sort, ...rest } = toListInput(filter);
+  return Object.keys(rest).length > 0;
+}
+
+/** Local midnight of `day` plus `offsetDays`, as an ISO instant. */
+function dayStart(day: string, offsetDays: number): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year ?? 1970, (month ?? 1) - 1, (date ?? 1) + offsetDays).toISOString();
+}
+
+function localDay(iso: string, offsetDays: number): string {
+  const at = new Date(iso);
+  const day = new Date(at.getFullYear(), at.getMonth(), at.getDate() + offsetDays);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}

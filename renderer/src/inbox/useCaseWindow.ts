@@ -1,0 +1,167 @@
+/**
+ * The inbox's view of `cases.list`: the total and the pages of rows the visible range needs, fetched on
+ * demand and dropped again far from view. A new query starts a new generation, so answers to an old
+ * query never mix into the new one; `cases.changed` reloads the pages on screen.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
+import type { InboxRow } from '../../../main/vault/types';
+import { useApi } from '../api/context';
+import { errorKey, type MessageKey } from '../ui/errors';
+import { missingPages, PAGE_SIZE, pagesFor, pagesToKeep } from './page-window';
+
+export interface CaseWindow {
+  /** null until the first answer for the current query. */
+  total: number | null;
+  /** The server's clock at the last answer, for deadlines. */
+  now: Date;
+  rowAt(index: number): InboxRow | undefined;
+  /** Rows currently held (loaded pages), in index order. */
+  loadedRows(): InboxRow[];
+  /** Tell the window which rows are visible; it fetches what is missing. */
+  ensure(start: number, end: number): void;
+  reload(): void;
+  loading: boolean;
+  errorKey: MessageKey | null;
+}
+
+interface State {
+  /** The query the held pages answer. */
+  answeredKey: string | null;
+  total: number | null;
+  now: Date;
+  pages: Map<number, InboxRow[]>;
+  loading: boolean;
+  error: MessageKey | null;
+}
+
+/** The first page of a query, fetched before the screen existed (the app's start asks for it). */
+export interface FirstPage {
+  query: CaseListInput;
+  result: CaseListResult;
+}
+
+export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null = null): CaseWindow {
+  const api = useApi();
+  const queryKey = JSON.stringify(query);
+  const seeded = firstPage !== null && JSON.stringify(firstPage.query) === queryKey ? firstPage.result : null;
+  const [state, setState] = useState<State>(() => ({
+    answeredKey: seeded ? queryKey : null,
+    total: seeded?.total ?? null,
+    now: seeded ? new Date(seeded.now) : new Date(),
+    pages: seeded ? new Map([[0, seeded.rows]]) : new Map(),
+    loading: seeded === null,
+    error: null,
+  }));
+  /** The query whose first page is already held, so the first effect need not ask again. */
+  const heldKey = useRef(seeded ? queryKey : null);
+  const generation = useRef(0);
+  const requested = useRef(new Set<number>(seeded ? [0] : []));
+  const visible = useRef<number[]>([0]);
+  const inFlight = useRef(0);
+  const queryRef = useRef({ query, key: queryKey });
+  queryRef.current = { query, key: queryKey };
+
+  const fetchPages = useCallback(
+    (pages: number[], replace: boolean) => {
+      const mine = generation.current;
+      const { query: asked, key } = queryRef.current;
+      for (const page of pages) requested.current.add(page);
+      inFlight.current++;
+      setState((s) => ({ ...s, loading: true }));
+      void Promise.all(
+        pages.map((page) =>
+          api
+            .call('cases.list', { ...asked, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+            .then((result) => ({ page, result })),
+        ),
+      ).then(
+        (answers) => {
+          inFlight.current--;
+          if (mine !== generation.current) return;
+          setState((s) => {
+            const base = replace ? new Map<number, InboxRow[]>() : new Map(s.pages);
+            let total = s.total;
+            let now = s.now;
+            for (const { page, result } of answers) {
+              base.set(page, result.rows);
+              total = result.total;
+              now = new Date(result.now);
+            }
+            const keep = pagesToKeep(visible.current, base.keys());
+            for (const page of base.keys()) {
+              if (!keep.has(page)) {
+                base.delete(page);
+                requested.current.delete(page);
+              }
+            }
+            return { answeredKey: key, total, now, pages: base, loading: inFlight.current > 0, error: null };
+          });
+        },
+        (err: unknown) => {
+          inFlight.current--;
+          if (mine !== generation.current) return;
+          for (const page of pages) requested.current.delete(page);
+          setState((s) => ({ ...s, loading: inFlight.current > 0, error: errorKey(err) }));
+        },
+      );
+    },
+    [api],
+  );
+
+  // A new query: keep showing the old rows until the new first page replaces them. The query the start
+  // already answered is not asked again (its page is held and marked as requested from the outset).
+  useEffect(() => {
+    if (heldKey.current === queryKey) {
+      heldKey.current = null;
+      return;
+    }
+    heldKey.current = null;
+    generation.current++;
+    requested.current = new Set();
+    visible.current = [0];
+    fetchPages([0], true);
+  }, [queryKey, fetchPages]);
+
+  const reload = useCallback(() => {
+    generation.current++;
+    const pages = visible.current.length > 0 ? visible.current : [0];
+    requested.current = new Set();
+    fetchPages(pages, true);
+  }, [fetchPages]);
+
+  useEffect(() => api.on('cases.changed', reload), [api, reload]);
+
+  const ensure = useCallback(
+    (start: number, end: number) => {
+      if (state.total === null) return;
+      const needed = pagesFor(start, end, state.total);
+      visible.current = needed;
+      const missing = missingPages(needed, requested.current);
+      if (missing.length > 0) fetchPages(missing, false);
+    },
+    [state.total, fetchPages],
+  );
+
+  const rowAt = useCallback(
+    (index: number) => state.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    [state.pages],
+  );
+
+  const loadedRows = useCallback(
+    () => [...state.pages.entries()].sort(([a], [b]) => a - b).flatMap(([, rows]) => rows),
+    [state.pages],
+  );
+
+  return {
+    total: state.total,
+    now: state.now,
+    rowAt,
+    loadedRows,
+    ensure,
+    reload,
+    // Busy from the render that changed the query, not only from when the request went out.
+    loading: state.loading || (state.answeredKey !== queryKey && state.error === null),
+    errorKey: state.error,
+  };
+}

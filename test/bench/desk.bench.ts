@@ -1,0 +1,215 @@
+/**
+ * The desk in Chromium (browser mode) with 100,000 cases in the vault, against the same page with 100
+ * cases in the same run: launch (server start + page load) to a usable inbox, rows visible after
+ * navigating back to the inbox, filter and search answer times, the DOM row count however far one
+ * scrolls, the renderer's JS heap, and the server's answer time for one page of `cases.list`.
+ * Times are measured inside the page (performance.now) from the action to the painted answer.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { createDeskTestApp } from '../support/desk-app';
+import { closeSharedBrowser, launchBrowserMode, sharedBrowser } from '../support/e2e';
+
+const SIZES = [100, 100_000];
+const RUNS = 15;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const fmt = (values: number[]) =>
+  `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms`;
+
+/**
+ * Runs `action` in the page and resolves with the ms until the grid has asked for and painted its
+ * answer: aria-busy goes true, then false, then one frame is drawn. `sinceBusy` times from the request
+ * (after the search debounce) instead of from the action. The page's globals are reached through the
+ * element (this project's tsconfig has no DOM lib), and no named functions are used inside: tsx would
+ * wrap them in a helper the page does not have.
+ */
+function answerTime(
+  page: Page,
+  action: 'toggleOverdue' | 'search',
+  text = '',
+): Promise<{ total: number; sinceBusy: number }> {
+  return page.getByTestId('case-grid').evaluate(
+    (grid, { action, text }) =>
+      new Promise<{ total: number; sinceBusy: number }>((resolve) => {
+        const doc = grid.ownerDocument;
+        const win = doc.defaultView;
+        const start = performance.now();
+        let busyAt = -1;
+        const observer = new win.MutationObserver(() => {
+          const busy = grid.getAttribute('aria-busy') === 'true';
+          if (busy && busyAt < 0) busyAt = performance.now();
+          if (!busy && busyAt >= 0) {
+            observer.disconnect();
+            win.requestAnimationFrame(() => {
+              const end = performance.now();
+              resolve({ total: end - start, sinceBusy: end - busyAt });
+            });
+          }
+        });
+        observer.observe(grid, { attributes: true, attributeFilter: ['aria-busy'] });
+        if (action === 'toggleOverdue') {
+          doc.querySelector('[data-testid="filter-overdue"] input').click();
+        } else {
+          // React listens for input events; the native setter makes it see the new value.
+          const input = doc.querySelector('[data-testid="search"]');
+          Object.getOwnPropertyDescriptor(win.HTMLInputElement.prototype, 'value')?.set?.call(input, text);
+          input.dispatchEvent(new win.Event('input', { bubbles: true }));
+        }
+      }),
+    { action, text },
+  );
+}
+
+/** From setting the hash to the inbox until its first row is painted. */
+function rowsAfterNavigation(page: Page): Promise<number> {
+  return page.locator('body').evaluate(
+    (body) =>
+      new Promise<number>((resolve) => {
+        const win = body.ownerDocument.defaultView;
+        const start = performance.now();
+        const observer = new win.MutationObserver(() => {
+          if (!body.querySelector('[data-testid="case-grid"] tbody tr[data-case-id]')) return;
+          observer.disconnect();
+          win.requestAnimationFrame(() => resolve(performance.now() - start));
+        });
+        observer.observe(body, { childList: true, subtree: true });
+        win.location.hash = '#/';
+      }),
+  );
+}
+
+async function heapMb(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 1024 / 1024;
+}
+
+async function measure(size: number): Promise<void> {
+  const buildStart = performance.now();
+  const desk = await createDeskTestApp({ cases: size, seed: 1 });
+  const buildMs = performance.now() - buildStart;
+
+  // Server answers alone (no HTTP, no page): one page of the inbox as the renderer asks for it, so the
+  // page's figures below can be split into server and renderer time.
+  const serverTime = async (query: Record<string, unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      const envelope = await desk.app.dispatch(
+        'cases.list',
+        { sort: { column: 'receivedAt', dir: 'desc' }, offset: 0, limit: 100, ...query },
+        { transport: 'http' },
+      );
+      times.push(performance.now() - start);
+      if (!envelope.ok) throw new Error(`cases.list failed: ${envelope.error.code}`);
+    }
+    return times;
+  };
+  const serverTimes = await serverTime({});
+  const serverOverdue = await serverTime({ overdue: true });
+  const serverSearch = await serverTime({ text: 'Müller' });
+
+  const launchStart = performance.now();
+  const launched = await launchBrowserMode(desk.app);
+  const { page } = launched;
+  await page.locator('[data-testid="case-grid"] tbody tr[data-case-id]').first().waitFor();
+  const launchMs = performance.now() - launchStart;
+  // Reloads, timed by the page's own clock (navigation start → scripts evaluated, → first rows painted).
+  // A string, since this project's tsconfig has no DOM lib; it records into window.__deskTimes.
+  await page.context().addInitScript({
+    content: `new MutationObserver((_, observer) => {
+      if (!document.querySelector('[data-testid="case-grid"] tbody tr[data-case-id]')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => {
+        const [navigation] = performance.getEntriesByType('navigation');
+        window.__deskTimes = { scripts: navigation.domContentLoadedEventEnd, rows: performance.now() };
+      });
+    }).observe(document, { childList: true, subtree: true });`,
+  });
+  const reloadScripts: number[] = [];
+  const reloadRows: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.reload();
+    const times = (await (
+      await page.waitForFunction(() => (globalThis as { __deskTimes?: object }).__deskTimes)
+    ).jsonValue()) as { scripts: number; rows: number };
+    reloadScripts.push(times.scripts);
+    reloadRows.push(times.rows);
+  }
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const navigation: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.locator('body').evaluate((body) => {
+        body.ownerDocument.defaultView.location.hash = '#/settings';
+      });
+      await page.getByTestId('app-version').waitFor();
+      navigation.push(await rowsAfterNavigation(page));
+    }
+
+    const filter: number[] = [];
+    for (let i = 0; i < RUNS; i++) filter.push((await answerTime(page, 'toggleOverdue')).total);
+    if (RUNS % 2 === 1) await answerTime(page, 'toggleOverdue');
+
+    const searchTotal: number[] = [];
+    const searchAnswer: number[] = [];
+    const words = ['Müller', 'Schmidt', 'Anmeldung', 'Hund', 'Weber', 'Gewerbe', 'Parkausweis', 'Meier'];
+    for (let i = 0; i < RUNS; i++) {
+      const { total, sinceBusy } = await answerTime(page, 'search', words[i % words.length] ?? 'A');
+      searchTotal.push(total);
+      searchAnswer.push(sinceBusy);
+      await answerTime(page, 'search', '');
+    }
+
+    const rowsInDom = () => page.locator('[data-testid="case-grid"] tbody tr').count();
+    const domTop = await rowsInDom();
+    const scrollTo = (fraction: number) =>
+      page.getByTestId('case-grid').evaluate((grid, f) => {
+        grid.scrollTop = (grid.scrollHeight - grid.clientHeight) * f;
+      }, fraction);
+    await scrollTo(0.5);
+    await page.waitForTimeout(300);
+    const domMiddle = await rowsInDom();
+    await scrollTo(1);
+    await page.locator('[data-testid="case-grid"] tbody tr[data-case-id]').last().waitFor();
+    const domEnd = await rowsInDom();
+    await scrollTo(0);
+    const heap = await heapMb(cdp);
+    const total = await page.getByTestId('result-count').textContent();
+
+    console.log(`\n### ${size.toLocaleString('en')} cases (${total})`);
+    console.log(`fixture built in ${(buildMs / 1000).toFixed(1)} s (not part of any figure below)`);
+    console.log(`server cases.list (100 rows):       ${fmt(serverTimes)}`);
+    console.log(`  … with overdue: true:             ${fmt(serverOverdue)}`);
+    console.log(`  … with text "Müller":             ${fmt(serverSearch)}`);
+    console.log(
+      `launch → usable inbox:              ${launchMs.toFixed(0)} ms (server start + new tab + page load + first rows)`,
+    );
+    console.log(`page load → scripts evaluated:     ${fmt(reloadScripts)} (reloads, page clock)`);
+    console.log(`page load → first rows painted:    ${fmt(reloadRows)} (reloads, page clock)`);
+    console.log(`rows visible after navigation:      ${fmt(navigation)}`);
+    console.log(`filter (Nur überfällige on/off):    ${fmt(filter)}`);
+    console.log(`search, request → painted:          ${fmt(searchAnswer)}`);
+    console.log(`search, keystroke → painted:        ${fmt(searchTotal)} (includes the 250 ms debounce)`);
+    console.log(`DOM rows (top / middle / end):      ${domTop} / ${domMiddle} / ${domEnd}`);
+    console.log(`renderer JS heap after GC:          ${heap.toFixed(1)} MB`);
+  } finally {
+    await launched.close();
+    await desk.close();
+  }
+}
+
+export default async function (): Promise<void> {
+  try {
+    // Chromium itself is started once, before anything is timed (the desktop app has its own).
+    await sharedBrowser();
+    for (const size of SIZES) await measure(size);
+    console.log(`\nbench process peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    await closeSharedBrowser();
+  }
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../main/api/contract';
+import type { InboxRow } from '../../../main/vault/types';
+import { actorOf, bulkActions } from '../../../renderer/src/inbox/bulk-actions';
+import {
+  activeFilterCount,
+  defaultFilter,
+  fromListInput,
+  type InboxFilter,
+  isFiltered,
+  toListInput,
+} from '../../../renderer/src/inbox/inbox-filter';
+import { missingPages, pagesFor, pagesToKeep } from '../../../renderer/src/inbox/page-window';
+import {
+  emptySelection,
+  refreshRows,
+  selectAll,
+  selectRange,
+  toggleRow,
+} from '../../../renderer/src/inbox/selection';
+
+const row = (n: number, patch: Partial<InboxRow> = {}): InboxRow => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  fileReference: null,
+  applicantName: `Person ${n}`,
+  serviceName: 'Wohngeld',
+  status: 'new',
+  receivedAt: '2025-03-01T09:00:00.000Z',
+  deadlineAt: null,
+  assignee: null,
+  verification: 'passed',
+  version: 1,
+  ...patch,
+});
+
+describe('inbox filter ↔ cases.list input', () => {
+  it('the default filter asks for everything, newest first', () => {
+    expect(toListInput(defaultFilter)).toEqual({ sort: { column: 'receivedAt', dir: 'desc' } });
+    expect(isFiltered(defaultFilter)).toBe(false);
+  });
+
+  it('translates every field; received dates become local day bounds, the upper one exclusive', () => {
+    const filter: InboxFilter = {
+      status: ['new', 'in_review'],
+      service: ['urn:de:fim:leika:leistung:99050012104000'],
+      receivedFrom: '2025-03-01',
+      receivedTo: '2025-03-31',
+      assignee: 'me',
+      overdue: true,
+      verification: 'failed',
+      text: '  Muster  ',
+      sort: { column: 'deadlineAt', dir: 'asc' },
+    };
+    expect(toListInput(filter)).toEqual({
+      status: ['new', 'in_review'],
+      service: ['urn:de:fim:leika:leistung:99050012104000'],
+      receivedFrom: new Date(2025, 2, 1).toISOString(),
+      receivedTo: new Date(2025, 3, 1).toISOString(),
+      assignee: 'me',
+      overdue: true,
+      verification: 'failed',
+      text: 'Muster',
+      sort: { column: 'deadlineAt', dir: 'asc' },
+    });
+    expect(isFiltered(filter)).toBe(true);
+    expect(activeFilterCount(filter)).toBe(7);
+    expect(activeFilterCount({ ...defaultFilter, text: 'x', sort: filter.sort })).toBe(0);
+    expect(fromListInput(toListInput(filter))).toEqual({ ...filter, text: 'Muster' });
+  });
+
+  it('a whitespace-only search is no search', () => {
+    expect(toListInput({ ...defaultFilter, text: '   ' })).toEqual({ sort: defaultFilter.sort });
+  });
+
+  it('a saved query without sort gets the default sort', () => {
+    expect(fromListInput({ status: ['new'] })).toEqual({ ...defaultFilter, status: ['new'] });
+  });
+});
+
+describe('page window', () => {
+  it('names the pages a visible range touches, within the total', () => {
+    expect(pagesFor(0, 30, 1000, 100)).toEqual([0]);
+    expect(pagesFor(95, 130, 1000, 100)).toEqual([0, 1]);
+    expect(pagesFor(950, 1200, 1000, 100)).toEqual([9]);
+    expect(pagesFor(0, 10, 0, 100)).toEqual([]);
+    expect(pagesFor(10, 5, 100, 100)).toEqual([]);
+  });
+
+  it('asks only for pages not already there', () => {
+    expect(missingPages([3, 4, 5], new Set([4]))).toEqual([3, 5]);
+  });
+
+  it('keeps pages near the visible ones only', () => {
+    expect([...pagesToKeep([10, 11], [0, 4, 5, 10, 16, 17], 5)].sort((a, b) => a - b)).toEqual([5, 10, 16]);
+    expect(pagesToKeep([], [1, 2]).size).toBe(0);
+  });
+});
+
+describe('selection', () => {
+  const rows = Array.from({ length: 10 }, (_, i) => row(i));
+  const rowAt = (i: number) => rows[i];
+
+  it('toggles a row and sets the anchor', () => {
+    const one = toggleRow(emptySelection, 2, row(2));
+    expect([...one.rows.keys()]).toEqual([row(2).id]);
+    expect(one.anchor).toBe(2);
+    expect(toggleRow(one, 2, row(2)).rows.size).toBe(0);
+  });
+
+  it('Shift selects from the anchor, and extending back shrinks the range again', () => {
+    let selection = toggleRow(emptySelection, 2, row(2));
+    selection = selectRange(selection, 5, rowAt);
+    expect([...selection.rows.keys()]).toEqual([2, 3, 4, 5].map((i) => row(i).id));
+    selection = selectRange(selection, 3, rowAt);
+    expect([...selection.rows.keys()]).toEqual([2, 3].map((i) => row(i).id));
+    selection = selectRange(selection, 0, rowAt);
+    expect(new Set(selection.rows.keys())).toEqual(new Set([0, 1, 2].map((i) => row(i).id)));
+  });
+
+  it('a range adds to what was selected before the anchor was set', () => {
+    let selection = toggleRow(emptySelection, 8, row(8));
+    selection = toggleRow(selection, 1, row(1));
+    selection = selectRange(selection, 3, rowAt);
+    expect(new Set(selection.rows.keys())).toEqual(new Set([1, 2, 3, 8].map((i) => row(i).id)));
+  });
+
+  it('rows not loaded cannot be selected unseen', () => {
+    const sparse = (i: number) => (i % 2 === 0 ? rows[i] : undefined);
+    const selection = selectRange(toggleRow(emptySelection, 0, row(0)), 4, sparse);
+    expect(selection.rows.size).toBe(3);
+  });
+
+  it('select all takes loaded rows up to the limit; refresh replaces stale copies', () => {
+    const all = selectAll(rows, 4);
+    expect(all.rows.size).toBe(4);
+    const fresh = row(1, { status: 'in_review', version: 2 });
+    const refreshed = refreshRows(all, [fresh, row(9)]);
+    expect(refreshed.rows.get(fresh.id)?.version).toBe(2);
+    expect(refreshed.rows.has(row(9).id)).toBe(false);
+    expect(refreshRows(refreshed, [])).toBe(refreshed);
+  });
+});
+
+describe('bulk actions', () => {
+  const worker: Principal = {
+    userId: 'u-1',
+    displayName: 'Sam Sachbearbeitung',
+    department: 'd',
+    roles: ['Sachbearbeitung'],
+  };
+  const lead: Principal = { ...worker, userId: 'u-lead', roles: ['Teamleitung'] };
+
+  it('offers only what the workflow allows on every selected case', () => {
+    expect(bulkActions([row(1), row(2)], worker)).toEqual(['claim']);
+    expect(bulkActions([row(1, { status: 'in_review', assignee: 'u-1' })], worker)).toEqual([
+      'release',
+      'accept',
+    ]);
+    expect(bulkActions([row(1), row(2, { status: 'in_review', assignee: 'u-1' })], worker)).toEqual([]);
+  });
+
+  it('leaves out actions that need input (reject, resubmit, reassign)', () => {
+    const mine = row(1, { status: 'in_review', assignee: 'u-1' });
+    expect(bulkActions([mine], lead)).toEqual(['release', 'accept']);
+    expect(bulkActions([row(1, { status: 'accepted', assignee: 'u-1' })], worker)).toEqual([
+      'inquire',
+      'handOver',
+      'sendNotice',
+    ]);
+  });
+
+  it('cases of others are open only to the team lead', () => {
+    const others = row(1, { status: 'in_review', assignee: 'u-2' });
+    expect(bulkActions([others], worker)).toEqual([]);
+    expect(bulkActions([others], lead)).toEqual(['release', 'accept']);
+    expect(actorOf(lead)).toEqual({ userId: 'u-lead', isTeamLead: true });
+  });
+
+  it('nothing without a session or selection', () => {
+    expect(bulkActions([row(1)], null)).toEqual([]);
+    expect(bulkActions([], worker)).toEqual([]);
+  });
+});
