@@ -15,6 +15,7 @@ import { AuditLog } from '../../main/audit';
 import { importDecryptionKeys, readProtectedHeader } from '../../main/fitconnect/crypto';
 import {
   createSyncService,
+  DEFAULT_SUBSCRIBER_SETTINGS,
   openSubscriberConnections,
   type SubscriberSettings,
   type SyncResult,
@@ -38,6 +39,7 @@ const LARGE = 1024 ** 3;
 const SETTINGS: Partial<SubscriberSettings> = { maxAttachmentBytes: 2 * LARGE };
 const PLATFORM_CHILD = fileURLToPath(new URL('../unit/subscriber/platform-child.ts', import.meta.url));
 const MiB = 2 ** 20;
+const SYNC_CONCURRENCY = DEFAULT_SUBSCRIBER_SETTINGS.submissionConcurrency;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
@@ -235,14 +237,19 @@ export default async function (): Promise<void> {
     }
     const fetched = await fetchAll(platform);
     const sequential = await raw(platform, fetched, 1);
-    const concurrent = await raw(platform, fetched, 4);
+    const concurrent = await raw(platform, fetched, SYNC_CONCURRENCY);
 
     const row = (name: string, totalMs: number, sorted: readonly number[], rss: number) =>
       console.log(
         `${name.padEnd(34)} | ${(totalMs / 1000).toFixed(1).padStart(7)} | ${percentile(sorted, 0.5).toFixed(1).padStart(7)} / ${percentile(sorted, 0.95).toFixed(1).padEnd(7)} | ${(rss / MiB).toFixed(0).padStart(6)}`,
       );
     console.log(`${'1,000 submissions'.padEnd(34)} | total s | p50 / p95 ms per submission | RSS growth MiB`);
-    row('sync (4 submissions at once) ¹', synced.totalMs, synced.intervals, synced.rssGrowth);
+    row(
+      `sync (${SYNC_CONCURRENCY} submissions at once) ¹`,
+      synced.totalMs,
+      synced.intervals,
+      synced.rssGrowth,
+    );
     row(
       'raw jose decrypt + sha512, 1 at once',
       sequential.totalMs,
@@ -250,14 +257,14 @@ export default async function (): Promise<void> {
       sequential.rssGrowth,
     );
     row(
-      'raw jose decrypt + sha512, 4 at once',
+      `raw jose decrypt + sha512, ${SYNC_CONCURRENCY} at once`,
       concurrent.totalMs,
       concurrent.durations,
       concurrent.rssGrowth,
     );
     console.log('¹ per submission: interval between completions (throughput), since submissions overlap');
     console.log(
-      `ratio sync / raw (1 at once): ${(synced.totalMs / sequential.totalMs).toFixed(2)} · sync / raw (4 at once): ${(synced.totalMs / concurrent.totalMs).toFixed(2)} · peak RSS of this process ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB (raw holds all JWEs)`,
+      `ratio sync / raw (1 at once): ${(synced.totalMs / sequential.totalMs).toFixed(2)} · sync / raw (${SYNC_CONCURRENCY} at once): ${(synced.totalMs / concurrent.totalMs).toFixed(2)} · peak RSS of this process ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB (raw holds all JWEs)`,
     );
   } finally {
     child.removeAllListeners('exit');

@@ -12,6 +12,7 @@ import {
 import { type AuthenticationTags, type EventPayload, type SetProblem, signSet } from '../set';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { errorCode, isTransient } from './errors';
+import { AUDIT_ACTOR } from './settings';
 import { decisionOf, verifyEventLog } from './verify-event-log';
 
 export interface EventHandlerDependencies {
@@ -45,7 +46,6 @@ const FAILURES = {
     'The submission is no longer available on the platform, and its event log shows no decision.',
 } as const;
 
-const AUDIT_ACTOR = 'system';
 const MAX_ERROR_LENGTH = 300;
 /** Where a problem the case worker chose applies, when the verification report suggests no instance. */
 const INSTANCE_PREFERENCE: readonly Exclude<InstanceKind, 'attachment'>[] = [
@@ -119,7 +119,9 @@ export function createFitConnectEventHandler(deps: EventHandlerDependencies): Ou
       maxClockSkewSeconds: connections.settings.maxClockSkewSeconds,
     });
     const decision = decisionOf(log.events, context.request.submissionId);
-    if (decision === undefined || decision === 'deleted') return refused(context, 'no-longer-available');
+    if (decision === undefined || decision === 'deleted') {
+      return refused(context, failureText('no-longer-available'));
+    }
     if (decision.event === context.request.event && decision.issuer === destination.destinationId) {
       return delivered(context, true, 409);
     }
@@ -133,7 +135,7 @@ export function createFitConnectEventHandler(deps: EventHandlerDependencies): Ou
   }
 
   function refused(context: Delivery, error: string): HandlerResult {
-    vault.transaction(() => appendAudit(context, 'failure', { code: error.slice(0, 100) }));
+    vault.transaction(() => appendAudit(context, 'failure', { code: error.split(':')[0] ?? error }));
     return { kind: 'permanent', error: error.slice(0, MAX_ERROR_LENGTH) };
   }
 
@@ -173,8 +175,12 @@ interface Delivery {
   fitCaseId: string;
 }
 
+function failureText(code: keyof typeof FAILURES): string {
+  return `${code}: ${FAILURES[code]}`;
+}
+
 function permanent(code: keyof typeof FAILURES): HandlerResult {
-  return { kind: 'permanent', error: `${code}: ${FAILURES[code]}` };
+  return { kind: 'permanent', error: failureText(code) };
 }
 
 function statusOf(event: EventItem['event']): PlatformStatus {

@@ -4,14 +4,17 @@ import { type KeyReference, type KeyResolver, SET_ALGORITHM } from '../set';
 import { SubscriberError } from './errors';
 import type { SubmissionApi } from './submission-api';
 
+const JWKS_REFRESH_MS = 60_000;
+
 /**
  * Verification keys for the SETs of one destination's event logs: the delivery service's JWKS when `iss` is
  * the service, the destination's published signature key when `iss` is the destination; nobody else.
- * Keys are fetched once and kept; an unknown service `kid` fetches the JWKS again once (key rollover).
+ * Keys are fetched once and kept; an unknown service `kid` fetches the JWKS again (key rollover), at most
+ * once a minute so that forged kids cannot make it ask on every token.
  */
 export class EventKeys {
   private serviceKeys: Promise<Map<string, KeyObject>> | undefined;
-  private refetched = false;
+  private loadedAt = 0;
   private readonly destinationKeys = new Map<string, Promise<KeyObject | undefined>>();
 
   constructor(
@@ -28,13 +31,13 @@ export class EventKeys {
   private async serviceKey(kid: string): Promise<KeyObject | undefined> {
     this.serviceKeys ??= this.loadServiceKeys();
     const key = (await this.serviceKeys).get(kid);
-    if (key !== undefined || this.refetched) return key;
-    this.refetched = true;
+    if (key !== undefined || Date.now() - this.loadedAt < JWKS_REFRESH_MS) return key;
     this.serviceKeys = this.loadServiceKeys();
     return (await this.serviceKeys).get(kid);
   }
 
   private async loadServiceKeys(): Promise<Map<string, KeyObject>> {
+    this.loadedAt = Date.now();
     const loading = this.api.serviceJwks().then(({ keys }) => {
       const usable = new Map<string, KeyObject>();
       for (const jwk of keys) {

@@ -41,14 +41,16 @@ export async function receiveSubmission(
   context: ReceiveContext,
 ): Promise<ReceivedSubmission> {
   const keys = context.connection.decryptionKeys;
-  const metadata = checkMetadata(
-    await decryptOutcome(resource.encryptedMetadata, keys, context.maxDataBytes),
-    resource.serviceType.identifier,
-  );
-  const data =
+  // The event log does not depend on the parts: it is read while they are decrypted.
+  const eventLog = context.connection.api.caseEvents(resource.caseId);
+  eventLog.catch(() => undefined);
+  const [metadataPart, data] = await Promise.all([
+    decryptOutcome(resource.encryptedMetadata, keys, context.maxDataBytes),
     resource.encryptedData === undefined
       ? undefined
-      : await decryptOutcome(resource.encryptedData, keys, context.maxDataBytes);
+      : decryptOutcome(resource.encryptedData, keys, context.maxDataBytes),
+  ]);
+  const metadata = checkMetadata(metadataPart, resource.serviceType.identifier);
   // Settled one by one: a failing attachment must not leave the others writing in the background.
   const settled = await Promise.allSettled(
     resource.attachments.map((attachmentId) =>
@@ -62,8 +64,7 @@ export async function receiveSubmission(
     if (outcome.status === 'rejected') throw outcome.reason;
     attachments.push(outcome.value);
   }
-  const eventLog = await context.connection.api.caseEvents(resource.caseId);
-  return { resource, metadata, data, attachments, eventLog };
+  return { resource, metadata, data, attachments, eventLog: await eventLog };
 }
 
 function expectedSha512(metadata: Metadata | undefined, attachmentId: string): string | undefined {

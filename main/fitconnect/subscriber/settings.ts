@@ -67,14 +67,14 @@ export interface SubscriberSettings {
 }
 
 export const DEFAULT_SUBSCRIBER_SETTINGS: SubscriberSettings = {
-  submissionConcurrency: 4,
-  attachmentConcurrency: 4,
+  submissionConcurrency: 8,
+  attachmentConcurrency: 8,
   listPageSize: 500,
   maxAttachmentBytes: 512 * 1024 ** 2,
-  bufferedAttachmentBytes: 8 * 1024 ** 2,
+  bufferedAttachmentBytes: 2 * 1024 ** 2,
   maxDataBytes: 32 * 1024 ** 2,
   maxJsonBytes: 96 * 1024 ** 2,
-  connections: 8,
+  connections: 16,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
@@ -85,6 +85,9 @@ export const DEFAULT_SUBSCRIBER_SETTINGS: SubscriberSettings = {
   maxClockSkewSeconds: 60,
   unnamedApplicant: 'Ohne Namensangabe',
 };
+
+/** The audit log's actor for what sync and the outbox worker do (see main/audit/types.ts). */
+export const AUDIT_ACTOR = 'system';
 
 /** Paths outside the versioned API. */
 export const FIT_CONNECT_PATHS = {

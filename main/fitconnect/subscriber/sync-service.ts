@@ -1,7 +1,7 @@
 import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
 import type { AuditLog } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
-import type { CaseRow, PlatformStatus, Vault } from '../../vault';
+import type { CaseRow, Vault } from '../../vault';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
 import { errorCode, SubscriberError } from './errors';
@@ -10,9 +10,12 @@ import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';
 import { receiveSubmission } from './receive';
 import type { RetryPolicy } from './retry';
+import { AUDIT_ACTOR } from './settings';
+import { createStoreQueue } from './store-queue';
 import type { ListedSubmission } from './submission-api';
+import { PENDING_STATUSES, settleVanished } from './vanished';
 import { verifySubmission } from './verify';
-import { decisionOf, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
+import type { VerifiedEventLog } from './verify-event-log';
 
 export interface SyncDependencies {
   vault: Vault;
@@ -45,8 +48,8 @@ export interface SyncService {
 
 const LAST_SYNC_KEY = 'fitconnect.last-sync';
 const LAST_ERROR_KEY = 'fitconnect.last-error';
-const AUDIT_ACTOR = 'system';
-const PENDING_STATUSES: readonly PlatformStatus[] = ['submitted', 'forwarded'];
+/** Submissions verified within this window are committed together. */
+const STORE_WINDOW_MS = 10;
 
 /**
  * Sync with FIT-Connect: list every destination of the department, fetch what is not stored yet (bounded
@@ -66,6 +69,8 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     baseMs: settings.retryBaseMs,
     maxMs: settings.retryMaxMs,
   };
+  const storeQueue = createStoreQueue(vault, STORE_WINDOW_MS);
+  const vanishedContext = { vault, audit, now, maxClockSkewSeconds: settings.maxClockSkewSeconds };
   let current: Promise<SyncResult> | undefined;
   let online = true;
 
@@ -127,7 +132,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       for (const submissionId of open.of(destination.destinationId)) {
         if (still.has(submissionId)) continue;
         try {
-          if (await settleVanished(destination, submissionId, open)) result.gone++;
+          if (await settleVanished(vanishedContext, destination, submissionId, open)) result.gone++;
         } catch (error) {
           result.issues.push({
             destinationId: destination.destinationId,
@@ -194,7 +199,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       now: Math.floor(now().getTime() / 1000),
       maxClockSkewSeconds: settings.maxClockSkewSeconds,
     });
-    return vault.transaction(() => {
+    return storeQueue.add(() => {
       const intake = buildIntake({
         received,
         verification,
@@ -233,61 +238,6 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       if (stored !== null) return vault.cases.get(stored.caseId).case;
     }
     return undefined;
-  }
-
-  /**
-   * A stored submission missing from the listing: confirmed by a 404 (a listing may shift while it is paged),
-   * then marked with what the event log says (accepted, rejected, deleted) or `gone`. True when marked.
-   */
-  async function settleVanished(
-    destination: DestinationConnection,
-    submissionId: string,
-    open: OpenSubmissions,
-  ): Promise<boolean> {
-    const stored = vault.cases.findSubmission(submissionId);
-    if (stored === null || !PENDING_STATUSES.includes(stored.platformStatus)) {
-      vault.transaction(() => open.remove(destination.destinationId, submissionId));
-      return false;
-    }
-    if ((await destination.api.submission(submissionId)) !== null) return false;
-    const detail = vault.cases.get(stored.caseId);
-    const status = await statusFromLog(destination, detail.case.fitCaseId, submissionId);
-    vault.transaction(() => {
-      vault.cases.setPlatformStatus(submissionId, status);
-      open.remove(destination.destinationId, submissionId);
-      audit.append({
-        actor: AUDIT_ACTOR,
-        department: destination.department,
-        caseId: stored.caseId,
-        action: 'fitconnect.vanished',
-        outcome: 'success',
-        details: { submissionId, platformStatus: status },
-      });
-    });
-    return true;
-  }
-
-  async function statusFromLog(
-    destination: DestinationConnection,
-    fitCaseId: string,
-    submissionId: string,
-  ): Promise<PlatformStatus> {
-    let log: VerifiedEventLog;
-    try {
-      const tokens = await destination.api.caseEvents(fitCaseId);
-      log = await verifyEventLog(tokens, fitCaseId, destination.eventKeys.resolve, {
-        now: Math.floor(now().getTime() / 1000),
-        maxClockSkewSeconds: settings.maxClockSkewSeconds,
-      });
-    } catch (error) {
-      // The submission is gone either way; what happened to it is only a detail worth a retry-free guess.
-      if (error instanceof SubscriberError) return 'gone';
-      throw error;
-    }
-    const decision = decisionOf(log.events, submissionId);
-    if (decision === 'deleted') return 'deleted';
-    if (decision === undefined) return 'gone';
-    return decision.event === 'accept-submission' ? 'accepted' : 'rejected';
   }
 
   return {
