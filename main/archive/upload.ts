@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { request } from 'undici';
+import { retryAfterSeconds } from '../http/retry-after';
 import { type UploadError, uploadError } from './errors';
 import type { ArchiveReceipt } from './package';
 
@@ -66,12 +67,12 @@ export async function uploadArchive(receipt: ArchiveReceipt, target: UploadTarge
 
   if (status >= 200 && status < 300) return { kind: 'delivered', receipt };
   if (status >= 500 || RETRYABLE_STATUS.has(status)) {
-    const retryAfterSeconds = parseRetryAfter(retryAfter);
+    const wait = retryAfterSeconds(retryAfter);
     return {
       kind: 'retry',
       error: uploadError(
         'upload-unavailable',
-        retryAfterSeconds === undefined ? { status } : { status, retryAfterSeconds },
+        wait === undefined ? { status } : { status, retryAfterSeconds: wait },
       ),
     };
   }
@@ -82,13 +83,4 @@ function isAllowedUrl(url: URL): boolean {
   if (url.protocol === 'https:') return true;
   if (url.protocol !== 'http:') return false;
   return LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-}
-
-/** `Retry-After` is either delta-seconds or an HTTP date. */
-function parseRetryAfter(header: string | string[] | undefined): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

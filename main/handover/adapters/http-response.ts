@@ -65,12 +65,3 @@ export function headerValue(headers: Dispatcher.ResponseData['headers'], name: s
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
-
-/** `Retry-After` is either delta-seconds or an HTTP date. */
-export function retryAfterSeconds(header: string | undefined, now = Date.now()): number | undefined {
-  const value = header?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}

@@ -4,8 +4,10 @@
  * Authenticated by a bearer token and/or a client certificate (mTLS); an `Idempotency-Key` lets the
  * receiver recognise a repeat.
  */
+
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
+import { retryAfterSeconds } from '../../http/retry-after';
 import { errnoDetail, HandoverError, type HandoverErrorDetails } from '../errors';
 import type { HandoverCase, PreparedRecord } from '../types';
 import {
@@ -15,14 +17,7 @@ import {
   type HandoverOutcome,
 } from './adapter';
 import { attachmentFileNames } from './file-names';
-import {
-  classifyStatus,
-  cleanField,
-  headerValue,
-  problemOf,
-  readJsonBody,
-  retryAfterSeconds,
-} from './http-response';
+import { classifyStatus, cleanField, headerValue, problemOf, readJsonBody } from './http-response';
 import { buildManifest, MANIFEST_FILE, recordEntry } from './manifest';
 import { type MultipartPart, multipartBody, multipartContentType, newBoundary } from './multipart';
 import { targetUrl } from './target-url';
