@@ -23,9 +23,22 @@ export interface ApiErrorBody {
   /** A sentence a person can act on. Never contains personal data. */
   message: string;
   /** Where the input was wrong, for `invalid-input`: one entry per problem. */
-  issues?: { path: string; message: string }[];
+  issues?: ApiIssue[];
   /** The specific cause behind the code (e.g. `not-assignee`, `attachment-tampered`), for the UI to translate. */
   reason?: string;
+}
+
+/**
+ * One problem with an input. A service that checks a document (the department profile) adds a stable
+ * `code` and its `params` (limits, names from the document, never a secret), for the UI to word.
+ */
+export interface ApiIssue {
+  /** Where: a dotted zod path, or a JSON pointer into a document. */
+  path: string;
+  /** English, for developers and logs. */
+  message: string;
+  code?: string;
+  params?: Readonly<Record<string, string | number | readonly string[]>>;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };

@@ -10,6 +10,7 @@ import type { OpenBrowser } from '../auth/authorize';
 import type { Principal } from '../auth/roles';
 import type { SecretStore } from '../auth/secret-store';
 import { importProfile } from '../profile/import';
+import { findManagedProfile } from '../profile/managed';
 import { readDepartmentProfiles } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { KeyValueStore } from '../settings/user-settings';
@@ -19,10 +20,14 @@ export interface WorkstationOptions {
   secretStore: SecretStore;
   openBrowser: OpenBrowser;
   now: () => Date;
+  /** Where IT may roll out a department profile; the first file found is imported at start. */
+  managedProfilePaths?: readonly string[];
 }
 
 export class Workstation {
   private auth: AuthService | null = null;
+  /** The managed profile file imported at start, if any. */
+  private managed: string | null = null;
 
   constructor(private readonly options: WorkstationOptions) {}
 
@@ -48,11 +53,18 @@ export class Workstation {
     if (state.status === 'signed-out') {
       return { status: 'signed-out', departmentName: profiles.map((p) => p.department.name).join(', ') };
     }
+    const profile = this.profileOf(state.principal);
     return {
       status: state.status,
       principal: state.principal,
-      departmentName: this.profileOf(state.principal).department.name,
+      departmentName: profile.department.name,
+      idleMinutes: profile.identityProvider.idleMinutes,
     };
+  }
+
+  /** The managed profile file in use (imported at start), or null. */
+  managedProfilePath(): string | null {
+    return this.managed;
   }
 
   /** The signed-in, unlocked principal; the call is refused otherwise. */
@@ -73,6 +85,8 @@ export class Workstation {
       clock: () => this.options.now().getTime(),
       allowInsecureRequests: profiles.every((profile) => profile.demo),
       allowedDepartments: profiles.map((profile) => profile.department.id),
+      // Each department's profile says how soon its sessions lock.
+      idleMinutesOf: (principal) => this.profileOf(principal).identityProvider.idleMinutes,
     });
     return this.auth;
   }
@@ -90,6 +104,22 @@ export class Workstation {
         throw new ApiError('forbidden', 'Only an administrator may import department profiles.');
       }
     }
+    return this.store(input, baseDir);
+  }
+
+  /**
+   * Imports the profile IT rolled out to a managed path, if there is one: IT's rollout needs no
+   * Administration sign-in. A profile others may change, or an invalid one, is refused with its error.
+   */
+  async importManagedProfile(): Promise<StoredDepartmentProfile | undefined> {
+    const path = await findManagedProfile(this.options.managedProfilePaths ?? []);
+    if (path === undefined) return undefined;
+    const stored = await this.store(path);
+    this.managed = path;
+    return stored;
+  }
+
+  private async store(input: string | object, baseDir?: string): Promise<StoredDepartmentProfile> {
     const stored = await importProfile(input, {
       secretStore: this.options.secretStore,
       settingsStore: this.options.settingsStore,

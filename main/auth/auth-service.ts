@@ -31,6 +31,11 @@ export interface AuthServiceOptions {
   clock?: () => number;
   /** For an `http://` loopback provider: the demo and tests only. */
   allowInsecureRequests?: boolean;
+  /**
+   * Minutes without activity after which the signed-in principal's session locks; by default the
+   * identity provider settings' `idleMinutes` (each department's profile may set its own).
+   */
+  idleMinutesOf?: (principal: Principal) => number;
   /** Departments this installation serves; an account of another department is refused. */
   allowedDepartments?: readonly string[];
   /** How long sign-in waits for the browser to come back; default 5 minutes. */
@@ -78,10 +83,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const clock = options.clock ?? Date.now;
   const tokens =
     options.secretStore === undefined ? memoryTokenStore() : secretTokenStore(options.secretStore);
-  const idle = createIdleLock({ idleMinutes: settings.idleMinutes, clock });
+  let principal: Principal | undefined;
+  const idleMinutes = () =>
+    principal === undefined || options.idleMinutesOf === undefined
+      ? settings.idleMinutes
+      : options.idleMinutesOf(principal);
+  const idle = createIdleLock({ idleMinutes, clock });
   const refreshMarginMs = (options.refreshMarginSeconds ?? DEFAULTS.refreshMarginSeconds) * 1000;
 
-  let principal: Principal | undefined;
   /** Bumped whenever the session changes hands, so late results of an older session are dropped. */
   let generation = 0;
   let pendingSignIn: { promise: Promise<Principal>; abort: AbortController } | undefined;
@@ -99,9 +108,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     return configuration;
   };
 
+  /** The lock is judged whenever someone asks, not only at the shell's next timer tick. */
   const state = (): AuthState => {
     if (principal === undefined) return { status: 'signed-out' };
-    return { status: idle.locked ? 'locked' : 'signed-in', principal };
+    return { status: idle.tick() ? 'locked' : 'signed-in', principal };
   };
 
   const principalOf = async (config: Configuration, response: TokenResponse, subject?: string) => {
@@ -174,7 +184,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
 
   const requireActive = (): Principal => {
     if (principal === undefined) throw new AuthError('not-signed-in');
-    if (idle.locked) throw new AuthError('session-locked', { userId: principal.userId });
+    if (idle.tick()) throw new AuthError('session-locked', { userId: principal.userId });
     return principal;
   };
 
@@ -226,7 +236,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async unlock(signInOptions = {}) {
       const locked = principal;
       if (locked === undefined) throw new AuthError('not-signed-in');
-      if (!idle.locked) return locked;
+      if (!idle.tick()) return locked;
       return signInOnce(true, signInOptions.signal, (next) => {
         if (next.userId !== locked.userId) throw new AuthError('different-user', { userId: locked.userId });
       });
@@ -272,6 +282,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     },
 
     activity() {
+      // A session whose idle time ran out before this keystroke stays locked: judge first, then count it.
+      idle.tick();
       idle.activity();
     },
 

@@ -33,7 +33,8 @@ export function nextIdleState(state: IdleState, event: IdleEvent, idleMs: number
 }
 
 export interface IdleLockOptions {
-  idleMinutes: number;
+  /** A number, or asked at every tick (the minutes depend on whose session it is). */
+  idleMinutes: number | (() => number);
   /** Milliseconds since the epoch; `Date.now` unless a test injects its own. */
   clock?: () => number;
 }
@@ -47,19 +48,23 @@ export interface IdleLock {
 }
 
 export function createIdleLock({ idleMinutes, clock = Date.now }: IdleLockOptions): IdleLock {
-  if (!(idleMinutes > 0)) throw new RangeError('idleMinutes must be positive');
-  const idleMs = idleMinutes * MINUTE_MS;
+  const idleMs = () => {
+    const minutes = typeof idleMinutes === 'number' ? idleMinutes : idleMinutes();
+    if (!(minutes > 0)) throw new RangeError('idleMinutes must be positive');
+    return minutes * MINUTE_MS;
+  };
+  idleMs();
   let state = initialIdleState(clock());
   return {
     activity() {
-      state = nextIdleState(state, { type: 'activity', at: clock() }, idleMs);
+      state = nextIdleState(state, { type: 'activity', at: clock() }, idleMs());
     },
     tick(now = clock()) {
-      state = nextIdleState(state, { type: 'tick', at: now }, idleMs);
+      state = nextIdleState(state, { type: 'tick', at: now }, idleMs());
       return state.locked;
     },
     unlock() {
-      state = nextIdleState(state, { type: 'unlock', at: clock() }, idleMs);
+      state = nextIdleState(state, { type: 'unlock', at: clock() }, idleMs());
     },
     get locked() {
       return state.locked;

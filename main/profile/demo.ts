@@ -46,6 +46,8 @@ export interface DemoHandover {
   department: DemoDepartmentHandover;
   /** A seal made at demo start; without it the profile's own seal reference stays. */
   seal?: { pkcs12: Uint8Array; password: string };
+  /** The platform's BundID mailbox (ZBP) and the sender client departments reach it with. */
+  zbp?: { destinationId: string; clientId: string; clientSecret: string };
 }
 
 function destinationOf(
@@ -78,6 +80,7 @@ export function withDemoHandover(profile: DepartmentProfile, handover: DemoHando
     destinations: handover.department.destinations.map((destination) =>
       destinationOf(handover.department, destination),
     ),
+    ...(handover.zbp === undefined ? {} : { delivery: { ...profile.delivery, zbp: { ...handover.zbp } } }),
     ...(handover.seal === undefined
       ? {}
       : {

@@ -20,6 +20,7 @@ export type ProfileIssueCode =
   | 'one-of'
   | 'duplicate'
   | 'insecure-url'
+  | 'insecure-smtp'
   | 'file-reference-pattern'
   | 'iban-checksum'
   | 'file-unreadable'
@@ -60,6 +61,7 @@ const issueMessages: Record<ProfileIssueCode, string> = {
   'one-of': 'must be exactly one of the allowed forms',
   duplicate: 'occurs more than once',
   'insecure-url': 'must be an https:// address (http:// only on 127.0.0.1 in a demo profile)',
+  'insecure-smtp': 'may be false only in a demo profile whose mail server is on 127.0.0.1',
   'file-reference-pattern': 'must contain exactly one {seq:N} placeholder',
   'iban-checksum': 'is not a valid IBAN (check digits)',
   'file-unreadable': 'names a file that cannot be read',

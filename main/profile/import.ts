@@ -51,14 +51,27 @@ async function readInput(fileOrJson: string | object, baseDir: string | undefine
     const errno = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new ProfileError('profile-unreadable', [profileIssue('/', 'file-unreadable', { errno }, errno)]);
   }
+  return { value: parseProfileText(text), baseDir: baseDir ?? dirname(resolve(fileOrJson)) };
+}
+
+/**
+ * A profile's text as JSON; refused as `profile-invalid` with the position of the error (not the text).
+ * Anything but an object is refused here, so a bare JSON string is never taken for a file name.
+ */
+export function parseProfileText(text: string): object {
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) as unknown, baseDir: baseDir ?? dirname(resolve(fileOrJson)) };
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     // V8's message may quote the text around the error; only the position is passed on.
     const position = /line (\d+) column (\d+)/.exec((error as Error).message);
     const params = position ? { line: Number(position[1]), column: Number(position[2]) } : undefined;
     throw invalid([profileIssue('/', 'not-json', params, position ? `line ${position[1]}` : undefined)]);
   }
+  if (typeof value !== 'object' || value === null) {
+    throw invalid([profileIssue('/', 'wrong-type', { expected: 'object' })]);
+  }
+  return value;
 }
 
 /** All keys of one purpose of a destination, with duplicate key ids reported. */
@@ -96,12 +109,62 @@ async function storedTarget(
       path: resolveReference(target.path, `/${name}/path`, context) ?? target.path,
     };
   }
-  if (target.kind !== 'http') return target;
+  if (target.kind === 'fitconnect') {
+    const clientSecretName = secretNameFor.targetClientSecret(departmentId, name);
+    const clientSecret = await resolveSecret(target.clientSecret, `/${name}/clientSecret`, context);
+    if (clientSecret !== undefined) secrets.set(clientSecretName, clientSecret);
+    const { clientSecret: _secret, ...settings } = target;
+    return { ...settings, clientSecretName };
+  }
   if (target.token === undefined) return { kind: 'http', url: target.url };
   const token = await resolveSecret(target.token, `/${name}/token`, context);
   const tokenSecret = secretNameFor.targetToken(departmentId, name);
   if (token !== undefined) secrets.set(tokenSecret, token);
   return { kind: 'http', url: target.url, tokenSecret };
+}
+
+/** The delivery channels in the shape main/delivery reads, their secrets put aside under fixed names. */
+async function storedDelivery(
+  profile: DepartmentProfile,
+  context: SourceContext,
+  secrets: Map<string, string>,
+): Promise<NonNullable<StoredDepartmentProfile['delivery']>> {
+  const departmentId = profile.department.id;
+  const { zbp, email } = profile.delivery ?? {};
+  const delivery: NonNullable<StoredDepartmentProfile['delivery']> = {};
+  if (zbp !== undefined) {
+    const clientSecretName = secretNameFor.zbpClientSecret(departmentId);
+    const clientSecret = await resolveSecret(zbp.clientSecret, '/delivery/zbp/clientSecret', context);
+    if (clientSecret !== undefined) secrets.set(clientSecretName, clientSecret);
+    // The ZBP is reached in the department's own FIT-Connect environment.
+    delivery.zbp = {
+      destinationId: zbp.destinationId,
+      tokenUrl: profile.fitConnect.tokenUrl,
+      submissionApiUrl: profile.fitConnect.submissionApiUrl,
+      apiPrefix: profile.fitConnect.versionPrefix,
+      clientId: zbp.clientId,
+      clientSecretName,
+      ...(zbp.defaultStorkQaaLevel === undefined ? {} : { defaultStorkQaaLevel: zbp.defaultStorkQaaLevel }),
+    };
+  }
+  if (email !== undefined) {
+    const passwordSecretName = secretNameFor.smtpPassword(departmentId);
+    const password =
+      email.password === undefined
+        ? undefined
+        : await resolveSecret(email.password, '/delivery/email/password', context);
+    if (password !== undefined) secrets.set(passwordSecretName, password);
+    delivery.email = {
+      host: email.host,
+      port: email.port,
+      secure: email.secure,
+      ...(email.requireTls === undefined ? {} : { requireTls: email.requireTls }),
+      ...(email.user === undefined ? {} : { auth: { user: email.user, passwordSecretName } }),
+      from: email.from,
+      allowUnencryptedEmail: email.allowUnencryptedEmail === true,
+    };
+  }
+  return delivery;
 }
 
 async function templateDirOf(
@@ -178,6 +241,7 @@ async function prepare(value: unknown, baseDir: string | undefined, now: Date): 
   const handover = await storedTarget(profile.handover, 'handover', departmentId, context, secrets);
   const archive = await storedTarget(profile.archive, 'archive', departmentId, context, secrets);
   const templateDir = await templateDirOf(profile, context);
+  const delivery = await storedDelivery(profile, context, secrets);
 
   if (context.issues.length > 0 || seal === undefined) throw invalid(context.issues);
   return {
@@ -197,6 +261,8 @@ async function prepare(value: unknown, baseDir: string | undefined, now: Date): 
         senderName: profile.notices.senderName,
         ...(templateDir === undefined ? {} : { templateDir }),
       },
+      delivery,
+      ...(profile.retention === undefined ? {} : { retention: profile.retention }),
       services: profile.services,
       secretNames: [...secrets.keys()],
     },

@@ -6,8 +6,8 @@
  */
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { openPkcs12 } from '../pki/pkcs12';
 import { type ProfileIssue, profileIssue } from './errors';
-import { openPkcs12Keys } from './pkcs12';
 import { readReferencedFile, resolveSecret, type SourceContext } from './sources';
 import type { PrivateKeySource } from './types';
 
@@ -139,7 +139,7 @@ async function fromPkcs12(
   path: string,
   issues: ProfileIssue[],
 ): Promise<CheckedKey[]> {
-  const opened = openPkcs12Keys(der, password);
+  const opened = openPkcs12(der, password);
   if (!opened.ok) {
     issues.push(
       profileIssue(opened.code === 'pkcs12-wrong-password' ? `${path}/password` : path, opened.code),

@@ -65,6 +65,8 @@ export function checkProfileRules(profile: DepartmentProfile): ProfileIssue[] {
     if (url !== undefined && !isAllowedUrl(url, demo)) issues.push(profileIssue(path, 'insecure-url'));
   }
 
+  issues.push(...checkEmailRules(profile, demo));
+
   const sequences = profile.department.fileReferencePattern.match(/\{seq:[1-9]\}/g) ?? [];
   if (sequences.length !== 1) {
     issues.push(profileIssue('/department/fileReferencePattern', 'file-reference-pattern'));
@@ -73,5 +75,19 @@ export function checkProfileRules(profile: DepartmentProfile): ProfileIssue[] {
   const iban = profile.department.bank?.iban;
   if (iban !== undefined && !ibanChecksumValid(iban))
     issues.push(profileIssue('/department/bank/iban', 'iban-checksum'));
+  return issues;
+}
+
+/** SMTP sign-in needs both halves; sending without STARTTLS only to a local demo server. */
+function checkEmailRules(profile: DepartmentProfile, demo: boolean): ProfileIssue[] {
+  const email = profile.delivery?.email;
+  if (email === undefined) return [];
+  const issues: ProfileIssue[] = [];
+  if (email.user !== undefined && email.password === undefined)
+    issues.push(profileIssue('/delivery/email/password', 'required'));
+  if (email.password !== undefined && email.user === undefined)
+    issues.push(profileIssue('/delivery/email/user', 'required'));
+  if (email.requireTls === false && !email.secure && !(demo && LOOPBACK_HOSTS.has(email.host)))
+    issues.push(profileIssue('/delivery/email/requireTls', 'insecure-smtp'));
   return issues;
 }

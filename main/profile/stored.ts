@@ -24,6 +24,10 @@ export const secretNameFor = {
   seal: (department: string) => `profile/${department}/seal`,
   targetToken: (department: string, target: 'handover' | 'archive') =>
     `profile/${department}/${target}/token`,
+  targetClientSecret: (department: string, target: 'handover' | 'archive') =>
+    `profile/${department}/${target}/client-secret`,
+  zbpClientSecret: (department: string) => `profile/${department}/delivery/zbp/client-secret`,
+  smtpPassword: (department: string) => `profile/${department}/delivery/email/password`,
 };
 
 export function readDepartmentProfiles(settings: KeyValueStore): Record<string, StoredDepartmentProfile> {

@@ -4,6 +4,8 @@
  * store holds them.
  */
 import type { IdentityProviderSettings } from '../auth/oidc';
+import type { SmtpSettings, ZbpSettings } from '../delivery/types';
+import type { StorkQaaLevel } from '../delivery/zbp/fields';
 
 export const PROFILE_FORMAT = 'antragsdesk.department-profile/1';
 
@@ -53,7 +55,19 @@ export interface ProfileDestination {
 export type ProfileTarget =
   | { kind: 'hotFolder'; path: string }
   | { kind: 'http'; url: string; token?: SecretValue }
-  | { kind: 'fitconnect'; destinationId: string; serviceIdentifier?: string };
+  | {
+      kind: 'fitconnect';
+      destinationId: string;
+      serviceIdentifier?: string;
+      /** The department's FIT-Connect sender client (the same shape as `delivery.zbp`). */
+      clientId: string;
+      clientSecret: SecretValue;
+    };
+
+/** Local data of a case is deleted this many days after its archive in the DMS was confirmed. */
+export interface RetentionSettings {
+  purgeAfterDays: number;
+}
 
 export interface ServiceSettings {
   /** e.g. `urn:de:fim:leika:leistung:99115005000000`. */
@@ -69,6 +83,26 @@ export interface NoticeSettings {
   templateDir?: string;
 }
 
+/** How sealed notices reach the citizen; an absent channel means print and post. */
+export interface DeliveryProfile {
+  zbp?: {
+    destinationId: string;
+    clientId: string;
+    clientSecret: SecretValue;
+    defaultStorkQaaLevel?: StorkQaaLevel;
+  };
+  email?: {
+    host: string;
+    port: number;
+    secure: boolean;
+    requireTls?: boolean;
+    user?: string;
+    password?: SecretValue;
+    from: string;
+    allowUnencryptedEmail?: boolean;
+  };
+}
+
 export interface DepartmentProfile {
   $schema?: string;
   format: typeof PROFILE_FORMAT;
@@ -81,6 +115,8 @@ export interface DepartmentProfile {
   handover: ProfileTarget;
   archive: ProfileTarget;
   notices: NoticeSettings;
+  delivery?: DeliveryProfile;
+  retention?: RetentionSettings;
   services: ServiceSettings[];
 }
 
@@ -99,7 +135,13 @@ export interface StoredDestination {
 export type StoredTarget =
   | { kind: 'hotFolder'; path: string }
   | { kind: 'http'; url: string; tokenSecret?: string }
-  | { kind: 'fitconnect'; destinationId: string; serviceIdentifier?: string };
+  | {
+      kind: 'fitconnect';
+      destinationId: string;
+      serviceIdentifier?: string;
+      clientId: string;
+      clientSecretName: string;
+    };
 
 export interface StoredSeal {
   secret: string;
@@ -124,6 +166,10 @@ export interface StoredDepartmentProfile {
   archive: StoredTarget;
   /** `templateDir` resolved to an absolute path. */
   notices: NoticeSettings;
+  /** The delivery channels as main/delivery reads them (secrets by name; the FIT-Connect environment filled in). */
+  delivery?: { zbp?: ZbpSettings; email?: SmtpSettings };
+  /** Absent: cases are never purged. */
+  retention?: RetentionSettings;
   services: ServiceSettings[];
   /** Every secret this profile put into the secret store, so a re-import can remove what it no longer needs. */
   secretNames: string[];

@@ -11,7 +11,7 @@ import { useApi } from '../api/context';
 import { DeskProvider, useDesk } from '../app/desk-context';
 import { routeHash } from '../app/routes';
 import { useHashRoute } from '../app/routing';
-import { SessionGate } from '../app/SessionGate';
+import { LockScreen, readsCases, SessionGate, useIdentityProviderPages } from '../app/SessionGate';
 import { useActivity } from '../app/useActivity';
 import { localeFor } from '../i18n';
 import { InboxScreen, initialInboxMemory } from '../inbox/InboxScreen';
@@ -92,6 +92,18 @@ function Desk({
 
   const { principal, session } = desk;
   useActivity(session?.status === 'signed-in');
+  useIdentityProviderPages();
+  // Locked: nothing of the desk stays in the page, only the way back in.
+  if (session?.status === 'locked') {
+    return (
+      <main id="content" className="app-main" tabIndex={-1}>
+        <LockScreen />
+      </main>
+    );
+  }
+  // Administration sees settings and profiles, never case data; sync and outbox need a case worker.
+  const casesOffered = session?.status !== 'signed-in' || readsCases(principal);
+  const caseWorker = session?.status === 'signed-in' && readsCases(principal);
   return (
     <>
       <a className="skip-link" href="#content">
@@ -105,12 +117,14 @@ function Desk({
           <span className="badge">{t(`app.mode.${info.mode}`)}</span>
         </div>
         <nav aria-label={t('nav.label')} className="main-nav">
-          <a
-            href={routeHash({ screen: 'inbox' })}
-            aria-current={route.screen !== 'settings' ? 'page' : undefined}
-          >
-            {t('nav.inbox')}
-          </a>
+          {casesOffered && (
+            <a
+              href={routeHash({ screen: 'inbox' })}
+              aria-current={route.screen !== 'settings' ? 'page' : undefined}
+            >
+              {t('nav.inbox')}
+            </a>
+          )}
           <a
             href={routeHash({ screen: 'settings' })}
             aria-current={route.screen === 'settings' ? 'page' : undefined}
@@ -119,8 +133,8 @@ function Desk({
           </a>
         </nav>
         <div className="header-tools">
-          <SyncControl />
-          <OutboxControl onOpenCase={(caseId) => navigate({ screen: 'case', caseId })} />
+          {caseWorker && <SyncControl />}
+          {caseWorker && <OutboxControl onOpenCase={(caseId) => navigate({ screen: 'case', caseId })} />}
           <button
             type="button"
             className="button button-quiet"
@@ -146,7 +160,7 @@ function Desk({
       <main id="content" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           {route.screen === 'inbox' && (
-            <SessionGate demo={info.demo}>
+            <SessionGate>
               <InboxScreen
                 memory={inbox}
                 setMemory={setInbox}
@@ -158,7 +172,7 @@ function Desk({
             </SessionGate>
           )}
           {route.screen === 'case' && (
-            <SessionGate demo={info.demo}>
+            <SessionGate>
               <CaseScreen key={route.caseId} caseId={route.caseId} />
             </SessionGate>
           )}

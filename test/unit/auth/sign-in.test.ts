@@ -377,6 +377,22 @@ describe('claims from another provider layout', () => {
 });
 
 describe('idle lock', () => {
+  it("is judged whenever asked, with the minutes of the signed-in person's department", async () => {
+    const clock = manualClock();
+    const { service } = signInAs('lea.wagner', {
+      clock: clock.now,
+      idleMinutesOf: (principal) => (principal.department === 'ordnungsamt' ? 10 : 15),
+    });
+    await service.signIn();
+    clock.advance(10 * 60_000 - 1);
+    expect(service.principal().userId).toBe('lea.wagner');
+    clock.advance(1);
+    // No timer tick in between: a keystroke now does not reopen it, and the next call finds it locked.
+    service.activity();
+    expect(() => service.principal()).toThrow(/locked/);
+    expect(service.state()).toMatchObject({ status: 'locked', principal: { userId: 'lea.wagner' } });
+  });
+
   it('locks after the configured idle minutes; only the same user unlocks with a new sign-in', async () => {
     const clock = manualClock();
     let nextUser = 'anna.schmidt';

@@ -17,6 +17,8 @@ afterAll(async () => {
   await fixture?.cleanup();
 });
 
+const ZBP_DESTINATION = '0b5e6c1a-7d2f-4e8b-9a3c-5f1e2d4c6b8a';
+
 /** What the platform hands over at demo start, built from real keys (its `DemoDepartment` shape). */
 function handover(suffix: string) {
   const { decryption, signing, decryption2, signing2 } = fixture.keys;
@@ -50,6 +52,7 @@ function handover(suffix: string) {
       pkcs12: makeSealPkcs12({ key: fixture.keys.seal, password: 'demo-siegel' }),
       password: 'demo-siegel',
     },
+    zbp: { destinationId: ZBP_DESTINATION, clientId: 'zbp-sender', clientSecret: 'zbp-secret' },
   };
 }
 
@@ -88,7 +91,15 @@ describe('demo profiles', () => {
     expect(oa.department.fileReferencePattern).toBe('OA-{service}-{yyyy}-{seq:4}');
     const credentials = await loadDestinationCredentials(secretStore, oa.destinations[0] ?? expect.fail());
     expect([credentials.clientId, credentials.clientSecret]).toEqual(['client-oa', 'secret-oa']);
-    expect(secretStore.names().filter((name) => name.startsWith('profile/ordnungsamt/')).length).toBe(7);
+    expect(secretStore.names().filter((name) => name.startsWith('profile/ordnungsamt/')).length).toBe(8);
+    // Both are senders to the platform's BundID mailbox, in the demo's FIT-Connect environment.
+    expect(bs.delivery?.zbp).toMatchObject({
+      destinationId: ZBP_DESTINATION,
+      clientId: 'zbp-sender',
+      submissionApiUrl: 'http://127.0.0.1:41235',
+    });
+    expect(await secretStore.get(oa.delivery?.zbp?.clientSecretName ?? '')).toBe('zbp-secret');
+    expect(bs.delivery?.email).toBeUndefined();
   });
 
   it('refuses a handover for a profile that is not a demo profile', async () => {
