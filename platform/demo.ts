@@ -1,23 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { JWK } from 'jose';
-import { hashSecret, newSecret } from './auth';
 import type { Clock } from './clock';
-import { privateJwk, publicJwk, type RsaKeyPairFactory } from './keys';
+import type { RsaKeyPairFactory } from './keys';
+import { type ProvisionedDestination, provisionClient, provisionDestination } from './provision';
 import { type ServiceId, serviceEntry } from './services';
 import type { ClientRepository } from './store/clients';
 import type { DestinationRepository, DestinationService } from './store/destinations';
 
 /** What the app's demo mode (or a person, from the printed file) needs to act as subscriber and sender. */
-export interface DemoDestination {
-  destinationId: string;
+export interface DemoDestination extends ProvisionedDestination {
   name: string;
   services: ServiceId[];
-  /** Private decryption keys (kid set); the first is the destination's current encryption key. */
-  encryptionKeys: JWK[];
-  /** Private key for signing accept/reject events (kid set). */
-  signingKey: JWK;
 }
 
 export interface DemoDepartment {
@@ -100,56 +93,22 @@ export async function provisionDemo(
   for (const layout of LAYOUT) {
     const destinations: DemoDestination[] = [];
     for (const planned of layout.destinations) {
-      const destinationId = randomUUID();
-      const encryption = { kid: randomUUID(), pair: await makeKeyPair() };
-      const signature = { kid: randomUUID(), pair: await makeKeyPair() };
-      repositories.destinations.insert(
-        {
-          destinationId,
-          status: 'active',
-          encryptionKid: encryption.kid,
-          services: planned.services.map(destinationService),
-          replyChannels: REPLY_CHANNELS,
-        },
-        [
-          {
-            kid: encryption.kid,
-            purpose: 'encryption',
-            jwk: publicJwk(encryption.pair.publicKey, encryption.kid, 'encryption'),
-          },
-          {
-            kid: signature.kid,
-            purpose: 'signature',
-            jwk: publicJwk(signature.pair.publicKey, signature.kid, 'signature'),
-          },
-        ],
-        clock(),
+      const destination = await provisionDestination(
+        repositories.destinations,
+        { services: planned.services.map(destinationService), replyChannels: REPLY_CHANNELS },
+        makeKeyPair,
+        clock,
       );
-      destinations.push({
-        destinationId,
-        name: planned.name,
-        services: planned.services,
-        encryptionKeys: [privateJwk(encryption.pair.privateKey, encryption.kid, 'encryption')],
-        signingKey: privateJwk(signature.pair.privateKey, signature.kid, 'signature'),
-      });
+      destinations.push({ ...destination, name: planned.name, services: planned.services });
     }
-    const clientId = randomUUID();
-    const clientSecret = newSecret();
-    repositories.clients.insert({
-      clientId,
-      secretHash: hashSecret(clientSecret),
-      role: 'subscriber',
-      destinations: destinations.map((destination) => destination.destinationId),
-    });
-    departments.push({ id: layout.id, name: layout.name, clientId, clientSecret, destinations });
+    const client = provisionClient(
+      repositories.clients,
+      'subscriber',
+      destinations.map((destination) => destination.destinationId),
+    );
+    departments.push({ id: layout.id, name: layout.name, ...client, destinations });
   }
-  const sender = { clientId: randomUUID(), clientSecret: newSecret() };
-  repositories.clients.insert({
-    clientId: sender.clientId,
-    secretHash: hashSecret(sender.clientSecret),
-    role: 'sender',
-    destinations: [],
-  });
+  const sender = provisionClient(repositories.clients, 'sender', []);
   const credentials: DemoCredentials = { sender, departments };
   await mkdir(dirname(file), { recursive: true });
   await writeFile(`${file}.partial`, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

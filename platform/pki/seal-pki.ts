@@ -107,8 +107,12 @@ export async function issueSealCertificate(
     [
       { shortName: 'C', value: 'DE' },
       { shortName: 'O', value: 'Stadt Musterhausen' },
-      // forge expects UTF-8 as a binary string for UTF8String values.
-      { shortName: 'OU', value: forge.util.encodeUtf8('Bürgeramt') },
+      // Tagged UTF8String, which forge then encodes (its typings call the tag a class; it is the type).
+      {
+        shortName: 'OU',
+        value: 'Bürgeramt',
+        valueTagClass: forge.asn1.Type.UTF8 as number as forge.asn1.Class,
+      },
       { shortName: 'CN', value: 'Stadt Musterhausen Siegel' },
     ],
     options.validity ?? oneYearAround(new Date()),

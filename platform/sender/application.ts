@@ -1,5 +1,5 @@
+import type { PlainAttachment } from '../../main/fitconnect/attachment-metadata';
 import type {
-  AttachmentPurpose,
   AuthenticationInformation,
   PaymentInformation,
   ReplyChannel,
@@ -20,15 +20,6 @@ import type { DocumentSpec } from './services/draft';
  */
 export const METADATA_VERSIONS = FIT_CONNECT.metadataVersions;
 export type MetadataVersion = (typeof METADATA_VERSIONS)[number];
-
-export interface PlainAttachment {
-  attachmentId: string;
-  filename: string;
-  mimeType: string;
-  purpose: AttachmentPurpose;
-  description?: string;
-  bytes: Uint8Array;
-}
 
 /** An application before encryption: what an online service holds when it submits. */
 export interface Application {

@@ -10,11 +10,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SenderClient } from '../../main/fitconnect/sender/client';
 import { type DemoCredentials, demoCredentialsPath } from '../demo';
 import { createRandom } from '../random';
 import { SERVICE_IDS, type ServiceId } from '../services';
 import { generateApplication, METADATA_VERSIONS, type MetadataVersion } from './application';
-import { SenderClient } from './client';
 import { DEFECTS, type Defect } from './compose';
 import { sendMany } from './load';
 import { sendApplication, sendSwappedPair } from './send';
@@ -90,3 +90,4 @@ if (values.defect !== undefined) {
   }
   console.log(`${result.sent.length} sent, ${result.failed.length} failed`);
 }
+await client.close();

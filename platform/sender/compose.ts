@@ -1,12 +1,14 @@
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
+import { attachmentMetadata, type PlainAttachment } from '../../main/fitconnect/attachment-metadata';
 import { type EncryptionKey, encryptPart } from '../../main/fitconnect/crypto';
 import { encryptCompactStream } from '../../main/fitconnect/crypto-stream';
 import { sha512Hex, sha512HexOfStream } from '../../main/fitconnect/hash';
-import { type Metadata, metadataSchemaUri } from '../../main/fitconnect/metadata';
+import { metadataSchemaUri } from '../../main/fitconnect/metadata';
+import type { EncryptedSubmission } from '../../main/fitconnect/sender/send';
 import type { Random } from '../random';
-import type { Application, PlainAttachment } from './application';
-import { attachmentMetadata, buildMetadata } from './metadata-builder';
+import type { Application } from './application';
+import { buildMetadata } from './metadata-builder';
 
 /**
  * Bad submissions for tests: each is built the way a broken or hostile sender would, and the platform accepts
@@ -39,16 +41,6 @@ export const HOSTILE_FILENAMES = [
   '..\\..\\Windows\\System32\\drivers\\etc\\hosts',
   'CON.pdf',
 ] as const;
-
-export interface EncryptedSubmission {
-  serviceType: { name: string; identifier: string };
-  /** Announced and uploaded: the attachment JWEs by id. */
-  attachments: Map<string, string>;
-  encryptedMetadata: string;
-  encryptedData?: string;
-  /** The plaintext metadata as sent, for tests to compare against. */
-  metadata: Metadata;
-}
 
 export interface ComposeOptions {
   defect?: Exclude<Defect, 'attachment-swapped'>;

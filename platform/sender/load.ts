@@ -1,9 +1,10 @@
 import type { EncryptionKey } from '../../main/fitconnect/crypto';
+import type { SenderClient } from '../../main/fitconnect/sender/client';
+import type { SentSubmission } from '../../main/fitconnect/sender/send';
 import { createRandom } from '../random';
 import type { ServiceId } from '../services';
 import { generateApplication, type MetadataVersion } from './application';
-import type { SenderClient } from './client';
-import { type SentSubmission, sendApplication } from './send';
+import { sendApplication } from './send';
 
 export interface LoadTarget {
   destinationId: string;

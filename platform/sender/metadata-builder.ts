@@ -1,17 +1,7 @@
+import { attachmentMetadata } from '../../main/fitconnect/attachment-metadata';
 import { sha512Hex } from '../../main/fitconnect/hash';
-import { type AttachmentMetadata, type Metadata, metadataSchemaUri } from '../../main/fitconnect/metadata';
-import type { Application, PlainAttachment } from './application';
-
-export function attachmentMetadata(attachment: PlainAttachment): AttachmentMetadata {
-  return {
-    attachmentId: attachment.attachmentId,
-    hash: { type: 'sha512', content: sha512Hex(attachment.bytes) },
-    purpose: attachment.purpose,
-    filename: attachment.filename,
-    ...(attachment.description === undefined ? {} : { description: attachment.description }),
-    mimeType: attachment.mimeType,
-  };
-}
+import { type Metadata, metadataSchemaUri } from '../../main/fitconnect/metadata';
+import type { Application } from './application';
 
 /** The metadata an online service sends: hashes over the unencrypted bytes, schema reference, reply channel … */
 export function buildMetadata(

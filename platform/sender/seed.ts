@@ -1,5 +1,5 @@
+import { SenderClient } from '../../main/fitconnect/sender/client';
 import type { DemoCredentials } from '../demo';
-import { SenderClient } from './client';
 import { type LoadResult, sendMany } from './load';
 
 export interface SeedOptions {
@@ -26,10 +26,14 @@ export async function seedDemoSubmissions(
       services: destination.services,
     })),
   );
-  return sendMany(client, {
-    count: options.count ?? 12,
-    concurrency: options.concurrency ?? 2,
-    seed: options.seed ?? 1,
-    targets,
-  });
+  try {
+    return await sendMany(client, {
+      count: options.count ?? 12,
+      concurrency: options.concurrency ?? 2,
+      seed: options.seed ?? 1,
+      targets,
+    });
+  } finally {
+    await client.close();
+  }
 }

@@ -1,53 +1,10 @@
+import type { PlainAttachment } from '../../main/fitconnect/attachment-metadata';
 import type { EncryptionKey } from '../../main/fitconnect/crypto';
-import type { Metadata } from '../../main/fitconnect/metadata';
+import type { SenderClient } from '../../main/fitconnect/sender/client';
+import { type SentSubmission, sendSubmission } from '../../main/fitconnect/sender/send';
 import type { Random } from '../random';
-import type { Application, PlainAttachment } from './application';
-import type { SenderClient } from './client';
-import {
-  type ComposeOptions,
-  composeLaterDocuments,
-  composeSubmission,
-  type EncryptedSubmission,
-} from './compose';
-
-export interface SentSubmission {
-  submissionId: string;
-  caseId: string;
-  destinationId: string;
-  attachmentIds: string[];
-  /** The plaintext metadata as sent. */
-  metadata: Metadata;
-}
-
-/**
- * The sender's three steps: create (announcing attachments), upload each attachment, submit metadata and data.
- * `onCreated` runs before anything is uploaded, so a sender can record the submission id and, after a crash,
- * find out what became of it instead of sending twice.
- */
-export async function sendSubmission(
-  client: SenderClient,
-  destinationId: string,
-  submission: EncryptedSubmission,
-  caseId?: string,
-  onCreated?: (created: { submissionId: string; caseId: string }) => void | Promise<void>,
-): Promise<SentSubmission> {
-  const attachmentIds = [...submission.attachments.keys()];
-  const created = await client.createSubmission({
-    destinationId,
-    announcedAttachments: attachmentIds,
-    serviceType: submission.serviceType,
-    ...(caseId === undefined ? {} : { caseId }),
-  });
-  await onCreated?.(created);
-  for (const [attachmentId, jwe] of submission.attachments) {
-    await client.uploadAttachment(created.submissionId, attachmentId, jwe);
-  }
-  await client.submit(created.submissionId, {
-    encryptedMetadata: submission.encryptedMetadata,
-    ...(submission.encryptedData === undefined ? {} : { encryptedData: submission.encryptedData }),
-  });
-  return { ...created, destinationId, attachmentIds, metadata: submission.metadata };
-}
+import type { Application } from './application';
+import { type ComposeOptions, composeLaterDocuments, composeSubmission } from './compose';
 
 export async function sendApplication(
   client: SenderClient,

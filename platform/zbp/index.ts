@@ -4,11 +4,11 @@
  * reads them on the mailbox pages.
  */
 
+import type { SentSubmission } from '../../main/fitconnect/sender/send';
 import type { Clock } from '../clock';
 import type { PlatformContext } from '../context';
 import type { Router } from '../http/router';
 import type { RsaKeyPairFactory } from '../keys';
-import type { SentSubmission } from '../sender/send';
 import type { ClientRepository } from '../store/clients';
 import type { DestinationRepository } from '../store/destinations';
 import { ZbpIntake } from './intake';

@@ -92,6 +92,18 @@ ${body}
 `;
 }
 
+/** A table with a heading for each column; the cells are HTML whose values are escaped already. */
+function table(headings: readonly string[], rows: readonly (readonly string[])[], caption?: string): string {
+  const head = headings.map((heading) => `<th scope="col">${escapeHtml(heading)}</th>`).join('');
+  const body = rows.map((cells) => `<tr>\n${cells.map((cell) => `<td>${cell}</td>`).join('\n')}\n</tr>`);
+  return `<table>
+${caption === undefined ? '' : `<caption>${escapeHtml(caption)}</caption>\n`}<thead><tr>${head}</tr></thead>
+<tbody>
+${body.join('\n')}
+</tbody>
+</table>`;
+}
+
 export function mailboxPath(mailboxUuid: string): string {
   return `/zbp/postfach/${mailboxUuid}`;
 }
@@ -109,45 +121,31 @@ export function mailboxPage(
   messages: readonly MessageSummary[],
   statuses: readonly StatusEntry[],
 ): string {
-  const rows = messages
-    .map(
-      (message) => `<tr>
-<td><a href="${escapeHtml(messagePath(mailboxUuid, message.id))}">${escapeHtml(message.title)}</a></td>
-<td>${escapeHtml(message.sender)}</td>
-<td>${escapeHtml(when(message.receivedAt))}</td>
-</tr>`,
-    )
-    .join('\n');
   const inbox =
     messages.length === 0
       ? '<p class="box">Ihr Postfach enthält noch keine Nachrichten.</p>'
-      : `<table>
-<caption>${messages.length === 1 ? '1 Nachricht' : `${messages.length} Nachrichten`}</caption>
-<thead><tr><th scope="col">Betreff</th><th scope="col">Absender</th><th scope="col">Eingegangen</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>`;
-  const statusRows = statuses
-    .map(
-      (status) => `<tr>
-<td>${escapeHtml(status.publicServiceName)}${status.reference === null ? '' : `<br>Aktenzeichen ${escapeHtml(status.reference)}`}</td>
-<td>${escapeHtml(statusNames[status.status] ?? status.status)}${status.statusDetails === null ? '' : `<br>${escapeHtml(status.statusDetails)}`}</td>
-<td>${escapeHtml(status.senderName)}</td>
-<td>${escapeHtml(when(status.receivedAt))}</td>
-</tr>`,
-    )
-    .join('\n');
+      : table(
+          ['Betreff', 'Absender', 'Eingegangen'],
+          messages.map((message) => [
+            `<a href="${escapeHtml(messagePath(mailboxUuid, message.id))}">${escapeHtml(message.title)}</a>`,
+            escapeHtml(message.sender),
+            escapeHtml(when(message.receivedAt)),
+          ]),
+          messages.length === 1 ? '1 Nachricht' : `${messages.length} Nachrichten`,
+        );
   const overview =
     statuses.length === 0
       ? ''
       : `<h2>Stand Ihrer Anträge</h2>
-<table>
-<thead><tr><th scope="col">Leistung</th><th scope="col">Status</th><th scope="col">Behörde</th><th scope="col">Gemeldet</th></tr></thead>
-<tbody>
-${statusRows}
-</tbody>
-</table>`;
+${table(
+  ['Leistung', 'Status', 'Behörde', 'Gemeldet'],
+  statuses.map((status) => [
+    `${escapeHtml(status.publicServiceName)}${status.reference === null ? '' : `<br>Aktenzeichen ${escapeHtml(status.reference)}`}`,
+    `${escapeHtml(statusNames[status.status] ?? status.status)}${status.statusDetails === null ? '' : `<br>${escapeHtml(status.statusDetails)}`}`,
+    escapeHtml(status.senderName),
+    escapeHtml(when(status.receivedAt)),
+  ]),
+)}`;
   return page('Ihr Postfach', `<h2>Nachrichten</h2>\n${inbox}\n${overview}`);
 }
 

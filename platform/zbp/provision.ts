@@ -4,11 +4,10 @@
  * client for authorities. Made on first start and kept in the ZBP's store; the platform database holds the
  * public keys only, as for every destination.
  */
-import { randomUUID } from 'node:crypto';
 import { ZBP } from '../../main/delivery/zbp/fields';
-import { hashSecret, newSecret } from '../auth';
 import type { Clock } from '../clock';
-import { privateJwk, publicJwk, type RsaKeyPairFactory } from '../keys';
+import type { RsaKeyPairFactory } from '../keys';
+import { provisionClient, provisionDestination } from '../provision';
 import type { ClientRepository } from '../store/clients';
 import type { DestinationRepository, DestinationService } from '../store/destinations';
 import type { MailboxStore, ZbpProvisioning } from './store';
@@ -29,53 +28,19 @@ export async function provisionZbp(
   const existing = store.provisioning();
   if (existing !== undefined) return existing;
 
-  const destinationId = randomUUID();
-  const encryption = { kid: randomUUID(), pair: await makeKeyPair() };
-  const signature = { kid: randomUUID(), pair: await makeKeyPair() };
-  repositories.destinations.insert(
-    {
-      destinationId,
-      status: 'active',
-      encryptionKid: encryption.kid,
-      services: SERVICES,
-      // The ZBP answers nobody: its messages are the replies.
-      replyChannels: {},
-    },
-    [
-      {
-        kid: encryption.kid,
-        purpose: 'encryption',
-        jwk: publicJwk(encryption.pair.publicKey, encryption.kid, 'encryption'),
-      },
-      {
-        kid: signature.kid,
-        purpose: 'signature',
-        jwk: publicJwk(signature.pair.publicKey, signature.kid, 'signature'),
-      },
-    ],
-    clock(),
+  // The ZBP answers nobody: its messages are the replies.
+  const destination = await provisionDestination(
+    repositories.destinations,
+    { services: SERVICES, replyChannels: {} },
+    makeKeyPair,
+    clock,
   );
-  const subscriberClientId = randomUUID();
-  repositories.clients.insert({
-    clientId: subscriberClientId,
-    // Never used over HTTP: the ZBP runs inside the platform.
-    secretHash: hashSecret(newSecret()),
-    role: 'subscriber',
-    destinations: [destinationId],
-  });
-  const sender = { clientId: randomUUID(), clientSecret: newSecret() };
-  repositories.clients.insert({
-    clientId: sender.clientId,
-    secretHash: hashSecret(sender.clientSecret),
-    role: 'sender',
-    destinations: [],
-  });
+  // Never used over HTTP (the ZBP runs inside the platform), so its secret is not kept.
+  const subscriber = provisionClient(repositories.clients, 'subscriber', [destination.destinationId]);
   const provisioning: ZbpProvisioning = {
-    destinationId,
-    subscriberClientId,
-    sender,
-    encryptionKeys: [privateJwk(encryption.pair.privateKey, encryption.kid, 'encryption')],
-    signingKey: privateJwk(signature.pair.privateKey, signature.kid, 'signature'),
+    ...destination,
+    subscriberClientId: subscriber.clientId,
+    sender: provisionClient(repositories.clients, 'sender', []),
   };
   store.saveProvisioning(provisioning);
   return provisioning;

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { JWK } from 'jose';
 import type { ZbpMessage, ZbpStatusUpdate } from '../../main/delivery/zbp/fields';
+import type { ProvisionedDestination } from '../provision';
 import { openSqlite, type SqliteDatabase } from '../store/sqlite';
 
 const MIGRATIONS: readonly string[] = [
@@ -62,16 +62,11 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 /** What the platform made for its ZBP on first start. */
-export interface ZbpProvisioning {
-  destinationId: string;
+export interface ZbpProvisioning extends ProvisionedDestination {
   /** The platform's own subscriber client for the ZBP destination. */
   subscriberClientId: string;
   /** The sender client authorities use to reach the ZBP (demo: one for all). */
   sender: { clientId: string; clientSecret: string };
-  /** Private decryption keys (kid set). */
-  encryptionKeys: JWK[];
-  /** Private key for the ZBP's accept/reject events (kid set). */
-  signingKey: JWK;
 }
 
 export interface FiledDocument {

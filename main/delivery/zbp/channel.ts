@@ -8,9 +8,9 @@
  * never completed, or whose rejection was already reported and a person then asked to try again (the
  * outbox starts a fresh series of attempts), is replaced by a new one.
  */
-import { SenderError } from '../../../platform/sender/client';
-import { sendSubmission } from '../../../platform/sender/send';
 import { CryptoError } from '../../fitconnect/crypto';
+import { SenderError } from '../../fitconnect/sender/errors';
+import { sendSubmission } from '../../fitconnect/sender/send';
 import type { SealCredentials } from '../../notices/seal/credentials';
 import { channelFor } from '../channel';
 import { DeliveryError, type DeliveryErrorDetails, remoteText } from '../errors';
@@ -43,9 +43,6 @@ export interface ZbpChannel {
   ): Promise<DeliveryOutcome>;
   deliverStatus(deliveryCase: DeliveryCase, status: ZbpStatus): Promise<DeliveryOutcome>;
 }
-
-/** HTTP statuses that say "not now" rather than "not this". */
-const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
 export function createZbpChannel(env: DeliveryEnvironment): ZbpChannel {
   const connections = new ZbpConnections(env.secrets);
@@ -193,17 +190,13 @@ function zbpFailure(error: unknown, details: DeliveryErrorDetails): DeliveryErro
   const common = commonFailure(error, details);
   if (common !== null) return common;
   if (error instanceof SenderError) {
-    const { status } = error;
+    const { status, problem: remote } = error.details;
     const withStatus = { ...details, ...(status === undefined ? {} : { status }) };
-    if (error.code === 'network-error')
-      return new DeliveryError('zbp-unreachable', details, { cause: error });
-    if (status !== undefined && (status >= 500 || RETRYABLE_STATUS.has(status))) {
-      return new DeliveryError('zbp-unreachable', withStatus, { cause: error });
-    }
+    if (error.retryable) return new DeliveryError('zbp-unreachable', withStatus, { cause: error });
     if (error.code === 'token-error' || status === 401 || status === 403) {
       return new DeliveryError('zbp-credentials-refused', withStatus, { cause: error });
     }
-    const problem = remoteText(error.problemType?.slice(error.problemType.lastIndexOf('/') + 1));
+    const problem = remoteText(remote?.type?.slice(remote.type.lastIndexOf('/') + 1));
     return new DeliveryError(
       'zbp-refused',
       { ...withStatus, ...(problem === undefined ? {} : { problem }) },

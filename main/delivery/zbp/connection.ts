@@ -4,8 +4,8 @@
  */
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors } from 'jose';
-import { SenderClient } from '../../../platform/sender/client';
 import type { SecretStore } from '../../auth/secret-store';
+import { SenderClient } from '../../fitconnect/sender/client';
 import { type KeyResolver, SET_ALGORITHM, type VerificationKey } from '../../fitconnect/set';
 import { requireSecret } from '../secrets';
 import type { ZbpSettings } from '../types';

@@ -3,7 +3,7 @@
  * decides is verified first: `submit-submission` with the delivery service's key, `accept-submission` and
  * `reject-submission` with the ZBP destination's own, so neither can be forged by the other.
  */
-import { SenderError } from '../../../platform/sender/client';
+import { SenderError } from '../../fitconnect/sender/errors';
 import { decodeSet, type EventName, SetError, type SetProblem, verifySet } from '../../fitconnect/set';
 import { DeliveryError } from '../errors';
 import type { SubmissionRef } from '../types';

@@ -4,13 +4,12 @@
  * it leaves). The result is what the sender flow uploads.
  */
 import { randomUUID } from 'node:crypto';
-import type { PlainAttachment } from '../../../platform/sender/application';
-import type { EncryptedSubmission } from '../../../platform/sender/compose';
-import { attachmentMetadata } from '../../../platform/sender/metadata-builder';
+import { attachmentMetadata, type PlainAttachment } from '../../fitconnect/attachment-metadata';
 import { type EncryptionKey, encryptPart } from '../../fitconnect/crypto';
 import { sha512Hex } from '../../fitconnect/hash';
 import type { Metadata } from '../../fitconnect/metadata';
 import { validateMetadata } from '../../fitconnect/metadata-schema';
+import type { EncryptedSubmission } from '../../fitconnect/sender/send';
 import { DeliveryError } from '../errors';
 import { ZBP, type ZbpEnvelope, type ZbpKind } from './fields';
 

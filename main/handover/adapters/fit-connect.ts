@@ -5,21 +5,31 @@
  * while they stream; the metadata is built and checked against its schema before anything is sent.
  */
 import { randomUUID } from 'node:crypto';
-import type { JWK } from 'jose';
-import { CryptoError, type EncryptionKey, encryptPart, importEncryptionKey } from '../../fitconnect/crypto';
+import { CryptoError, type EncryptionKey, encryptPart } from '../../fitconnect/crypto';
 import { encryptCompactStream } from '../../fitconnect/crypto-stream';
 import { sha512Hex } from '../../fitconnect/hash';
 import { validateMetadata } from '../../fitconnect/metadata-schema';
-import { HandoverError } from '../errors';
+import { SenderClient } from '../../fitconnect/sender/client';
+import type { DestinationInfo } from '../../fitconnect/sender/destination';
+import { SenderError } from '../../fitconnect/sender/errors';
+import type { SenderTokenSource } from '../../fitconnect/sender/tokens';
+import { classifyStatus } from '../../http/response';
+import { errnoDetail, HandoverError } from '../errors';
 import { dataKindOf, formDataBytes } from '../form-data';
 import type { HandoverCase, PreparedRecord } from '../types';
 import type { HandoverAdapter, HandoverOutcome } from './adapter';
 import { forwardedMetadata } from './forward-metadata';
-import { classifyStatus } from './http-response';
-import { SubmissionApi, type SubmissionApiOptions } from './submission-api';
+import { targetUrl } from './target-url';
 import { verifiedAttachment } from './verified-attachment';
 
-export interface FitConnectForwardOptions extends SubmissionApiOptions {
+export interface FitConnectForwardOptions {
+  /** Base URL of the Submission API, without the version prefix. */
+  url: string;
+  /** Version prefix of the paths (the reference note asks for a setting); default `/v1`. */
+  apiPrefix?: string;
+  tokens: SenderTokenSource;
+  /** CA certificates for the API's TLS certificate, when not a public CA. */
+  ca?: string | Buffer | (string | Buffer)[];
   /** The specialist procedure's own destination (Zustellpunkt). */
   destinationId: string;
 }
@@ -27,7 +37,14 @@ export interface FitConnectForwardOptions extends SubmissionApiOptions {
 const RECORD_DESCRIPTION = 'Datensatz für das Fachverfahren (Feldzuordnung von Antragsdesk)';
 
 export function createFitConnectForwardAdapter(options: FitConnectForwardOptions): HandoverAdapter {
-  const api = new SubmissionApi(options);
+  const api = new SenderClient({
+    baseUrl: targetUrl(options.url),
+    tokens: options.tokens,
+    // The outbox decides about retries: a failed call ends the attempt at once.
+    retries: 0,
+    ...(options.apiPrefix === undefined ? {} : { apiPrefix: options.apiPrefix }),
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  });
   return {
     kind: 'fit-connect',
     deliver: (handoverCase, record) => forward(api, options.destinationId, handoverCase, record),
@@ -44,7 +61,7 @@ interface Parts {
 }
 
 async function forward(
-  api: SubmissionApi,
+  api: SenderClient,
   destinationId: string,
   handoverCase: HandoverCase,
   record: PreparedRecord,
@@ -58,7 +75,7 @@ async function forward(
         detail: `destination is ${destination.status.slice(0, 40)}`,
       });
     }
-    const key = encryptionKey(await api.encryptionKey(destinationId, destination.encryptionKid));
+    const key = await encryptionKey(api, destinationId, destination);
     const created = await api.createSubmission({
       destinationId,
       announcedAttachments: [
@@ -75,7 +92,7 @@ async function forward(
       );
     }
     const recordJwe = await encryptPart(parts.record.bytes, key, { contentType: parts.record.mimeType });
-    await api.uploadAttachment(created.submissionId, parts.record.attachmentId, () => recordJwe);
+    await api.uploadAttachment(created.submissionId, parts.record.attachmentId, recordJwe);
     await api.submit(created.submissionId, {
       encryptedMetadata: await encryptPart(parts.metadata, key, { contentType: 'application/json' }),
       encryptedData: await encryptPart(parts.data, key, { contentType: parts.dataType }),
@@ -91,7 +108,7 @@ async function forward(
       repeat: false,
     };
   } catch (error) {
-    return failed(error, caseId);
+    return failed(handoverError(error), caseId);
   }
 }
 
@@ -127,13 +144,44 @@ function prepare(handoverCase: HandoverCase, record: PreparedRecord): Parts {
   };
 }
 
-function encryptionKey(jwk: JWK): EncryptionKey {
+async function encryptionKey(
+  api: SenderClient,
+  destinationId: string,
+  destination: DestinationInfo,
+): Promise<EncryptionKey> {
   try {
-    return importEncryptionKey(jwk);
+    return await api.encryptionKey(destinationId, destination);
   } catch (error) {
     if (error instanceof CryptoError)
       throw new HandoverError('forward-failed', { detail: `destination key ${error.code}` });
     throw error;
+  }
+}
+
+/** The sender client's failures in the hand-over's codes: `network-error`, or `forward-failed` with the status. */
+function handoverError(error: unknown): unknown {
+  if (!(error instanceof SenderError)) return error;
+  const { step, status, problem } = error.details;
+  switch (error.code) {
+    case 'network-error':
+      return new HandoverError('network-error', {
+        ...(step && { detail: step }),
+        ...errnoDetail(error.cause),
+      });
+    case 'token-error':
+      // The token endpoint is a network peer too; whether its refusal is final, the source alone can tell.
+      return new HandoverError('network-error', {
+        detail: step ?? 'sender token',
+        ...errnoDetail(error.cause),
+      });
+    case 'invalid-response':
+      return new HandoverError('forward-failed', { detail: `${step ?? 'answer'} unusable` });
+    case 'http-error':
+      return new HandoverError('forward-failed', {
+        ...(status === undefined ? {} : { status }),
+        ...(step && { detail: step }),
+        ...(problem === undefined ? {} : { problem }),
+      });
   }
 }
 

@@ -7,6 +7,7 @@
 
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
+import { classifyStatus, cleanField, headerValue, problemOf, readJsonBody } from '../../http/response';
 import { retryAfterSeconds } from '../../http/retry-after';
 import { errnoDetail, HandoverError, type HandoverErrorDetails } from '../errors';
 import type { HandoverCase, PreparedRecord } from '../types';
@@ -17,7 +18,6 @@ import {
   type HandoverOutcome,
 } from './adapter';
 import { attachmentFileNames } from './file-names';
-import { classifyStatus, cleanField, headerValue, problemOf, readJsonBody } from './http-response';
 import { buildManifest, MANIFEST_FILE, recordEntry } from './manifest';
 import { type MultipartPart, multipartBody, multipartContentType, newBoundary } from './multipart';
 import { targetUrl } from './target-url';

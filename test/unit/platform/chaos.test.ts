@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SenderClient } from '../../../platform/sender/client';
+import { SenderClient } from '../../../main/fitconnect/sender/client';
 import {
   ApiCaller,
   demoDestination,

@@ -10,9 +10,9 @@ import { CryptoError, decryptPart, importDecryptionKeys } from '../../../main/fi
 import { sha512Hex } from '../../../main/fitconnect/hash';
 import { createSchemaValidator } from '../../../main/fitconnect/json-schema';
 import { parseMetadata, validateMetadata } from '../../../main/fitconnect/metadata-schema';
+import { SenderClient } from '../../../main/fitconnect/sender/client';
 import { createRandom } from '../../../platform/random';
 import { type Application, generateApplication } from '../../../platform/sender/application';
-import { SenderClient } from '../../../platform/sender/client';
 import { composeSubmission, DEFECTS, type Defect, HOSTILE_FILENAMES } from '../../../platform/sender/compose';
 import { sendMany } from '../../../platform/sender/load';
 import { buildMetadata } from '../../../platform/sender/metadata-builder';

@@ -10,11 +10,12 @@ import {
 import { decryptCompactStream, encryptCompactStream } from '../../../main/fitconnect/crypto-stream';
 import { sha512Hex } from '../../../main/fitconnect/hash';
 import { parseMetadata } from '../../../main/fitconnect/metadata-schema';
+import { SenderClient } from '../../../main/fitconnect/sender/client';
+import type { SentSubmission } from '../../../main/fitconnect/sender/send';
 import { type DecodedSet, decodeSet, verifySet } from '../../../main/fitconnect/set';
 import { createRandom } from '../../../platform/random';
 import { generateApplication } from '../../../platform/sender/application';
-import { SenderClient } from '../../../platform/sender/client';
-import { type SentSubmission, sendApplication, sendLaterDocuments } from '../../../platform/sender/send';
+import { sendApplication, sendLaterDocuments } from '../../../platform/sender/send';
 import {
   ApiCaller,
   demoDestination,

@@ -7,11 +7,11 @@ import { signEnvelope } from '../../../main/delivery/zbp/envelope';
 import type { ZbpKind, ZbpMessage } from '../../../main/delivery/zbp/fields';
 import { type ZbpDocument, zbpSubmission } from '../../../main/delivery/zbp/submission';
 import { sha512Hex } from '../../../main/fitconnect/hash';
+import { SenderClient } from '../../../main/fitconnect/sender/client';
+import { sendSubmission } from '../../../main/fitconnect/sender/send';
 import { decodeSet, type SetClaims } from '../../../main/fitconnect/set';
 import type { SealCredentials } from '../../../main/notices';
 import type { RunningPlatform } from '../../../platform/index';
-import { SenderClient } from '../../../platform/sender/client';
-import { sendSubmission } from '../../../platform/sender/send';
 
 export function zbpSender(platform: RunningPlatform): SenderClient {
   return new SenderClient({

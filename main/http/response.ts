@@ -1,10 +1,16 @@
 /**
- * Reading an HTTP answer of a receiving system: what the status means for the outbox, and the few
- * fields worth keeping (an id, an RFC 7807 problem, Retry-After), each bounded in size and stripped of
- * control characters, because they end up stored and shown.
+ * Reading an HTTP answer of a remote system: what the status means for a retry, and the few fields worth
+ * keeping (an id, an RFC 7807 problem, Retry-After), each bounded in size and stripped of control
+ * characters, because they end up stored and shown.
  */
 import type { Dispatcher } from 'undici';
-import type { RemoteProblem } from '../errors';
+
+/** An RFC 7807 problem as the remote side sent it; `detail` is kept apart from messages (it may echo data). */
+export interface RemoteProblem {
+  type?: string;
+  title?: string;
+  detail?: string;
+}
 
 export type StatusClass = 'success' | 'retry' | 'permanent';
 
@@ -21,13 +27,16 @@ export function classifyStatus(status: number): StatusClass {
   return 'permanent';
 }
 
-/** The body as JSON when it is JSON and not too large; the rest is discarded. */
-export async function readJsonBody(body: Dispatcher.ResponseData['body']): Promise<unknown> {
+/** The body as JSON when it is JSON and not larger than `limit`; the rest is discarded. */
+export async function readJsonBody(
+  body: Dispatcher.ResponseData['body'],
+  limit = MAX_BODY_BYTES,
+): Promise<unknown> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body) {
     length += (chunk as Buffer).length;
-    if (length > MAX_BODY_BYTES) {
+    if (length > limit) {
       body.destroy();
       return undefined;
     }
