@@ -66,6 +66,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
           submissionApiUrl: platform.url,
           department,
           seal: { pkcs12: seal.pkcs12, password: seal.password },
+          // Demo e-mail stays unconfigured: notices to e-mail reply channels are refused with a clear code.
+          zbp: { destinationId: platform.zbp.destinationId, ...platform.zbp.sender },
         }),
       );
     }

@@ -1,10 +1,10 @@
 import type { PDFPage } from '@cantoo/pdf-lib';
 import { din5008 } from '../pdf/din5008';
 import { createPdfA4Document, savePdfA } from '../pdf/document';
-import { drawTextBlock, TextFlow } from '../pdf/flow';
+import { drawLine, drawTextBlock, TextFlow } from '../pdf/flow';
 import type { EmbeddedFonts, PdfFontFiles } from '../pdf/fonts';
 import { drawPageFooters, footerHeight, type PageFooter } from '../pdf/footer';
-import { mm, styles } from '../pdf/page';
+import { mm, styles, type TextStyle } from '../pdf/page';
 import { countMissingMarkers, type NoticeDraft } from './compose';
 import { noticeErrors } from './errors';
 import { formatIban } from './format';
@@ -15,6 +15,8 @@ export interface NoticeRenderOptions {
   readonly fonts: PdfFontFiles;
   /** Creation date written into the PDF metadata. */
   readonly createdAt: Date;
+  /** A preview only: render "[fehlt: …]" markers as they are instead of refusing the draft. */
+  readonly allowMissing?: boolean;
 }
 
 const kindNames: Record<NoticeKind, string> = {
@@ -87,14 +89,16 @@ function drawAddressBlock(
   profile: NoticeProfile,
 ): void {
   const left = din5008.marginLeft;
-  const returnLine = joined([profile.authorityName, profile.street, cityLine(profile)], ' · ');
   const recipientWidth = din5008.recipientWidth;
-  drawTextBlock(
-    page,
+  const returnLine = fittedReturnLine(
     fonts,
-    { text: returnLine, style: styles.small, x: left, width: recipientWidth },
-    din5008.returnLineTop,
+    [
+      joined([profile.authorityName, profile.street, cityLine(profile)], ' · '),
+      joined([profile.authorityName, cityLine(profile)], ' · '),
+    ],
+    recipientWidth,
   );
+  drawLine(page, fonts, returnLine.text, left, din5008.returnLineTop, returnLine.style);
   let recipientTop = din5008.recipientTop;
   for (const line of draft.recipient) {
     recipientTop = drawTextBlock(
@@ -104,6 +108,31 @@ function drawAddressBlock(
       recipientTop,
     );
   }
+}
+
+const smallestReturnLineSize = 5;
+
+/**
+ * DIN 5008 keeps the Rücksendeangabe on one line above the address: a long one is set smaller (down to 5 pt),
+ * then shortened to the authority and city; a second line would run into the recipient's name.
+ */
+function fittedReturnLine(
+  fonts: EmbeddedFonts,
+  candidates: readonly string[],
+  width: number,
+): { text: string; style: TextStyle } {
+  const face = fonts.face(styles.small.weight);
+  const widthOf = (text: string, size: number) => face.widthOfTextAtSize(fonts.printable(text), size);
+  for (const text of candidates) {
+    const natural = widthOf(text, styles.small.size);
+    const size = natural <= width ? styles.small.size : (styles.small.size * width) / natural;
+    if (size >= smallestReturnLineSize) return { text, style: { ...styles.small, size } };
+  }
+  const last = candidates.at(-1) ?? '';
+  const style = { ...styles.small, size: smallestReturnLineSize };
+  let text = last;
+  while (text.length > 1 && widthOf(`${text}…`, style.size) > width) text = text.slice(0, -1);
+  return { text: text === last ? last : `${text.trimEnd()}…`, style };
 }
 
 function drawInfoBlock(
@@ -147,7 +176,7 @@ export async function renderNoticePdf(
   options: NoticeRenderOptions,
 ): Promise<Uint8Array> {
   const markers = countMissingMarkers(draft);
-  if (markers > 0) throw noticeErrors.incomplete(markers);
+  if (markers > 0 && options.allowMissing !== true) throw noticeErrors.incomplete(markers);
 
   const { doc, fonts } = await createPdfA4Document(options.fonts, {
     title: draft.title,

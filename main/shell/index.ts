@@ -9,6 +9,7 @@ import { createApp } from '../app/create-app';
 import { createLogger } from '../log/logger';
 import { registerIpc } from './ipc';
 import { osWrappedVaultKey } from './key-store';
+import { printAppWindow } from './print';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { hardenAllWebContents, hardenSession, openInSystemBrowser } from './security';
 import { createMainWindow, preloadFile } from './window';
@@ -40,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
         allowPlainTextBackend: settingsStore.get('security.allowPlainTextKeyStorage') === true,
       }),
       openBrowser: openInSystemBrowser,
+      printPage: printAppWindow,
     });
     if (demo) await services.startDemo();
     registerIpc(services, log);

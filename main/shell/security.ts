@@ -1,13 +1,17 @@
 /** Process-wide hardening after Electron's security checklist. */
 import { app, type Session, shell, type WebContents } from 'electron';
-import { isAppFrameUrl } from '../api/origin';
+import { APP_ORIGIN, isAppFrameUrl } from '../api/origin';
 import { contentSecurityPolicy } from '../ui/static-files';
 
 export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
-  session.on('will-download', (event) => event.preventDefault());
+  // Saving a file the app built in the page (a blob: of its own origin) asks where to save; nothing else
+  // downloads.
+  session.on('will-download', (event, item) => {
+    if (!item.getURL().startsWith(`blob:${APP_ORIGIN}/`)) event.preventDefault();
+  });
   // The app:// handler already sends the CSP; this covers every other response the session might see.
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({

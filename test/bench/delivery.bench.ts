@@ -3,11 +3,11 @@
  * envelope (RSA 4096 seal), encrypted submission, the three sender steps, the ZBP's decryption and checks,
  * filing, and the event log read back. Baseline: the same PDF sent as a plain submission to a demo
  * destination (same sender flow and event log read, no envelope, nobody decides). (2) The e-mail message:
- * PGP/MIME against plain MIME. Interleaved and warm, in the same run; then 50 deliveries for peak RSS.
- * Run: `npx tsx test/bench/run.ts delivery`.
+ * PGP/MIME against plain MIME. Interleaved and warm, in the same run; then 50 deliveries in a row with a
+ * forced full collection after each, to see whether memory grows.
+ * Run: `npm run bench delivery`.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { generateKey, readKey } from 'openpgp';
 import { createMemorySecretStore } from '../../main/auth/secret-store';
 import { encryptedMail, type NoticeMail, plainMail } from '../../main/delivery/email/mime';
@@ -15,63 +15,22 @@ import type { DeliveryEnvironment, NoticeDeliveryJob } from '../../main/delivery
 import { createZbpChannel } from '../../main/delivery/zbp/channel';
 import { encryptPart } from '../../main/fitconnect/crypto';
 import { sha512Hex } from '../../main/fitconnect/hash';
-import {
-  composeNotice,
-  loadSealCredentials,
-  readNoticeTemplates,
-  renderNoticePdf,
-  sealPdf,
-} from '../../main/notices';
-import { readPdfFontFiles } from '../../main/pdf/fonts';
-import { SenderClient } from '../../platform/sender/client';
-import { sendSubmission } from '../../platform/sender/send';
+import { SenderClient } from '../../main/fitconnect/sender/client';
+import { sendSubmission } from '../../main/fitconnect/sender/send';
+import { sealPdf } from '../../main/notices';
 import { serviceEntry } from '../../platform/services';
-import { createTestRootCa, issueSealCertificate, toPkcs12 } from '../support/pki-seal';
 import { demoDestination, demoEncryptionKey, startTestPlatform } from '../support/platform-harness';
-import { caseFields, profile } from '../unit/notices/fixtures';
+import { benchNotice } from './notice-fixture';
+import { describeSamples, memoryGrowth, ratio, timed } from './samples';
 
 const iterations = 20;
 const warmup = 3;
 const SECRET = 'zbp/client-secret';
 
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function describeSamples(name: string, samples: readonly number[]): string {
-  return `${name.padEnd(46)} p50 ${percentile(samples, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(7)} ms`;
-}
-
-function ratio(subject: readonly number[], baseline: readonly number[]): string {
-  return `p50 ${(percentile(subject, 50) / percentile(baseline, 50)).toFixed(2)}x, p95 ${(percentile(subject, 95) / percentile(baseline, 95)).toFixed(2)}x`;
-}
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await action();
-  return performance.now() - start;
-}
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
 export default async function (): Promise<void> {
-  const ca = await createTestRootCa(3072);
-  const password = 'bench';
-  const credentials = loadSealCredentials(
-    toPkcs12(await issueSealCertificate(ca, { bits: 4096 }), [ca], password),
-    password,
-  );
-  const template = (await readNoticeTemplates()).find((t) => t.id === 'bescheid-bewilligung');
-  if (!template) throw new Error('template bescheid-bewilligung missing');
-  const pdf = await sealPdf(
-    await renderNoticePdf(composeNotice(template, caseFields, profile), profile, {
-      fonts: await readPdfFontFiles(),
-      createdAt: new Date(),
-    }),
-    credentials,
-    { sealedAt: new Date() },
-  );
+  const notice = await benchNotice();
+  const { credentials } = notice;
+  const pdf = await sealPdf(await notice.render(notice.compose()), credentials, { sealedAt: new Date() });
 
   const test = await startTestPlatform();
   try {
@@ -183,10 +142,10 @@ export default async function (): Promise<void> {
     }
     const times = { zbp: [] as number[], plain: [] as number[], pgp: [] as number[], mime: [] as number[] };
     for (let i = 0; i < iterations; i++) {
-      times.zbp.push(await timed(subject));
-      times.plain.push(await timed(baseline));
-      times.pgp.push(await timed(() => encryptedMail(mail(), publicKey)));
-      times.mime.push(await timed(() => plainMail(mail())));
+      times.zbp.push((await timed(subject)).ms);
+      times.plain.push((await timed(baseline)).ms);
+      times.pgp.push((await timed(() => encryptedMail(mail(), publicKey))).ms);
+      times.mime.push((await timed(() => plainMail(mail()))).ms);
     }
 
     console.log(
@@ -199,15 +158,7 @@ export default async function (): Promise<void> {
     console.log(describeSamples('baseline: plain MIME message', times.mime));
     console.log(`ratio PGP/plain: ${ratio(times.pgp, times.mime)}`);
 
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    for (let i = 0; i < 50; i++) {
-      await subject();
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }
-    console.log(
-      `50 ZBP deliveries in a row: rss start ${mib(before)}  end ${mib(process.memoryUsage().rss)}  peak ${mib(peak)}`,
-    );
+    await memoryGrowth(subject, { unit: 'ZBP delivery', runs: 50, checkpoints: [1, 10, 50], tail: 25 });
   } finally {
     await test.close();
   }

@@ -1,6 +1,6 @@
-import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
+import { openPkcs12 } from '../../pki/pkcs12';
 import { noticeErrors } from '../errors';
 
 /** The department's seal: private key and certificate, read once from its PKCS#12 file. */
@@ -24,55 +24,9 @@ export interface SealCredentialOptions {
 
 export const productionMinKeyBits = 4096;
 
-/** PKCS#12 SafeBag types (RFC 7292). */
-const bagTypes = {
-  key: '1.2.840.113549.1.12.10.1.1',
-  shroudedKey: '1.2.840.113549.1.12.10.1.2',
-  certificate: '1.2.840.113549.1.12.10.1.3',
-} as const;
 const keyUsageOid = '2.5.29.15';
 const digitalSignatureBit = 0x80;
 const nonRepudiationBit = 0x40;
-
-type Bag = forge.pkcs12.Bag;
-
-function openContainer(p12: Uint8Array, password: string): forge.pkcs12.Pkcs12Pfx {
-  let asn1: forge.asn1.Asn1;
-  try {
-    asn1 = forge.asn1.fromDer(forge.util.binary.raw.encode(p12), false);
-  } catch {
-    throw noticeErrors.p12Invalid();
-  }
-  try {
-    return forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
-  } catch (error) {
-    // forge reports a failed MAC check (or, without a MAC, an undecryptable key bag) with these words.
-    const message = error instanceof Error ? error.message : '';
-    if (/Invalid password|wrong password/i.test(message)) throw noticeErrors.p12WrongPassword();
-    throw noticeErrors.p12Invalid();
-  }
-}
-
-function bagsOf(container: forge.pkcs12.Pkcs12Pfx, bagType: string): Bag[] {
-  return container.getBags({ bagType })[bagType] ?? [];
-}
-
-function derOf(asn1: forge.asn1.Asn1): Uint8Array {
-  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
-}
-
-function keyObjectOf(bag: Bag): KeyObject | undefined {
-  // forge decodes RSA keys; other key types stay as PKCS#8 ASN.1, which node:crypto reads directly.
-  if (bag.key) return createPrivateKey(forge.pki.privateKeyToPem(bag.key));
-  if (bag.asn1) return createPrivateKey({ key: Buffer.from(derOf(bag.asn1)), format: 'der', type: 'pkcs8' });
-  return undefined;
-}
-
-function certificateDerOf(bag: Bag): Uint8Array | undefined {
-  if (bag.cert) return derOf(forge.pki.certificateToAsn1(bag.cert));
-  if (bag.asn1) return derOf(bag.asn1);
-  return undefined;
-}
 
 function allowsSignatures(certificate: pkijs.Certificate): boolean {
   const keyUsage = certificate.extensions?.find((extension) => extension.extnID === keyUsageOid);
@@ -103,16 +57,17 @@ export function loadSealCredentials(
   password: string,
   options: SealCredentialOptions = {},
 ): SealCredentials {
-  const container = openContainer(p12, password);
-  const keyBag = [...bagsOf(container, bagTypes.shroudedKey), ...bagsOf(container, bagTypes.key)][0];
-  const privateKey = keyBag && keyObjectOf(keyBag);
+  const container = openPkcs12(p12, password);
+  if (!container.ok)
+    throw container.code === 'pkcs12-wrong-password'
+      ? noticeErrors.p12WrongPassword()
+      : noticeErrors.p12Invalid();
+  const privateKey = container.privateKeys[0];
   if (!privateKey) throw noticeErrors.p12NoKey();
   if (privateKey.asymmetricKeyType !== 'rsa')
     throw noticeErrors.keyUnsupported(privateKey.asymmetricKeyType ?? 'unknown');
 
-  const certificates = bagsOf(container, bagTypes.certificate)
-    .map(certificateDerOf)
-    .filter((der): der is Uint8Array => der !== undefined);
+  const { certificates } = container;
   const certificate = certificates.find((der) => new X509Certificate(der).checkPrivateKey(privateKey));
   if (!certificate) throw noticeErrors.p12NoCertificate();
 

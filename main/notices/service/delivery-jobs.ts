@@ -5,6 +5,7 @@
  */
 
 import type { AuditLog } from '../../audit';
+import { SYSTEM_ACTOR } from '../../audit/types';
 import { describeFailure } from '../../delivery/outcome';
 import type {
   DeliveryCase,
@@ -78,7 +79,7 @@ export function createDeliveryJobs({ vault, audit, now }: DeliveryJobsOptions): 
         // Retries are the outbox's business; what ends an attempt series is recorded.
         if (outcome.kind === 'retry') return;
         audit.append({
-          actor: 'system',
+          actor: SYSTEM_ACTOR,
           department: deliveryCase(notice.caseId)?.department ?? null,
           caseId: notice.caseId,
           action: 'notice.delivery',

@@ -7,7 +7,8 @@ import { NoticeServiceError } from './errors';
 
 const line = z.string().max(500);
 
-const draftSchema = z.strictObject({
+/** The draft as the editor sends it back; the contract validates with it at the process boundary. */
+export const noticeDraftSchema = z.strictObject({
   templateId: z.string().min(1).max(64),
   kind: z.enum(noticeKinds),
   recipient: z.array(line).max(8),
@@ -25,7 +26,7 @@ const draftSchema = z.strictObject({
 });
 
 export function parseDraft(value: unknown): NoticeDraft {
-  const parsed = draftSchema.safeParse(value);
+  const parsed = noticeDraftSchema.safeParse(value);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
     throw new NoticeServiceError('draft-invalid', `fields ${fields.join(', ')}`);

@@ -3,8 +3,8 @@ export { NoticeServiceError, type NoticeServiceErrorCode } from './errors';
 export { noticeProfileOf } from './profile';
 export { sealCredentialsFromKeyStore } from './seal-credentials';
 export {
-  type DeliveryView,
   type NoticeActor,
+  type NoticeDeliveryView,
   NoticeService,
   type NoticeServiceOptions,
   type NoticeView,

@@ -25,6 +25,7 @@ import { recordNoticeVersion, sha512Hex } from '../versions';
 import { createDeliveryJobs } from './delivery-jobs';
 import { parseDraft } from './draft';
 import { NoticeServiceError } from './errors';
+import type { NoticeDeliveryView, NoticeView, SendResult } from './records';
 import {
   type DeliveryRecord,
   deliveriesOfCase,
@@ -39,6 +40,8 @@ import {
   updateDelivery,
 } from './store';
 
+export type { NoticeDeliveryView, NoticeView, SendResult };
+
 export interface NoticeActor {
   /** User id, as the audit log records it. */
   userId: string;
@@ -52,49 +55,45 @@ export interface NoticeServiceOptions {
   profile(department: string): NoticeProfile;
   /** The department seal, read from the key store (see sealCredentialsFromKeyStore). */
   sealCredentials(department: string): Promise<SealCredentials>;
-  /** Default: the shipped templates. */
-  templates?: () => Promise<readonly NoticeTemplate[]>;
+  /** The department's templates (its profile may name its own folder). Default: the shipped ones. */
+  templates?: (department: string) => Promise<readonly NoticeTemplate[]>;
   /** Default: the shipped DejaVu faces. */
   fonts?: () => Promise<PdfFontFiles>;
   now?: () => Date;
 }
 
-export interface DeliveryView extends DeliveryRecord {
-  /** The outbox item carrying it (a failed one can be retried); null for print-and-post. */
-  outboxItemId: string | null;
-}
-
-export interface NoticeView extends NoticeRecord {
-  deliveries: DeliveryView[];
-}
-
-export interface SendResult {
-  delivery: DeliveryView;
-  /** False when the notice had been sent on this channel before: nothing new was queued. */
-  created: boolean;
-}
-
 export class NoticeService {
   private readonly now: () => Date;
-  private readonly templates: () => Promise<readonly NoticeTemplate[]>;
+  private readonly templates: (department: string) => Promise<readonly NoticeTemplate[]>;
   private readonly fonts: () => Promise<PdfFontFiles>;
   private fontFiles: Promise<PdfFontFiles> | undefined;
 
   constructor(private readonly options: NoticeServiceOptions) {
     this.now = options.now ?? (() => new Date());
-    this.templates = options.templates ?? readNoticeTemplates;
+    this.templates = options.templates ?? (() => readNoticeTemplates());
     this.fonts = options.fonts ?? readPdfFontFiles;
   }
 
+  /** The templates a department's case workers choose from. */
+  templatesOf(department: string): Promise<readonly NoticeTemplate[]> {
+    return this.templates(department);
+  }
+
   /** An editable draft: the template filled with case and profile values, gaps marked. */
-  async draft(
-    caseFields: NoticeCaseFields,
-    templateId: string,
-    profile: NoticeProfile,
-  ): Promise<NoticeDraft> {
-    const template = (await this.templates()).find((candidate) => candidate.id === templateId);
+  async draft(department: string, caseFields: NoticeCaseFields, templateId: string): Promise<NoticeDraft> {
+    const template = (await this.templates(department)).find((candidate) => candidate.id === templateId);
     if (template === undefined) throw new NoticeServiceError('template-not-found', templateId);
-    return composeNotice(template, caseFields, profile);
+    return composeNotice(template, caseFields, this.options.profile(department));
+  }
+
+  /**
+   * The edited draft as the PDF it would be sealed as, unsealed and stored nowhere: a live preview, in which
+   * gaps still marked stay visible instead of being refused.
+   */
+  async preview(caseId: string, editedDraft: NoticeDraft): Promise<Uint8Array> {
+    const draft = parseDraft(editedDraft);
+    const { department } = this.options.vault.cases.get(caseId).case;
+    return this.render(draft, this.options.profile(department), this.now(), { allowMissing: true });
   }
 
   /**
@@ -106,8 +105,7 @@ export class NoticeService {
     const { department } = this.options.vault.cases.get(caseId).case;
     const profile = this.options.profile(department);
     const sealedAt = this.now();
-    this.fontFiles ??= this.fonts();
-    const pdf = await renderNoticePdf(draft, profile, { fonts: await this.fontFiles, createdAt: sealedAt });
+    const pdf = await this.render(draft, profile, sealedAt);
     const sealed = await sealPdf(pdf, await this.options.sealCredentials(department), {
       sealedAt,
       ...(profile.city === undefined ? {} : { location: profile.city }),
@@ -144,18 +142,29 @@ export class NoticeService {
   /** The case's sealed versions, oldest first, each with its deliveries. */
   list(caseId: string): NoticeView[] {
     const items = this.options.outbox.list({ caseId, limit: 500 });
-    const itemOf = (delivery: DeliveryRecord) =>
-      items.find((item) => item.idempotencyKey === noticeDeliveryKey(delivery.noticeId, delivery.channel))
-        ?.id ?? null;
+    const view = (delivery: DeliveryRecord): NoticeDeliveryView => {
+      const item = items.find(
+        (candidate) => candidate.idempotencyKey === noticeDeliveryKey(delivery.noticeId, delivery.channel),
+      );
+      // A failed delivery a person has asked to retry is under way again before its next attempt records it.
+      const retried =
+        delivery.state === 'failed' && (item?.state === 'pending' || item?.state === 'in_flight');
+      return { ...delivery, ...(retried ? { state: 'retrying' } : {}), outboxItemId: item?.id ?? null };
+    };
     return this.options.vault.transaction((tx) => {
       const deliveries = deliveriesOfCase(tx, caseId);
       return noticesOfCase(tx, caseId).map((notice) => ({
         ...notice,
-        deliveries: deliveries
-          .filter((delivery) => delivery.noticeId === notice.id)
-          .map((delivery) => ({ ...delivery, outboxItemId: itemOf(delivery) })),
+        deliveries: deliveries.filter((delivery) => delivery.noticeId === notice.id).map(view),
       }));
     });
+  }
+
+  /** One sealed version, without its PDF. */
+  notice(noticeId: string): NoticeRecord {
+    const notice = this.options.vault.transaction((tx) => findNotice(tx, noticeId));
+    if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
+    return notice;
   }
 
   /** The sealed PDF, exactly as sealed (checked against its recorded hash). */
@@ -241,6 +250,16 @@ export class NoticeService {
   ): OutboxItem | null {
     if (channelFor(caseRow.replyChannel).channel !== 'zbp') return null;
     return this.options.outbox.enqueue(tx, statusUpdateItem(caseRow.id, status, noticeId));
+  }
+
+  private async render(
+    draft: NoticeDraft,
+    profile: NoticeProfile,
+    createdAt: Date,
+    options: { allowMissing?: boolean } = {},
+  ): Promise<Uint8Array> {
+    this.fontFiles ??= this.fonts();
+    return renderNoticePdf(draft, profile, { fonts: await this.fontFiles, createdAt, ...options });
   }
 
   /** What the delivery handlers read and record (see main/delivery/register.ts). */

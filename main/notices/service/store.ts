@@ -3,56 +3,15 @@
  * caller's vault transaction. A notice row is written once and never changed (a trigger refuses any
  * UPDATE): a correction is the next version of the same case.
  */
+
 import type { NoticeChannel } from '../../delivery/channel';
 import { prepared, type VaultTx } from '../../vault/sql';
 import type { JsonObject } from '../../vault/types';
 import type { NoticeKind } from '../template';
 import type { NoticeVersion } from '../versions';
+import type { DeliveryRecord, DeliveryState, NoticeRecord } from './records';
 
-export interface NoticeRecord {
-  id: string;
-  caseId: string;
-  version: number;
-  kind: NoticeKind;
-  templateId: string;
-  title: string;
-  /** The sealed words as plain text. */
-  text: string;
-  sealedAt: string;
-  /** User id of who sealed it. */
-  sealedBy: string;
-  /** SHA-512 of the sealed PDF, lowercase hex. */
-  sha512: string;
-}
-
-/**
- * queued: waiting for its first attempt; sending: a ZBP submission is under way; retrying: an attempt failed
- * and the outbox tries again; delivered; failed: a person must act (then retry); print: to be printed and
- * posted; posted: printed and posted, as a person confirmed.
- */
-export const deliveryStates = [
-  'queued',
-  'sending',
-  'retrying',
-  'delivered',
-  'failed',
-  'print',
-  'posted',
-] as const;
-export type DeliveryState = (typeof deliveryStates)[number];
-
-export interface DeliveryRecord {
-  id: string;
-  noticeId: string;
-  channel: NoticeChannel;
-  state: DeliveryState;
-  /** For ZBP the FIT-Connect submission (recorded before upload); for e-mail the Message-ID. */
-  receipt: JsonObject | null;
-  /** `<code>: <message>` of the last failed attempt. */
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export { type DeliveryRecord, type DeliveryState, deliveryStates, type NoticeRecord } from './records';
 
 interface NoticeRow {
   id: string;

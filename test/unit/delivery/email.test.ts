@@ -1,15 +1,14 @@
 import { simpleParser } from 'mailparser';
 import { decrypt, generateKey, readMessage, readPrivateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliveryChannels, NOTICE_DELIVERY, noticeDeliveryHandler } from '../../../main/delivery';
 import type { SmtpSettings } from '../../../main/delivery/types';
 import type { CaseRow } from '../../../main/vault';
 import { closedPort, startSmtpServer, type TestSmtpServer } from './smtp';
 import {
   actor,
   createSealPki,
-  openWorkstation,
-  register,
+  openDeliveryWorkstation,
+  registerDyingAfterFirstDelivery,
   type SealPki,
   sealNotice,
   storeCase,
@@ -39,14 +38,13 @@ function smtpSettings(overrides: Partial<SmtpSettings> = {}): SmtpSettings {
 }
 
 async function workstation(email: SmtpSettings, options: { jitter?: number; handlers?: boolean } = {}) {
-  const desk = openWorkstation(
+  const desk = await openDeliveryWorkstation(
     pki.credentials,
     { senderName: 'Stadt Musterhausen', email },
-    options.jitter === undefined ? {} : { jitter: options.jitter },
+    { name: PASSWORD_SECRET, value: 'smtp-passwort' },
+    options,
   );
   workstations.push(desk);
-  await desk.secrets.put(PASSWORD_SECRET, 'smtp-passwort');
-  if (options.handlers !== false) register(desk);
   return desk;
 }
 
@@ -197,13 +195,7 @@ describe('notice delivery by e-mail', () => {
 
   it('sends the same Message-ID again when the process died after sending', async () => {
     const desk = await workstation(smtpSettings(), { handlers: false });
-    const real = noticeDeliveryHandler(desk.service.deliveryJobs(), createDeliveryChannels(desk.env));
-    let crashes = 1;
-    desk.outbox.register(NOTICE_DELIVERY, async (item) => {
-      const result = await real(item);
-      if (crashes-- > 0) throw new Error('the process died before the outbox recorded the result');
-      return result;
-    });
+    registerDyingAfterFirstDelivery(desk);
     const caseRow = storeCase(desk, { eMail: { address: CITIZEN } });
     const notice = await sendNotice(desk, caseRow);
     await desk.outbox.processDue();

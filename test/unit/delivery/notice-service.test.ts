@@ -10,7 +10,6 @@ import {
 } from '../../../main/notices/service';
 import type { StoredSeal } from '../../../main/profile/types';
 import { toPkcs12 } from '../../support/pki-seal';
-import { profile } from '../notices/fixtures';
 import {
   actor,
   createSealPki,
@@ -77,9 +76,9 @@ describe('sealing notices', () => {
   it('refuses a draft that still marks a missing value, and seals nothing', async () => {
     const caseRow = storeCase(desk, null);
     const draft = await desk.service.draft(
+      caseRow.department,
       { applicantName: 'Jürgen Größe-Äßling' },
       'bescheid-bewilligung',
-      profile,
     );
     expect(draft.missingFields.length).toBeGreaterThan(0);
     await expect(desk.service.seal(caseRow.id, draft, actor)).rejects.toMatchObject({
@@ -91,7 +90,7 @@ describe('sealing notices', () => {
 
   it('refuses an unknown template and a malformed draft by code', async () => {
     const caseRow = storeCase(desk, null);
-    await expect(desk.service.draft({}, 'gibt-es-nicht', profile)).rejects.toMatchObject({
+    await expect(desk.service.draft(caseRow.department, {}, 'gibt-es-nicht')).rejects.toMatchObject({
       code: 'template-not-found',
     });
     await expect(desk.service.seal(caseRow.id, { title: 'x' } as never, actor)).rejects.toBeInstanceOf(

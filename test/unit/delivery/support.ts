@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../../../main/audit';
 import { createMemorySecretStore } from '../../../main/auth/secret-store';
-import { registerDeliveryHandlers } from '../../../main/delivery';
+import {
+  createDeliveryChannels,
+  NOTICE_DELIVERY,
+  noticeDeliveryHandler,
+  registerDeliveryHandlers,
+} from '../../../main/delivery';
 import type { DeliveryEnvironment, DeliverySettings } from '../../../main/delivery/types';
 import { loadSealCredentials, type SealCredentials } from '../../../main/notices';
 import { type NoticeActor, type NoticeRecord, NoticeService } from '../../../main/notices/service';
@@ -105,6 +110,43 @@ export function register(workstation: Workstation): void {
   registerDeliveryHandlers(workstation.outbox, workstation.service.deliveryJobs(), workstation.env);
 }
 
+/**
+ * The real notice delivery handler, except that the first attempt throws after it has delivered: what a
+ * process that dies before the outbox records the result leaves behind.
+ */
+export function registerDyingAfterFirstDelivery(workstation: Workstation): void {
+  const real = noticeDeliveryHandler(
+    workstation.service.deliveryJobs(),
+    createDeliveryChannels(workstation.env),
+  );
+  let crashes = 1;
+  workstation.outbox.register(NOTICE_DELIVERY, async (item) => {
+    const result = await real(item);
+    if (crashes-- > 0) throw new Error('the process died before the outbox recorded the result');
+    return result;
+  });
+}
+
+/**
+ * A workstation as the channel tests start it: `secret` in its secret store and, unless `handlers` is
+ * false, the real delivery handlers registered.
+ */
+export async function openDeliveryWorkstation(
+  seal: SealCredentials,
+  settings: DeliverySettings,
+  secret: { name: string; value: string },
+  options: { jitter?: number; handlers?: boolean } = {},
+): Promise<Workstation> {
+  const workstation = openWorkstation(
+    seal,
+    settings,
+    options.jitter === undefined ? {} : { jitter: options.jitter },
+  );
+  await workstation.secrets.put(secret.name, secret.value);
+  if (options.handlers !== false) register(workstation);
+  return workstation;
+}
+
 /** A case as sync stores it, with the reply channel under test. */
 export function storeCase(
   workstation: Workstation,
@@ -125,9 +167,9 @@ export async function sealNotice(
   templateId = 'bescheid-bewilligung',
 ): Promise<NoticeRecord> {
   const draft = await workstation.service.draft(
+    caseRow.department,
     { ...caseFields, fileReference: caseRow.fileReference ?? undefined },
     templateId,
-    profile,
   );
   return workstation.service.seal(caseRow.id, draft, actor);
 }

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliveryChannels, NOTICE_DELIVERY, noticeDeliveryHandler } from '../../../main/delivery';
+import { NOTICE_DELIVERY } from '../../../main/delivery';
 import type { DeliverySettings } from '../../../main/delivery/types';
 import { createNssTrustStore, pdfsig } from '../../support/pki-seal';
 import { startTestPlatform, type TestPlatform } from '../../support/platform-harness';
@@ -9,8 +9,8 @@ import {
   actor,
   createSealPki,
   mailboxChannel,
-  openWorkstation,
-  register,
+  openDeliveryWorkstation,
+  registerDyingAfterFirstDelivery,
   type SealPki,
   sealNotice,
   storeCase,
@@ -39,10 +39,13 @@ function settings(): DeliverySettings {
 }
 
 async function workstation(options: { handlers?: boolean } = {}): Promise<Workstation> {
-  const desk = openWorkstation(pki.credentials, settings());
+  const desk = await openDeliveryWorkstation(
+    pki.credentials,
+    settings(),
+    { name: SECRET, value: test.platform.zbp.sender.clientSecret },
+    options,
+  );
   workstations.push(desk);
-  await desk.secrets.put(SECRET, test.platform.zbp.sender.clientSecret);
-  if (options.handlers !== false) register(desk);
   return desk;
 }
 
@@ -160,13 +163,7 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
 
   it('delivers once when the process dies between delivering and recording it, and when sent twice', async () => {
     const desk = await workstation({ handlers: false });
-    const real = noticeDeliveryHandler(desk.service.deliveryJobs(), createDeliveryChannels(desk.env));
-    let crashes = 1;
-    desk.outbox.register(NOTICE_DELIVERY, async (item) => {
-      const result = await real(item);
-      if (crashes-- > 0) throw new Error('the process died before the outbox recorded the result');
-      return result;
-    });
+    registerDyingAfterFirstDelivery(desk);
     const channel = mailboxChannel();
     const caseRow = storeCase(desk, channel);
     const notice = await sealNotice(desk, caseRow);

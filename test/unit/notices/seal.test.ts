@@ -94,6 +94,8 @@ describe('sealPdf (PAdES-B-B)', () => {
       Buffer.from(ca.der).toString('hex'),
     ]);
     expect(credentials.notAfter.getTime()).toBeGreaterThan(Date.now());
+    // Umlauts in the subject survive (a UTF8String, not a PrintableString holding UTF-8 bytes).
+    expect(new X509Certificate(Buffer.from(credentials.certificate)).subject).toContain('OU=Bürgeramt');
   });
 
   it('is verified by pdfsig against the trusted test CA as a whole-document ETSI.CAdES.detached signature', () => {

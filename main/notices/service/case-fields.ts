@@ -1,0 +1,74 @@
+/**
+ * The values a notice takes from a case: what the case row knows (applicant, service, Aktenzeichen, dates)
+ * and the applicant's postal address from the form data. Pure. What is not found stays absent, so the draft
+ * marks it for the case worker to fill in.
+ */
+import type { CaseDetail, JsonValue } from '../../vault/types';
+import type { NoticeCaseFields } from '../merge-fields';
+
+/** A calendar date (YYYY-MM-DD) in the workstation's time zone, as German letters print it. */
+function calendarDate(at: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+interface PostalAddress {
+  street: string;
+  postalCode: string;
+  city: string;
+}
+
+function textAt(object: { [key: string]: JsonValue }, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The first object (depth first) shaped like the forms' `anschrift`: street, postal code and town. */
+function findAddress(value: JsonValue): PostalAddress | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (!Array.isArray(value)) {
+    const street = textAt(value, 'strasse');
+    const postalCode = textAt(value, 'postleitzahl');
+    const city = textAt(value, 'ort');
+    if (street !== undefined && postalCode !== undefined && city !== undefined) {
+      const number = textAt(value, 'hausnummer');
+      return { street: number === undefined ? street : `${street} ${number}`, postalCode, city };
+    }
+  }
+  for (const child of Object.values(value)) {
+    const found = findAddress(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function formData(detail: CaseDetail): JsonValue {
+  const latest = detail.submissions.at(-1);
+  if (latest === undefined || latest.dataMimeType !== 'application/json') return null;
+  try {
+    return JSON.parse(latest.data) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
+export function noticeCaseFields(detail: CaseDetail, today: Date): NoticeCaseFields {
+  const row = detail.case;
+  const address = findAddress(formData(detail));
+  const submissionId = detail.submissions.at(-1)?.submissionId;
+  return {
+    applicantName: row.applicantName,
+    ...(address === undefined
+      ? {}
+      : {
+          applicantStreet: address.street,
+          applicantPostalCode: address.postalCode,
+          applicantCity: address.city,
+        }),
+    serviceName: row.serviceName,
+    ...(row.fileReference === null ? {} : { fileReference: row.fileReference }),
+    ...(submissionId === undefined ? {} : { submissionId }),
+    receivedOn: calendarDate(new Date(row.receivedAt)),
+    noticeDate: calendarDate(today),
+  };
+}

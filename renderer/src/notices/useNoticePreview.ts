@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import type { NoticeDraft } from '../../../main/api/contract';
+import { useApi } from '../api/context';
+import { base64ToBytes } from '../files/base64';
+import type { MessageKey } from '../ui/errors';
+import { draftInput } from './draft-input';
+import { noticeErrorKey } from './notice-errors';
+
+/** Long enough that typing does not render a PDF per keystroke, short enough to feel live. */
+const PREVIEW_DELAY_MS = 600;
+
+export interface NoticePreview {
+  bytes: Uint8Array<ArrayBuffer> | null;
+  updating: boolean;
+  error: MessageKey | null;
+}
+
+/** The draft as main would seal it (unsealed, not stored), rendered again once the typing pauses. */
+export function useNoticePreview(caseId: string, draft: NoticeDraft | null): NoticePreview {
+  const api = useApi();
+  const [bytes, setBytes] = useState<Uint8Array<ArrayBuffer> | null>(null);
+  const [updating, setUpdating] = useState(false);
+  const [error, setError] = useState<MessageKey | null>(null);
+
+  useEffect(() => {
+    if (draft === null) {
+      setBytes(null);
+      setUpdating(false);
+      setError(null);
+      return;
+    }
+    let cancelled = false;
+    setUpdating(true);
+    const timer = setTimeout(() => {
+      api.call('notices.preview', { caseId, draft: draftInput(draft) }).then(
+        (content) => {
+          if (cancelled) return;
+          setBytes(base64ToBytes(content.base64));
+          setError(null);
+          setUpdating(false);
+        },
+        (err: unknown) => {
+          if (cancelled) return;
+          setError(noticeErrorKey(err));
+          setUpdating(false);
+        },
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, caseId, draft]);
+
+  return { bytes, updating, error };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { noticeCaseFields } from '../../../main/notices/service/case-fields';
+import type { CaseDetail } from '../../../main/vault';
+
+function detail(data: string, dataMimeType = 'application/json'): CaseDetail {
+  return {
+    case: {
+      applicantName: 'Özlem Weiß',
+      serviceName: 'Hundesteuer-Anmeldung',
+      fileReference: 'BS-HST-2026-00042',
+      receivedAt: '2026-03-02T09:30:00.000Z',
+    },
+    submissions: [{ submissionId: 'a4c1e2f0-0000-4000-8000-000000000001', data, dataMimeType }],
+    attachments: [],
+  } as unknown as CaseDetail;
+}
+
+describe('the case values of a notice', () => {
+  it('takes the applicant, the address from the form data, the Aktenzeichen and the dates', () => {
+    const data = {
+      halter: {
+        vorname: 'Özlem',
+        anschrift: { strasse: 'Am Mühlengraben', hausnummer: '12', postleitzahl: '30159', ort: 'Hannover' },
+      },
+    };
+    expect(noticeCaseFields(detail(JSON.stringify(data)), new Date(2026, 3, 7, 12))).toEqual({
+      applicantName: 'Özlem Weiß',
+      applicantStreet: 'Am Mühlengraben 12',
+      applicantPostalCode: '30159',
+      applicantCity: 'Hannover',
+      serviceName: 'Hundesteuer-Anmeldung',
+      fileReference: 'BS-HST-2026-00042',
+      submissionId: 'a4c1e2f0-0000-4000-8000-000000000001',
+      receivedOn: '2026-03-02',
+      noticeDate: '2026-04-07',
+    });
+  });
+
+  it('leaves the address out when the form has none (or is no JSON), so the draft marks it', () => {
+    for (const fields of [
+      noticeCaseFields(detail(JSON.stringify({ anschrift: { strasse: 'Nur eine Straße' } })), new Date()),
+      noticeCaseFields(detail('<xml/>', 'application/xml'), new Date()),
+    ]) {
+      expect(fields.applicantStreet).toBeUndefined();
+      expect(fields.applicantCity).toBeUndefined();
+      expect(fields.applicantName).toBe('Özlem Weiß');
+    }
+  });
+});
