@@ -7,6 +7,8 @@ export type ArchiveErrorCode =
   | 'document-unreadable'
   | 'document-size-mismatch'
   | 'document-hash-mismatch'
+  | 'target-invalid'
+  | 'case-purged'
   | 'archive-failed';
 
 export type UploadErrorCode =
@@ -21,6 +23,9 @@ const messages: Record<ArchiveErrorCode | UploadErrorCode, string> = {
   'document-unreadable': 'A document of the case could not be read.',
   'document-size-mismatch': 'A document has a different size than recorded.',
   'document-hash-mismatch': 'A document does not match its recorded checksum.',
+  'target-invalid':
+    'The DMS target of the department profile cannot take archives (hot folder or HTTP upload).',
+  'case-purged': 'The local data of the case was deleted after its retention; it cannot be archived again.',
   'archive-failed': 'Archiving the case failed unexpectedly.',
   'upload-invalid-url': 'The DMS upload address is not a valid URL.',
   'upload-insecure-url': 'The DMS upload address must use HTTPS.',

@@ -26,6 +26,11 @@ export interface PackageOptions {
   importDir: string;
   settings: ArchiveSettings;
   fs?: FileSystem;
+  /**
+   * The ProzessID (a UUID); random when not given. A delivery that may be attempted again passes a stable
+   * one, so the DMS sees the same message (and the upload the same idempotency key) every time.
+   */
+  processId?: string;
 }
 
 export type ArchivedFileKind = ArchiveDocumentKind | 'message' | 'manifest';
@@ -64,7 +69,7 @@ export async function packageCase(
 ): Promise<ArchiveReceipt> {
   assertArchivable(archiveCase);
   const { caseId } = archiveCase;
-  const processId = randomUUID();
+  const processId = options.processId ?? randomUUID();
   const createdAt = new Date();
   const documents = planDocuments(archiveCase.documents);
   const message = Buffer.from(

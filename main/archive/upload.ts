@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { request } from 'undici';
+import { cleanField, headerValue, readJsonBody } from '../http/response';
 import { retryAfterSeconds } from '../http/retry-after';
 import { type UploadError, uploadError } from './errors';
 import type { ArchiveReceipt } from './package';
@@ -17,7 +18,8 @@ export interface UploadTarget {
 }
 
 export type UploadResult =
-  | { kind: 'delivered'; receipt: ArchiveReceipt }
+  /** `responseId`: the DMS's id of the import (`id` of a JSON answer, else its `Location`), when it gave one. */
+  | { kind: 'delivered'; receipt: ArchiveReceipt; status: number; responseId: string | null }
   | { kind: 'retry'; error: UploadError }
   | { kind: 'permanent'; error: UploadError };
 
@@ -43,6 +45,7 @@ export async function uploadArchive(receipt: ArchiveReceipt, target: UploadTarge
 
   let status: number;
   let retryAfter: string | string[] | undefined;
+  let responseId: string | null = null;
   try {
     const response = await request(url, {
       method: 'POST',
@@ -60,12 +63,15 @@ export async function uploadArchive(receipt: ArchiveReceipt, target: UploadTarge
     });
     status = response.statusCode;
     retryAfter = response.headers['retry-after'];
-    await response.body.dump();
+    const json = await readJsonBody(response.body);
+    const bodyId =
+      typeof json === 'object' && json !== null ? cleanField((json as { id?: unknown }).id) : undefined;
+    responseId = bodyId ?? cleanField(headerValue(response.headers, 'location')) ?? null;
   } catch {
     return { kind: 'retry', error: uploadError('upload-unavailable') };
   }
 
-  if (status >= 200 && status < 300) return { kind: 'delivered', receipt };
+  if (status >= 200 && status < 300) return { kind: 'delivered', receipt, status, responseId };
   if (status >= 500 || RETRYABLE_STATUS.has(status)) {
     const wait = retryAfterSeconds(retryAfter);
     return {

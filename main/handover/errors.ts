@@ -4,6 +4,9 @@
  * a name or a file name, which may be personal data.
  */
 import { CodedError } from '../fitconnect/coded-error';
+import type { RemoteProblem } from '../http/response';
+
+export type { RemoteProblem };
 
 export type HandoverErrorCode =
   | 'mapping-invalid'
@@ -53,13 +56,6 @@ export type FieldIssueReason = 'missing' | 'not-scalar' | 'not-text' | 'invalid-
 export interface MappingIssue {
   path: string;
   message: string;
-}
-
-/** An RFC 7807 problem as the remote side sent it; `detail` is kept apart from the message (it may echo data). */
-export interface RemoteProblem {
-  type?: string;
-  title?: string;
-  detail?: string;
 }
 
 export interface HandoverErrorDetails {

@@ -4,11 +4,15 @@
  * delivery share `dryRun`, so the case worker sees exactly the record that will be sent.
  */
 import type { AuditLog } from '../audit';
+import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
+import { openWhenRead } from '../files/lazy-stream';
+import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
 import type { HandlerResult, OutboxItem } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
-import type { CaseDetail, Vault } from '../vault';
+import type { CaseDetail, JsonObject, Vault } from '../vault';
 import type { HandoverAdapter } from './adapters/adapter';
+import { createFitConnectForwardAdapter } from './adapters/fit-connect';
 import { createHotFolderAdapter } from './adapters/hot-folder';
 import { createHttpAdapter } from './adapters/http';
 import { HandoverError } from './errors';
@@ -57,13 +61,29 @@ export class HandoverService {
       const outcome = await handOver(this.handoverCase(detail), mapping, adapter, {
         idempotencyKey: item.idempotencyKey,
       });
-      this.options.audit.append({
-        actor: 'system',
-        department: detail.case.department,
-        caseId,
-        action: 'case.handover.delivery',
-        outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
-        details: { adapter: adapter.kind, result: outcome.kind },
+      const { vault, audit } = this.options;
+      // The receipt belongs to the case: it stays when the case's data is purged after its retention.
+      vault.transaction((tx) => {
+        if (outcome.kind === 'delivered') {
+          vault.receipts.record(tx, {
+            caseId,
+            kind: 'handover',
+            outboxItemId: item.id,
+            receipt: { ...outcome.receipt, repeat: outcome.repeat } as JsonObject,
+          });
+        }
+        audit.append({
+          actor: SYSTEM_ACTOR,
+          department: detail.case.department,
+          caseId,
+          action: 'case.handover.delivery',
+          outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
+          details: {
+            adapter: adapter.kind,
+            result: outcome.kind,
+            ...(outcome.kind === 'delivered' ? {} : { code: outcome.error.code }),
+          },
+        });
       });
       return toOutboxResult(outcome);
     } finally {
@@ -83,7 +103,8 @@ export class HandoverService {
   }
 
   private async adapterFor(department: string): Promise<HandoverAdapter> {
-    const target = this.options.profileFor(department).handover;
+    const profile = this.options.profileFor(department);
+    const target = profile.handover;
     switch (target.kind) {
       case 'hotFolder':
         return createHotFolderAdapter({ folder: target.path });
@@ -91,10 +112,27 @@ export class HandoverService {
         const token = target.tokenSecret ? await this.options.secretStore.get(target.tokenSecret) : null;
         return createHttpAdapter({ url: target.url, ...(token && { bearerToken: token }) });
       }
-      case 'fitconnect':
-        throw new HandoverError('target-invalid', {
-          detail: 'FIT-Connect forwarding needs sender credentials',
+      case 'fitconnect': {
+        const clientSecret = await this.options.secretStore.get(target.clientSecretName);
+        if (clientSecret === null) {
+          throw new HandoverError('target-invalid', { detail: 'sender client secret missing' });
+        }
+        const tokens = clientCredentialsTokens({
+          tokenUrl: profile.fitConnect.tokenUrl,
+          clientId: target.clientId,
+          clientSecret,
         });
+        const adapter = createFitConnectForwardAdapter({
+          url: profile.fitConnect.submissionApiUrl,
+          apiPrefix: profile.fitConnect.versionPrefix,
+          destinationId: target.destinationId,
+          tokens,
+        });
+        return {
+          ...adapter,
+          close: () => Promise.all([adapter.close(), tokens.close()]).then(() => undefined),
+        };
+      }
     }
   }
 
@@ -123,12 +161,8 @@ export class HandoverService {
           size: attachment.size,
           sha512: attachment.sha512,
           purpose: attachment.purpose,
-          open: () => streamOf(() => attachments.openAttachmentStream(attachment.id)),
+          open: () => openWhenRead(() => attachments.openAttachmentStream(attachment.id)),
         })),
     };
   }
-}
-
-async function* streamOf(open: () => Promise<AsyncIterable<Uint8Array>>): AsyncIterable<Uint8Array> {
-  yield* await open();
 }

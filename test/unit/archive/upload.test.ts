@@ -61,7 +61,7 @@ describe('uploadArchive', () => {
   it('streams the ZIP with its digest and token and reports delivery', async () => {
     const { url, received } = await dms(201);
     const result = await uploadArchive(receipt, { url, token: 'secret-token' });
-    expect(result).toEqual({ kind: 'delivered', receipt });
+    expect(result).toEqual({ kind: 'delivered', receipt, status: 201, responseId: null });
     expect(received).toHaveLength(1);
     const [request] = received;
     expect(request?.method).toBe('POST');
