@@ -9,8 +9,11 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
  */
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
+/** The actor of the entries the application writes itself (outbox worker, sync, purges). */
+export const SYSTEM_ACTOR = 'system';
+
 export interface AuditEntryInput {
-  /** User id (or `system` for the outbox worker and sync). */
+  /** User id (or `SYSTEM_ACTOR` for the outbox worker and sync). */
   actor: string;
   department: string | null;
   caseId: string | null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditLog } from '../../audit';
+import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { HandlerResult, OutboxHandler } from '../../outbox';
 import type { JsonValue, PlatformStatus, SubmissionRow, Vault } from '../../vault';
 import {
@@ -12,7 +12,6 @@ import {
 import { type AuthenticationTags, type EventPayload, type SetProblem, signSet } from '../set';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { errorCode, isTransient } from './errors';
-import { AUDIT_ACTOR } from './settings';
 import { decisionOf, verifyEventLog } from './verify-event-log';
 
 export interface EventHandlerDependencies {
@@ -158,7 +157,7 @@ export function createFitConnectEventHandler(deps: EventHandlerDependencies): Ou
     details: Record<string, string | boolean>,
   ): void {
     audit.append({
-      actor: AUDIT_ACTOR,
+      actor: SYSTEM_ACTOR,
       department: context.department,
       caseId: context.caseId,
       action: `fitconnect.${context.request.event}`,

@@ -6,6 +6,7 @@ import {
   rejectionProblem,
 } from '../problems';
 import type { SetProblem } from '../set';
+import type { Reasoned } from './reasons';
 
 /** A rejection problem from the table, suggested by a failed check. */
 export interface ProblemRef {
@@ -26,12 +27,13 @@ export interface SubmissionReport extends VerificationReport {
   suggestedProblems: SetProblem[];
 }
 
-export function pass(check: string, detail: string): CheckOutcome {
-  return { check, passed: true, detail, problems: [] };
+/** A passed check: why, as a reason with its parameters, and in English words for logs and exports. */
+export function pass(check: string, said: Reasoned, detail: string): CheckOutcome {
+  return { check, passed: true, ...said, detail, problems: [] };
 }
 
-export function fail(check: string, detail: string, ...problems: ProblemRef[]): CheckOutcome {
-  return { check, passed: false, detail, problems };
+export function fail(check: string, said: Reasoned, detail: string, ...problems: ProblemRef[]): CheckOutcome {
+  return { check, passed: false, ...said, detail, problems };
 }
 
 export function problem(name: RejectionProblemName, instance: ProblemInstance): ProblemRef {
@@ -50,7 +52,7 @@ export function buildReport(outcomes: readonly CheckOutcome[]): SubmissionReport
   }
   return {
     passed: outcomes.length > 0 && outcomes.every((outcome) => outcome.passed),
-    checks: outcomes.map(({ check, passed, detail }) => ({ check, passed, detail })),
+    checks: outcomes.map(({ problems: _, ...check }) => check),
     suggestedProblems: [...suggested.values()],
   };
 }

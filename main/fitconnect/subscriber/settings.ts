@@ -86,9 +86,6 @@ export const DEFAULT_SUBSCRIBER_SETTINGS: SubscriberSettings = {
   unnamedApplicant: 'Ohne Namensangabe',
 };
 
-/** The audit log's actor for what sync and the outbox worker do (see main/audit/types.ts). */
-export const AUDIT_ACTOR = 'system';
-
 /** Paths outside the versioned API. */
 export const FIT_CONNECT_PATHS = {
   jwks: '/.well-known/jwks.json',

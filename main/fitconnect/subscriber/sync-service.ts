@@ -1,5 +1,5 @@
 import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
-import type { AuditLog } from '../../audit';
+import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
 import type { CaseRow, Vault } from '../../vault';
 import type { DestinationConnection, SubscriberConnections } from './connections';
@@ -10,7 +10,6 @@ import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';
 import { receiveSubmission } from './receive';
 import type { RetryPolicy } from './retry';
-import { AUDIT_ACTOR } from './settings';
 import { createStoreQueue } from './store-queue';
 import type { ListedSubmission } from './submission-api';
 import { PENDING_STATUSES, settleVanished } from './vanished';
@@ -211,7 +210,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       const { caseId, created } = vault.cases.storeIntake(intake);
       open.add(destination.destinationId, resource.submissionId);
       audit.append({
-        actor: AUDIT_ACTOR,
+        actor: SYSTEM_ACTOR,
         department: destination.department,
         caseId,
         action: 'fitconnect.intake',

@@ -1,9 +1,8 @@
-import type { AuditLog } from '../../audit';
+import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { PlatformStatus, Vault } from '../../vault';
 import type { DestinationConnection } from './connections';
 import { SubscriberError } from './errors';
 import type { OpenSubmissions } from './open-submissions';
-import { AUDIT_ACTOR } from './settings';
 import { decisionOf, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
 
 /** Platform statuses in which a submission still awaits pickup. */
@@ -40,7 +39,7 @@ export async function settleVanished(
     vault.cases.setPlatformStatus(submissionId, status);
     open.remove(destination.destinationId, submissionId);
     audit.append({
-      actor: AUDIT_ACTOR,
+      actor: SYSTEM_ACTOR,
       department: destination.department,
       caseId: stored.caseId,
       action: 'fitconnect.vanished',

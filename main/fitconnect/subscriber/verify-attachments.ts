@@ -2,6 +2,7 @@ import type { CryptoErrorCode } from '../crypto';
 import type { Metadata } from '../metadata';
 import { contentMatchesType, normalizeMimeType } from './content-type';
 import { decryptFailureDetail } from './decrypt-outcome';
+import { decryptFailure, type Reasoned } from './reasons';
 import { type CheckOutcome, fail, pass, problem } from './report';
 
 /** What downloading and decrypting one attachment showed (its bytes went to the vault, if anywhere). */
@@ -40,6 +41,7 @@ export function checkAttachments(
       outcomes.push(
         fail(
           `attachment.decrypt:${id}`,
+          decryptFailure(fact.code),
           decryptFailureDetail(`Attachment ${id}`, fact.code),
           problem('encryption-issue', { attachmentId: id }),
         ),
@@ -47,15 +49,24 @@ export function checkAttachments(
       continue;
     }
     outcomes.push(
-      pass(`attachment.decrypt:${id}`, `Attachment ${id} decrypted and its integrity tag verified.`),
+      pass(
+        `attachment.decrypt:${id}`,
+        { reason: 'attachment.decrypted' },
+        `Attachment ${id} decrypted and its integrity tag verified.`,
+      ),
     );
     const entry = described.get(id.toLowerCase());
     if (entry === undefined) continue;
     outcomes.push(
       fact.sha512 === entry.hash.content
-        ? pass(`attachment.hash:${id}`, `The SHA-512 of attachment ${id} matches the metadata.`)
+        ? pass(
+            `attachment.hash:${id}`,
+            { reason: 'attachment.hash-matches' },
+            `The SHA-512 of attachment ${id} matches the metadata.`,
+          )
         : fail(
             `attachment.hash:${id}`,
+            { reason: 'attachment.hash-differs' },
             `The SHA-512 of attachment ${id} differs from the metadata (altered, or swapped with another submission's).`,
             problem('hash-mismatch', { attachmentId: id }),
           ),
@@ -73,6 +84,7 @@ function checkComplete(described: readonly string[], delivered: readonly string[
   if (missing.length === 0 && extra.length === 0) {
     return pass(
       'attachments.complete',
+      { reason: 'attachments.complete', params: { count: described.length } },
       `The ${described.length} attachments of the metadata were all delivered.`,
     );
   }
@@ -82,10 +94,17 @@ function checkComplete(described: readonly string[], delivered: readonly string[
   ].filter(Boolean);
   return fail(
     'attachments.complete',
+    differenceReason(missing, extra),
     `The attachments differ from the metadata (${details.join('; ')}).`,
     ...missing.map((attachmentId) => problem('missing-attachment', { attachmentId })),
     ...(extra.length > 0 ? [problem('attachments-mismatch', 'submission')] : []),
   );
+}
+
+function differenceReason(missing: string[], extra: string[]): Reasoned {
+  if (missing.length === 0) return { reason: 'attachments.extra', params: { extra } };
+  if (extra.length === 0) return { reason: 'attachments.missing', params: { missing } };
+  return { reason: 'attachments.missing-and-extra', params: { missing, extra } };
 }
 
 function checkType(
@@ -95,21 +114,33 @@ function checkType(
 ): CheckOutcome {
   const check = `attachment.mime-type:${id}`;
   // The table has no mime type problem (unconfirmed table): "attachments do not match" is the closest.
-  const mismatch = (detail: string) => fail(check, detail, problem('attachments-mismatch', 'submission'));
-  if (fact.contentType !== undefined && normalizeMimeType(fact.contentType) !== normalizeMimeType(declared)) {
+  const mismatch = (said: Reasoned, detail: string) =>
+    fail(check, said, detail, problem('attachments-mismatch', 'submission'));
+  const type = normalizeMimeType(declared);
+  if (fact.contentType !== undefined && normalizeMimeType(fact.contentType) !== type) {
+    const encryptedAs = normalizeMimeType(fact.contentType);
     return mismatch(
-      `Attachment ${id} is encrypted as ${normalizeMimeType(fact.contentType)}, but declared as ${declared}.`,
+      { reason: 'attachment.encrypted-as-other', params: { encryptedAs, declared } },
+      `Attachment ${id} is encrypted as ${encryptedAs}, but declared as ${declared}.`,
     );
   }
   switch (contentMatchesType(declared, fact.head)) {
     case false:
-      return mismatch(`The content of attachment ${id} is not ${normalizeMimeType(declared)} as declared.`);
+      return mismatch(
+        { reason: 'attachment.content-differs', params: { declared: type } },
+        `The content of attachment ${id} is not ${type} as declared.`,
+      );
     case true:
-      return pass(check, `The content of attachment ${id} is ${normalizeMimeType(declared)} as declared.`);
+      return pass(
+        check,
+        { reason: 'attachment.content-matches', params: { declared: type } },
+        `The content of attachment ${id} is ${type} as declared.`,
+      );
     default:
       return pass(
         check,
-        `Attachment ${id} is declared as ${normalizeMimeType(declared)}, a type not checked by content.`,
+        { reason: 'attachment.type-unchecked', params: { declared: type } },
+        `Attachment ${id} is declared as ${type}, a type not checked by content.`,
       );
   }
 }

@@ -3,8 +3,9 @@ import type { DataMetadata, Metadata } from '../metadata';
 import { contentMatchesType, normalizeMimeType } from './content-type';
 import type { DataSchemas } from './data-schemas';
 import { type DecryptOutcome, decryptFailureDetail } from './decrypt-outcome';
+import { decryptFailure } from './reasons';
 import { type CheckOutcome, fail, pass, problem } from './report';
-import { describeIssues, parseJson } from './verify-metadata';
+import { describeIssues, issueParams, parseJson } from './verify-metadata';
 
 export interface DataFindings {
   outcomes: CheckOutcome[];
@@ -46,20 +47,32 @@ export function checkData({ metadata, data, schemas }: DataInput): DataFindings 
     outcomes.push(
       fail(
         'data.decrypt',
+        decryptFailure(data.code),
         decryptFailureDetail('The form data', data.code),
         problem('encryption-issue', 'data'),
       ),
     );
     return findings;
   }
-  outcomes.push(pass('data.decrypt', 'The form data decrypted and its integrity tag verified.'));
+  outcomes.push(
+    pass(
+      'data.decrypt',
+      { reason: 'data.decrypted' },
+      'The form data decrypted and its integrity tag verified.',
+    ),
+  );
   if (described === undefined) return findings;
 
   outcomes.push(
     sha512Hex(data.plaintext) === described.hash.content
-      ? pass('data.hash', 'The SHA-512 of the form data matches the metadata.')
+      ? pass(
+          'data.hash',
+          { reason: 'data.hash-matches' },
+          'The SHA-512 of the form data matches the metadata.',
+        )
       : fail(
           'data.hash',
+          { reason: 'data.hash-differs' },
           'The SHA-512 of the form data differs from the metadata.',
           problem('hash-mismatch', 'data'),
         ),
@@ -75,6 +88,7 @@ function checkPresence(described: DataMetadata | undefined, present: boolean): C
     // The table has no "missing data" problem (unconfirmed table); a technical error of the sender is closest.
     return fail(
       'data.present',
+      { reason: 'data.missing' },
       'The metadata describes form data, but the submission carries none.',
       problem('technical-error', 'submission'),
     );
@@ -82,12 +96,13 @@ function checkPresence(described: DataMetadata | undefined, present: boolean): C
   if (described === undefined && present) {
     return fail(
       'data.present',
+      { reason: 'data.undescribed' },
       'The submission carries form data that the metadata does not describe (no schema reference).',
       problem('missing-schema', 'data'),
     );
   }
   return described === undefined
-    ? pass('data.present', 'The submission carries no form data (documents only).')
+    ? pass('data.present', { reason: 'data.absent' }, 'The submission carries no form data (documents only).')
     : undefined;
 }
 
@@ -102,6 +117,10 @@ function checkDataType(
   if (encryptedAs !== undefined && normalizeMimeType(encryptedAs) !== declared) {
     return fail(
       'data.mime-type',
+      {
+        reason: 'data.encrypted-as-other',
+        params: { encryptedAs: normalizeMimeType(encryptedAs), declared },
+      },
       `The form data is encrypted as ${normalizeMimeType(encryptedAs)}, but the metadata declares ${declared}.`,
       problem('syntax-violation', 'data'),
     );
@@ -110,6 +129,7 @@ function checkDataType(
   if (expected !== undefined && expected !== declared) {
     return fail(
       'data.mime-type',
+      { reason: 'data.schema-type-differs', params: { expected, declared } },
       `The service schema is written for ${expected}, but the metadata declares ${declared}.`,
       problem('unsupported-schema', 'data'),
     );
@@ -119,9 +139,14 @@ function checkDataType(
       ? value !== undefined
       : contentMatchesType(declared, data.plaintext) !== false;
   return wellFormed
-    ? pass('data.mime-type', `The form data is ${declared} as declared.`)
+    ? pass(
+        'data.mime-type',
+        { reason: 'data.type-matches', params: { declared } },
+        `The form data is ${declared} as declared.`,
+      )
     : fail(
         'data.mime-type',
+        { reason: 'data.malformed', params: { declared } },
         `The form data is not well-formed ${declared}.`,
         problem('syntax-violation', 'data'),
       );
@@ -134,13 +159,19 @@ function checkSchema(described: DataMetadata, value: unknown, schemas: DataSchem
     // Not a failure of the submission: the case worker is told that nothing was checked against a schema.
     return pass(
       'data.schema-unknown',
+      { reason: 'data.schema-unknown', params: { schemaUri } },
       `The schema ${schemaUri} is not known locally; the form data was not validated against it.`,
     );
   }
   return issues.length === 0
-    ? pass('data.schema', `The form data is valid against its schema ${schemaUri}.`)
+    ? pass(
+        'data.schema',
+        { reason: 'data.schema-valid', params: { schemaUri } },
+        `The form data is valid against its schema ${schemaUri}.`,
+      )
     : fail(
         'data.schema',
+        { reason: 'data.schema-violated', params: { schemaUri, ...issueParams(issues) } },
         `The form data violates its schema ${schemaUri}: ${describeIssues(issues)}.`,
         problem('schema-violation', 'data'),
       );

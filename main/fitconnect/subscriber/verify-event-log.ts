@@ -64,13 +64,20 @@ export function checkEventLog(
   const outcomes: CheckOutcome[] = [];
   const invalidLog = problem('invalid-event-log', 'submission');
   if (log.refused.length === 0) {
-    outcomes.push(pass('events.signatures', `All ${log.total} event tokens of the case verified.`));
+    outcomes.push(
+      pass(
+        'events.signatures',
+        { reason: 'events.all-verified', params: { count: log.total } },
+        `All ${log.total} event tokens of the case verified.`,
+      ),
+    );
   } else {
-    const named = log.refused.map(({ index, code }) => `token ${index + 1} (${code})`).join(', ');
+    const tokens = log.refused.map(({ index, code }) => `${index + 1} (${code})`);
     outcomes.push(
       fail(
         'events.signatures',
-        `${log.refused.length} of ${log.total} event tokens were refused: ${named}.`,
+        { reason: 'events.refused', params: { count: log.refused.length, total: log.total, tokens } },
+        `${log.refused.length} of ${log.total} event tokens were refused: ${tokens.map((t) => `token ${t}`).join(', ')}.`,
         invalidLog,
       ),
     );
@@ -84,19 +91,26 @@ export function checkEventLog(
   const [submit] = submitted;
   if (submit === undefined || submitted.length > 1) {
     outcomes.push(
-      fail(
-        'events.submit',
-        submit === undefined
-          ? 'The event log holds no verified submit-submission event of the delivery service for this submission.'
-          : 'The event log holds more than one submit-submission event for this submission.',
-        invalidLog,
-      ),
+      submit === undefined
+        ? fail(
+            'events.submit',
+            { reason: 'events.submit-missing' },
+            'The event log holds no verified submit-submission event of the delivery service for this submission.',
+            invalidLog,
+          )
+        : fail(
+            'events.submit',
+            { reason: 'events.submit-duplicate' },
+            'The event log holds more than one submit-submission event for this submission.',
+            invalidLog,
+          ),
     );
     return { outcomes };
   }
   outcomes.push(
     pass(
       'events.submit',
+      { reason: 'events.submit-verified', params: { issuedAt: isoOf(submit.issuedAt) } },
       `The delivery service's submit-submission event verified (issued ${isoOf(submit.issuedAt)}).`,
     ),
   );
@@ -105,6 +119,7 @@ export function checkEventLog(
     outcomes.push(
       fail(
         'authentication-tags',
+        { reason: 'tags.missing' },
         'The submit-submission event carries no authenticationTags.',
         problem('missing-authentication-tags', 'submission'),
       ),
@@ -116,7 +131,11 @@ export function checkEventLog(
   );
   if (mismatches.length === 0) {
     outcomes.push(
-      pass('authentication-tags', 'The authentication tags of all parts match the submit-submission event.'),
+      pass(
+        'authentication-tags',
+        { reason: 'tags.match' },
+        'The authentication tags of all parts match the submit-submission event.',
+      ),
     );
   } else {
     const parts = mismatches.map((m) =>
@@ -125,6 +144,8 @@ export function checkEventLog(
     outcomes.push(
       fail(
         'authentication-tags',
+        // The UI names the parts: `metadata`, `data`, or an attachment by its id (shown as its file name).
+        { reason: 'tags.differ', params: { parts: mismatches.map((m) => m.attachmentId ?? m.part) } },
         `The authentication tags differ from the submit-submission event for: ${parts.join(', ')} (parts swapped or replaced).`,
         ...mismatches.map((m) =>
           problem(

@@ -3,6 +3,7 @@ import type { SchemaIssue } from '../json-schema';
 import type { Metadata } from '../metadata';
 import { validateMetadata } from '../metadata-schema';
 import { type DecryptOutcome, decryptFailureDetail } from './decrypt-outcome';
+import { decryptFailure } from './reasons';
 import { type CheckOutcome, fail, pass, problem } from './report';
 
 export interface MetadataFindings {
@@ -23,6 +24,7 @@ export function checkMetadata(
       outcomes: [
         fail(
           'metadata.decrypt',
+          decryptFailure(decrypted.code),
           decryptFailureDetail('The metadata', decrypted.code),
           problem('encryption-issue', 'metadata'),
         ),
@@ -30,32 +32,64 @@ export function checkMetadata(
       document: {},
     };
   }
-  const outcomes = [pass('metadata.decrypt', 'The metadata decrypted and its integrity tag verified.')];
+  const outcomes = [
+    pass(
+      'metadata.decrypt',
+      { reason: 'metadata.decrypted' },
+      'The metadata decrypted and its integrity tag verified.',
+    ),
+  ];
   const value = parseJson(decrypted.plaintext);
   if (value === undefined) {
     outcomes.push(
-      fail('metadata.schema', 'The metadata is not UTF-8 JSON.', problem('syntax-violation', 'metadata')),
+      fail(
+        'metadata.schema',
+        { reason: 'metadata.not-json' },
+        'The metadata is not UTF-8 JSON.',
+        problem('syntax-violation', 'metadata'),
+      ),
     );
     return { outcomes, document: {} };
   }
   const document = isObject(value) ? (value as JsonObject) : {};
   const validation = validateMetadata(value);
   if (!validation.ok) {
-    const detail =
+    outcomes.push(
       validation.code === 'unsupported-schema'
-        ? 'The metadata declares a schema version that is not supported (only 1.x is).'
-        : `The metadata violates its schema: ${describeIssues(validation.issues)}.`;
-    outcomes.push(fail('metadata.schema', detail, problem(validation.code, 'metadata')));
+        ? fail(
+            'metadata.schema',
+            { reason: 'metadata.unsupported-version' },
+            'The metadata declares a schema version that is not supported (only 1.x is).',
+            problem(validation.code, 'metadata'),
+          )
+        : fail(
+            'metadata.schema',
+            { reason: 'metadata.schema-violated', params: issueParams(validation.issues) },
+            `The metadata violates its schema: ${describeIssues(validation.issues)}.`,
+            problem(validation.code, 'metadata'),
+          ),
+    );
     return { outcomes, document };
   }
   const { metadata, version } = validation;
-  outcomes.push(pass('metadata.schema', `The metadata is valid against metadata schema ${version}.`));
+  outcomes.push(
+    pass(
+      'metadata.schema',
+      { reason: 'metadata.schema-valid', params: { version } },
+      `The metadata is valid against metadata schema ${version}.`,
+    ),
+  );
   const named = metadata.publicServiceType?.identifier;
   outcomes.push(
     named === undefined || named === submissionServiceIdentifier
-      ? pass('metadata.service', 'The metadata names the same service as the submission.')
+      ? pass(
+          'metadata.service',
+          { reason: 'metadata.service-matches' },
+          'The metadata names the same service as the submission.',
+        )
       : fail(
           'metadata.service',
+          { reason: 'metadata.service-differs' },
           'The metadata names another service than the submission.',
           problem('service-mismatch', 'metadata'),
         ),
@@ -65,9 +99,17 @@ export function checkMetadata(
 
 /** Where and which rule, never the offending value: at most three issues are named. */
 export function describeIssues(issues: readonly SchemaIssue[]): string {
-  const named = issues.slice(0, 3).map((issue) => `${issue.path} (${issue.keyword})`);
   const more = issues.length > 3 ? ` and ${issues.length - 3} more` : '';
-  return `${named.join(', ')}${more}`;
+  return `${namedIssues(issues).join(', ')}${more}`;
+}
+
+/** The parameters of a schema violation's reason: how many issues, and the first three as in the detail. */
+export function issueParams(issues: readonly SchemaIssue[]): { count: number; issues: string[] } {
+  return { count: issues.length, issues: namedIssues(issues) };
+}
+
+function namedIssues(issues: readonly SchemaIssue[]): string[] {
+  return issues.slice(0, 3).map((issue) => `${issue.path} (${issue.keyword})`);
 }
 
 export function parseJson(bytes: Uint8Array): unknown {

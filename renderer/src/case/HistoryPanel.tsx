@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../main/api/contract';
+import { SYSTEM_ACTOR } from '../../../main/audit/types';
 import { useDesk } from '../app/desk-context';
 import { formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
@@ -32,7 +33,9 @@ export function HistoryPanel({ history }: { history: HistoryEntry[] }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id; their order is fixed
                 <tr key={index}>
                   <td>{formatDateTime(entry.at, { locale })}</td>
-                  <td>{desk.displayName(entry.actor)}</td>
+                  <td>
+                    {entry.actor === SYSTEM_ACTOR ? t('history.system') : desk.displayName(entry.actor)}
+                  </td>
                   <td>{t(`history.actions.${entry.action}`, { defaultValue: entry.action })}</td>
                   <td>{t(`history.outcomes.${entry.outcome}`, { defaultValue: entry.outcome })}</td>
                 </tr>

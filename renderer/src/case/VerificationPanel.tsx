@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { SubmissionView } from '../../../main/api/contract';
 import type { AttachmentRow } from '../../../main/vault/types';
+import { formatDateTime } from '../format/format';
+import { localeFor } from '../i18n';
 import { Icon } from '../ui/Icon';
+import { type CheckWording, checkText } from './verification-text';
 
 /**
- * The receiver-side checks of each submission, each with its outcome in words and its detail. Check
+ * The receiver-side checks of each submission, each with its outcome and why, in the UI's language. Check
  * ids look like `data.hash` or `attachment.hash:<id>`; the part before the colon names the check, the
  * part after it is shown as the attachment's file name when known.
  */
@@ -15,8 +18,14 @@ export function VerificationPanel({
   submissions: SubmissionView[];
   attachments: AttachmentRow[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fileOf = new Map(attachments.map((a) => [a.attachmentId, a.filename]));
+  const locale = localeFor(i18n.language);
+  const wording: CheckWording = {
+    i18n,
+    fileName: (attachmentId) => fileOf.get(attachmentId),
+    dateTime: (iso) => formatDateTime(iso, { locale }),
+  };
   return (
     <section className="panel" aria-labelledby="verification-title" data-testid="verification">
       <h2 id="verification-title">{t('verification.title')}</h2>
@@ -68,7 +77,7 @@ export function VerificationPanel({
                           {name}
                           {subject !== undefined && ` – ${fileOf.get(subject) ?? subject}`}
                         </span>
-                        <span className="check-detail">{check.detail}</span>
+                        <span className="check-detail">{checkText(check, wording)}</span>
                       </li>
                     );
                   })}

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPart, encryptPart, importDecryptionKeys } from '../../../main/fitconnect/crypto';
+import { type SentSubmission, sendSubmission } from '../../../main/fitconnect/sender/send';
 import type { SubmissionReport, SyncResult } from '../../../main/fitconnect/subscriber';
 import type { CaseDetail } from '../../../main/vault';
 import { createRandom } from '../../../platform/random';
 import { composeSubmission, type Defect, HOSTILE_FILENAMES } from '../../../platform/sender/compose';
-import { type SentSubmission, sendSubmission, sendSwappedPair } from '../../../platform/sender/send';
+import { sendSwappedPair } from '../../../platform/sender/send';
 import { demoEncryptionKey } from '../../support/platform-harness';
 import {
   demoDestinations,

@@ -6,6 +6,7 @@ import { applicantNameOf, levelOfAssuranceOf } from '../../../main/fitconnect/su
 import { contentMatchesType } from '../../../main/fitconnect/subscriber/content-type';
 import { DataSchemas } from '../../../main/fitconnect/subscriber/data-schemas';
 import type { DecryptOutcome } from '../../../main/fitconnect/subscriber/decrypt-outcome';
+import { VERIFICATION_REASONS } from '../../../main/fitconnect/subscriber/reasons';
 import {
   buildReport,
   type CheckOutcome,
@@ -27,7 +28,19 @@ if (WOHNSITZ === undefined) throw new Error('catalog without wohnsitzanmeldung')
 const PDF = Buffer.from('%PDF-1.7\n...');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
 
+/** Every outcome gives a reason of the table, with exactly the parameters the table names for it. */
+function expectReasoned(outcomes: readonly CheckOutcome[]) {
+  for (const outcome of outcomes) {
+    const declared = VERIFICATION_REASONS[outcome.reason as keyof typeof VERIFICATION_REASONS];
+    expect(declared, `${outcome.check}: ${outcome.reason}`).toBeDefined();
+    expect(Object.keys(outcome.params ?? {}).sort(), outcome.check).toEqual([...declared].sort());
+  }
+}
+
+const reasonsOf = (outcomes: readonly CheckOutcome[]) => outcomes.map((o) => o.reason);
+
 function summary(outcomes: CheckOutcome[]) {
+  expectReasoned(outcomes);
   const report = buildReport(outcomes);
   return {
     passed: report.passed,
@@ -63,14 +76,30 @@ function metadataWithData(
 describe('the report', () => {
   it('passes only with checks that all passed and suggests each problem once', () => {
     expect(buildReport([]).passed).toBe(false);
-    expect(buildReport([pass('a', 'fine')])).toEqual({
+    expect(
+      buildReport([pass('a', { reason: 'data.schema-valid', params: { schemaUri: 'urn:s' } }, 'fine')]),
+    ).toEqual({
       passed: true,
-      checks: [{ check: 'a', passed: true, detail: 'fine' }],
+      checks: [
+        {
+          check: 'a',
+          passed: true,
+          reason: 'data.schema-valid',
+          params: { schemaUri: 'urn:s' },
+          detail: 'fine',
+        },
+      ],
       suggestedProblems: [],
     });
     const report = buildReport([
-      fail('x', 'first', problem('attachments-mismatch', 'submission')),
-      fail('y', 'second', problem('attachments-mismatch', 'submission'), problem('hash-mismatch', 'data')),
+      fail('x', { reason: 'tags.missing' }, 'first', problem('attachments-mismatch', 'submission')),
+      fail(
+        'y',
+        { reason: 'data.hash-differs' },
+        'second',
+        problem('attachments-mismatch', 'submission'),
+        problem('hash-mismatch', 'data'),
+      ),
     ]);
     expect(report.suggestedProblems).toEqual([
       expect.objectContaining({
@@ -85,13 +114,15 @@ describe('the report', () => {
 
 describe('the metadata checks', () => {
   it('report undecryptable, non-JSON and foreign-service metadata', () => {
-    expect(summary(checkMetadata({ ok: false, code: 'unknown-kid' }, 'x').outcomes)).toMatchObject({
+    const undecryptable = checkMetadata({ ok: false, code: 'unknown-kid' }, 'x').outcomes;
+    expect(summary(undecryptable)).toMatchObject({
       failing: ['metadata.decrypt'],
       problems: ['encryption-issue@metadata'],
     });
-    expect(summary(checkMetadata(decrypted(Buffer.from('{not json')), 'x').outcomes).problems).toEqual([
-      'syntax-violation@metadata',
-    ]);
+    expect(reasonsOf(undecryptable)).toEqual(['decrypt.unknown-kid']);
+    const notJson = checkMetadata(decrypted(Buffer.from('{not json')), 'x').outcomes;
+    expect(summary(notJson).problems).toEqual(['syntax-violation@metadata']);
+    expect(reasonsOf(notJson)).toEqual(['metadata.decrypted', 'metadata.not-json']);
     const metadata = {
       contentStructure: { attachments: [] },
       publicServiceType: { identifier: 'urn:de:fim:leika:leistung:99050012104000' },
@@ -101,7 +132,24 @@ describe('the metadata checks', () => {
       'urn:de:fim:leika:leistung:99115001007000',
     );
     expect(summary(findings.outcomes).problems).toEqual(['service-mismatch@metadata']);
+    expect(findings.outcomes.slice(1)).toMatchObject([
+      { reason: 'metadata.schema-valid', params: { version: '1.0.0' } },
+      { reason: 'metadata.service-differs' },
+    ]);
     expect(findings.document).toEqual(metadata);
+  });
+
+  it('name the paths and rules a schema violation breaks, and an unsupported version', () => {
+    const invalid = checkMetadata(decrypted(Buffer.from('{"contentStructure":{}}')), 'x').outcomes;
+    expect(summary(invalid).failing).toEqual(['metadata.schema']);
+    expect(invalid[1]).toMatchObject({
+      reason: 'metadata.schema-violated',
+      params: { count: 1, issues: ['/contentStructure (required)'] },
+    });
+    const future = { $schema: 'https://schema.fitko.de/fit-connect/metadata/2.0.0/metadata.schema.json' };
+    const unsupported = checkMetadata(decrypted(Buffer.from(JSON.stringify(future))), 'x').outcomes;
+    expect(summary(unsupported).failing).toEqual(['metadata.schema']);
+    expect(reasonsOf(unsupported)).toEqual(['metadata.decrypted', 'metadata.unsupported-version']);
   });
 });
 
@@ -155,6 +203,15 @@ describe('the data checks', () => {
     expect(failed?.check).toBe('data.schema');
     expect(failed?.detail).toMatch(/\/einzugsdatum \(format\)/);
     expect(failed?.detail).not.toMatch(/Mustermann/);
+    expect(failed).toMatchObject({
+      reason: 'data.schema-violated',
+      params: {
+        schemaUri: WOHNSITZ.schemaUri,
+        count: 3,
+        issues: expect.arrayContaining(['/einzugsdatum (format)']),
+      },
+    });
+    expect(JSON.stringify(failed?.params)).not.toMatch(/Mustermann/);
   });
 });
 
@@ -198,8 +255,21 @@ describe('the attachment checks', () => {
         `encryption-issue@attachment:${c}`,
       ],
     });
+    expect(reasonsOf(outcomes)).toEqual([
+      'attachments.missing-and-extra',
+      'attachment.decrypted',
+      'attachment.hash-matches',
+      'attachment.content-differs',
+      'decrypt.decryption-failed',
+    ]);
+    expect(outcomes[0]?.params).toEqual({ missing: [b], extra: [c] });
     const hashed = checkAttachments(metadata, [a, b], [fact(a, PNG), fact(b, PDF, 'application/zip')]);
     expect(summary(hashed).failing).toEqual([`attachment.hash:${a}`, `attachment.mime-type:${b}`]);
+    expect(hashed[0]).toMatchObject({ reason: 'attachments.complete', params: { count: 2 } });
+    expect(hashed.find((o) => o.check === `attachment.mime-type:${b}`)).toMatchObject({
+      reason: 'attachment.encrypted-as-other',
+      params: { encryptedAs: 'application/zip', declared: 'application/pdf' },
+    });
   });
 
   it('pass types it cannot judge by content, and judge only decryption without metadata', () => {

@@ -88,6 +88,10 @@ async function judge(tokens: string[], evidence: TagEvidence = { actual: TAGS, u
     failing: report.checks.filter((c) => !c.passed).map((c) => c.check),
     problems: report.suggestedProblems.map((p) => `${p.type.split('/').at(-1)}@${p.instance}`),
     detail: (check: string) => report.checks.find((c) => c.check === check)?.detail ?? '',
+    said: (check: string) => {
+      const found = report.checks.find((c) => c.check === check);
+      return { reason: found?.reason, params: found?.params };
+    },
   };
 }
 
@@ -99,6 +103,12 @@ describe('the event log checks', () => {
     ]);
     expect(result.failing).toEqual([]);
     expect(result.findings.submittedAt).toBe(NOW - 60);
+    expect(result.said('events.signatures')).toEqual({ reason: 'events.all-verified', params: { count: 2 } });
+    expect(result.said('events.submit')).toEqual({
+      reason: 'events.submit-verified',
+      params: { issuedAt: new Date((NOW - 60) * 1000).toISOString() },
+    });
+    expect(result.said('authentication-tags')).toEqual({ reason: 'tags.match', params: undefined });
   });
 
   it('refuse a submit-submission token with a bad signature', async () => {
@@ -108,6 +118,11 @@ describe('the event log checks', () => {
     ]);
     expect(result.failing).toEqual(['events.signatures', 'events.submit']);
     expect(result.detail('events.signatures')).toMatch(/token 2 \(invalid-signature\)/);
+    expect(result.said('events.signatures')).toEqual({
+      reason: 'events.refused',
+      params: { count: 1, total: 2, tokens: ['2 (invalid-signature)'] },
+    });
+    expect(result.said('events.submit').reason).toBe('events.submit-missing');
     expect(result.problems).toEqual(['invalid-event-log@submission']);
   });
 
@@ -120,6 +135,10 @@ describe('the event log checks', () => {
       }),
     ]);
     expect(result.failing).toEqual(['authentication-tags']);
+    expect(result.said('authentication-tags')).toEqual({
+      reason: 'tags.differ',
+      params: { parts: ['data', ATTACHMENT] },
+    });
     expect(result.problems).toEqual([
       'incorrect-authentication-tag@data',
       `incorrect-authentication-tag@attachment:${ATTACHMENT}`,
@@ -156,6 +175,7 @@ describe('the event log checks', () => {
       await token('submit-submission', { payload: { authenticationTags: TAGS } }),
     ]);
     expect(twice.detail('events.submit')).toMatch(/more than one/);
+    expect(twice.said('events.submit').reason).toBe('events.submit-duplicate');
 
     const unknownIssuer = await judge([
       await token('submit-submission', {
@@ -183,6 +203,7 @@ describe('the event log checks', () => {
     const result = await judge([bare]);
     expect(result.failing).toEqual(['authentication-tags']);
     expect(result.problems).toEqual(['missing-authentication-tags@submission']);
+    expect(result.said('authentication-tags').reason).toBe('tags.missing');
   });
 
   it('tell how a submission was decided', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendSubmission } from '../../../main/fitconnect/sender/send';
 import { decodeSet } from '../../../main/fitconnect/set';
 import type { SubmissionReport } from '../../../main/fitconnect/subscriber';
 import type { OutboxItem } from '../../../main/outbox';
 import { manualClock } from '../../../platform/index';
 import { createRandom } from '../../../platform/random';
 import { composeSubmission } from '../../../platform/sender/compose';
-import { sendSubmission } from '../../../platform/sender/send';
 import { ApiCaller, demoEncryptionKey, subscriberEvent } from '../../support/platform-harness';
 import {
   demoDestinations,

@@ -12,8 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../../../main/audit';
+import type { PlainAttachment } from '../../../main/fitconnect/attachment-metadata';
 import { encryptPart } from '../../../main/fitconnect/crypto';
 import { encryptCompactStream } from '../../../main/fitconnect/crypto-stream';
+import { SenderClient } from '../../../main/fitconnect/sender/client';
+import type { SentSubmission } from '../../../main/fitconnect/sender/send';
 import {
   createFitConnectEventHandler,
   createSyncService,
@@ -28,11 +31,10 @@ import { loadSchemaCatalog } from '../../../main/forms/schema-catalog';
 import { Outbox, type OutboxHandler } from '../../../main/outbox';
 import type { DemoDestination, PlatformOptions, RunningPlatform } from '../../../platform/index';
 import { createRandom, type Random } from '../../../platform/random';
-import type { Application, PlainAttachment } from '../../../platform/sender/application';
-import { SenderClient } from '../../../platform/sender/client';
+import type { Application } from '../../../platform/sender/application';
 import { buildMetadata } from '../../../platform/sender/metadata-builder';
 import { isoDate } from '../../../platform/sender/people';
-import { type SentSubmission, sendApplication } from '../../../platform/sender/send';
+import { sendApplication } from '../../../platform/sender/send';
 import { GENERATORS } from '../../../platform/sender/services';
 import { type ServiceId, serviceEntry } from '../../../platform/services';
 import { demoEncryptionKey, startTestPlatform, type TestPlatform } from '../../support/platform-harness';
