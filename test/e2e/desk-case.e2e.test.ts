@@ -1,22 +1,26 @@
 /**
- * The case view against a real app (browser mode, Chromium): the form rendered from its schema and raw,
- * internal notes and history, all attachments as one ZIP built in the page, rejection with a reason
- * from the problem table, resubmission with a date, and a refusal (the case changed meanwhile) shown as
- * an alert.
+ * The case view against a real app (browser mode, Chromium), on applications the local platform's sender
+ * submitted and the desk synced: the form rendered from its schema and raw, all attachments as one ZIP built
+ * in the page, internal notes and history, resubmission with a date, a refusal (the case changed
+ * meanwhile) shown as an alert, the verification report and history in German, and a reload when an outbox
+ * item of the case moves that keeps an open dialog and its focus. Rejection and acceptance reaching the
+ * platform are in desk-platform.e2e.test.ts.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { createDeskTestApp } from '../support/desk-app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
+import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
 
-let desk: Awaited<ReturnType<typeof createDeskTestApp>>;
+let desk: PlatformDeskApp;
 let launched: BrowserModeApp;
 let page: Page;
 
 beforeAll(async () => {
-  desk = await createDeskTestApp({ cases: 12, seed: 21, withAttachments: 12 });
+  desk = await createPlatformDeskApp({ buergerservice: 8, seed: 21 });
+  const synced = await desk.app.dispatch('sync.run', {}, { transport: 'http' });
+  if (!synced.ok) throw new Error(`sync failed: ${synced.error.code}`);
   launched = await launchBrowserMode(desk.app);
   page = launched.page;
   await page.getByTestId('case-grid').locator('tbody tr[data-case-id]').first().waitFor();
@@ -98,26 +102,10 @@ describe('desk case view (Chromium, browser mode)', () => {
     expect(history).toContain('Notiz hinzugefügt');
   });
 
-  it('rejects with a reason from the problem table', async () => {
-    await page.getByRole('button', { name: 'Ablehnen…' }).click();
-    const dialog = page.getByTestId('reject-dialog');
-    // Confirming without a reason says what is missing, and the dialog stays.
-    await dialog.getByRole('button', { name: 'Ablehnen' }).click();
-    expect(await dialog.getByRole('alert').textContent()).toContain('Bitte wählen Sie einen Grund.');
-    await dialog.getByTestId('reject-problem').getByRole('button').click();
-    await page.getByRole('option', { name: 'Schema-Verletzung' }).click();
-    await dialog
-      .getByRole('textbox', { name: 'Erläuterung für die antragstellende Person' })
-      .fill('Die Angaben zum Betrieb fehlen.');
-    await dialog.getByRole('button', { name: 'Ablehnen' }).click();
-    await dialog.waitFor({ state: 'detached' });
-    await page.getByTestId('case-outcome').filter({ hasText: 'Erledigt: Ablehnen.' }).waitFor();
-    expect(await status()).toBe('Abgelehnt');
-  });
-
   it('sets a resubmission date on an accepted case', async () => {
     await openNewCase();
     await page.getByRole('button', { name: 'Übernehmen' }).click();
+    await page.getByTestId('case-outcome').filter({ hasText: 'Erledigt: Übernehmen.' }).waitFor();
     await page.getByRole('button', { name: 'Formell annehmen' }).click();
     await page.getByTestId('case-outcome').filter({ hasText: 'Erledigt: Formell annehmen.' }).waitFor();
     await page.getByRole('button', { name: 'Wiedervorlage…' }).click();
@@ -161,5 +149,36 @@ describe('desk case view (Chromium, browser mode)', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'nicht möglich' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Das ist im jetzigen Status des Vorgangs nicht möglich.');
+  });
+
+  it('says the checks and the system in German, and reloads when an outbox item of the case moves', async () => {
+    const id = await openNewCase();
+    const checks = await page.getByTestId('verification').locator('.check-detail').allTextContents();
+    expect(checks).toContain('Die Metadaten wurden entschlüsselt, ihr Integritäts-Tag ist geprüft.');
+    expect(checks.filter((text) => /\b(the|verified|matches)\b/i.test(text))).toEqual([]);
+    const intake = page
+      .getByTestId('history')
+      .locator('tr')
+      .filter({ hasText: 'Über FIT-Connect eingegangen' });
+    expect(await intake.locator('td').nth(1).textContent()).toBe('System');
+
+    await page.getByRole('button', { name: 'Übernehmen' }).click();
+    await page.getByTestId('case-outcome').filter({ hasText: 'Erledigt: Übernehmen.' }).waitFor();
+    await page.getByRole('button', { name: 'Ablehnen…' }).click();
+    const explanation = page.getByRole('dialog').getByRole('textbox', { name: /Erläuterung/ });
+    await explanation.fill('Es fehlt der Nachweis.');
+    // Behind the page's back the case gets a file reference; then an outbox item of the case changes state.
+    const view = await desk.app.dispatch('cases.get', { id }, { transport: 'http' });
+    if (!view.ok) throw new Error(view.error.code);
+    const { version } = (view.value as { case: { version: number } }).case;
+    desk.app.vault.cases.update(id, version, { fileReference: 'AZ-2026-4711' });
+    desk.app.vault.transaction((tx) =>
+      desk.app.outbox.enqueue(tx, { type: 'e2e.unhandled', idempotencyKey: id, payload: {}, caseId: id }),
+    );
+    await page.getByTestId('case-facts').getByText('AZ-2026-4711').waitFor();
+    expect(await page.getByRole('dialog').isVisible()).toBe(true);
+    expect(await explanation.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    expect(await explanation.inputValue()).toBe('Es fehlt der Nachweis.');
+    await page.keyboard.press('Escape');
   });
 });

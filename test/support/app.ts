@@ -27,6 +27,8 @@ export async function createTestApp(overrides: Partial<AppOptions> = {}): Promis
     log,
     profileDir: dir,
     vaultKey: new KeyFileProvider(join(dir, 'vault.key')),
+    // Tests never pick up a profile the machine may have at its managed path.
+    managedProfilePaths: [],
     ...overrides,
   });
   return {

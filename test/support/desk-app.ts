@@ -5,9 +5,11 @@
  * the platform's application generator, the rest (for 100,000-case runs) with form data only.
  */
 import { resolve } from 'node:path';
+import type { AppOptions } from '../../main/app/create-app';
 import { pickupDeadline } from '../../main/cases/deadlines';
 import { applicantName } from '../../main/forms/applicant';
 import type { CaseIntake, JsonObject } from '../../main/vault/types';
+import type { RunningPlatform } from '../../platform';
 import { createRandom } from '../../platform/random';
 import { generateApplication } from '../../platform/sender/application';
 import { SERVICE_IDS, serviceEntry } from '../../platform/services';
@@ -22,9 +24,13 @@ export interface DeskTestOptions {
   user?: string;
   /** How many cases get real attachments (default 40). */
   withAttachments?: number;
+  /** Further app options, e.g. a delivery environment with an injected fault. */
+  appOptions?: Partial<AppOptions>;
 }
 
 export interface DeskTestApp extends TestApp {
+  /** The demo's local FIT-Connect platform. */
+  platform: RunningPlatform;
   /** Signs out and in again as another demo user. */
   signInAs(user: string): Promise<void>;
 }
@@ -33,27 +39,37 @@ const DEPARTMENT = 'buergerservice';
 const sharedSealDir = resolve('.tmp/demo-seal');
 
 export async function createDeskTestApp(options: DeskTestOptions = {}): Promise<DeskTestApp> {
+  const desk = await startDemoDesk(options.user, options.appOptions);
+  const destination = desk.platform.demo.departments.find((d) => d.id === DEPARTMENT)?.destinations[0];
+  if (!destination) throw new Error('demo platform has no Bürgerservice destination');
+  await seedCases(desk, destination.destinationId, options);
+  return desk;
+}
+
+/** The demo environment with an empty platform and an empty vault, `user` signed in (default anna.schmidt). */
+export async function startDemoDesk(
+  user = 'anna.schmidt',
+  appOptions: Partial<AppOptions> = {},
+): Promise<DeskTestApp> {
   const browser = new TestBrowser();
-  let user = options.user ?? 'anna.schmidt';
+  let current = user;
   const testApp = await createTestApp({
     demo: true,
-    openBrowser: (url) => void browser.signIn(url, user, 'demo'),
+    openBrowser: (url) => void browser.signIn(url, current, 'demo'),
     demoOptions: { seedCount: 0, keyFactory: await pooledKeyFactory(), sealDir: sharedSealDir },
+    ...appOptions,
   });
   const { app } = testApp;
   const environment = await app.startDemo();
-  const destination = environment.platform.demo.departments.find((d) => d.id === DEPARTMENT)?.destinations[0];
-  if (!destination) throw new Error('demo platform has no Bürgerservice destination');
-  await seedCases(testApp, destination.destinationId, options);
   const signIn = async (next: string) => {
-    user = next;
+    current = next;
     const ctx = { transport: 'http' as const };
     if (app.workstation.state().status !== 'signed-out') await app.dispatch('session.signOut', {}, ctx);
     const envelope = await app.dispatch('session.signIn', {}, ctx);
     if (!envelope.ok) throw new Error(`sign-in as ${next} failed: ${envelope.error.message}`);
   };
   await signIn(user);
-  return { ...testApp, signInAs: signIn };
+  return { ...testApp, platform: environment.platform, signInAs: signIn };
 }
 
 async function seedCases(testApp: TestApp, destinationId: string, options: DeskTestOptions): Promise<void> {

@@ -8,7 +8,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView, SyncSummary } from '../../../main/api/contract';
 import type { Envelope } from '../../../main/api/result';
-import { SenderClient } from '../../../platform/sender/client';
+import { SenderClient } from '../../../main/fitconnect/sender/client';
 import { createTestApp, type TestApp } from '../../support/app';
 import { TestBrowser } from '../../support/oidc-browser';
 import { pooledKeyFactory } from '../../support/platform-keys';

@@ -1,17 +1,21 @@
 /**
- * Keyboard only, as a case worker without a mouse would: open the desk, narrow the inbox to new cases,
- * open a case, view its PDF, claim and formally accept it. No clicks anywhere.
+ * Keyboard only, as a case worker without a mouse would, against the local platform: open the desk (empty),
+ * sync, narrow the inbox to new cases, open a case, view its PDF, claim and formally accept it; the accept
+ * reaches the platform. After the page has loaded, nothing but `page.keyboard` drives it.
  */
 import type { Locator } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDeskTestApp } from '../support/desk-app';
+import type { CaseView } from '../../main/api/contract';
 import { closeSharedBrowser, launchBrowserMode } from '../support/e2e';
+import { createPlatformDeskApp } from '../support/platform-desk-app';
 
 afterAll(closeSharedBrowser);
 
-describe('desk with the keyboard only (Chromium, browser mode)', () => {
-  it('open → open a case → view a PDF attachment → accept', async () => {
-    const desk = await createDeskTestApp({ cases: 40, seed: 5 });
+const APPLICATIONS = 4;
+
+describe('desk with the keyboard only, against the local platform (Chromium, browser mode)', () => {
+  it('open → sync → open a case → view a PDF attachment → accept', async () => {
+    const desk = await createPlatformDeskApp({ buergerservice: APPLICATIONS, seed: 5 });
     const { page, close } = await launchBrowserMode(desk.app);
     try {
       /** What has focus: tag, role and test id. */
@@ -30,9 +34,21 @@ describe('desk with the keyboard only (Chromium, browser mode)', () => {
         throw new Error('Tab never reached the element');
       };
 
-      await page.getByTestId('case-grid').locator('tbody tr[data-case-id]').first().waitFor();
+      await page.getByTestId('result-count').filter({ hasText: '0 Vorgänge' }).waitFor();
       // Arrival: focus is on the heading, so a screen reader announces the screen.
       expect((await focused()).tag).toBe('H1');
+
+      // s syncs; the result is announced and the inbox fills.
+      await page.keyboard.press('s');
+      await page
+        .getByTestId('sync')
+        .getByRole('status')
+        .filter({ hasText: `Synchronisierung abgeschlossen: ${APPLICATIONS} abgerufen, 0 fehlgeschlagen.` })
+        .waitFor();
+      await page
+        .getByTestId('result-count')
+        .filter({ hasText: `${APPLICATIONS} Vorgänge` })
+        .waitFor();
 
       // "/" jumps to the search; Tab goes on to the status filter; pick "Neu" from its list box.
       await page.keyboard.press('/');
@@ -43,8 +59,9 @@ describe('desk with the keyboard only (Chromium, browser mode)', () => {
       await page.keyboard.press('Enter');
       await page.keyboard.press('Escape');
       await page.locator('[data-testid="case-grid"][aria-busy="false"]').waitFor();
-      for (const status of await page.locator('tbody .cell-status').allTextContents())
-        expect(status).toBe('Neu');
+      const statuses = await page.locator('tbody .cell-status').allTextContents();
+      expect(statuses).toHaveLength(APPLICATIONS);
+      for (const status of statuses) expect(status).toBe('Neu');
 
       // j moves focus into the grid, arrows move the active row, Enter opens it.
       await page.keyboard.press('j');
@@ -54,6 +71,7 @@ describe('desk with the keyboard only (Chromium, browser mode)', () => {
         .getByTestId('case-grid')
         .evaluate((grid) => grid.getAttribute('aria-activedescendant'));
       expect(active).toBe('case-row-1');
+      const caseId = await page.locator('#case-row-1').getAttribute('data-case-id');
       await page.keyboard.press('Enter');
       await page.getByTestId('case-facts').waitFor();
       expect((await focused()).tag).toBe('H1');
@@ -76,12 +94,22 @@ describe('desk with the keyboard only (Chromium, browser mode)', () => {
       expect(await page.getByTestId('case-facts').locator('.status-badge').textContent()).toBe(
         'Formell angenommen',
       );
+      await page.getByTestId('outbox-button').filter({ hasText: 'Postausgang: 0 offen, 0 Fehler' }).waitFor();
 
       // g i goes back; focus returns to the grid's row that was opened.
       await page.keyboard.press('g');
       await page.keyboard.press('i');
       await page.getByRole('heading', { level: 1, name: 'Posteingang' }).waitFor();
       expect((await focused()).role).toBe('grid');
+
+      // The accept reached the platform.
+      const view = await desk.app.dispatch('cases.get', { id: caseId }, { transport: 'http' });
+      if (!view.ok) throw new Error(view.error.code);
+      const { fitCaseId, destinationId } = (view.value as CaseView).case;
+      const decisions = await desk.deliveredDecisions(fitCaseId);
+      expect(decisions.map(({ claims }) => [claims.event, claims.issuer])).toEqual([
+        ['accept-submission', destinationId],
+      ]);
     } finally {
       await close();
       await desk.close();
