@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, unlinkSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { writeFileAtomic } from '../files/atomic';
@@ -83,6 +83,17 @@ export class AttachmentStore {
       }),
       { objectMode: false },
     );
+  }
+
+  /**
+   * Deletes stored files whose rows are gone (a purged case's attachments). Call after the transaction that
+   * removed the rows has committed; a file already missing is fine.
+   */
+  async deleteFiles(storagePaths: readonly string[]): Promise<void> {
+    for (const path of storagePaths) {
+      if (!STORED_NAME.test(path)) throw new VaultError('vault-invalid-input', { detail: 'storage path' });
+      await rm(join(this.dir, path), { force: true });
+    }
   }
 
   private locate(id: string): AttachmentLocation {

@@ -16,6 +16,7 @@ import { openEncryptedDatabase, VAULT_KEY_BYTES } from './connection';
 import { VaultError } from './errors';
 import { compareKeyCheck, writeKeyCheck } from './key-check';
 import { applyMigrations, MIGRATIONS } from './migrations';
+import { ReceiptRepository } from './receipts';
 import { isDamagedFileError, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
 import { SyncStateRepository } from './sync-state';
 
@@ -32,6 +33,12 @@ export {
   type SafeStorageLike,
   type VaultKeyWarning,
 } from './keys/safe-storage-key';
+export {
+  type CasePurge,
+  type CaseReceipt,
+  type ReceiptKind,
+  ReceiptRepository,
+} from './receipts';
 export type { SqliteDatabase, VaultTx } from './sql';
 export { SyncStateRepository } from './sync-state';
 export * from './types';
@@ -55,6 +62,8 @@ export interface Vault {
   readonly cases: CaseRepository;
   readonly attachments: AttachmentStore;
   readonly syncState: SyncStateRepository;
+  /** Delivery receipts of cases and the purge of a case's data after its retention. */
+  readonly receipts: ReceiptRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE) and commits when it returns; a throw rolls
    * everything back. `fn` must be synchronous. Nested calls become savepoints, so repository methods,
@@ -101,6 +110,7 @@ export function openVault(options: VaultOptions): Vault {
       cases: new CaseRepository(db, now),
       attachments: new AttachmentStore(db, attachmentsDir),
       syncState: new SyncStateRepository(db, now),
+      receipts: new ReceiptRepository(db, now),
       transaction: (fn) => reportDamageAs({}, () => db.transaction(() => fn({ db })).immediate()),
       integrityCheck: () => {
         try {

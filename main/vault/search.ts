@@ -20,7 +20,10 @@ import {
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 
-/** Nullable columns get NULLS LAST; the rest keep plain ORDER BY so their index can deliver the order. */
+/**
+ * Nullable columns get NULLS LAST. Every column has an index (department, column) whose order, with seq
+ * as the row id, is exactly `column, seq` (migrations 2 and 7), so a page is read by walking it.
+ */
 const SORT_SQL: Record<CaseSortColumn, { expression: string; nullable: boolean }> = {
   receivedAt: { expression: 'c.received_at', nullable: false },
   deadlineAt: { expression: 'c.deadline_at', nullable: true },
@@ -29,6 +32,8 @@ const SORT_SQL: Record<CaseSortColumn, { expression: string; nullable: boolean }
   serviceName: { expression: 'c.service_name', nullable: false },
   status: { expression: 'c.status', nullable: false },
   updatedAt: { expression: 'c.updated_at', nullable: false },
+  assignee: { expression: 'c.assignee', nullable: true },
+  verification: { expression: 'c.verification', nullable: false },
 };
 
 const SETTLED_SQL = settledCaseStatuses.map((status) => `'${status}'`).join(', ');
@@ -38,6 +43,19 @@ const ROW_COLUMNS = `c.id, c.file_reference AS fileReference, c.applicant_name A
   c.assignee, c.verification, c.version`;
 
 export function listCases(db: SqliteDatabase, query: CaseQuery): CaseList {
+  const statements = inboxStatements(query);
+  const total = (prepared(db, statements.count).get(statements.params) as { n: number }).n;
+  const rows = prepared(db, statements.page).all(statements.pageParams) as InboxRow[];
+  return { total, rows };
+}
+
+/** The two statements behind one inbox answer (the count and the page), with their bound values. */
+export function inboxStatements(query: CaseQuery): {
+  count: string;
+  page: string;
+  params: Record<string, string>;
+  pageParams: Record<string, string | number>;
+} {
   const { where, params } = filter(query);
   const sort = query.sort ?? { column: 'receivedAt', dir: 'desc' };
   const column = SORT_SQL[oneOf(caseSortColumns, sort.column, 'sort.column')];
@@ -51,20 +69,18 @@ export function listCases(db: SqliteDatabase, query: CaseQuery): CaseList {
     throw new VaultError('vault-invalid-input', { detail: 'offset' });
 
   const whereSql = where.join(' AND ');
-  const total = (
-    prepared(db, `SELECT count(*) AS n FROM cases c WHERE ${whereSql}`).get(params) as { n: number }
-  ).n;
-  // seq breaks ties, so paging is stable. The page is chosen from the covering index alone (inner query);
-  // only its rows are then read from the table, instead of every match being read to be sorted.
+  // seq breaks ties, so paging is stable. The page's seqs are chosen first (inner query, from the sort
+  // column's index); only its rows are then read whole, instead of every match being read to be sorted.
   const order = `${column.expression} ${dir}${column.nullable ? ' NULLS LAST' : ''}, c.seq ${dir}`;
-  const rows = prepared(
-    db,
-    `SELECT ${ROW_COLUMNS} FROM (
+  return {
+    count: `SELECT count(*) AS n FROM cases c WHERE ${whereSql}`,
+    page: `SELECT ${ROW_COLUMNS} FROM (
        SELECT c.seq FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset
      ) page JOIN cases c ON c.seq = page.seq
      ORDER BY ${order}`,
-  ).all({ ...params, limit, offset }) as InboxRow[];
-  return { total, rows };
+    params,
+    pageParams: { ...params, limit, offset },
+  };
 }
 
 function filter(query: CaseQuery): { where: string[]; params: Record<string, string> } {
@@ -98,14 +114,17 @@ function filter(query: CaseQuery): { where: string[]; params: Record<string, str
     params.visibleTo = query.visibleTo;
   }
   if (query.overdue) {
-    where.push(`c.deadline_at < @now AND c.status NOT IN (${SETTLED_SQL})`);
+    // The unary + keeps the deadline index's range from driving the page: without statistics (a vault not
+    // yet analyzed) SQLite would read every overdue case and sort them, instead of walking the sort
+    // column's index, where the received index also holds deadline and status.
+    where.push(`+c.deadline_at < @now AND c.status NOT IN (${SETTLED_SQL})`);
     params.now = isoTime(query.overdue.now, 'overdue.now');
   }
   if (query.verification !== undefined) {
     where.push('c.verification = @verification');
     params.verification = oneOf(verificationStates, query.verification, 'verification');
   }
-  const match = query.text === undefined ? null : toFtsQuery(query.text, query.department);
+  const match = query.text === undefined ? null : toFtsQuery(query.text);
   if (match !== null) {
     // The unary + keeps the planner from driving the query by the search hits (one table lookup per hit,
     // unbounded for common words): the department's index entries are scanned and checked against the

@@ -213,6 +213,8 @@ export const caseSortColumns = [
   'serviceName',
   'status',
   'updatedAt',
+  'assignee',
+  'verification',
 ] as const;
 export type CaseSortColumn = (typeof caseSortColumns)[number];
 

@@ -1,9 +1,13 @@
 /**
  * The desk in Chromium (browser mode) with 100,000 cases in the vault, against the same page with 100
- * cases in the same run: launch (server start + page load) to a usable inbox, rows visible after
- * navigating back to the inbox, filter and search answer times, the DOM row count however far one
- * scrolls, the renderer's JS heap, and the server's answer time for one page of `cases.list`.
- * Times are measured inside the page (performance.now) from the action to the painted answer.
+ * cases in the same run (the baseline: what the page costs when the vault costs nothing): launch
+ * (server start + page load) to a usable inbox, rows visible after navigating back to the inbox, filter,
+ * sort and search answer times, the DOM row count however far one scrolls, the renderer's JS heap, and
+ * the server's answer time for one page of `cases.list`. Times are measured inside the page
+ * (performance.now) from the action to the painted answer; launch is measured by the bench process.
+ * Targets (issue #5, 100,000 cases): rows visible < 300 ms after navigation, filter and search answers
+ * < 100 ms, launch to a usable inbox < 1.5 s, DOM rows bounded. Nothing here asserts; the figures are
+ * printed next to their target and the 100-case baseline.
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { createDeskTestApp } from '../support/desk-app';
@@ -20,6 +24,10 @@ function percentile(values: number[], p: number): number {
 const fmt = (values: number[]) =>
   `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms`;
 
+/** The issue's targets, printed after the figure they judge (p95 against the target). */
+const target = (values: number[], limitMs: number) =>
+  `${fmt(values)}  [target p95 < ${limitMs} ms: ${percentile(values, 95) < limitMs ? 'met' : 'NOT met'}]`;
+
 /**
  * Runs `action` in the page and resolves with the ms until the grid has asked for and painted its
  * answer: aria-busy goes true, then false, then one frame is drawn. `sinceBusy` times from the request
@@ -29,7 +37,7 @@ const fmt = (values: number[]) =>
  */
 function answerTime(
   page: Page,
-  action: 'toggleOverdue' | 'search',
+  action: 'toggleOverdue' | 'search' | 'sort',
   text = '',
 ): Promise<{ total: number; sinceBusy: number }> {
   return page.getByTestId('case-grid').evaluate(
@@ -53,6 +61,8 @@ function answerTime(
         observer.observe(grid, { attributes: true, attributeFilter: ['aria-busy'] });
         if (action === 'toggleOverdue') {
           doc.querySelector('[data-testid="filter-overdue"] input').click();
+        } else if (action === 'sort') {
+          grid.querySelector(`th.cell-${text} .sort-button`).click();
         } else {
           // React listens for input events; the native setter makes it see the new value.
           const input = doc.querySelector('[data-testid="search"]');
@@ -92,6 +102,8 @@ async function measure(size: number): Promise<void> {
   const buildStart = performance.now();
   const desk = await createDeskTestApp({ cases: size, seed: 1 });
   const buildMs = performance.now() - buildStart;
+  // A fresh session after a build that may have outlasted the first one's tokens (100,000 cases take minutes).
+  await desk.signInAs('anna.schmidt');
 
   // Server answers alone (no HTTP, no page): one page of the inbox as the renderer asks for it, so the
   // page's figures below can be split into server and renderer time.
@@ -155,6 +167,11 @@ async function measure(size: number): Promise<void> {
     for (let i = 0; i < RUNS; i++) filter.push((await answerTime(page, 'toggleOverdue')).total);
     if (RUNS % 2 === 1) await answerTime(page, 'toggleOverdue');
 
+    // Each click flips the order of the applicant's name (the first sorts A→Z, then Z→A, …).
+    const sort: number[] = [];
+    for (let i = 0; i < RUNS; i++) sort.push((await answerTime(page, 'sort', 'applicantName')).total);
+    await answerTime(page, 'sort', 'receivedAt');
+
     const searchTotal: number[] = [];
     const searchAnswer: number[] = [];
     const words = ['Müller', 'Schmidt', 'Anmeldung', 'Hund', 'Weber', 'Gewerbe', 'Parkausweis', 'Meier'];
@@ -187,14 +204,15 @@ async function measure(size: number): Promise<void> {
     console.log(`  … with overdue: true:             ${fmt(serverOverdue)}`);
     console.log(`  … with text "Müller":             ${fmt(serverSearch)}`);
     console.log(
-      `launch → usable inbox:              ${launchMs.toFixed(0)} ms (server start + new tab + page load + first rows)`,
+      `launch → usable inbox:              ${launchMs.toFixed(0)} ms (server start + new tab + page load + first rows) [target < 1500 ms: ${launchMs < 1500 ? 'met' : 'NOT met'}]`,
     );
     console.log(`page load → scripts evaluated:     ${fmt(reloadScripts)} (reloads, page clock)`);
     console.log(`page load → first rows painted:    ${fmt(reloadRows)} (reloads, page clock)`);
-    console.log(`rows visible after navigation:      ${fmt(navigation)}`);
-    console.log(`filter (Nur überfällige on/off):    ${fmt(filter)}`);
+    console.log(`rows visible after navigation:      ${target(navigation, 300)}`);
+    console.log(`filter (Nur überfällige on/off):    ${target(filter, 100)}`);
+    console.log(`sort (Antragsteller ▲/▼ click):     ${target(sort, 100)}`);
     console.log(`search, request → painted:          ${fmt(searchAnswer)}`);
-    console.log(`search, keystroke → painted:        ${fmt(searchTotal)} (includes the 250 ms debounce)`);
+    console.log(`search, keystroke → painted:        ${target(searchTotal, 100)} (no debounce)`);
     console.log(`DOM rows (top / middle / end):      ${domTop} / ${domMiddle} / ${domEnd}`);
     console.log(`renderer JS heap after GC:          ${heap.toFixed(1)} MB`);
   } finally {

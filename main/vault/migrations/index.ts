@@ -10,6 +10,8 @@ import { searchSchema } from './002-search';
 import { outboxSchema } from './003-outbox';
 import { auditSchema } from './004-audit';
 import { workstationSchema } from './005-workstation';
+import { receiptsSchema } from './006-receipts';
+import { inboxSortSchema } from './007-inbox-sort';
 
 export interface Migration {
   version: number;
@@ -24,6 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxSchema,
   auditSchema,
   workstationSchema,
+  receiptsSchema,
+  inboxSortSchema,
 ];
 
 export function schemaVersion(db: SqliteDatabase): number {

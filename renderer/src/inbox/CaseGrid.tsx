@@ -151,8 +151,7 @@ export function CaseGrid({
 
   const activeRendered = items.some((item) => item.index === activeIndex);
 
-  const ariaSort = (sortColumn: CaseSortColumn | null) => {
-    if (sortColumn === null) return undefined;
+  const ariaSort = (sortColumn: CaseSortColumn) => {
     if (sort.column !== sortColumn) return 'none';
     return sort.dir === 'asc' ? 'ascending' : 'descending';
   };
@@ -194,20 +193,12 @@ export function CaseGrid({
           </th>
           {inboxColumns.map((column) => (
             <th key={column.id} className={`cell cell-${column.id}`} aria-sort={ariaSort(column.sort)}>
-              {column.sort === null ? (
-                t(`inbox.columns.${column.id}`)
-              ) : (
-                <button
-                  type="button"
-                  className="sort-button"
-                  onClick={() => column.sort && onSort(column.sort)}
-                >
-                  {t(`inbox.columns.${column.id}`)}
-                  <span className="sort-indicator" aria-hidden="true">
-                    {sort.column === column.sort ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
-              )}
+              <button type="button" className="sort-button" onClick={() => onSort(column.sort)}>
+                {t(`inbox.columns.${column.id}`)}
+                <span className="sort-indicator" aria-hidden="true">
+                  {sort.column === column.sort ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                </span>
+              </button>
             </th>
           ))}
         </tr>

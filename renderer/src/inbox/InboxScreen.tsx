@@ -5,8 +5,10 @@
  */
 import {
   type Dispatch,
+  lazy,
   type RefObject,
   type SetStateAction,
+  Suspense,
   useCallback,
   useEffect,
   useMemo,
@@ -16,6 +18,7 @@ import {
 import { Button, Disclosure, DisclosurePanel } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { BulkResult, SavedFilter } from '../../../main/api/contract';
+import { ApiError } from '../../../main/api/result';
 import { availableActions, type CaseAction } from '../../../main/cases/workflow';
 import type { CaseSortColumn, InboxRow } from '../../../main/vault/types';
 import { useApi } from '../api/context';
@@ -28,7 +31,6 @@ import { errorKey, type MessageKey } from '../ui/errors';
 import { BulkBar } from './BulkBar';
 import { actorOf, bulkActions } from './bulk-actions';
 import { CaseGrid } from './CaseGrid';
-import { FilterBar } from './FilterBar';
 import {
   activeFilterCount,
   defaultFilter,
@@ -56,16 +58,17 @@ export const initialInboxMemory: InboxMemory = {
   selection: emptySelection,
 };
 
-const SEARCH_DEBOUNCE_MS = 250;
 /** Filters start folded away on narrow windows (or at high zoom), so the cases stay in view. */
 const wideWindow = () => window.matchMedia('(min-width: 60rem)').matches;
+// The filter fields (date pickers above all) load after the first rows are on screen: a smaller start.
+const FilterBar = lazy(() => import('./FilterBar').then((m) => ({ default: m.FilterBar })));
 /** Names sort A→Z first; dates newest first, except deadlines (most urgent first). */
 const firstDirection = (column: CaseSortColumn) =>
   column === 'receivedAt' || column === 'updatedAt' ? 'desc' : 'asc';
 
 type Outcome =
   | { kind: 'done'; action: CaseAction; count: number }
-  | { kind: 'partial'; action: CaseAction; ok: number; failed: { name: string; error: string }[] }
+  | { kind: 'partial'; action: CaseAction; ok: number; failed: { name: string; error: MessageKey }[] }
   | { kind: 'notPossible'; action: CaseAction }
   | null;
 
@@ -92,7 +95,6 @@ export function InboxScreen({
   const heading = useRef<HTMLHeadingElement>(null);
   const gridRef = useRef<HTMLTableElement>(null);
   const { filter, selection, activeIndex } = memory;
-  const [searchText, setSearchText] = useState(filter.text);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [error, setError] = useState<MessageKey | null>(null);
@@ -116,34 +118,19 @@ export function InboxScreen({
     [setMemory],
   );
 
-  useEffect(() => {
-    if (searchText === filter.text) return;
-    const timer = setTimeout(() => setFilter({ text: searchText }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [searchText, filter.text, setFilter]);
-
   const query = useMemo(() => toListInput(filter), [filter]);
   const cases = useCaseWindow(query, firstPage);
 
-  // Stable callbacks, so the filter controls (memoized) do not re-render when rows arrive.
-  const searchTextRef = useRef(searchText);
-  searchTextRef.current = searchText;
-  const submitSearch = useCallback(() => {
-    setFilter({ text: searchTextRef.current });
-    gridRef.current?.focus();
-  }, [setFilter]);
+  // Stable callbacks, so the filter controls (memoized) do not re-render when rows arrive. Every
+  // keystroke asks at once, without a debounce: the case window keeps one first page on its way and
+  // asks for the latest text when it is back, so fast typing never queues stale searches.
+  const searchFor = useCallback((text: string) => setFilter({ text }), [setFilter]);
+  const submitSearch = useCallback(() => gridRef.current?.focus(), []);
   const applySaved = useCallback(
-    (saved: SavedFilter) => {
-      const next = fromListInput(saved.query);
-      setSearchText(next.text);
-      setFilter(next, saved.id);
-    },
+    (saved: SavedFilter) => setFilter(fromListInput(saved.query), saved.id),
     [setFilter],
   );
-  const resetFilter = useCallback(() => {
-    setSearchText('');
-    setFilter(defaultFilter);
-  }, [setFilter]);
+  const resetFilter = useCallback(() => setFilter(defaultFilter), [setFilter]);
 
   // Keep the selected rows' status and version as fresh as the pages on screen.
   useEffect(() => {
@@ -178,7 +165,11 @@ export function InboxScreen({
         .filter((r) => !r.ok)
         .map((r) => {
           const row = selection.rows.get(r.id);
-          return { name: row ? rowName(row) : r.id, error: r.error ?? 'internal' };
+          const { code, reason } = r.error ?? { code: 'internal' };
+          return {
+            name: row ? rowName(row) : r.id,
+            error: errorKey(new ApiError(code, '', undefined, reason)),
+          };
         });
       setOutcome(
         failed.length === 0
@@ -258,14 +249,16 @@ export function InboxScreen({
         </p>
       </div>
       <section className="filters" aria-label={t('filters.label')}>
-        <SearchBox text={searchText} onText={setSearchText} onSubmit={submitSearch} inputRef={searchRef} />
+        <SearchBox text={filter.text} onText={searchFor} onSubmit={submitSearch} inputRef={searchRef} />
         <Disclosure className="filter-disclosure" defaultExpanded={wideWindow()}>
           <Button slot="trigger" className="button disclosure-trigger" data-testid="filter-toggle">
             <span className="disclosure-chevron" aria-hidden="true" />
             {t('filters.toggle', { count: activeFilterCount(filter) })}
           </Button>
           <DisclosurePanel className="filter-panel">
-            <FilterBar filter={filter} onChange={setFilter} />
+            <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+              <FilterBar filter={filter} onChange={setFilter} />
+            </Suspense>
             <SavedFilters
               current={query}
               activeId={memory.savedFilterId}
@@ -328,7 +321,7 @@ function OutcomeMessage({ outcome }: { outcome: Outcome }) {
             {outcome.failed.map((failure, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: two failed cases may show the same name
               <li key={index}>
-                {failure.name}: {t(`errors.${failure.error}`, { defaultValue: failure.error })}
+                {failure.name}: {t(failure.error)}
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@ import { memo, type RefObject } from 'react';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 
-/** The inbox search. Shown as typed; the screen debounces what it sends. Enter searches at once. */
+/** The inbox search: every keystroke searches (see InboxScreen). Enter goes to the results. */
 export const SearchBox = memo(function SearchBox({
   text,
   onText,
@@ -11,7 +11,7 @@ export const SearchBox = memo(function SearchBox({
 }: {
   text: string;
   onText: (text: string) => void;
-  /** Enter in the search box: search now and go to the results. */
+  /** Enter in the search box: go to the results. */
   onSubmit: () => void;
   inputRef: RefObject<HTMLInputElement | null>;
 }) {

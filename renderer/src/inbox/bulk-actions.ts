@@ -1,7 +1,7 @@
 /**
  * Which actions the bulk bar offers: those the workflow allows on every selected case, minus those that
  * need more than the action's name (a rejection reason, a date, a colleague), which `cases.bulkTransition`
- * cannot carry. Main checks every case again. Pure.
+ * cannot carry, and minus those with a call of their own. Main checks every case again. Pure.
  */
 import type { Principal } from '../../../main/api/contract';
 import {
@@ -12,6 +12,8 @@ import {
 } from '../../../main/cases/workflow';
 
 export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
+/** A notice is sealed and sent through `notices.send`, which moves the case; main refuses it as a transition. */
+export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice'];
 
 export function actorOf(principal: Principal): Actor {
   return { userId: principal.userId, isTeamLead: principal.roles.includes('Teamleitung') };
@@ -20,6 +22,6 @@ export function actorOf(principal: Principal): Actor {
 export function bulkActions(cases: readonly WorkflowCase[], principal: Principal | null): CaseAction[] {
   if (!principal) return [];
   return actionsValidForAll(cases, actorOf(principal)).filter(
-    (action) => !actionsNeedingInput.includes(action),
+    (action) => !actionsNeedingInput.includes(action) && !actionsWithOwnCall.includes(action),
   );
 }

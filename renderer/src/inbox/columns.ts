@@ -1,6 +1,6 @@
 import type { CaseSortColumn } from '../../../main/vault/types';
 
-/** The inbox's columns in order; `sort` names the `cases.list` sort column where the server can sort. */
+/** The inbox's columns in order; `sort` names the `cases.list` sort column (main sorts every column). */
 export const inboxColumns = [
   { id: 'receivedAt', sort: 'receivedAt' },
   { id: 'serviceName', sort: 'serviceName' },
@@ -8,8 +8,8 @@ export const inboxColumns = [
   { id: 'fileReference', sort: 'fileReference' },
   { id: 'status', sort: 'status' },
   { id: 'deadlineAt', sort: 'deadlineAt' },
-  { id: 'assignee', sort: null },
-  { id: 'verification', sort: null },
-] as const satisfies readonly { id: string; sort: CaseSortColumn | null }[];
+  { id: 'assignee', sort: 'assignee' },
+  { id: 'verification', sort: 'verification' },
+] as const satisfies readonly { id: string; sort: CaseSortColumn }[];
 
 export type InboxColumnId = (typeof inboxColumns)[number]['id'];

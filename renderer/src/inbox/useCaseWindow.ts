@@ -1,13 +1,16 @@
 /**
  * The inbox's view of `cases.list`: the total and the pages of rows the visible range needs, fetched on
  * demand and dropped again far from view. A new query starts a new generation, so answers to an old
- * query never mix into the new one; `cases.changed` reloads the pages on screen.
+ * query never mix into the new one; `cases.changed` reloads the pages on screen. One new query's first
+ * page is on its way at a time: queries that change meanwhile (typing) wait for it, and then only the
+ * latest is asked, so a quick typist neither waits for a debounce nor queues stale searches in main.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
 import type { InboxRow } from '../../../main/vault/types';
 import { useApi } from '../api/context';
 import { errorKey, type MessageKey } from '../ui/errors';
+import { latestOnly } from './latest-only';
 import { missingPages, PAGE_SIZE, pagesFor, pagesToKeep } from './page-window';
 
 export interface CaseWindow {
@@ -63,7 +66,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
   queryRef.current = { query, key: queryKey };
 
   const fetchPages = useCallback(
-    (pages: number[], replace: boolean) => {
+    (pages: number[], replace: boolean, settled?: () => void) => {
       const mine = generation.current;
       const { query: asked, key } = queryRef.current;
       for (const page of pages) requested.current.add(page);
@@ -78,6 +81,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
       ).then(
         (answers) => {
           inFlight.current--;
+          settled?.();
           if (mine !== generation.current) return;
           setState((s) => {
             const base = replace ? new Map<number, InboxRow[]>() : new Map(s.pages);
@@ -100,6 +104,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
         },
         (err: unknown) => {
           inFlight.current--;
+          settled?.();
           if (mine !== generation.current) return;
           for (const page of pages) requested.current.delete(page);
           setState((s) => ({ ...s, loading: inFlight.current > 0, error: errorKey(err) }));
@@ -108,6 +113,9 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
     },
     [api],
   );
+
+  // Asks for the current query when it runs, so a query that waited is asked as it is by then.
+  const askFirstPage = useMemo(() => latestOnly((done) => fetchPages([0], true, done)), [fetchPages]);
 
   // A new query: keep showing the old rows until the new first page replaces them. The query the start
   // already answered is not asked again (its page is held and marked as requested from the outset).
@@ -120,8 +128,8 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
     generation.current++;
     requested.current = new Set();
     visible.current = [0];
-    fetchPages([0], true);
-  }, [queryKey, fetchPages]);
+    askFirstPage();
+  }, [queryKey, askFirstPage]);
 
   const reload = useCallback(() => {
     generation.current++;

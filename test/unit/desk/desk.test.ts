@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseView } from '../../../main/api/contract';
+import type { BulkResult, CaseListResult, CaseView } from '../../../main/api/contract';
 import type { Envelope } from '../../../main/api/result';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 
@@ -101,6 +101,23 @@ describe('the desk through the API', () => {
       expectedVersion: row.version + 5,
     });
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'version-conflict' } });
+  });
+
+  it('answers a bulk transition per case with the code a single transition would give', async () => {
+    const rows = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 2 })).rows;
+    const [fresh, done] = rows;
+    if (!fresh || !done) throw new Error('two new cases needed');
+    await value('cases.transition', { id: done.id, action: 'claim', expectedVersion: done.version });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const bulk = await value<BulkResult>('cases.bulkTransition', {
+      ids: [fresh.id, done.id, missing],
+      action: 'claim',
+    });
+    expect(bulk.results).toEqual([
+      { id: fresh.id, ok: true },
+      { id: done.id, ok: false, error: { code: 'invalid-transition', reason: 'wrong-status' } },
+      { id: missing, ok: false, error: { code: 'not-found', reason: 'case-not-found' } },
+    ]);
   });
 
   it('a case worker cannot reassign, even through the API', async () => {

@@ -159,13 +159,12 @@ describe('bulk actions', () => {
     expect(bulkActions([row(1), row(2, { status: 'in_review', assignee: 'u-1' })], worker)).toEqual([]);
   });
 
-  it('leaves out actions that need input (reject, resubmit, reassign)', () => {
+  it('leaves out actions that need input (reject, resubmit, reassign) or have their own call (sendNotice)', () => {
     const mine = row(1, { status: 'in_review', assignee: 'u-1' });
     expect(bulkActions([mine], lead)).toEqual(['release', 'accept']);
     expect(bulkActions([row(1, { status: 'accepted', assignee: 'u-1' })], worker)).toEqual([
       'inquire',
       'handOver',
-      'sendNotice',
     ]);
   });
 

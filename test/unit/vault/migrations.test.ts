@@ -109,12 +109,24 @@ async function writeVersion4(db: SqliteDatabase, profile: string): Promise<Fixtu
   return { ...fixture, auditEntries: 1 };
 }
 
+/** Version 5 (workstation) added tables only; its cases, outbox and audit rows are version 4's. */
+async function writeVersion5(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion4(db, profile);
+}
+
+/** Version 6 (receipts) added tables only; its cases are version 5's (version 7 reindexes them). */
+async function writeVersion6(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion5(db, profile);
+}
+
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
 const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<Fixture>> = {
   1: writeVersion1,
   2: writeVersion2,
   3: writeVersion3,
   4: writeVersion4,
+  5: writeVersion5,
+  6: writeVersion6,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {

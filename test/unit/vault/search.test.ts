@@ -2,11 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseQuery, UNASSIGNED, type VaultError } from '../../../main/vault';
 import { flattenFormData } from '../../../main/vault/form-text';
 import { toFtsQuery } from '../../../main/vault/fts-query';
+import { inboxStatements } from '../../../main/vault/search';
+import { caseSortColumns } from '../../../main/vault/types';
+
+interface PlanRow {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
 import { openTestVault, sampleIntake, type TestVault } from '../../support/vault-fixtures';
 
 describe('toFtsQuery', () => {
   const terms = (input: string) =>
-    toFtsQuery(input, '')?.replace('{applicant_name file_reference service_name form_text} : ', '');
+    toFtsQuery(input)?.replace('{applicant_name file_reference service_name form_text} : ', '');
 
   it('quotes every word and makes the last one a prefix', () => {
     expect(terms('  Müller  Hann ')).toBe('("Müller" "Hann"*)');
@@ -29,10 +38,8 @@ describe('toFtsQuery', () => {
     expect(terms('-- 2025')).toBe('("2025"*)');
   });
 
-  it('matches words in the text columns only, within the department', () => {
-    expect(toFtsQuery('Weber', 'sozial"amt')).toBe(
-      'department : "sozial""amt" AND {applicant_name file_reference service_name form_text} : ("Weber"*)',
-    );
+  it('matches words in the text columns only (the SQL narrows to the department)', () => {
+    expect(toFtsQuery('Weber')).toBe('{applicant_name file_reference service_name form_text} : ("Weber"*)');
   });
 });
 
@@ -214,6 +221,60 @@ describe('listCases', () => {
       ids.oezdemir,
       ids.mueller2,
     ]);
+  });
+
+  it('sorts by assignee (unassigned last) and by verification', () => {
+    t.vault.cases.update(ids.mueller2 ?? '', 1, { assignee: 'sb-2' });
+    // Ties (here: nobody assigned, or passed) keep their order of arrival, in the sort's direction.
+    expect(names({ sort: { column: 'assignee', dir: 'asc' } })).toEqual([
+      ids.schulz,
+      ids.mueller2,
+      ids.mueller,
+      ids.oezdemir,
+    ]);
+    expect(names({ sort: { column: 'assignee', dir: 'desc' } })).toEqual([
+      ids.mueller2,
+      ids.schulz,
+      ids.oezdemir,
+      ids.mueller,
+    ]);
+    expect(names({ sort: { column: 'verification', dir: 'asc' } })).toEqual([
+      ids.oezdemir,
+      ids.mueller,
+      ids.schulz,
+      ids.mueller2,
+    ]);
+    t.vault.cases.update(ids.mueller2 ?? '', 2, { assignee: null });
+  });
+
+  it('reads the page of every sort column from an index in order, also for a case worker', () => {
+    const db = t.vault.transaction(({ db }) => db);
+    const innerSorts = (query: CaseQuery) => {
+      const { page, pageParams } = inboxStatements(query);
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(pageParams) as PlanRow[];
+      const page1 = plan.find((row) => row.detail.startsWith('CO-ROUTINE'));
+      const inner = new Set([page1?.id]);
+      for (const row of plan) if (inner.has(row.parent)) inner.add(row.id);
+      return plan.filter((row) => inner.has(row.parent) && row.detail === 'USE TEMP B-TREE FOR ORDER BY');
+    };
+    for (const column of caseSortColumns) {
+      for (const dir of ['asc', 'desc'] as const) {
+        for (const visibleTo of [undefined, 'sb-1']) {
+          for (const overdue of [undefined, { now: '2025-02-01T00:00:00Z' }]) {
+            const query = {
+              department: 'sozialamt',
+              sort: { column, dir },
+              ...(visibleTo && { visibleTo }),
+              ...(overdue && { overdue }),
+            };
+            expect(
+              innerSorts(query),
+              `${column} ${dir} ${visibleTo ?? ''} ${overdue ? 'overdue' : ''}`,
+            ).toEqual([]);
+          }
+        }
+      }
+    }
   });
 
   it('refuses columns, directions and page sizes it does not offer', () => {
