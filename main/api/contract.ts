@@ -10,6 +10,10 @@ import { z } from 'zod';
 import type { Principal } from '../auth/roles';
 import type { Deadline } from '../cases/deadlines';
 import { type CaseAction, caseActions } from '../cases/workflow';
+import type { NoticeDraft } from '../notices/compose';
+import { noticeDraftSchema } from '../notices/service/draft';
+import type { NoticeDeliveryView, NoticeView, SendResult } from '../notices/service/records';
+import type { NoticeKind } from '../notices/template';
 import {
   type AttachmentRow,
   type CaseRow,
@@ -22,6 +26,7 @@ import {
   type PlatformStatus,
   verificationStates,
 } from '../vault/types';
+import type { ApiErrorBody } from './result';
 
 /** A call's input schema, with its result type carried as a phantom so it costs nothing at run time. */
 export interface CallSpec<I extends z.ZodType, R> {
@@ -84,11 +89,52 @@ const userSettingsPatch = userSettingsSchema.partial().strict();
 
 export type { Principal, Role } from '../auth/roles';
 
-/** Where sign-in stands at this workstation; the principal is absent only when signed out. */
+/**
+ * Where sign-in stands at this workstation; the principal is absent only when signed out. `idleMinutes`:
+ * after how long without input the session locks (the department profile sets it).
+ */
 export type SessionState =
   | { status: 'no-profile' }
   | { status: 'signed-out'; departmentName: string }
-  | { status: 'signed-in' | 'locked'; principal: Principal; departmentName: string };
+  | { status: 'signed-in' | 'locked'; principal: Principal; departmentName: string; idleMinutes: number };
+
+/** Where a profile sends records or archives to; tokens stay in the key store. */
+export type ProfileTargetSummary =
+  | { kind: 'hotFolder'; path: string }
+  | { kind: 'http'; url: string }
+  | { kind: 'fitconnect'; destinationId: string };
+
+/** An imported department profile as settings show it: nothing secret, only names, ids and dates. */
+export interface ProfileSummary {
+  departmentId: string;
+  departmentName: string;
+  authorityName: string;
+  demo: boolean;
+  importedAt: string;
+  issuer: string;
+  idleMinutes: number;
+  destinations: {
+    destinationId: string;
+    name: string;
+    decryptionKeyIds: string[];
+    signingKeyIds: string[];
+  }[];
+  seal: { subject: string; issuer: string; validTo: string };
+  handover: ProfileTargetSummary;
+  archive: ProfileTargetSummary;
+  services: { identifier: string; name: string }[];
+}
+
+export interface ProfilesView {
+  profiles: ProfileSummary[];
+  /** The file IT rolled out (picked up at start), if there is one. */
+  managedPath: string | null;
+}
+
+export interface ProfileImportResult {
+  session: SessionState;
+  profile: ProfileSummary;
+}
 
 const id = z.string().uuid();
 const isoDateTime = z.string().datetime({ offset: true });
@@ -133,9 +179,18 @@ export interface VerificationCheck {
   /** Stable id of the check, e.g. `metadata.schema`, `data.hash`, `attachment.hash:<id>`. */
   check: string;
   passed: boolean;
-  /** Why it passed or failed, in words a case worker can act on (no personal data). */
+  /**
+   * Stable code of why it passed or failed (see `main/fitconnect/subscriber/reasons.ts`), which the UI says
+   * with `params`. Reports stored by earlier versions have neither; the UI then shows `detail`.
+   */
+  reason?: string;
+  params?: VerificationParams;
+  /** Why it passed or failed in English words, for logs and exported reports (no personal data). */
   detail: string;
 }
+
+/** Ids, counts, types, schema references and ISO timestamps; never personal data. */
+export type VerificationParams = Record<string, string | number | string[]>;
 
 export interface VerificationReport {
   passed: boolean;
@@ -157,6 +212,7 @@ export interface SubmissionView {
 
 export interface HistoryEntry {
   at: string;
+  /** A person's user id, or `SYSTEM_ACTOR` (main/audit/types.ts). */
   actor: string;
   action: string;
   outcome: string;
@@ -171,6 +227,45 @@ export interface CaseView {
   /** What this person may do with the case now; the workflow in main decides. */
   actions: CaseAction[];
   deadline: Deadline | null;
+  /** Hand-over and archive deliveries of the case, with their state and, once delivered, their receipt. */
+  receipts: CaseReceiptView[];
+  /** Set when the case's local data was deleted after its retention: the case is a stub. */
+  purge: CasePurgeView | null;
+}
+
+/**
+ * queued: waiting for its first attempt; retrying: an attempt failed and the outbox tries again; failed: a
+ * person must act (retry the outbox item); delivered: the receipt is stored on the case.
+ */
+export type ReceiptState = 'queued' | 'retrying' | 'delivered' | 'failed';
+
+export interface CaseReceiptView {
+  kind: 'handover' | 'archive';
+  state: ReceiptState;
+  /** The outbox item carrying the delivery, for a retry; null when only the receipt is left. */
+  outboxItemId: string | null;
+  attempts: number;
+  /** The code of the last failure (translated by the UI), and its English message. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  /**
+   * hand-over: `adapter` with `directory` (hot folder), `responseId` (HTTP) or `submissionId` (FIT-Connect);
+   * archive: `fileName`, `processId`, `sha256`, `bytes`, `files` (hashes), `target`, `responseId` (upload).
+   */
+  receipt: JsonObject | null;
+}
+
+export interface CasePurgeView {
+  purgedAt: string;
+  /** When the archive in the DMS was confirmed. */
+  archivedAt: string | null;
+}
+
+export interface PurgeResult {
+  purged: number;
+  failed: number;
 }
 
 export const rejectionInputSchema = z
@@ -193,7 +288,8 @@ export const transitionInputSchema = z
   .strict();
 
 export interface BulkResult {
-  results: { id: string; ok: boolean; error?: string }[];
+  /** `error` carries the code (and reason) a single `cases.transition` would have answered with. */
+  results: { id: string; ok: boolean; error?: Pick<ApiErrorBody, 'code' | 'reason'> }[];
 }
 
 export interface HandoverPreview {
@@ -245,6 +341,21 @@ export interface OutboxItemView {
   createdAt: string;
 }
 
+/** A file the renderer may show, print or save: a sealed notice, a preview, an Antragsübersicht. */
+export interface FileContent {
+  filename: string;
+  mimeType: string;
+  base64: string;
+}
+
+export interface NoticeTemplateInfo {
+  id: string;
+  kind: NoticeKind;
+  title: string;
+}
+
+export type { NoticeDeliveryView, NoticeDraft, NoticeView, SendResult };
+
 export interface Colleague {
   userId: string;
   displayName: string;
@@ -263,9 +374,12 @@ export const calls = {
   /** A keystroke or click at the desk, throttled by the renderer; keeps the idle lock away. */
   'session.activity': call<void>()(none),
   'setup.startDemo': call<SessionState>()(none),
-  'setup.importProfile': call<SessionState>()(
+  /** Validates the profile completely, then stores it whole or not at all; issues carry JSON paths. */
+  'setup.importProfile': call<ProfileImportResult>()(
     z.object({ profile: z.string().min(2).max(5_000_000) }).strict(),
   ),
+  /** The imported profiles, non-secret; for Administration (or anyone before the first profile). */
+  'setup.profiles': call<ProfilesView>()(none),
   'cases.list': call<CaseListResult>()(caseListInputSchema),
   'cases.services': call<ServiceCount[]>()(none),
   'cases.colleagues': call<Colleague[]>()(none),
@@ -276,8 +390,29 @@ export const calls = {
   ),
   /** The record the hand-over would send to the Fachverfahren, mapped but not sent. */
   'cases.handoverPreview': call<HandoverPreview>()(z.object({ id }).strict()),
+  /** Teamleitung: deletes the local data of every case whose retention after a confirmed archive has passed. */
+  'archive.purgeDue': call<PurgeResult>()(none),
   'cases.addNote': call<NoteRow>()(z.object({ id, text: z.string().trim().min(1).max(5000) }).strict()),
   'cases.attachment': call<AttachmentContent>()(z.object({ caseId: id, attachmentId: id }).strict()),
+  /** The Antragsübersicht (all form data and the attachment list) as PDF, to print or save. */
+  'cases.summaryPdf': call<FileContent>()(z.object({ id }).strict()),
+  'notices.templates': call<NoticeTemplateInfo[]>()(none),
+  /** A template filled with the case's and the department's values; gaps are marked and listed. */
+  'notices.draft': call<NoticeDraft>()(z.object({ caseId: id, templateId: shortText }).strict()),
+  /** The edited draft rendered as the PDF it would be sealed as, but unsealed and not stored (live preview). */
+  'notices.preview': call<FileContent>()(z.object({ caseId: id, draft: noticeDraftSchema }).strict()),
+  /** Renders, seals and stores the draft as the case's next immutable version. */
+  'notices.seal': call<NoticeView>()(z.object({ caseId: id, draft: noticeDraftSchema }).strict()),
+  'notices.list': call<NoticeView[]>()(z.object({ caseId: id }).strict()),
+  'notices.pdf': call<FileContent>()(z.object({ noticeId: id }).strict()),
+  /** Sends by the citizen's reply channel, or marks it for print and post; exactly once per channel. */
+  'notices.send': call<SendResult>()(
+    z.object({ noticeId: id, channel: z.literal('post').optional() }).strict(),
+  ),
+  /** A person confirms that the printed notice went out by post. */
+  'notices.markPosted': call<void>()(z.object({ noticeId: id }).strict()),
+  /** Desktop only: prints the window's print view (A4) through the system dialog with printer choice. */
+  'print.page': call<void>()(none),
   'filters.list': call<SavedFilter[]>()(none),
   'filters.save': call<SavedFilter>()(z.object({ name: shortText, query: caseListInputSchema }).strict()),
   'filters.delete': call<void>()(z.object({ id }).strict()),

@@ -7,25 +7,38 @@ import { join } from 'node:path';
 import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
-import { ApiError } from '../api/result';
 import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
 import { requirePermission } from '../auth/roles';
+import type { DeliveryEnvironment } from '../delivery/types';
 import {
   type DemoEnvironment,
   type DemoEnvironmentOptions,
   startDemoEnvironment,
 } from '../demo/demo-environment';
 import { DeskService } from '../desk/desk-service';
+import type { FileSystem } from '../files/fs';
 import { loadSchemaCatalog } from '../forms/schema-catalog';
 import { readMappingDirectory } from '../handover/mapping/load';
 import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
 import { Outbox, type OutboxItem } from '../outbox';
+import { defaultManagedProfilePaths } from '../profile/managed';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
+import { caseSummaryRenderer, summaryAuthority } from './application-summary';
+import { archiveWiring } from './archive-handlers';
+import { reportCaseChanges } from './case-events';
+import {
+  createNoticeService,
+  noticeHandlers,
+  profileDeliveryEnvironment,
+  startNoticeDelivery,
+} from './notice-handlers';
 import { assetsDir } from './paths';
+import { printHandlers } from './print-handlers';
+import { setupHandlers } from './setup-handlers';
 import { DepartmentSubscribers } from './subscriber';
 import { Workstation } from './workstation';
 
@@ -43,7 +56,15 @@ export interface AppOptions {
   openBrowser?: OpenBrowser;
   /** Demo mode's options (seed count; in tests, pre-made keys and a shared seal). */
   demoOptions?: Omit<DemoEnvironmentOptions, 'dataDir'>;
+  /** The desktop shell's system print dialog for the window's print view; absent in browser mode. */
+  printPage?: () => Promise<void>;
   now?: () => Date;
+  /** Where IT may roll out a department profile; default the platform's usual places. */
+  managedProfilePaths?: readonly string[];
+  /** The file system archive packages are written through; tests inject a failing one. */
+  archiveFileSystem?: FileSystem;
+  /** Wraps the delivery environment read from the profiles; tests inject a fault (a seal key that does not fit). */
+  deliveryEnvironment?: (fromProfiles: DeliveryEnvironment) => DeliveryEnvironment;
 }
 
 export interface AntragsdeskApp {
@@ -80,6 +101,11 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     secretStore: vaultSecretStore(vault.transaction, now),
     openBrowser: options.openBrowser ?? ((url) => events.emit('session.openBrowser', { url })),
     now,
+    managedProfilePaths: options.managedProfilePaths ?? defaultManagedProfilePaths(),
+  });
+  // A rolled-out profile that cannot be used leaves the workstation as it was; the code says why.
+  await workstation.importManagedProfile().catch((error: unknown) => {
+    options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
   });
   const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
   const desk = new DeskService({
@@ -97,9 +123,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     processingDays: (principal, serviceIdentifier) =>
       workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)
         ?.deadlineDays ?? null,
+    queueStatusUpdate: (tx, caseRow, status) => {
+      notices.enqueueStatusUpdate(tx, caseRow, status);
+    },
     now,
   });
 
+  const summaryPdf = caseSummaryRenderer({ schemaFor: catalog.schemaFor, now });
   const secretStore = vaultSecretStore(vault.transaction, now);
   const handover = new HandoverService({
     vault,
@@ -109,6 +139,29 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     profileFor: (department) => workstation.profileOfDepartment(department),
   });
   outbox.register('handover', handover.deliver);
+  const notices = createNoticeService({ vault, outbox, audit, workstation, secretStore, now });
+  const deliveryEnvironment = profileDeliveryEnvironment(workstation, secretStore, now);
+  startNoticeDelivery(
+    outbox,
+    notices,
+    options.deliveryEnvironment?.(deliveryEnvironment) ?? deliveryEnvironment,
+  );
+  const archive = archiveWiring({
+    vault,
+    audit,
+    outbox,
+    events,
+    secretStore,
+    log: options.log,
+    profileFor: (department) => workstation.profileOfDepartment(department),
+    profiles: () => workstation.profiles(),
+    summaryPdf,
+    principal: () => workstation.principal(),
+    appVersion: options.version,
+    profileDir: options.profileDir,
+    ...(options.archiveFileSystem && { fs: options.archiveFileSystem }),
+    now,
+  });
   const subscribers = new DepartmentSubscribers({
     vault,
     audit,
@@ -160,7 +213,10 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   }, IDLE_CHECK_MS);
   idleTimer.unref();
 
-  const unsubscribers = [outbox.subscribe(() => events.emit('outbox.changed', outbox.summary()))];
+  const unsubscribers = [
+    outbox.subscribe(() => events.emit('outbox.changed', outbox.summary())),
+    reportCaseChanges(outbox, events),
+  ];
   const me = () => workstation.principal();
   const caseWorker = (action: 'case.read' | 'case.process') => {
     const principal = me();
@@ -180,31 +236,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     }),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
-    'session.current': () => workstation.state(),
-    'session.signIn': async () => {
-      await workstation.authService().signIn();
-      return sessionChanged();
-    },
-    'session.unlock': async () => {
-      await workstation.authService().unlock();
-      return sessionChanged();
-    },
-    'session.signOut': async () => {
-      await workstation.authService().signOut();
-      return sessionChanged();
-    },
-    'session.activity': () => {
-      if (workstation.profiles().length > 0) workstation.authService().activity();
-    },
-    'setup.startDemo': async () => {
-      await startDemo();
-      return sessionChanged();
-    },
-    'setup.importProfile': async ({ profile }) => {
-      await workstation.importProfile(parseProfile(profile));
-      await subscribers.reset();
-      return sessionChanged();
-    },
+    ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
     'cases.list': (input) => desk.list(caseWorker('case.read'), input),
     'cases.services': () => desk.services(caseWorker('case.read')),
     'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
@@ -253,6 +285,15 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       caseWorker('case.process');
       outbox.retry(id);
     },
+    ...printHandlers({
+      desk,
+      caseWorker,
+      authorityName: (principal) => summaryAuthority(workstation.profileOf(principal).department),
+      summaryPdf,
+      ...(options.printPage && { printPage: options.printPage }),
+    }),
+    ...archive.handlers,
+    ...noticeHandlers({ notices, desk, vault, events, caseWorker, now }),
   };
 
   return {
@@ -266,20 +307,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     close: async () => {
       clearInterval(idleTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
+      archive.close();
       await outbox.stop();
       await subscribers.close();
       if (demo) await (await demo.catch(() => null))?.close();
       vault.close();
     },
   };
-}
-
-function parseProfile(text: string): object {
-  try {
-    return JSON.parse(text) as object;
-  } catch {
-    throw new ApiError('invalid-input', 'The profile is not valid JSON.');
-  }
 }
 
 function outboxView(item: OutboxItem): OutboxItemView {

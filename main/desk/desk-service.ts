@@ -19,7 +19,14 @@ import type {
   SubmissionView,
   VerificationReport,
 } from '../api/contract';
+import { toApiError } from '../api/error-mapping';
 import { ApiError } from '../api/result';
+import {
+  archiveUnderway,
+  casePurgeView,
+  caseReceiptViews,
+  DELIVERY_ITEM_TYPES,
+} from '../archive/receipt-views';
 import type { AuditLog } from '../audit';
 import { can } from '../auth/roles';
 import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
@@ -31,8 +38,10 @@ import {
   describeRefusal,
   planTransition,
 } from '../cases/workflow';
+import type { ZbpStatus } from '../delivery/zbp/fields';
+import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
-import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault } from '../vault';
+import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
 import type { PreferenceStore } from '../vault/workstation';
 
 /** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
@@ -52,6 +61,8 @@ export interface DeskDependencies {
   ): { pattern: string; serviceCode: string };
   /** Processing days per service identifier (from the person's department profile). */
   processingDays(principal: Principal, serviceIdentifier: string): number | null;
+  /** Queues a status update for the citizen's BundID overview in the caller's transaction (if they chose it). */
+  queueStatusUpdate(tx: VaultTx, caseRow: CaseRow, status: ZbpStatus): void;
   now(): Date;
 }
 
@@ -113,14 +124,21 @@ export class DeskService {
       receivedAt: submission.receivedAt,
       schema: this.deps.schemaFor(submission.submissionSchemaUri),
     }));
+    const items = this.deps.outbox.list({ caseId: id, limit: 500 });
+    const receipts = this.deps.vault.receipts.ofCase(id);
     return {
       case: detail.case,
       submissions,
       attachments: detail.attachments,
       notes: this.deps.vault.cases.notes(id),
       history,
-      actions: availableActions(detail.case, actorOf(principal)),
+      // A notice is sent through notices.send, which moves the case itself.
+      actions: availableActions(detail.case, actorOf(principal)).filter(
+        (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
+      ),
       deadline: this.deadlineOf(detail.case),
+      receipts: caseReceiptViews(receipts, items),
+      purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
     };
   }
 
@@ -129,6 +147,14 @@ export class DeskService {
     return vault.transaction((tx) => {
       const current = vault.cases.get(request.id);
       this.assertVisible(principal, current.case);
+      if (request.action === 'sendNotice') {
+        throw new ApiError(
+          'invalid-transition',
+          'A notice is sent through notices.send (seal it, then send it); that moves the case.',
+          undefined,
+          'send-notice-required',
+        );
+      }
       const plan = planTransition(current.case, request.action, actorOf(principal), {
         ...(request.newAssignee && { newAssignee: request.newAssignee }),
       });
@@ -150,8 +176,18 @@ export class DeskService {
           { path: 'resubmitAt', message: 'required' },
         ]);
       }
+      // A case is archived once the DMS has it (the archive handler confirms); until then it keeps its status.
+      const archiving = request.action === 'archive';
+      if (archiving && archiveUnderway(outbox.list({ caseId: request.id, limit: 500 }))) {
+        throw new ApiError(
+          'invalid-transition',
+          'The case is already being archived.',
+          undefined,
+          'archive-underway',
+        );
+      }
       const updated = vault.cases.update(request.id, request.expectedVersion, {
-        status: plan.to,
+        status: archiving ? current.case.status : plan.to,
         assignee: plan.assignee,
         ...(request.action === 'claim' &&
           current.case.fileReference === null && {
@@ -170,6 +206,16 @@ export class DeskService {
           payload: { caseId: request.id },
         });
       }
+      if (archiving) {
+        outbox.enqueue(tx, {
+          type: DELIVERY_ITEM_TYPES.archive,
+          // One archive per request: after a failed one was given up, archiving again is a new delivery.
+          idempotencyKey: `archive:${request.id}:${updated.version}`,
+          caseId: request.id,
+          payload: { caseId: request.id },
+        });
+      }
+      if (request.action === 'accept') this.deps.queueStatusUpdate(tx, updated, 'RECEIVED');
       if (request.action === 'accept' || request.action === 'reject') {
         for (const submission of current.submissions) {
           if (submission.platformStatus !== 'submitted' && submission.platformStatus !== 'forwarded')
@@ -194,12 +240,54 @@ export class DeskService {
         outcome: 'success',
         details: {
           from: current.case.status,
-          to: plan.to,
+          to: updated.status,
           ...(request.rejection && { problem: request.rejection.problem }),
         },
       });
       return updated;
     });
+  }
+
+  /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
+  visibleCase(principal: Principal, id: string): CaseRow {
+    const row = this.deps.vault.cases.get(id).case;
+    this.assertVisible(principal, row);
+    return row;
+  }
+
+  /**
+   * What sending a notice does to the case, in the caller's (the sending) transaction: a Bescheid moves it to
+   * `notice_sent` (a corrected Bescheid finds it there already), a Nachforderung moves an accepted case to
+   * `inquiry`, an interim notice leaves it. Refused like any transition the person may not make.
+   */
+  recordNoticeSent(principal: Principal, id: string, kind: NoticeKind): CaseRow {
+    const row = this.visibleCase(principal, id);
+    const action: CaseAction | null =
+      kind === 'approval' || kind === 'rejection'
+        ? row.status === 'notice_sent'
+          ? null
+          : 'sendNotice'
+        : kind === 'request' && row.status === 'accepted'
+          ? 'inquire'
+          : null;
+    if (action === null) return row;
+    const plan = planTransition(row, action, actorOf(principal));
+    if (!plan.ok) {
+      throw new ApiError('invalid-transition', describeRefusal(plan.refusal), undefined, plan.refusal.reason);
+    }
+    const updated = this.deps.vault.cases.update(id, row.version, {
+      status: plan.to,
+      assignee: plan.assignee,
+    });
+    this.deps.audit.append({
+      actor: principal.userId,
+      department: principal.department,
+      caseId: id,
+      action: `case.${action}`,
+      outcome: 'success',
+      details: { from: row.status, to: plan.to, kind },
+    });
+    return updated;
   }
 
   bulkTransition(principal: Principal, ids: readonly string[], action: CaseAction): BulkResult {
@@ -209,7 +297,16 @@ export class DeskService {
         this.transition(principal, { id, action, expectedVersion: current.version });
         return { id, ok: true };
       } catch (error) {
-        return { id, ok: false, error: error instanceof Error ? error.message : 'failed' };
+        // The code a single transition would answer with; the message stays in main (it names ids only,
+        // but the renderer translates codes, never shows messages).
+        const known = toApiError(error);
+        return {
+          id,
+          ok: false,
+          error: known
+            ? { code: known.code, ...(known.reason && { reason: known.reason }) }
+            : { code: 'internal' as const },
+        };
       }
     });
     return { results };

@@ -11,7 +11,12 @@ import type { CaseAction } from '../../../main/cases/workflow';
 import { useApi } from '../api/context';
 import { routeHash } from '../app/routes';
 import { useScreenHeading } from '../app/useScreenHeading';
+import { PurgedNotice } from '../archive/PurgedNotice';
+import { ReceiptsPanel } from '../archive/ReceiptsPanel';
+import { HandoverDialog } from '../handover/HandoverDialog';
 import { useShortcut } from '../keyboard/ShortcutProvider';
+import { NoticePanel } from '../notices/NoticePanel';
+import { SummaryActions } from '../print/SummaryActions';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { AttachmentsPanel } from './AttachmentsPanel';
@@ -26,7 +31,7 @@ import { VerificationPanel } from './VerificationPanel';
 import { WorkflowBar } from './WorkflowBar';
 
 type Extra = Omit<CallInput<'cases.transition'>, 'id' | 'action' | 'expectedVersion'>;
-type Dialog = 'reject' | 'resubmit' | 'reassign' | null;
+type Dialog = 'reject' | 'resubmit' | 'reassign' | 'handOver' | null;
 
 function localToday(): string {
   const now = new Date();
@@ -82,8 +87,9 @@ export function CaseScreen({ caseId }: { caseId: string }) {
         expectedVersion: view.case.version,
         ...extra,
       });
-      setDone(action);
+      // Said done only once the case is reloaded and ready: a shortcut pressed on hearing it must not be dropped.
       await load();
+      setDone(action);
     } catch (err) {
       setActionError({ key: errorKey(err), conflict: err instanceof ApiError && err.code === 'conflict' });
       throw err;
@@ -94,8 +100,9 @@ export function CaseScreen({ caseId }: { caseId: string }) {
 
   const start = (action: CaseAction) => {
     if (busy || !view?.actions.includes(action)) return;
-    if (action === 'reject' || action === 'resubmit' || action === 'reassign') setDialog(action);
-    else transition(action).catch(() => undefined);
+    if (action === 'reject' || action === 'resubmit' || action === 'reassign' || action === 'handOver') {
+      setDialog(action);
+    } else transition(action).catch(() => undefined);
   };
 
   useShortcut('claim', () => start('claim'));
@@ -124,6 +131,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
       </h1>
       {view && (
         <>
+          {view.purge && <PurgedNotice purge={view.purge} />}
           <div className="case-top">
             <section className="panel" aria-labelledby="facts-title">
               <h2 id="facts-title" className="visually-hidden">
@@ -134,6 +142,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             <section className="panel" aria-labelledby="actions-title">
               <h2 id="actions-title">{t('case.actionsLabel')}</h2>
               <WorkflowBar actions={view.actions} busy={busy} onAction={start} />
+              <SummaryActions caseId={caseId} />
               <ErrorAlert messageKey={actionError?.key ?? null}>
                 {actionError?.conflict && (
                   <button
@@ -168,11 +177,20 @@ export function CaseScreen({ caseId }: { caseId: string }) {
               />
             </div>
             <div className="case-side">
+              <ReceiptsPanel receipts={view.receipts} onRetried={() => void load()} />
               <VerificationPanel submissions={view.submissions} attachments={view.attachments} />
               <NotesPanel caseId={caseId} notes={view.notes} onAdded={() => void load()} />
               <HistoryPanel history={view.history} />
             </div>
           </div>
+          {/* Composing a notice beside its preview needs the full width. */}
+          <NoticePanel view={view} />
+          <HandoverDialog
+            caseId={caseId}
+            isOpen={dialog === 'handOver'}
+            onClose={() => setDialog(null)}
+            onConfirm={() => transition('handOver')}
+          />
           <RejectDialog
             isOpen={dialog === 'reject'}
             onClose={() => setDialog(null)}

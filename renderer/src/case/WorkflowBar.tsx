@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { type CaseAction, caseActions } from '../../../main/cases/workflow';
 
 /** Actions that open a dialog first (their labels end in "…"). */
-export const dialogActions: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
+export const dialogActions: readonly CaseAction[] = ['reject', 'resubmit', 'reassign', 'handOver'];
 
 const shortcutKeys: Partial<Record<CaseAction, string>> = { claim: 'c', accept: 'a', reject: 'r' };
 
