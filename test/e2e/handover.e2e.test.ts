@@ -126,6 +126,10 @@ describe('hand-over preview and receipts (Chromium, browser mode)', () => {
     const receipt = page.getByTestId('receipt-archive');
     expect(await receipt.textContent()).toContain('Zugestellt');
     expect(await receipt.textContent()).toMatch(/FVDaten\.SGOAblegen\.0605\.zip/);
+    // Nothing is offered that needs the purged data: no Antragsübersicht, no notice, no verification report.
+    expect(await page.getByRole('button', { name: 'Antragsübersicht drucken' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Bescheide und Schreiben' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Prüfbericht' }).count()).toBe(0);
     expect(await axeViolations()).toEqual([]);
     await page.screenshot({ path: resolve(shots, 'archive-purged-stub.png'), fullPage: true });
     // Dark mode keeps the states readable (axe checks the contrast of the badges and the stub).

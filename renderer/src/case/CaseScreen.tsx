@@ -142,7 +142,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             <section className="panel" aria-labelledby="actions-title">
               <h2 id="actions-title">{t('case.actionsLabel')}</h2>
               <WorkflowBar actions={view.actions} busy={busy} onAction={start} />
-              <SummaryActions caseId={caseId} />
+              {/* A purged case has no form data left to print. */}
+              {!view.purge && <SummaryActions caseId={caseId} />}
               <ErrorAlert messageKey={actionError?.key ?? null}>
                 {actionError?.conflict && (
                   <button
@@ -178,13 +179,15 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             </div>
             <div className="case-side">
               <ReceiptsPanel receipts={view.receipts} onRetried={() => void load()} />
-              <VerificationPanel submissions={view.submissions} attachments={view.attachments} />
+              {!view.purge && (
+                <VerificationPanel submissions={view.submissions} attachments={view.attachments} />
+              )}
               <NotesPanel caseId={caseId} notes={view.notes} onAdded={() => void load()} />
               <HistoryPanel history={view.history} />
             </div>
           </div>
           {/* Composing a notice beside its preview needs the full width. */}
-          <NoticePanel view={view} />
+          {!view.purge && <NoticePanel view={view} />}
           <HandoverDialog
             caseId={caseId}
             isOpen={dialog === 'handOver'}
