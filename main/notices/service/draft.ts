@@ -7,22 +7,27 @@ import { NoticeServiceError } from './errors';
 
 const line = z.string().max(500);
 
-/** The draft as the editor sends it back; the contract validates with it at the process boundary. */
+/**
+ * The draft as the editor sends it back; the contract validates with it at the process boundary. Arrays are
+ * readonly, as in the composed draft, so the renderer can send back what it was given.
+ */
 export const noticeDraftSchema = z.strictObject({
   templateId: z.string().min(1).max(64),
   kind: z.enum(noticeKinds),
-  recipient: z.array(line).max(8),
+  recipient: z.array(line).max(8).readonly(),
   fileReference: line,
   date: line,
   title: z.string().min(1).max(500),
   paragraphs: z
     .array(z.strictObject({ style: z.enum(['heading', 'body']), text: z.string().min(1).max(20_000) }))
     .min(1)
-    .max(200),
+    .max(200)
+    .readonly(),
   missingFields: z
     .array(z.string())
+    .readonly()
     .refine((names) => names.every(isMergeFieldName))
-    .transform((names) => names as MergeFieldName[]),
+    .transform((names) => names as readonly MergeFieldName[]),
 });
 
 export function parseDraft(value: unknown): NoticeDraft {

@@ -16,7 +16,6 @@ import { usePrintPdf } from '../print/usePrintPdf';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import type { MessageKey } from '../ui/errors';
 import { SelectField } from '../ui/SelectField';
-import { draftInput } from './draft-input';
 import { NoticeComposer } from './NoticeComposer';
 import { NoticeVersions } from './NoticeVersions';
 import { mayIssueNotices } from './notice-access';
@@ -100,7 +99,7 @@ export function NoticePanel({ view }: { view: CaseView }) {
 
   const seal = async () => {
     if (draft === null) return;
-    const notice = await api.call('notices.seal', { caseId, draft: draftInput(draft) });
+    const notice = await api.call('notices.seal', { caseId, draft });
     setDraft(null);
     setStatus(t('notices.sealed', { version: notice.version }));
     await load();

@@ -3,7 +3,6 @@ import type { NoticeDraft } from '../../../main/api/contract';
 import { useApi } from '../api/context';
 import { base64ToBytes } from '../files/base64';
 import type { MessageKey } from '../ui/errors';
-import { draftInput } from './draft-input';
 import { noticeErrorKey } from './notice-errors';
 
 /** Long enough that typing does not render a PDF per keystroke, short enough to feel live. */
@@ -32,7 +31,7 @@ export function useNoticePreview(caseId: string, draft: NoticeDraft | null): Not
     let cancelled = false;
     setUpdating(true);
     const timer = setTimeout(() => {
-      api.call('notices.preview', { caseId, draft: draftInput(draft) }).then(
+      api.call('notices.preview', { caseId, draft }).then(
         (content) => {
           if (cancelled) return;
           setBytes(base64ToBytes(content.base64));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeDeliveryView, NoticeDraft, Principal } from '../../../main/api/contract';
+import type { CallInput, NoticeDeliveryView, NoticeDraft, Principal } from '../../../main/api/contract';
 import type { DeliveryErrorCode } from '../../../main/delivery/errors';
+import { noticeDraftSchema } from '../../../main/notices/service/draft';
 import { noticeKinds } from '../../../main/notices/template';
 import de from '../../../renderer/src/i18n/de.json';
 import en from '../../../renderer/src/i18n/en.json';
-import { draftInput } from '../../../renderer/src/notices/draft-input';
 import { mayIssueNotices } from '../../../renderer/src/notices/notice-access';
 import { draftGaps, fieldKey } from '../../../renderer/src/notices/notice-gaps';
 
@@ -45,10 +45,10 @@ describe('draft gaps', () => {
     ]);
   });
 
-  it('the contract input is a copy with mutable arrays and the same content', () => {
-    const input = draftInput(draft);
-    expect(input).toEqual(draft);
-    expect(input.paragraphs).not.toBe(draft.paragraphs);
+  it('the contract takes the draft as composed, and refuses an unknown merge field', () => {
+    const asSent: CallInput<'notices.seal'>['draft'] = draft;
+    expect(noticeDraftSchema.parse(asSent)).toEqual(draft);
+    expect(noticeDraftSchema.safeParse({ ...draft, missingFields: ['case.nope'] }).success).toBe(false);
   });
 });
 
