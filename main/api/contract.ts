@@ -158,12 +158,15 @@ export const caseListInputSchema = z
       .optional(),
     offset: z.number().int().min(0).max(10_000_000).optional(),
     limit: z.number().int().min(1).max(500).optional(),
+    /** false: no count (a further page of a query whose first page brought the total); default true. */
+    withTotal: z.boolean().optional(),
   })
   .strict();
 export type CaseListInput = z.input<typeof caseListInputSchema>;
 
 export interface CaseListResult {
-  total: number;
+  /** null only when the input said `withTotal: false`. */
+  total: number | null;
   rows: InboxRow[];
   /** The server's clock, so deadlines and "overdue" are judged against one time. */
   now: string;

@@ -93,6 +93,7 @@ export class DeskService {
       ...(input.sort && { sort: input.sort }),
       offset: input.offset ?? 0,
       limit: input.limit ?? 100,
+      ...(input.withTotal === false && { withTotal: false }),
     };
     if (!isTeamLead(principal)) {
       if (query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId) {

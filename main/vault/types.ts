@@ -244,6 +244,8 @@ export interface CaseQuery {
   offset?: number;
   /** 1–500, default 50. */
   limit?: number;
+  /** Count all matches (default true). A further page of a query already counted need not count again. */
+  withTotal?: boolean;
 }
 
 /** A row of the inbox list: just what the list shows. */
@@ -261,7 +263,7 @@ export interface InboxRow {
 }
 
 export interface CaseList {
-  /** All matches of the filter, ignoring offset and limit. */
-  total: number;
+  /** All matches of the filter, ignoring offset and limit; null when the query asked for no total. */
+  total: number | null;
   rows: InboxRow[];
 }

@@ -48,7 +48,11 @@ async function call<T>(name: string, input: unknown): Promise<T> {
 const count = async () => Number((await page.getByTestId('result-count').textContent())?.replace(/\D/g, ''));
 const rows = () => page.getByTestId('case-grid').locator('tbody tr[data-case-id]');
 /** Waits until the list has answered the latest query (the grid drops aria-busy). */
-const settled = () => page.locator('[data-testid="case-grid"][aria-busy="false"]').waitFor();
+const settled = async () => {
+  await page.locator('[data-testid="case-grid"][aria-busy="false"]').waitFor();
+  // The count follows the rows a moment later.
+  await page.locator('[data-testid="result-count"][aria-busy="false"]').waitFor();
+};
 const resetFilters = async () => {
   await page.getByRole('button', { name: 'Filter zurücksetzen' }).click();
   await page

@@ -44,7 +44,8 @@ export function CaseGrid({
   onOpen,
 }: CaseGridProps) {
   const { t } = useTranslation();
-  const total = cases.total ?? 0;
+  // Laid out as far as known: a new query's rows arrive a moment before its total.
+  const total = cases.rowCount;
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -163,7 +164,7 @@ export function CaseGrid({
       role="grid"
       className="case-grid"
       aria-label={t('inbox.gridLabel')}
-      aria-rowcount={total + 1}
+      aria-rowcount={cases.total === null ? -1 : cases.total + 1}
       aria-colcount={inboxColumns.length + 1}
       aria-multiselectable="true"
       aria-busy={cases.loading}

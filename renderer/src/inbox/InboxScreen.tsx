@@ -244,7 +244,7 @@ export function InboxScreen({
         <h1 ref={heading} tabIndex={-1}>
           {t('inbox.title')}
         </h1>
-        <p className="result-count" role="status" data-testid="result-count">
+        <p className="result-count" role="status" aria-busy={total === null} data-testid="result-count">
           {total === null ? t('common.loading') : t('inbox.count', { count: total })}
         </p>
       </div>

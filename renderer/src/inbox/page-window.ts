@@ -14,6 +14,36 @@ export function pagesFor(start: number, end: number, total: number, pageSize = P
   return pages;
 }
 
+/**
+ * Which of the pages fetched together bring the total: the first one when `counted` (a reload, whose
+ * count label should not blink), none otherwise (a new query's rows come first and its total in a
+ * second step; pages added to a query whose total is held). Counting walks every match, so it is done
+ * once per answer to a query, not once per page.
+ */
+export function withTotals(
+  pages: readonly number[],
+  counted: boolean,
+): { page: number; withTotal: boolean }[] {
+  return pages.map((page, i) => ({ page, withTotal: counted && i === 0 }));
+}
+
+/** A first page shorter than a page is the whole result, so its length is the total; else unknown. */
+export function totalFromFirstPage(rows: number, pageSize = PAGE_SIZE): number | null {
+  return rows < pageSize ? rows : null;
+}
+
+/** How many rows the grid lays out: the total once known, until then as far as the held pages reach. */
+export function rowCount(
+  total: number | null,
+  held: ReadonlyMap<number, readonly unknown[]>,
+  pageSize = PAGE_SIZE,
+): number {
+  if (total !== null) return total;
+  let reach = 0;
+  for (const [page, rows] of held) reach = Math.max(reach, page * pageSize + rows.length);
+  return reach;
+}
+
 export function missingPages(needed: readonly number[], have: ReadonlySet<number>): number[] {
   return needed.filter((page) => !have.has(page));
 }

@@ -4,6 +4,8 @@
  * query never mix into the new one; `cases.changed` reloads the pages on screen. One new query's first
  * page is on its way at a time: queries that change meanwhile (typing) wait for it, and then only the
  * latest is asked, so a quick typist neither waits for a debounce nor queues stale searches in main.
+ * A new query's rows come first and its total (a count over every match) in a second step, so the rows
+ * never wait for the count; later pages of the same query are not counted again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
@@ -11,11 +13,21 @@ import type { InboxRow } from '../../../main/vault/types';
 import { useApi } from '../api/context';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { latestOnly } from './latest-only';
-import { missingPages, PAGE_SIZE, pagesFor, pagesToKeep } from './page-window';
+import {
+  missingPages,
+  PAGE_SIZE,
+  pagesFor,
+  pagesToKeep,
+  rowCount,
+  totalFromFirstPage,
+  withTotals,
+} from './page-window';
 
 export interface CaseWindow {
-  /** null until the first answer for the current query. */
+  /** null until the current query's matches are counted (a moment after its first rows). */
   total: number | null;
+  /** Rows the grid lays out: the total once known, until then as far as the held rows reach. */
+  rowCount: number;
   /** The server's clock at the last answer, for deadlines. */
   now: Date;
   rowAt(index: number): InboxRow | undefined;
@@ -65,17 +77,37 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
   const queryRef = useRef({ query, key: queryKey });
   queryRef.current = { query, key: queryKey };
 
+  /** The second step of a new query: its total, asked once its rows have arrived. */
+  const fetchTotal = useCallback(
+    (asked: CaseListInput, mine: number) => {
+      void api.call('cases.list', { ...asked, offset: 0, limit: 1 }).then(
+        (result) => {
+          if (mine === generation.current) setState((s) => ({ ...s, total: result.total }));
+        },
+        (err: unknown) => {
+          if (mine === generation.current) setState((s) => ({ ...s, error: errorKey(err) }));
+        },
+      );
+    },
+    [api],
+  );
+
+  /**
+   * `first`: a new query's first page, rows only, the total follows (`fetchTotal`); `reload`: the pages
+   * on screen again, the first with its total; `more`: further pages of the query whose total is held.
+   */
   const fetchPages = useCallback(
-    (pages: number[], replace: boolean, settled?: () => void) => {
+    (pages: number[], mode: 'first' | 'reload' | 'more', settled?: () => void) => {
+      const replace = mode !== 'more';
       const mine = generation.current;
       const { query: asked, key } = queryRef.current;
       for (const page of pages) requested.current.add(page);
       inFlight.current++;
       setState((s) => ({ ...s, loading: true }));
       void Promise.all(
-        pages.map((page) =>
+        withTotals(pages, mode === 'reload').map(({ page, withTotal }) =>
           api
-            .call('cases.list', { ...asked, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+            .call('cases.list', { ...asked, offset: page * PAGE_SIZE, limit: PAGE_SIZE, withTotal })
             .then((result) => ({ page, result })),
         ),
       ).then(
@@ -83,13 +115,16 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
           inFlight.current--;
           settled?.();
           if (mine !== generation.current) return;
+          const first = answers[0]?.result.rows.length ?? 0;
+          const known = mode === 'first' ? totalFromFirstPage(first) : null;
+          if (mode === 'first' && known === null) fetchTotal(asked, mine);
           setState((s) => {
             const base = replace ? new Map<number, InboxRow[]>() : new Map(s.pages);
-            let total = s.total;
+            let total = mode === 'first' ? known : s.total;
             let now = s.now;
             for (const { page, result } of answers) {
               base.set(page, result.rows);
-              total = result.total;
+              total = result.total ?? total;
               now = new Date(result.now);
             }
             const keep = pagesToKeep(visible.current, base.keys());
@@ -111,11 +146,11 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
         },
       );
     },
-    [api],
+    [api, fetchTotal],
   );
 
   // Asks for the current query when it runs, so a query that waited is asked as it is by then.
-  const askFirstPage = useMemo(() => latestOnly((done) => fetchPages([0], true, done)), [fetchPages]);
+  const askFirstPage = useMemo(() => latestOnly((done) => fetchPages([0], 'first', done)), [fetchPages]);
 
   // A new query: keep showing the old rows until the new first page replaces them. The query the start
   // already answered is not asked again (its page is held and marked as requested from the outset).
@@ -135,20 +170,21 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
     generation.current++;
     const pages = visible.current.length > 0 ? visible.current : [0];
     requested.current = new Set();
-    fetchPages(pages, true);
+    fetchPages(pages, 'reload');
   }, [fetchPages]);
 
   useEffect(() => api.on('cases.changed', reload), [api, reload]);
 
+  const count = rowCount(state.total, state.pages);
   const ensure = useCallback(
     (start: number, end: number) => {
-      if (state.total === null) return;
-      const needed = pagesFor(start, end, state.total);
+      if (count === 0) return;
+      const needed = pagesFor(start, end, count);
       visible.current = needed;
       const missing = missingPages(needed, requested.current);
-      if (missing.length > 0) fetchPages(missing, false);
+      if (missing.length > 0) fetchPages(missing, 'more');
     },
-    [state.total, fetchPages],
+    [count, fetchPages],
   );
 
   const rowAt = useCallback(
@@ -163,6 +199,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
 
   return {
     total: state.total,
+    rowCount: count,
     now: state.now,
     rowAt,
     loadedRows,

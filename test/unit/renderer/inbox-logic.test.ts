@@ -10,7 +10,14 @@ import {
   isFiltered,
   toListInput,
 } from '../../../renderer/src/inbox/inbox-filter';
-import { missingPages, pagesFor, pagesToKeep } from '../../../renderer/src/inbox/page-window';
+import {
+  missingPages,
+  pagesFor,
+  pagesToKeep,
+  rowCount,
+  totalFromFirstPage,
+  withTotals,
+} from '../../../renderer/src/inbox/page-window';
 import {
   emptySelection,
   refreshRows,
@@ -88,6 +95,28 @@ describe('page window', () => {
 
   it('asks only for pages not already there', () => {
     expect(missingPages([3, 4, 5], new Set([4]))).toEqual([3, 5]);
+  });
+
+  it('knows the total from a short first page, and lays out the held rows until the total is known', () => {
+    expect(totalFromFirstPage(0, 100)).toBe(0);
+    expect(totalFromFirstPage(42, 100)).toBe(42);
+    expect(totalFromFirstPage(100, 100)).toBeNull();
+    const held = new Map([
+      [0, new Array(100).fill(null)],
+      [1, new Array(37).fill(null)],
+    ]);
+    expect(rowCount(null, held, 100)).toBe(137);
+    expect(rowCount(null, new Map(), 100)).toBe(0);
+    expect(rowCount(5000, held, 100)).toBe(5000);
+  });
+
+  it('asks for the total with the first page of a reload only', () => {
+    expect(withTotals([0], true)).toEqual([{ page: 0, withTotal: true }]);
+    expect(withTotals([4, 5], true)).toEqual([
+      { page: 4, withTotal: true },
+      { page: 5, withTotal: false },
+    ]);
+    expect(withTotals([6, 7], false).some((asked) => asked.withTotal)).toBe(false);
   });
 
   it('keeps pages near the visible ones only', () => {

@@ -223,6 +223,16 @@ describe('listCases', () => {
     ]);
   });
 
+  it('counts the matches only when asked, and pages the same rows either way', () => {
+    const query = { overdue: { now: '2025-03-01T00:00:00Z' }, limit: 1, offset: 1 } as const;
+    const counted = list(query);
+    const uncounted = list({ ...query, withTotal: false });
+    expect(counted.total).toBe(2);
+    expect(uncounted.total).toBeNull();
+    expect(uncounted.rows.map((r) => r.id)).toEqual(counted.rows.map((r) => r.id));
+    expect(list({ ...query, withTotal: true }).total).toBe(2);
+  });
+
   it('sorts by assignee (unassigned last) and by verification', () => {
     t.vault.cases.update(ids.mueller2 ?? '', 1, { assignee: 'sb-2' });
     // Ties (here: nobody assigned, or passed) keep their order of arrival, in the sort's direction.
