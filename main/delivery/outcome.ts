@@ -4,7 +4,6 @@
  * (which retries it under a neutral description).
  */
 import { NoticeError } from '../notices/errors';
-import type { HandlerResult } from '../outbox/types';
 import { DeliveryError, type DeliveryErrorDetails } from './errors';
 import type { DeliveryOutcome } from './types';
 
@@ -19,20 +18,4 @@ export function commonFailure(error: unknown, details: DeliveryErrorDetails): De
     return new DeliveryError('seal-unavailable', { ...details, detail: error.code }, { cause: error });
   }
   return null;
-}
-
-/** An error as the outbox and the delivery row keep it, `<code>: <message>`, so the code the UI translates survives. */
-export function describeFailure(error: DeliveryError): string {
-  return `${error.code}: ${error.message}`;
-}
-
-export function handlerResult(outcome: DeliveryOutcome): HandlerResult {
-  switch (outcome.kind) {
-    case 'delivered':
-      return { kind: 'delivered', receipt: outcome.receipt, repeat: outcome.repeat };
-    case 'retry':
-      return { kind: 'retry', error: describeFailure(outcome.error) };
-    case 'permanent':
-      return { kind: 'permanent', error: describeFailure(outcome.error) };
-  }
 }

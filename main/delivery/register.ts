@@ -4,11 +4,12 @@
  * lets the channel classify the attempt, and records the outcome with the delivery before the outbox does.
  */
 import type { Outbox } from '../outbox';
+import { handlerResultOf } from '../outbox/attempt';
 import type { OutboxHandler } from '../outbox/types';
 import { createEmailChannel, type EmailChannel } from './email/channel';
 import { DeliveryError } from './errors';
 import { NOTICE_DELIVERY, noticeDeliveryPayload, STATUS_UPDATE, statusUpdatePayload } from './outbox-items';
-import { handlerResult, outcomeOf } from './outcome';
+import { outcomeOf } from './outcome';
 import type { DeliveryEnvironment, NoticeDeliveryJobs } from './types';
 import { createZbpChannel, type ZbpChannel } from './zbp/channel';
 
@@ -25,7 +26,7 @@ export function noticeDeliveryHandler(jobs: NoticeDeliveryJobs, channels: Delive
   return async (item) => {
     const payload = noticeDeliveryPayload.safeParse(item.payload);
     const job = payload.success ? jobs.load(payload.data.deliveryId) : undefined;
-    if (job === undefined) return handlerResult(outcomeOf(new DeliveryError('delivery-not-found')));
+    if (job === undefined) return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
     const outcome =
       job.channel === 'zbp'
         ? await channels.zbp.deliverNotice(job, item.attempts, (submission) =>
@@ -33,7 +34,7 @@ export function noticeDeliveryHandler(jobs: NoticeDeliveryJobs, channels: Delive
           )
         : await channels.email.deliverNotice(job, item.idempotencyKey);
     jobs.recordOutcome(job.deliveryId, outcome);
-    return handlerResult(outcome);
+    return handlerResultOf(outcome);
   };
 }
 
@@ -42,9 +43,9 @@ export function statusUpdateHandler(jobs: NoticeDeliveryJobs, channels: Delivery
     const payload = statusUpdatePayload.safeParse(item.payload);
     const deliveryCase = payload.success ? jobs.statusCase(payload.data.caseId) : undefined;
     if (!payload.success || deliveryCase === undefined) {
-      return handlerResult(outcomeOf(new DeliveryError('delivery-not-found')));
+      return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
     }
-    return handlerResult(await channels.zbp.deliverStatus(deliveryCase, payload.data.status));
+    return handlerResultOf(await channels.zbp.deliverStatus(deliveryCase, payload.data.status));
   };
 }
 

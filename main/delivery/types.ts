@@ -5,6 +5,7 @@
 import type { SecretStore } from '../auth/secret-store';
 import type { SealCredentials } from '../notices/seal/credentials';
 import type { NoticeKind } from '../notices/template';
+import type { AttemptOutcome } from '../outbox/attempt';
 import type { JsonObject } from '../vault/types';
 import type { NoticeChannel } from './channel';
 import type { DeliveryError } from './errors';
@@ -48,11 +49,7 @@ export interface NoticeDeliveryJob {
   submission: SubmissionRef | null;
 }
 
-export type DeliveryOutcome =
-  /** `repeat`: an earlier attempt had already delivered (its answer was lost). */
-  | { kind: 'delivered'; receipt: JsonObject; repeat: boolean }
-  | { kind: 'retry'; error: DeliveryError }
-  | { kind: 'permanent'; error: DeliveryError };
+export type DeliveryOutcome = AttemptOutcome<JsonObject, DeliveryError>;
 
 /** Where the handlers read jobs and record what happened; the notice service provides it over the vault. */
 export interface NoticeDeliveryJobs {

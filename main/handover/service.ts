@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
 import { openWhenRead } from '../files/lazy-stream';
 import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
+import { describeFailure, handlerResultOf } from '../outbox/attempt';
 import type { HandlerResult, OutboxItem } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { CaseDetail, JsonObject, Vault } from '../vault';
@@ -18,7 +19,6 @@ import { createHttpAdapter } from './adapters/http';
 import { HandoverError } from './errors';
 import { dryRun, handOver } from './handover';
 import type { Mapping } from './mapping/model';
-import { toOutboxResult } from './outbox';
 import type { HandoverCase, PreparedRecord } from './types';
 
 export interface HandoverServiceOptions {
@@ -53,8 +53,7 @@ export class HandoverService {
       mapping = this.mappingFor(detail);
       adapter = await this.adapterFor(detail.case.department);
     } catch (error) {
-      if (error instanceof HandoverError)
-        return { kind: 'permanent', error: `${error.code}: ${error.message}` };
+      if (error instanceof HandoverError) return { kind: 'permanent', error: describeFailure(error) };
       throw error;
     }
     try {
@@ -85,7 +84,7 @@ export class HandoverService {
           },
         });
       });
-      return toOutboxResult(outcome);
+      return handlerResultOf(outcome);
     } finally {
       await adapter.close();
     }

@@ -3,6 +3,8 @@
  * it classifies, and the outbox worker retries `retry` outcomes with backoff and shows `permanent` ones to
  * a person.
  */
+
+import type { AttemptOutcome } from '../../outbox/attempt';
 import type { HandoverError } from '../errors';
 import type { HandoverCase, PreparedRecord } from '../types';
 
@@ -19,11 +21,7 @@ export type HandoverReceipt =
   | { adapter: 'http'; status: number; responseId: string | null }
   | { adapter: 'fit-connect'; destinationId: string; submissionId: string; caseId: string };
 
-export type HandoverOutcome =
-  /** `repeat`: the target already had this hand-over (an earlier attempt's answer was lost). */
-  | { kind: 'delivered'; receipt: HandoverReceipt; repeat: boolean }
-  | { kind: 'retry'; error: HandoverError }
-  | { kind: 'permanent'; error: HandoverError };
+export type HandoverOutcome = AttemptOutcome<HandoverReceipt, HandoverError>;
 
 export interface HandoverAdapter {
   readonly kind: HandoverReceipt['adapter'];

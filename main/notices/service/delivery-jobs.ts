@@ -6,7 +6,6 @@
 
 import type { AuditLog } from '../../audit';
 import { SYSTEM_ACTOR } from '../../audit/types';
-import { describeFailure } from '../../delivery/outcome';
 import type {
   DeliveryCase,
   DeliveryOutcome,
@@ -14,6 +13,7 @@ import type {
   NoticeDeliveryJobs,
   SubmissionRef,
 } from '../../delivery/types';
+import { describeFailure } from '../../outbox/attempt';
 import { type CaseRow, type JsonObject, type Vault, VaultError } from '../../vault';
 import { type DeliveryState, findDelivery, findNotice, readNoticePdf, updateDelivery } from './store';
 
