@@ -55,7 +55,10 @@ export async function startDemoDesk(
   let current = user;
   const testApp = await createTestApp({
     demo: true,
-    openBrowser: (url) => void browser.signIn(url, current, 'demo'),
+    // Awaited, so a sign-out has ended the provider's session before the next sign-in starts.
+    openBrowser: async (url) => {
+      await browser.signIn(url, current, 'demo');
+    },
     demoOptions: { seedCount: 0, keyFactory: await pooledKeyFactory(), sealDir: sharedSealDir },
     ...appOptions,
   });

@@ -78,11 +78,12 @@ function Desk({
   const [inbox, setInbox] = useState(initialInboxMemory);
   const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  // Later showings of the inbox ask afresh: the start's page would be stale by then.
+  // Later showings of the inbox ask afresh: the start's page would be stale by then, and after a sign-out
+  // it belongs to another person.
   const [firstPage, setFirstPage] = useState(firstInboxPage);
   useEffect(() => {
-    if (route.screen !== 'inbox') setFirstPage(null);
-  }, [route.screen]);
+    if (route.screen !== 'inbox' || desk.session?.status !== 'signed-in') setFirstPage(null);
+  }, [route.screen, desk.session?.status]);
 
   useShortcut('help', () => setHelpOpen(true));
   useShortcut('goInbox', () => navigate({ screen: 'inbox' }));

@@ -182,7 +182,9 @@ beforeAll(async () => {
   const browser = new TestBrowser();
   testApp = await createTestApp({
     demo: true,
-    openBrowser: (url) => void browser.signIn(url, user, 'demo'),
+    openBrowser: async (url) => {
+      await browser.signIn(url, user, 'demo');
+    },
     demoOptions: { seedCount: 0, keyFactory: await pooledKeyFactory(), sealDir: resolve('.tmp/demo-seal') },
     deliveryEnvironment: (env): DeliveryEnvironment => ({
       ...env,
