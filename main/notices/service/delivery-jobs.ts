@@ -15,7 +15,8 @@ import type {
 } from '../../delivery/types';
 import { describeFailure } from '../../outbox/attempt';
 import { type CaseRow, type JsonObject, type Vault, VaultError } from '../../vault';
-import { type DeliveryState, findDelivery, findNotice, readNoticePdf, updateDelivery } from './store';
+import type { DeliveryState } from './records';
+import { findDelivery, findNotice, readNoticePdf, updateDelivery } from './store';
 
 export interface DeliveryJobsOptions {
   vault: Pick<Vault, 'transaction' | 'cases'>;

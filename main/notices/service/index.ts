@@ -1,6 +1,7 @@
 /** The notice service: drafts, sealed versions, sending (see service.ts), and its vault repository. */
 export { NoticeServiceError, type NoticeServiceErrorCode } from './errors';
 export { noticeProfileOf } from './profile';
+export { type DeliveryRecord, type DeliveryState, deliveryStates, type NoticeRecord } from './records';
 export { sealCredentialsFromKeyStore } from './seal-credentials';
 export {
   type NoticeActor,
@@ -10,4 +11,3 @@ export {
   type NoticeView,
   type SendResult,
 } from './service';
-export { type DeliveryRecord, type DeliveryState, deliveryStates, type NoticeRecord } from './store';

@@ -25,15 +25,13 @@ import { recordNoticeVersion, sha512Hex } from '../versions';
 import { createDeliveryJobs } from './delivery-jobs';
 import { parseDraft } from './draft';
 import { NoticeServiceError } from './errors';
-import type { NoticeDeliveryView, NoticeView, SendResult } from './records';
+import type { DeliveryRecord, NoticeDeliveryView, NoticeRecord, NoticeView, SendResult } from './records';
 import {
-  type DeliveryRecord,
   deliveriesOfCase,
   findDeliveryOn,
   findNotice,
   insertDelivery,
   insertNotice,
-  type NoticeRecord,
   noticeHistory,
   noticesOfCase,
   readNoticePdf,

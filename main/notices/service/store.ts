@@ -11,8 +11,6 @@ import type { NoticeKind } from '../template';
 import type { NoticeVersion } from '../versions';
 import type { DeliveryRecord, DeliveryState, NoticeRecord } from './records';
 
-export { type DeliveryRecord, type DeliveryState, deliveryStates, type NoticeRecord } from './records';
-
 interface NoticeRow {
   id: string;
   case_id: string;
