@@ -91,6 +91,10 @@ const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
 /** Leaves room under the usual 255-byte limit for the `<uuid>_` prefix that xdomea export puts in front. */
 const MAX_FILENAME_BYTES = 200;
 
+/** Read from the index of migration 8 alone (department, identifier, name): no case row is touched. */
+export const SERVICE_COUNTS = `SELECT service_identifier AS identifier, MIN(service_name) AS name, COUNT(*) AS count
+  FROM cases WHERE department = ? GROUP BY service_identifier ORDER BY name`;
+
 export interface IntakeResult {
   caseId: string;
   /** False when the FIT-Connect case was already known and this submission joined (or updated) it. */
@@ -335,11 +339,11 @@ export class CaseRepository {
     return reportDamageAs(
       {},
       () =>
-        prepared(
-          this.db,
-          `SELECT service_identifier AS identifier, MIN(service_name) AS name, COUNT(*) AS count
-           FROM cases WHERE department = ? GROUP BY service_identifier ORDER BY name`,
-        ).all(department) as { identifier: string; name: string; count: number }[],
+        prepared(this.db, SERVICE_COUNTS).all(department) as {
+          identifier: string;
+          name: string;
+          count: number;
+        }[],
     );
   }
 

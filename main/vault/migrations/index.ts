@@ -12,6 +12,7 @@ import { auditSchema } from './004-audit';
 import { workstationSchema } from './005-workstation';
 import { receiptsSchema } from './006-receipts';
 import { inboxSortSchema } from './007-inbox-sort';
+import { serviceCountsSchema } from './008-service-counts';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   workstationSchema,
   receiptsSchema,
   inboxSortSchema,
+  serviceCountsSchema,
 ];
 
 export function schemaVersion(db: SqliteDatabase): number {

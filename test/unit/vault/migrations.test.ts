@@ -119,6 +119,11 @@ async function writeVersion6(db: SqliteDatabase, profile: string): Promise<Fixtu
   return writeVersion5(db, profile);
 }
 
+/** Version 7 (inbox sort) added indexes only; its rows are version 6's (version 8 adds one more index). */
+async function writeVersion7(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion6(db, profile);
+}
+
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
 const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<Fixture>> = {
   1: writeVersion1,
@@ -127,6 +132,7 @@ const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<
   4: writeVersion4,
   5: writeVersion5,
   6: writeVersion6,
+  7: writeVersion7,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {
@@ -184,6 +190,10 @@ describe('migrations', () => {
           fixture.caseId,
         ]);
       }
+
+      expect(current.cases.services('buergeramt')).toEqual([
+        { identifier: 'urn:de:fim:leika:leistung:99115004000000', name: 'Meldebescheinigung', count: 1 },
+      ]);
 
       const outbox = new Outbox({ vault: current });
       const items = outbox.list();

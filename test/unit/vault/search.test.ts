@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseQuery, UNASSIGNED, type VaultError } from '../../../main/vault';
+import { SERVICE_COUNTS } from '../../../main/vault/cases';
 import { flattenFormData } from '../../../main/vault/form-text';
 import { toFtsQuery } from '../../../main/vault/fts-query';
 import { inboxStatements } from '../../../main/vault/search';
@@ -285,6 +286,22 @@ describe('listCases', () => {
         }
       }
     }
+  });
+
+  it("counts the department's cases per service from an index alone, never reading the cases", () => {
+    expect(t.vault.cases.services('sozialamt')).toEqual([
+      { identifier: 'urn:de:fim:leika:leistung:99058013000000', name: 'Anwohnerparkausweis', count: 1 },
+      { identifier: 'urn:de:fim:leika:leistung:99108008000000', name: 'Wohngeld', count: 3 },
+    ]);
+    expect(t.vault.cases.services('ordnungsamt')).toEqual([
+      { identifier: 'urn:de:fim:leika:leistung:99108008000000', name: 'Wohngeld', count: 1 },
+    ]);
+    const db = t.vault.transaction(({ db }) => db);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${SERVICE_COUNTS}`).all('sozialamt') as PlanRow[]).map(
+      (row) => row.detail,
+    );
+    expect(plan).toContain('SEARCH cases USING COVERING INDEX cases_by_service_identifier (department=?)');
+    expect(plan.filter((detail) => detail.startsWith('SCAN cases'))).toEqual([]);
   });
 
   it('refuses columns, directions and page sizes it does not offer', () => {
