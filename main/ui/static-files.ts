@@ -48,7 +48,15 @@ const mimeTypes: Record<string, string> = {
 export interface UiFile {
   path: string;
   contentType: string;
+  /**
+   * The build names everything under assets/ by its content hash, so a browser may keep those for good
+   * (and keep V8's compiled code with them: a warm start compiles nothing); index.html and the rest are
+   * asked again every time, so a new build is seen at once.
+   */
+  cacheControl: string;
 }
+
+const immutable = 'public, max-age=31536000, immutable';
 
 /**
  * Maps a URL path to a file inside `root`, or null. Paths that escape the root (also through `..` after
@@ -73,7 +81,11 @@ export function resolveUiFile(root: string, urlPath: string): UiFile | null {
   }
   const real = realpathSync(candidate);
   if (!isInside(base, real)) return null;
-  return { path: real, contentType: mimeTypes[extname(real).toLowerCase()] ?? 'application/octet-stream' };
+  return {
+    path: real,
+    contentType: mimeTypes[extname(real).toLowerCase()] ?? 'application/octet-stream',
+    cacheControl: real.startsWith(join(base, 'assets') + sep) ? immutable : 'no-cache',
+  };
 }
 
 function isInside(base: string, candidate: string): boolean {

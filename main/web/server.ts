@@ -85,7 +85,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         .end('Not found');
       return;
     }
-    res.writeHead(200, { ...securityHeaders, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      ...securityHeaders,
+      'Content-Type': file.contentType,
+      'Cache-Control': file.cacheControl,
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file.path).pipe(res);
   };

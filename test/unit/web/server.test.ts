@@ -151,6 +151,14 @@ describe('serving the renderer', () => {
     expect(route.body).toContain('<title>Antragsdesk</title>');
   });
 
+  it('lets the browser keep the hashed assets, but asks again for index.html and every app route', async () => {
+    const js = await rawRequest(`${server.url}/assets/app.js`);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/cases/123']) {
+      expect((await rawRequest(`${server.url}${path}`)).headers['cache-control']).toBe('no-cache');
+    }
+  });
+
   it.each([
     '/../secret.txt',
     '/%2e%2e/secret.txt',
