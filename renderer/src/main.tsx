@@ -14,7 +14,7 @@ async function start() {
   try {
     api = createApi(chooseTransport());
   } catch {
-    (await screens).renderStartupError(container, 'errors.missing-token');
+    await (await screens).renderStartupError(container, 'errors.missing-token');
     return;
   }
   // Asked together, so the first render already knows who is signed in and shows the inbox's first
@@ -30,7 +30,7 @@ async function start() {
       .catch(() => null),
     screens,
   ]);
-  renderApp(container, api, { info, settings, session, firstPage });
+  await renderApp(container, api, { info, settings, session, firstPage });
 }
 
 void start();

@@ -12,12 +12,12 @@ import type { FirstPage } from './inbox/useCaseWindow';
 import { App } from './shell/App';
 import { StartupError } from './shell/StartupError';
 
-export function renderStartupError(container: HTMLElement, messageKey: string): void {
-  initI18n('de');
+export async function renderStartupError(container: HTMLElement, messageKey: string): Promise<void> {
+  await initI18n('de');
   createRoot(container).render(<StartupError messageKey={messageKey} />);
 }
 
-export function renderApp(
+export async function renderApp(
   container: HTMLElement,
   api: Api,
   start: {
@@ -26,8 +26,8 @@ export function renderApp(
     session: SessionState | null;
     firstPage: FirstPage | null;
   },
-): void {
-  initI18n(start.settings.language);
+): Promise<void> {
+  await initI18n(start.settings.language);
   createRoot(container).render(
     <StrictMode>
       <ApiContext.Provider value={api}>

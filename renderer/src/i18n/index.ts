@@ -2,18 +2,32 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../main/api/contract';
 import de from './de.json';
-import en from './en.json';
 
-const resources = { de: { translation: de }, en: { translation: en } } satisfies Record<Language, unknown>;
+type Messages = typeof de;
+
+/**
+ * German comes with the start; another language loads when it is chosen (or set at start). No fallback
+ * language: test/unit/renderer/i18n.test.ts keeps both catalogues' keys identical.
+ */
+const catalogues = {
+  de: async () => de,
+  en: async () => (await import('./en.json')).default,
+} satisfies Record<Language, () => Promise<Messages>>;
 
 /** The languages the UI offers: exactly the contract's (the `satisfies` above checks both ways). */
-export const uiLanguages = Object.keys(resources) as Language[];
+export const uiLanguages = Object.keys(catalogues) as Language[];
 
-export function initI18n(language: Language) {
-  void i18next.use(initReactI18next).init({
-    resources,
+async function load(language: Language): Promise<void> {
+  if (!i18next.hasResourceBundle(language, 'translation')) {
+    i18next.addResourceBundle(language, 'translation', await catalogues[language]());
+  }
+}
+
+export async function initI18n(language: Language) {
+  await i18next.use(initReactI18next).init({
+    resources: { [language]: { translation: await catalogues[language]() } },
     lng: language,
-    fallbackLng: 'de',
+    fallbackLng: false,
     interpolation: { escapeValue: false },
   });
   document.documentElement.lang = language;
@@ -21,6 +35,7 @@ export function initI18n(language: Language) {
 }
 
 export async function setLanguage(language: Language) {
+  await load(language);
   await i18next.changeLanguage(language);
   document.documentElement.lang = language;
 }

@@ -22,12 +22,13 @@ import { ApiError } from '../../../main/api/result';
 import { availableActions, type CaseAction } from '../../../main/cases/workflow';
 import type { CaseSortColumn, InboxRow } from '../../../main/vault/types';
 import { useApi } from '../api/context';
+import { afterFirstPaint } from '../app/after-first-paint';
 import { useDesk } from '../app/desk-context';
 import { useScreenHeading } from '../app/useScreenHeading';
-import { RejectDialog } from '../case/RejectDialog';
 import { useShortcut } from '../keyboard/ShortcutProvider';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
+import { WhenOpen } from '../ui/WhenOpen';
 import { BulkBar } from './BulkBar';
 import { actorOf, bulkActions } from './bulk-actions';
 import { CaseGrid } from './CaseGrid';
@@ -39,7 +40,6 @@ import {
   isFiltered,
   toListInput,
 } from './inbox-filter';
-import { SavedFilters } from './SavedFilters';
 import { SearchBox } from './SearchBox';
 import { emptySelection, refreshRows, type Selection } from './selection';
 import { type FirstPage, useCaseWindow } from './useCaseWindow';
@@ -60,8 +60,14 @@ export const initialInboxMemory: InboxMemory = {
 
 /** Filters start folded away on narrow windows (or at high zoom), so the cases stay in view. */
 const wideWindow = () => window.matchMedia('(min-width: 60rem)').matches;
-// The filter fields (date pickers above all) load after the first rows are on screen: a smaller start.
-const FilterBar = lazy(() => import('./FilterBar').then((m) => ({ default: m.FilterBar })));
+// The filter fields (date pickers above all) and saved filters load once the first rows are painted,
+// the reject dialog when first opened: a smaller start.
+const FilterPanel = lazy(() =>
+  afterFirstPaint()
+    .then(() => import('./FilterPanel'))
+    .then((m) => ({ default: m.FilterPanel })),
+);
+const RejectDialog = lazy(() => import('../case/RejectDialog').then((m) => ({ default: m.RejectDialog })));
 /** Names sort A→Z first; dates newest first, except deadlines (most urgent first). */
 const firstDirection = (column: CaseSortColumn) =>
   column === 'receivedAt' || column === 'updatedAt' ? 'desc' : 'asc';
@@ -257,15 +263,18 @@ export function InboxScreen({
           </Button>
           <DisclosurePanel className="filter-panel">
             <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-              <FilterBar filter={filter} onChange={setFilter} />
+              <FilterPanel
+                filter={filter}
+                onChange={setFilter}
+                saved={{
+                  current: query,
+                  activeId: memory.savedFilterId,
+                  onApply: applySaved,
+                  onReset: resetFilter,
+                  canReset: isFiltered(filter),
+                }}
+              />
             </Suspense>
-            <SavedFilters
-              current={query}
-              activeId={memory.savedFilterId}
-              onApply={applySaved}
-              onReset={resetFilter}
-              canReset={isFiltered(filter)}
-            />
           </DisclosurePanel>
         </Disclosure>
       </section>
@@ -294,13 +303,15 @@ export function InboxScreen({
       {total === 0 && (
         <p className="empty">{isFiltered(filter) ? t('inbox.emptyFiltered') : t('inbox.empty')}</p>
       )}
-      <RejectDialog
-        isOpen={rejecting !== null}
-        onClose={() => setRejecting(null)}
-        onConfirm={async (rejection) => {
-          if (rejecting) await runSingle(rejecting, 'reject', { rejection });
-        }}
-      />
+      <WhenOpen isOpen={rejecting !== null}>
+        <RejectDialog
+          isOpen
+          onClose={() => setRejecting(null)}
+          onConfirm={async (rejection) => {
+            if (rejecting) await runSingle(rejecting, 'reject', { rejection });
+          }}
+        />
+      </WhenOpen>
     </div>
   );
 }

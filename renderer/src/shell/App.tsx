@@ -16,17 +16,18 @@ import { useActivity } from '../app/useActivity';
 import { localeFor } from '../i18n';
 import { InboxScreen, initialInboxMemory } from '../inbox/InboxScreen';
 import type { FirstPage } from '../inbox/useCaseWindow';
-import { HelpDialog } from '../keyboard/HelpDialog';
 import { ShortcutProvider, useShortcut } from '../keyboard/ShortcutProvider';
 import { OutboxControl } from '../sync/OutboxControl';
 import { SyncControl } from '../sync/SyncControl';
 import { Icon } from '../ui/Icon';
+import { WhenOpen } from '../ui/WhenOpen';
 
 // The inbox comes first; the case view and settings load when first opened (a smaller start).
 const CaseScreen = lazy(() => import('../case/CaseScreen').then((m) => ({ default: m.CaseScreen })));
 const SettingsScreen = lazy(() =>
   import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
 );
+const HelpDialog = lazy(() => import('../keyboard/HelpDialog').then((m) => ({ default: m.HelpDialog })));
 
 export function App({
   info,
@@ -182,7 +183,9 @@ function Desk({
           )}
         </Suspense>
       </main>
-      <HelpDialog isOpen={helpOpen} onClose={() => setHelpOpen(false)} />
+      <WhenOpen isOpen={helpOpen}>
+        <HelpDialog isOpen onClose={() => setHelpOpen(false)} />
+      </WhenOpen>
     </>
   );
 }
