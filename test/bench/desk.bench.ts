@@ -4,7 +4,8 @@
  * (server start + page load) to a usable inbox, rows visible after navigating back to the inbox, filter,
  * sort and search answer times, the DOM row count however far one scrolls, the renderer's JS heap, and
  * the server's answer time for one page of `cases.list`. Times are measured inside the page
- * (performance.now) from the action to the painted answer; launch is measured by the bench process.
+ * (performance.now) from the action to the painted answer; launch (seven fresh launches, p95 judged) is
+ * measured by the bench process.
  * Targets (issue #5, 100,000 cases): rows visible < 300 ms after navigation, filter and search answers
  * < 100 ms, launch to a usable inbox < 1.5 s, DOM rows bounded. Nothing here asserts; the figures are
  * printed next to their target and the 100-case baseline.
@@ -15,6 +16,7 @@ import { closeSharedBrowser, launchBrowserMode, sharedBrowser } from '../support
 
 const SIZES = [100, 100_000];
 const RUNS = 15;
+const LAUNCHES = 7;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,6 +76,50 @@ function answerTime(
   );
 }
 
+/**
+ * Runs in the page before its own scripts, on every load: when the first row is in the DOM it notes the
+ * page's times after the next frame (scripts evaluated and rows painted, by the page's clock) and, in the
+ * task after that frame, the wall-clock time at which the page could answer input again; and the
+ * wall-clock time the filter fields are painted. A string, since this project's tsconfig has no DOM lib.
+ */
+const PAGE_CLOCKS = `{
+  const seen = { rows: false, filters: false };
+  new MutationObserver((_, observer) => {
+    if (!seen.rows && document.querySelector('[data-testid="case-grid"] tbody tr[data-case-id]')) {
+      seen.rows = true;
+      requestAnimationFrame(() => {
+        const rows = performance.now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          const [navigation] = performance.getEntriesByType('navigation');
+          window.__deskTimes = {
+            scripts: navigation.domContentLoadedEventEnd,
+            rows,
+            usableAt: performance.timeOrigin + performance.now(),
+          };
+        };
+        channel.port2.postMessage(null);
+      });
+    }
+    if (!seen.filters && document.querySelector('[data-testid="filter-overdue"]')) {
+      seen.filters = true;
+      requestAnimationFrame(() => { window.__filtersAt = performance.timeOrigin + performance.now(); });
+    }
+    if (seen.rows && seen.filters) observer.disconnect();
+  }).observe(document, { childList: true, subtree: true });
+}`;
+
+interface PageTimes {
+  scripts: number;
+  rows: number;
+  usableAt: number;
+}
+
+async function pageTimes(page: Page): Promise<PageTimes> {
+  const handle = await page.waitForFunction(() => (globalThis as { __deskTimes?: PageTimes }).__deskTimes);
+  return (await handle.jsonValue()) as PageTimes;
+}
+
 /** From setting the hash to the inbox until its first row is painted. */
 function rowsAfterNavigation(page: Page): Promise<number> {
   return page.locator('body').evaluate(
@@ -106,49 +152,51 @@ async function measure(size: number): Promise<void> {
   await desk.signInAs('anna.schmidt');
 
   // Server answers alone (no HTTP, no page): one page of the inbox as the renderer asks for it, so the
-  // page's figures below can be split into server and renderer time.
-  const serverTime = async (query: Record<string, unknown>) => {
+  // page's figures below can be split into server and renderer time; and the service counts the desk
+  // asks for at start and after every change.
+  const serverTime = async (name: string, input: Record<string, unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const start = performance.now();
-      const envelope = await desk.app.dispatch(
-        'cases.list',
-        { sort: { column: 'receivedAt', dir: 'desc' }, offset: 0, limit: 100, ...query },
-        { transport: 'http' },
-      );
+      const envelope = await desk.app.dispatch(name, input, { transport: 'http' });
       times.push(performance.now() - start);
-      if (!envelope.ok) throw new Error(`cases.list failed: ${envelope.error.code}`);
+      if (!envelope.ok) throw new Error(`${name} failed: ${envelope.error.code}`);
     }
     return times;
   };
-  const serverTimes = await serverTime({});
-  const serverOverdue = await serverTime({ overdue: true });
-  const serverSearch = await serverTime({ text: 'Müller' });
+  const page1 = { sort: { column: 'receivedAt', dir: 'desc' }, offset: 0, limit: 100 };
+  const serverTimes = await serverTime('cases.list', page1);
+  const serverOverdue = await serverTime('cases.list', { ...page1, overdue: true });
+  const serverSearch = await serverTime('cases.list', { ...page1, text: 'Müller' });
+  const serverServices = await serverTime('cases.services', {});
 
-  const launchStart = performance.now();
-  const launched = await launchBrowserMode(desk.app);
+  // Each launch starts a server and a fresh browser context (nothing cached); the last one stays open
+  // for the figures below. The page stamps the wall clock when the first rows are painted and its main
+  // thread is free again (the frame drawn, then its next task runs: a key press would be handled), so the
+  // figure is the app's and not Playwright's polling (which looks every 500 ms after the first 270 ms).
+  // The filter fields load after that, so they are not part of the usable inbox; their time is stated.
+  const launchTimes: number[] = [];
+  const filterTimes: number[] = [];
+  let launched: Awaited<ReturnType<typeof launchBrowserMode>> | null = null;
+  for (let i = 0; i < LAUNCHES; i++) {
+    await launched?.close();
+    const launchStart = performance.timeOrigin + performance.now();
+    launched = await launchBrowserMode(desk.app, PAGE_CLOCKS);
+    const times = await pageTimes(launched.page);
+    launchTimes.push(times.usableAt - launchStart);
+    const filtersAt = await launched.page.waitForFunction(
+      () => (globalThis as { __filtersAt?: number }).__filtersAt,
+    );
+    filterTimes.push(((await filtersAt.jsonValue()) as number) - launchStart);
+  }
+  if (!launched) throw new Error('no launch');
   const { page } = launched;
-  await page.locator('[data-testid="case-grid"] tbody tr[data-case-id]').first().waitFor();
-  const launchMs = performance.now() - launchStart;
   // Reloads, timed by the page's own clock (navigation start → scripts evaluated, → first rows painted).
-  // A string, since this project's tsconfig has no DOM lib; it records into window.__deskTimes.
-  await page.context().addInitScript({
-    content: `new MutationObserver((_, observer) => {
-      if (!document.querySelector('[data-testid="case-grid"] tbody tr[data-case-id]')) return;
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        const [navigation] = performance.getEntriesByType('navigation');
-        window.__deskTimes = { scripts: navigation.domContentLoadedEventEnd, rows: performance.now() };
-      });
-    }).observe(document, { childList: true, subtree: true });`,
-  });
   const reloadScripts: number[] = [];
   const reloadRows: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     await page.reload();
-    const times = (await (
-      await page.waitForFunction(() => (globalThis as { __deskTimes?: object }).__deskTimes)
-    ).jsonValue()) as { scripts: number; rows: number };
+    const times = await pageTimes(page);
     reloadScripts.push(times.scripts);
     reloadRows.push(times.rows);
   }
@@ -203,9 +251,11 @@ async function measure(size: number): Promise<void> {
     console.log(`server cases.list (100 rows):       ${fmt(serverTimes)}`);
     console.log(`  … with overdue: true:             ${fmt(serverOverdue)}`);
     console.log(`  … with text "Müller":             ${fmt(serverSearch)}`);
+    console.log(`server cases.services:              ${fmt(serverServices)}`);
     console.log(
-      `launch → usable inbox:              ${launchMs.toFixed(0)} ms (server start + new tab + page load + first rows) [target < 1500 ms: ${launchMs < 1500 ? 'met' : 'NOT met'}]`,
+      `launch → usable inbox:              ${target(launchTimes, 1500)} (${LAUNCHES} launches: server start + new tab + page load + first rows)`,
     );
+    console.log(`launch → filter fields shown:       ${fmt(filterTimes)} (loaded after the first rows)`);
     console.log(`page load → scripts evaluated:     ${fmt(reloadScripts)} (reloads, page clock)`);
     console.log(`page load → first rows painted:    ${fmt(reloadRows)} (reloads, page clock)`);
     console.log(`rows visible after navigation:      ${target(navigation, 300)}`);

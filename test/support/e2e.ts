@@ -47,8 +47,14 @@ export interface BrowserModeApp extends LaunchedApp {
   server: WebServer;
 }
 
-/** Serves `app` (by default a fresh test app, closed with the page) to a new Chromium page. */
-export async function launchBrowserMode(given?: AntragsdeskApp): Promise<BrowserModeApp> {
+/**
+ * Serves `app` (by default a fresh test app, closed with the page) to a new Chromium page. `initScript`
+ * runs in the page before any of its own scripts, on every load (the bench's clocks).
+ */
+export async function launchBrowserMode(
+  given?: AntragsdeskApp,
+  initScript?: string,
+): Promise<BrowserModeApp> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npx electron-vite build` first (npm test does).');
   }
@@ -59,6 +65,7 @@ export async function launchBrowserMode(given?: AntragsdeskApp): Promise<Browser
     locale: 'de-DE',
     viewport: { width: 1280, height: 800 },
   });
+  if (initScript) await context.addInitScript({ content: initScript });
   const page = await context.newPage();
   await page.goto(server.launchUrl);
   return {
