@@ -9,7 +9,14 @@ const scopes: ShortcutScope[] = ['global', 'list', 'case'];
 export function HelpDialog({ isOpen, onClose }: { isOpen: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <ModalDialog title={t('shortcuts.title')} isOpen={isOpen} onClose={onClose} wide testId="help-dialog">
+    <ModalDialog
+      title={t('shortcuts.title')}
+      isOpen={isOpen}
+      onClose={onClose}
+      wide
+      closeButton
+      testId="help-dialog"
+    >
       <p>{t('shortcuts.intro')}</p>
       <div className="shortcut-groups">
         {scopes.map((scope) => (
@@ -34,11 +41,6 @@ export function HelpDialog({ isOpen, onClose }: { isOpen: boolean; onClose: () =
             </dl>
           </section>
         ))}
-      </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          {t('common.close')}
-        </button>
       </div>
     </ModalDialog>
   );

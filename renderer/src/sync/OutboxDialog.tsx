@@ -58,7 +58,14 @@ export function OutboxDialog({
   };
 
   return (
-    <ModalDialog title={t('outbox.title')} isOpen={isOpen} onClose={onClose} wide testId="outbox-dialog">
+    <ModalDialog
+      title={t('outbox.title')}
+      isOpen={isOpen}
+      onClose={onClose}
+      wide
+      closeButton
+      testId="outbox-dialog"
+    >
       <ErrorAlert messageKey={error} />
       <p role="status" className="status">
         {notice}
@@ -70,11 +77,6 @@ export function OutboxDialog({
       ) : (
         <OutboxTable items={items} onRetry={(id) => void retry(id)} onOpenCase={onOpenCase} />
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
     </ModalDialog>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
 
 /**
  * A modal dialog (react-aria: focus trapped and restored, Escape closes, the page behind is inert).
@@ -11,6 +12,7 @@ export function ModalDialog({
   onClose,
   children,
   wide = false,
+  closeButton = false,
   testId,
 }: {
   title: string;
@@ -18,8 +20,11 @@ export function ModalDialog({
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** Ends the dialog with a "Schließen" button: for dialogs that only show something. */
+  closeButton?: boolean;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <ModalOverlay
       className="modal-overlay"
@@ -33,6 +38,13 @@ export function ModalDialog({
             {title}
           </Heading>
           {children}
+          {closeButton && (
+            <div className="dialog-actions">
+              <button type="button" className="button" onClick={onClose}>
+                {t('common.close')}
+              </button>
+            </div>
+          )}
         </Dialog>
       </Modal>
     </ModalOverlay>
