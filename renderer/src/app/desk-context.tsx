@@ -3,10 +3,11 @@
  * department (to show names instead of user ids and to pick an assignee), and the services with counts.
  * Loaded once and refreshed when main says the session or the cases changed.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Colleague, Principal, ServiceCount, SessionState } from '../../../main/api/contract';
 import { useApi } from '../api/context';
 import { errorKey, type MessageKey } from '../ui/errors';
+import { latestOnly } from './latest-only';
 
 export interface Desk {
   /** The signed-in person; null when signed out (a locked session keeps it, but main refuses calls). */
@@ -40,8 +41,16 @@ export function DeskProvider({
   const [services, setServices] = useState<ServiceCount[]>([]);
   const [error, setError] = useState<MessageKey | null>(null);
 
-  const loadServices = useCallback(
-    () => api.call('cases.services', {}).then(setServices, (err: unknown) => setError(errorKey(err))),
+  // One request at a time: a bulk action changes many cases at once, and the counts are asked again once
+  // after the last change rather than once per case.
+  const loadServices = useMemo(
+    () =>
+      latestOnly((done) => {
+        api
+          .call('cases.services', {})
+          .then(setServices, (err: unknown) => setError(errorKey(err)))
+          .finally(done);
+      }),
     [api],
   );
 
@@ -59,8 +68,8 @@ export function DeskProvider({
     if (signedIn === null) return;
     setError(null);
     api.call('cases.colleagues', {}).then(setColleagues, (err: unknown) => setError(errorKey(err)));
-    void loadServices();
-    return api.on('cases.changed', () => void loadServices());
+    loadServices();
+    return api.on('cases.changed', loadServices);
   }, [api, signedIn, loadServices]);
 
   const desk = useMemo<Desk>(() => {

@@ -11,8 +11,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
 import type { InboxRow } from '../../../main/vault/types';
 import { useApi } from '../api/context';
+import { latestOnly } from '../app/latest-only';
 import { errorKey, type MessageKey } from '../ui/errors';
-import { latestOnly } from './latest-only';
 import {
   missingPages,
   PAGE_SIZE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestOnly } from '../../../renderer/src/inbox/latest-only';
+import { latestOnly } from '../../../renderer/src/app/latest-only';
 
 describe('latestOnly (the inbox asks for one new query at a time)', () => {
   it('starts at once when idle, folds requests made meanwhile into one, and runs it when done', () => {
