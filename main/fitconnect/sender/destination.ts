@@ -1,6 +1,8 @@
 /** What a sender learns of a destination: its status and services, and its public keys by kid. */
+
 import type { JWK } from 'jose';
 import { z } from 'zod';
+import { apiPath } from '../../http/path';
 import { type EncryptionKey, importEncryptionKey } from '../crypto';
 import type { SenderTransport } from './transport';
 
@@ -21,14 +23,12 @@ export type DestinationInfo = z.infer<typeof destinationInfo>;
 
 const jwk = z.looseObject({ kty: z.string() });
 
-const segment = encodeURIComponent;
-
 export async function destinationInfoOf(
   transport: SenderTransport,
   destinationId: string,
 ): Promise<DestinationInfo> {
   return transport.callFor(
-    { method: 'GET', path: `/destinations/${segment(destinationId)}`, step: 'destination', idempotent: true },
+    { method: 'GET', path: apiPath`/destinations/${destinationId}`, step: 'destination', idempotent: true },
     destinationInfo,
   );
 }
@@ -42,7 +42,7 @@ export async function destinationKeyOf(
   const key = await transport.callFor(
     {
       method: 'GET',
-      path: `/destinations/${segment(destinationId)}/keys/${segment(kid)}`,
+      path: apiPath`/destinations/${destinationId}/keys/${kid}`,
       step: 'destination key',
       idempotent: true,
     },

@@ -1,5 +1,7 @@
 /** A case's event log as the sender reads it: the compact SETs of all pages, oldest first. */
+
 import { z } from 'zod';
+import { apiPath } from '../../http/path';
 import type { SenderTransport } from './transport';
 
 const page = z.object({
@@ -18,7 +20,7 @@ export async function caseEventsOf(transport: SenderTransport, caseId: string): 
     const { count, totalCount, eventLog } = await transport.callFor(
       {
         method: 'GET',
-        path: `/cases/${encodeURIComponent(caseId)}/events`,
+        path: apiPath`/cases/${caseId}/events`,
         query: { offset: String(offset), limit: String(PAGE_SIZE) },
         step: 'event log',
         idempotent: true,

@@ -1,5 +1,7 @@
 /** The three sender steps of one submission: create it (announcing its attachments), upload each, submit. */
+
 import { z } from 'zod';
+import { apiPath } from '../../http/path';
 import type { SenderTransport } from './transport';
 
 export interface NewSubmission {
@@ -15,8 +17,6 @@ export type CreatedSubmission = z.infer<typeof created>;
 
 /** An attachment JWE, whole or as a stream made anew for each attempt (a large one is never held). */
 export type AttachmentJwe = string | (() => AsyncIterable<Uint8Array>);
-
-const segment = encodeURIComponent;
 
 export async function createSubmission(
   transport: SenderTransport,
@@ -42,7 +42,7 @@ export async function uploadAttachment(
 ): Promise<void> {
   await transport.call({
     method: 'PUT',
-    path: `/submissions/${segment(submissionId)}/attachments/${segment(attachmentId)}`,
+    path: apiPath`/submissions/${submissionId}/attachments/${attachmentId}`,
     step: 'upload attachment',
     body: { jose: typeof jwe === 'string' ? () => jwe : jwe },
     idempotent: true,
@@ -56,7 +56,7 @@ export async function submitSubmission(
 ): Promise<void> {
   await transport.call({
     method: 'PUT',
-    path: `/submissions/${segment(submissionId)}`,
+    path: apiPath`/submissions/${submissionId}`,
     step: 'submit submission',
     body: { json: parts },
     idempotent: true,

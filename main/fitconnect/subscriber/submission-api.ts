@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
+import { apiPath } from '../../http/path';
 import { SubscriberError } from './errors';
 import { discard, expectStatus, type HttpClient, type HttpResponse, readJson } from './http';
 import { type RetryPolicy, withRetries } from './retry';
@@ -95,7 +96,7 @@ export class SubmissionApi {
   async submission(submissionId: string): Promise<SubmissionResource | null> {
     try {
       return await this.getJson(
-        `/submissions/${submissionId}`,
+        apiPath`/submissions/${submissionId}`,
         submissionResource,
         this.options.maxJsonBytes,
       );
@@ -107,7 +108,10 @@ export class SubmissionApi {
 
   /** Opens one attachment's JWE as a stream (status checked); the caller reads or discards the body. */
   async openAttachment(submissionId: string, attachmentId: string): Promise<HttpResponse> {
-    const response = await this.authorized('GET', `/submissions/${submissionId}/attachments/${attachmentId}`);
+    const response = await this.authorized(
+      'GET',
+      apiPath`/submissions/${submissionId}/attachments/${attachmentId}`,
+    );
     await expectStatus(response, [200], { destinationId: this.destinationId, submissionId });
     return response;
   }
@@ -118,7 +122,7 @@ export class SubmissionApi {
     for (let offset = 0; ; ) {
       const query = new URLSearchParams({ offset: String(offset), limit: String(EVENT_LOG_PAGE_SIZE) });
       const page = await this.getJson(
-        `/cases/${caseId}/events?${query}`,
+        `${apiPath`/cases/${caseId}/events`}?${query}`,
         eventLogPage,
         this.options.maxJsonBytes,
       );
@@ -130,7 +134,7 @@ export class SubmissionApi {
 
   /** Posts an accept or reject SET once: retrying is the outbox's decision. */
   async postEvent(caseId: string, token: string): Promise<PostedEvent> {
-    const response = await this.authorized('POST', `/cases/${caseId}/events`, {
+    const response = await this.authorized('POST', apiPath`/cases/${caseId}/events`, {
       contentType: 'application/jose',
       body: token,
     });
@@ -146,7 +150,7 @@ export class SubmissionApi {
 
   /** One public key of this destination (encryption or signature verification). */
   async destinationKey(kid: string): Promise<JWK> {
-    const path = `/destinations/${this.destinationId}/keys/${encodeURIComponent(kid)}`;
+    const path = apiPath`/destinations/${this.destinationId}/keys/${kid}`;
     return (await this.getJson(path, z.looseObject({ kty: z.string() }), SMALL_JSON_BYTES)) as JWK;
   }
 
