@@ -12,6 +12,7 @@ import { ApiError } from '../../../main/api/result';
 import { useApi } from '../api/context';
 import { ProfileImport } from '../profile/ProfileImport';
 import { ProfileSummaryView } from '../profile/ProfileSummaryView';
+import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { useDesk } from './desk-context';
@@ -127,14 +128,13 @@ function FirstRun({ onImported }: { onImported: (profile: ProfileSummary) => voi
     <Step kind="no-profile" testId="session-step">
       <p>{t('session.no-profile.text')}</p>
       <div className="button-row">
-        <button
-          type="button"
+        <ActionButton
           className="button button-primary"
-          aria-disabled={demo.busy}
-          onClick={() => void demo.run(() => api.call('setup.startDemo', {}))}
+          unavailable={demo.busy}
+          onPress={() => void demo.run(() => api.call('setup.startDemo', {}))}
         >
           {demo.busy ? t('session.waiting') : t('session.startDemo')}
-        </button>
+        </ActionButton>
         <button
           type="button"
           className="button"
@@ -166,14 +166,13 @@ function SignIn({ imported }: { imported: ProfileSummary | null }) {
   return (
     <Step kind="signed-out" testId="session-step">
       <p>{t('session.signed-out.text')}</p>
-      <button
-        type="button"
+      <ActionButton
         className="button button-primary"
-        aria-disabled={action.busy}
-        onClick={() => void action.run(() => api.call('session.signIn', {}))}
+        unavailable={action.busy}
+        onPress={() => void action.run(() => api.call('session.signIn', {}))}
       >
         {action.busy ? t('session.waiting') : t('session.signIn')}
-      </button>
+      </ActionButton>
       <SignInLink url={signInUrl} />
       <ErrorAlert messageKey={action.error} />
       {imported && (
@@ -202,14 +201,13 @@ export function LockScreen() {
     <Step kind="locked" testId="lock-screen">
       <p data-testid="lock-reason">{t('session.locked.reason', { count: minutes })}</p>
       <p>{t('session.locked.text', { name: desk.principal?.displayName ?? '' })}</p>
-      <button
-        type="button"
+      <ActionButton
         className="button button-primary"
-        aria-disabled={action.busy}
-        onClick={() => void action.run(() => api.call('session.unlock', {}))}
+        unavailable={action.busy}
+        onPress={() => void action.run(() => api.call('session.unlock', {}))}
       >
         {action.busy ? t('session.waiting') : t('session.unlock')}
-      </button>
+      </ActionButton>
       <SignInLink url={signInUrl} />
       <ErrorAlert messageKey={action.error} />
     </Step>

@@ -5,6 +5,7 @@ import type { JsonObject } from '../../../main/vault/types';
 import { useApi } from '../api/context';
 import { formatBytes, formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
+import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 
@@ -93,14 +94,9 @@ function ReceiptItem({ receipt, onRetried }: { receipt: CaseReceiptView; onRetri
         )}
       </dl>
       {receipt.state === 'failed' && receipt.outboxItemId && (
-        <button
-          type="button"
-          className="button button-small"
-          aria-disabled={busy}
-          onClick={() => void retry()}
-        >
+        <ActionButton className="button button-small" unavailable={busy} onPress={() => void retry()}>
           {t('archive.receipts.retry')}
-        </button>
+        </ActionButton>
       )}
       <ErrorAlert messageKey={retryError} />
     </li>

@@ -10,6 +10,7 @@ import { base64ToBytes } from '../files/base64';
 import { saveBytes } from '../files/download';
 import { formatBytes } from '../format/format';
 import { localeFor } from '../i18n';
+import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { Icon } from '../ui/Icon';
@@ -89,15 +90,10 @@ export function AttachmentsPanel({
       <div className="panel-head">
         <h2 id="attachments-title">{t('attachments.title', { count: attachments.length })}</h2>
         {attachments.length > 1 && (
-          <button
-            type="button"
-            className="button"
-            aria-disabled={zipping}
-            onClick={() => !zipping && void saveAll()}
-          >
+          <ActionButton className="button" unavailable={zipping} onPress={() => void saveAll()}>
             <Icon name="download" />
             {zipping ? t('attachments.zipping') : t('attachments.saveAll')}
-          </button>
+          </ActionButton>
         )}
       </div>
       <ErrorAlert messageKey={error} />

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import type { OpenedPdf, PDFDocumentProxy } from './pdf/pdfjs';
 
@@ -99,44 +100,40 @@ export function PdfViewer({ bytes, filename }: { bytes: Uint8Array; filename: st
     <div className="pdf-viewer" data-testid="pdf-viewer">
       <fieldset className="pdf-toolbar">
         <legend className="visually-hidden">{t('pdf.controls', { name: filename })}</legend>
-        <button
-          type="button"
+        <ActionButton
           className="button button-small"
-          aria-disabled={pageNumber <= 1}
-          onClick={() => pageNumber > 1 && setPageNumber(pageNumber - 1)}
+          unavailable={pageNumber <= 1}
+          onPress={() => setPageNumber(pageNumber - 1)}
         >
           {t('pdf.previous')}
-        </button>
+        </ActionButton>
         <span className="pdf-page-number" aria-live="polite" data-testid="pdf-page">
           {doc ? pageLabel : t('common.loading')}
         </span>
-        <button
-          type="button"
+        <ActionButton
           className="button button-small"
-          aria-disabled={pageNumber >= pages}
-          onClick={() => pageNumber < pages && setPageNumber(pageNumber + 1)}
+          unavailable={pageNumber >= pages}
+          onPress={() => setPageNumber(pageNumber + 1)}
         >
           {t('pdf.next')}
-        </button>
-        <button
-          type="button"
+        </ActionButton>
+        <ActionButton
           className="button button-small"
           aria-label={t('pdf.zoomOut')}
-          aria-disabled={smaller === undefined}
-          onClick={() => smaller !== undefined && setZoom(smaller)}
+          unavailable={smaller === undefined}
+          onPress={() => smaller !== undefined && setZoom(smaller)}
         >
           −
-        </button>
+        </ActionButton>
         <span className="pdf-zoom">{t('pdf.zoom', { percent: Math.round(shownZoom * 100) })}</span>
-        <button
-          type="button"
+        <ActionButton
           className="button button-small"
           aria-label={t('pdf.zoomIn')}
-          aria-disabled={larger === undefined}
-          onClick={() => larger !== undefined && setZoom(larger)}
+          unavailable={larger === undefined}
+          onPress={() => larger !== undefined && setZoom(larger)}
         >
           +
-        </button>
+        </ActionButton>
       </fieldset>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the page may be wider than the view and must scroll by keyboard */}
       <section className="pdf-scroll" aria-label={pageLabel} tabIndex={0} ref={scrollRef}>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { type CaseAction, caseActions } from '../../../main/cases/workflow';
+import { ActionButton } from '../ui/ActionButton';
 
 /** Actions that open a dialog first (their labels end in "…"). */
 export const dialogActions: readonly CaseAction[] = ['reject', 'resubmit', 'reassign', 'handOver'];
@@ -23,9 +24,8 @@ export function WorkflowBar({
     <div className="workflow-bar" data-testid="workflow">
       {offered.length === 0 && <span className="muted">{t('case.noActions')}</span>}
       {offered.map((action) => (
-        <button
+        <ActionButton
           key={action}
-          type="button"
           className={
             action === 'reject'
               ? 'button button-danger-quiet'
@@ -33,14 +33,14 @@ export function WorkflowBar({
                 ? 'button button-primary'
                 : 'button'
           }
-          aria-disabled={busy}
+          unavailable={busy}
           aria-keyshortcuts={shortcutKeys[action]}
           aria-haspopup={dialogActions.includes(action) ? 'dialog' : undefined}
-          onClick={() => !busy && onAction(action)}
+          onPress={() => onAction(action)}
         >
           {t(`actions.${action}`)}
           {dialogActions.includes(action) && '…'}
-        </button>
+        </ActionButton>
       ))}
     </div>
   );

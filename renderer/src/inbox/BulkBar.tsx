@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseAction } from '../../../main/cases/workflow';
+import { ActionButton } from '../ui/ActionButton';
 
 /** "n ausgewählt" with exactly the actions valid for every selected case. */
 export function BulkBar({
@@ -23,15 +24,14 @@ export function BulkBar({
         <span className="muted">{t('bulk.noCommonAction')}</span>
       ) : (
         actions.map((action) => (
-          <button
+          <ActionButton
             key={action}
-            type="button"
             className="button button-primary"
-            aria-disabled={busy}
-            onClick={() => !busy && onAction(action)}
+            unavailable={busy}
+            onPress={() => onAction(action)}
           >
             {t('bulk.apply', { action: t(`actions.${action}`), count })}
-          </button>
+          </ActionButton>
         ))
       )}
       <button type="button" className="button button-quiet" onClick={onClear}>

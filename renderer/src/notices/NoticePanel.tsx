@@ -13,6 +13,7 @@ import { PdfViewer } from '../case/PdfViewer';
 import { base64ToBytes } from '../files/base64';
 import { savePdf } from '../print/save-file';
 import { usePrintPdf } from '../print/usePrintPdf';
+import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import type { MessageKey } from '../ui/errors';
 import { SelectField } from '../ui/SelectField';
@@ -126,14 +127,13 @@ export function NoticePanel({ view }: { view: CaseView }) {
             onChange={setTemplateId}
             testId="notice-template"
           />
-          <button
-            type="button"
+          <ActionButton
             className="button"
-            aria-disabled={busy || templateId === null}
-            onClick={() => void createDraft()}
+            unavailable={busy || templateId === null}
+            onPress={() => void createDraft()}
           >
             {draft ? t('notices.replaceDraft') : t('notices.createDraft')}
-          </button>
+          </ActionButton>
         </div>
       )}
       {canCompose && draft && (
@@ -141,16 +141,15 @@ export function NoticePanel({ view }: { view: CaseView }) {
           <h3 id="notice-draft-title">{t('notices.draftTitle', { title: chosen?.title ?? draft.title })}</h3>
           <NoticeComposer caseId={caseId} draft={draft} onChange={setDraft} />
           <div className="notice-draft-actions">
-            <button
-              type="button"
+            <ActionButton
               className="button button-primary"
               aria-haspopup="dialog"
-              aria-disabled={busy || gapCount > 0}
+              unavailable={busy || gapCount > 0}
               aria-describedby={gapCount > 0 ? 'notice-seal-blocked' : undefined}
-              onClick={() => !busy && gapCount === 0 && setSealOpen(true)}
+              onPress={() => setSealOpen(true)}
             >
               {t('notices.seal')}
-            </button>
+            </ActionButton>
             <button type="button" className="button button-quiet" onClick={() => setDraft(null)}>
               {t('notices.discardDraft')}
             </button>

@@ -7,6 +7,7 @@ import type { NoticeDeliveryView, NoticeView } from '../../../main/api/contract'
 import { useDesk } from '../app/desk-context';
 import { formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
+import { ActionButton } from '../ui/ActionButton';
 import { Icon, type IconName } from '../ui/Icon';
 
 const stateIcon: Record<NoticeDeliveryView['state'], IconName> = {
@@ -84,15 +85,14 @@ export function NoticeVersions({
               >
                 {t('notices.show')}
               </button>
-              <button
-                type="button"
+              <ActionButton
                 className="button button-small"
                 aria-label={t('notices.printNamed', { version })}
-                aria-disabled={busy}
-                onClick={() => !busy && actions.print(notice)}
+                unavailable={busy}
+                onPress={() => actions.print(notice)}
               >
                 {t('notices.print')}
-              </button>
+              </ActionButton>
               <button
                 type="button"
                 className="button button-small button-quiet"
@@ -103,15 +103,14 @@ export function NoticeVersions({
                 {t('notices.savePdf')}
               </button>
               {canSend && notice.deliveries.length === 0 && (
-                <button
-                  type="button"
+                <ActionButton
                   className="button button-small button-primary"
                   aria-label={byPost ? undefined : t('notices.sendNamed', { version })}
-                  aria-disabled={busy}
-                  onClick={() => !busy && actions.send(notice)}
+                  unavailable={busy}
+                  onPress={() => actions.send(notice)}
                 >
                   {byPost ? t('notices.sendPost') : t('notices.send')}
-                </button>
+                </ActionButton>
               )}
             </div>
             {canSend && byPost && notice.deliveries.length === 0 && (
@@ -140,36 +139,33 @@ export function NoticeVersions({
                       </span>
                     )}
                     {delivery.state === 'failed' && delivery.outboxItemId && (
-                      <button
-                        type="button"
+                      <ActionButton
                         className="button button-small"
-                        aria-disabled={busy}
-                        onClick={() => !busy && actions.retry(delivery)}
+                        unavailable={busy}
+                        onPress={() => actions.retry(delivery)}
                       >
                         {t('notices.retry')}
-                      </button>
+                      </ActionButton>
                     )}
                     {canSend &&
                       delivery.state === 'failed' &&
                       !notice.deliveries.some((other) => other.channel === 'post') && (
-                        <button
-                          type="button"
+                        <ActionButton
                           className="button button-small button-quiet"
-                          aria-disabled={busy}
-                          onClick={() => !busy && actions.send(notice, 'post')}
+                          unavailable={busy}
+                          onPress={() => actions.send(notice, 'post')}
                         >
                           {t('notices.sendPostInstead')}
-                        </button>
+                        </ActionButton>
                       )}
                     {delivery.state === 'print' && (
-                      <button
-                        type="button"
+                      <ActionButton
                         className="button button-small"
-                        aria-disabled={busy}
-                        onClick={() => !busy && actions.markPosted(notice)}
+                        unavailable={busy}
+                        onPress={() => actions.markPosted(notice)}
                       >
                         {t('notices.markPosted')}
-                      </button>
+                      </ActionButton>
                     )}
                   </li>
                 ))}

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { base64ToBytes } from '../files/base64';
+import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { Icon } from '../ui/Icon';
@@ -36,23 +37,21 @@ export function SummaryActions({ caseId }: { caseId: string }) {
   return (
     <div className="summary-actions" data-testid="summary-actions">
       <span className="summary-actions-label">{t('print.summary')}</span>
-      <button
-        type="button"
+      <ActionButton
         className="button button-small"
-        aria-disabled={busy}
-        onClick={() => void run((bytes) => printPdf(bytes, t('print.summary')))}
+        unavailable={busy}
+        onPress={() => void run((bytes) => printPdf(bytes, t('print.summary')))}
       >
         {t('print.summaryPrint')}
-      </button>
-      <button
-        type="button"
+      </ActionButton>
+      <ActionButton
         className="button button-small button-quiet"
-        aria-disabled={busy}
-        onClick={() => void run((bytes, filename) => savePdf(bytes, filename))}
+        unavailable={busy}
+        onPress={() => void run((bytes, filename) => savePdf(bytes, filename))}
       >
         <Icon name="download" />
         {t('print.summarySave')}
-      </button>
+      </ActionButton>
       <ErrorAlert messageKey={error} />
     </div>
   );

@@ -11,6 +11,7 @@ import { useApi } from '../api/context';
 import { formatBytes, formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { useShortcut } from '../keyboard/ShortcutProvider';
+import { ActionButton } from '../ui/ActionButton';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { Icon } from '../ui/Icon';
 
@@ -60,16 +61,10 @@ export function SyncControl() {
   const showProgress = busy && progress !== null && progress.phase !== 'done' && progress.phase !== 'failed';
   return (
     <div className="sync" data-testid="sync">
-      <button
-        type="button"
-        className="button"
-        onClick={() => void run()}
-        aria-disabled={busy}
-        aria-keyshortcuts="s"
-      >
+      <ActionButton className="button" unavailable={busy} onPress={() => void run()} aria-keyshortcuts="s">
         <Icon name="sync" />
         {busy ? t('sync.running') : t('sync.run')}
-      </button>
+      </ActionButton>
       {showProgress && progress && (
         <ProgressBar
           className="progress"
