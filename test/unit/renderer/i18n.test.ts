@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { outboxStates } from '../../../main/api/contract';
 import type { ErrorCode } from '../../../main/api/result';
@@ -11,6 +10,7 @@ import de from '../../../renderer/src/i18n/de.json';
 import en from '../../../renderer/src/i18n/en.json';
 import { inboxColumns } from '../../../renderer/src/inbox/columns';
 import { shortcutTable } from '../../../renderer/src/keyboard/shortcuts';
+import { testI18n } from '../../support/i18n';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -45,13 +45,7 @@ const deKeys = flatten(de as Tree);
 const enKeys = flatten(en as Tree);
 const variables = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
-const i18n = i18next.createInstance();
-await i18n.init({
-  resources: { de: { translation: de }, en: { translation: en } },
-  lng: 'de',
-  fallbackLng: false,
-  interpolation: { escapeValue: false },
-});
+const i18n = await testI18n();
 
 /** A key exists when i18next resolves it (plural forms and keys containing dots included). */
 const exists = (key: string, lng = 'de') => i18n.exists(key, { lng }) || i18n.exists(key, { lng, count: 2 });

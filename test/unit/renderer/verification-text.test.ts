@@ -1,4 +1,3 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { VerificationCheck } from '../../../main/api/contract';
 import { auditOutcomes, SYSTEM_ACTOR } from '../../../main/audit/types';
@@ -6,14 +5,9 @@ import { VERIFICATION_REASONS } from '../../../main/fitconnect/subscriber/reason
 import { checkText } from '../../../renderer/src/case/verification-text';
 import de from '../../../renderer/src/i18n/de.json';
 import en from '../../../renderer/src/i18n/en.json';
+import { testI18n } from '../../support/i18n';
 
-const i18n = i18next.createInstance();
-await i18n.init({
-  resources: { de: { translation: de }, en: { translation: en } },
-  lng: 'de',
-  fallbackLng: false,
-  interpolation: { escapeValue: false },
-});
+const i18n = await testI18n();
 
 const languages = { de, en };
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
