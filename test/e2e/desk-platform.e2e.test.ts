@@ -10,8 +10,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView } from '../../main/api/contract';
-import type { Envelope } from '../../main/api/result';
 import { PROBLEM_TYPE_PREFIX } from '../../main/fitconnect/problems';
+import { callValue } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
 
@@ -38,12 +38,7 @@ afterAll(async () => {
   await closeSharedBrowser();
 });
 
-const ctx = { transport: 'http' as const };
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const envelope = (await desk.app.dispatch(name, input, ctx)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code}`);
-  return envelope.value;
-}
+const call = <T>(name: string, input: unknown) => callValue<T>(desk.app, name, input);
 
 const count = async () => Number((await page.getByTestId('result-count').textContent())?.replace(/\D/g, ''));
 const rows = () => page.getByTestId('case-grid').locator('tbody tr[data-case-id]');

@@ -10,20 +10,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView } from '../../main/api/contract';
 import type { DepartmentProfile } from '../../main/profile/types';
+import { callValue } from '../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../support/desk-app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 
 const shots = resolve('.tmp/screenshots');
-const ctx = { transport: 'http' as const };
 let desk: DeskTestApp;
 let launched: BrowserModeApp;
 let page: Page;
 
-async function value<T>(name: string, input: unknown = {}): Promise<T> {
-  const envelope = await desk.app.dispatch(name, input, ctx);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code}`);
-  return envelope.value as T;
-}
+const value = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
 
 async function transition(id: string, action: string, extra: object = {}): Promise<void> {
   const view = await value<CaseView>('cases.get', { id });

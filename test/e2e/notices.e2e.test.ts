@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView } from '../../main/api/contract';
 import type { DeliveryEnvironment } from '../../main/delivery/types';
+import { callValue } from '../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../support/desk-app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { createNssTrustStore, pdfsig, type TestCertificate } from '../support/pki-seal';
@@ -36,11 +37,7 @@ const mailboxCases: { id: string; mailboxUuid: string }[] = [];
 /** A new case whose citizen gave no reply channel: the notice goes by post. */
 let postCase: string | undefined;
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const envelope = await desk.app.dispatch(name, input, ctx);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code}`);
-  return envelope.value as T;
-}
+const call = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ad-notices-e2e-'));

@@ -20,6 +20,7 @@ import { Outbox } from '../../../main/outbox';
 import type { DepartmentProfile, StoredDepartmentProfile } from '../../../main/profile/types';
 import type { CaseIntake, JsonObject } from '../../../main/vault/types';
 import { serviceEntry } from '../../../platform/services';
+import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 import { L, readZip, SCHEMA, validateXml, xpathTexts } from '../archive/support';
 
@@ -33,11 +34,7 @@ const temps: string[] = [];
 async function call<T>(name: string, input: unknown = {}): Promise<Envelope<T>> {
   return (await desk.app.dispatch(name, input, ctx)) as Envelope<T>;
 }
-async function value<T>(name: string, input: unknown = {}): Promise<T> {
-  const envelope = await call<T>(name, input);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value;
-}
+const value = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
 
 async function waitFor<T>(probe: () => T | null | undefined | Promise<T | null | undefined>): Promise<T> {
   const until = Date.now() + 60_000;

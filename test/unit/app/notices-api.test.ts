@@ -19,12 +19,12 @@ import type {
   NoticeView,
   SendResult,
 } from '../../../main/api/contract';
-import type { ApiErrorBody, Envelope } from '../../../main/api/result';
+import type { ApiErrorBody } from '../../../main/api/result';
 import { pickupDeadline } from '../../../main/cases/deadlines';
 import type { DeliveryEnvironment } from '../../../main/delivery/types';
 import type { DemoEnvironment } from '../../../main/demo/demo-environment';
 import type { CaseRow, JsonObject } from '../../../main/vault';
-import { createTestApp, type TestApp } from '../../support/app';
+import { callValue, createTestApp, type TestApp } from '../../support/app';
 import { TestBrowser } from '../../support/oidc-browser';
 import { createNssTrustStore, pdfsig, type TestCertificate } from '../../support/pki-seal';
 import { pooledKeyFactory } from '../../support/platform-keys';
@@ -44,11 +44,7 @@ let user = 'anna.schmidt';
 let brokenSealKey = false;
 const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const envelope = (await testApp.app.dispatch(name, input, ctx)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.reason ?? ''}`);
-  return envelope.value;
-}
+const call = <T>(name: string, input: unknown = {}) => callValue<T>(testApp.app, name, input);
 
 async function refusal(name: string, input: unknown): Promise<ApiErrorBody> {
   const envelope = await testApp.app.dispatch(name, input, ctx);

@@ -7,20 +7,14 @@ import { resolve } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView, SyncSummary } from '../../../main/api/contract';
-import type { Envelope } from '../../../main/api/result';
 import { SenderClient } from '../../../main/fitconnect/sender/client';
-import { createTestApp, type TestApp } from '../../support/app';
+import { callValue, createTestApp, type TestApp } from '../../support/app';
 import { TestBrowser } from '../../support/oidc-browser';
 import { pooledKeyFactory } from '../../support/platform-keys';
 
 let testApp: TestApp;
 let platform: Awaited<ReturnType<TestApp['app']['startDemo']>>['platform'];
-const ctx = { transport: 'http' as const };
-const value = async <T>(name: string, input: unknown = {}): Promise<T> => {
-  const envelope = (await testApp.app.dispatch(name, input, ctx)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value;
-};
+const value = <T>(name: string, input: unknown = {}) => callValue<T>(testApp.app, name, input);
 
 beforeAll(async () => {
   const browser = new TestBrowser();

@@ -3,17 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkResult, CaseListResult, CaseView } from '../../../main/api/contract';
 import type { Envelope } from '../../../main/api/result';
+import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 
 let desk: DeskTestApp;
 const ctx = { transport: 'http' as const };
 const call = async <T>(name: string, input: unknown = {}): Promise<Envelope<T>> =>
   (await desk.app.dispatch(name, input, ctx)) as Envelope<T>;
-const value = async <T>(name: string, input: unknown = {}): Promise<T> => {
-  const envelope = await call<T>(name, input);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value;
-};
+const value = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
 
 beforeAll(async () => {
   desk = await createDeskTestApp({ cases: 12, seed: 7, withAttachments: 3 });
