@@ -44,9 +44,10 @@ const words: FormWords = {
 
 const pathSeparator = ' › ';
 
-/** The summary's letterhead: the authority and the department, as the department profile names them. */
-export function summaryAuthority(department: { authorityName: string; name: string }): string {
-  return `${department.authorityName} · ${department.name}`;
+/** The department as its profile names it, with its authority: the summary's letterhead. */
+export interface Letterhead {
+  authorityName: string;
+  name: string;
 }
 
 export function applicationSummary(source: SummarySource, context: SummaryContext): ApplicationSummary {
@@ -72,11 +73,14 @@ export function applicationSummary(source: SummarySource, context: SummaryContex
 export function caseSummaryRenderer(options: {
   schemaFor: SummaryContext['schemaFor'];
   now(): Date;
-}): (source: SummarySource, authorityName: string) => Promise<Uint8Array> {
+}): (source: SummarySource, letterhead: Letterhead) => Promise<Uint8Array> {
   let fonts: Promise<PdfFontFiles> | undefined;
-  return async (source, authorityName) => {
+  return async (source, letterhead) => {
     fonts ??= readPdfFontFiles(join(assetsDir(), 'fonts'));
-    const summary = applicationSummary(source, { schemaFor: options.schemaFor, authorityName });
+    const summary = applicationSummary(source, {
+      schemaFor: options.schemaFor,
+      authorityName: `${letterhead.authorityName} · ${letterhead.name}`,
+    });
     return renderApplicationSummaryPdf(summary, { fonts: await fonts, createdAt: options.now() });
   };
 }

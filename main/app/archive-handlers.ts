@@ -19,7 +19,7 @@ import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { Vault } from '../vault';
-import type { SummarySource } from './application-summary';
+import type { Letterhead, SummarySource } from './application-summary';
 
 export interface ArchiveDependencies {
   vault: Vault;
@@ -31,7 +31,7 @@ export interface ArchiveDependencies {
   profileFor(department: string): StoredDepartmentProfile;
   profiles(): StoredDepartmentProfile[];
   /** The Antragsübersicht renderer the print call uses (main/app/application-summary.ts). */
-  summaryPdf(source: SummarySource, authorityName: string): Promise<Uint8Array>;
+  summaryPdf(source: SummarySource, letterhead: Letterhead): Promise<Uint8Array>;
   /** The signed-in person. */
   principal(): Principal;
   appVersion: string;
@@ -61,7 +61,7 @@ export function archiveWiring(deps: ArchiveDependencies): ArchiveWiring {
     profileFor: deps.profileFor,
     profiles: deps.profiles,
     // The same Antragsübersicht as the print call, with the same letterhead.
-    summaryPdf: (detail) => deps.summaryPdf(detail, deps.profileFor(detail.case.department).department.name),
+    summaryPdf: (detail) => deps.summaryPdf(detail, deps.profileFor(detail.case.department).department),
     appVersion: deps.appVersion,
     stagingDir,
     ...(deps.fs && { fs: deps.fs }),

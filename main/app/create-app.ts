@@ -27,7 +27,7 @@ import { defaultManagedProfilePaths } from '../profile/managed';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
-import { caseSummaryRenderer, summaryAuthority } from './application-summary';
+import { caseSummaryRenderer } from './application-summary';
 import { archiveWiring } from './archive-handlers';
 import { reportCaseChanges } from './case-events';
 import {
@@ -288,7 +288,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     ...printHandlers({
       desk,
       caseWorker,
-      authorityName: (principal) => summaryAuthority(workstation.profileOf(principal).department),
+      letterhead: (principal) => workstation.profileOf(principal).department,
       summaryPdf,
       ...(options.printPage && { printPage: options.printPage }),
     }),

@@ -7,16 +7,16 @@ import { ApiError } from '../api/result';
 import type { Principal } from '../auth/roles';
 import type { DeskService } from '../desk/desk-service';
 import { sanitizeFileName } from '../files/sanitize';
-import type { SummarySource } from './application-summary';
+import type { Letterhead, SummarySource } from './application-summary';
 
 export interface PrintDependencies {
   desk: Pick<DeskService, 'get'>;
   /** The signed-in person, checked for the permission. */
   caseWorker(action: 'case.read'): Principal;
-  /** The authority's name as the department profile gives it (the summary's letterhead). */
-  authorityName(principal: Principal): string;
+  /** The signed-in person's department as its profile names it (the summary's letterhead). */
+  letterhead(principal: Principal): Letterhead;
   /** The Antragsübersicht renderer (application-summary.ts), shared with the archive. */
-  summaryPdf(source: SummarySource, authorityName: string): Promise<Uint8Array>;
+  summaryPdf(source: SummarySource, letterhead: Letterhead): Promise<Uint8Array>;
   /** The desktop shell's print dialog; absent in browser mode. */
   printPage?: () => Promise<void>;
 }
@@ -29,7 +29,7 @@ export function printHandlers(deps: PrintDependencies): PrintHandlers {
       const principal = deps.caseWorker('case.read');
       // The same permission and visibility checks as opening the case.
       const view = deps.desk.get(principal, id);
-      const pdf = await deps.summaryPdf(view, deps.authorityName(principal));
+      const pdf = await deps.summaryPdf(view, deps.letterhead(principal));
       const reference = view.case.fileReference ?? view.case.id;
       return {
         filename: sanitizeFileName(`Antragsuebersicht-${reference}.pdf`, {

@@ -114,12 +114,13 @@ describe('the Antragsübersicht of a case', () => {
   it('renders as a PDF whose text holds the German labels and values', async () => {
     const render = caseSummaryRenderer({ schemaFor, now: () => new Date('2026-11-29T08:00:00Z') });
     const file = join(work, 'summary.pdf');
-    writeFileSync(file, await render(source, 'Stadt Musterstadt'));
+    writeFileSync(file, await render(source, { authorityName: 'Stadt Musterstadt', name: 'Bürgerservice' }));
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     for (const expected of [
       'Antragsübersicht',
       'Hundesteuer',
       'Stadt Musterstadt',
+      'Stadt Musterstadt · Bürgerservice',
       'Größe-Äßling',
       'Anschrift › Ort',
       'Impfpass.pdf',
