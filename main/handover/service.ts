@@ -46,6 +46,10 @@ export class HandoverService {
   /** The outbox handler for `handover` items. */
   readonly deliver = async (item: OutboxItem): Promise<HandlerResult> => {
     const { caseId } = item.payload as unknown as HandoverPayload;
+    // A crash after the receipt was stored but before the outbox heard of it: the hand-over is done, and
+    // a FIT-Connect forward must not become a second submission.
+    const known = this.options.vault.receipts.forItem(item.id);
+    if (known) return { kind: 'delivered', receipt: known.receipt, repeat: true };
     const detail = this.options.vault.cases.get(caseId);
     let adapter: HandoverAdapter;
     let mapping: Mapping;

@@ -15,6 +15,7 @@ import type { CaseListResult, CaseReceiptView, CaseView } from '../../../main/ap
 import type { Envelope } from '../../../main/api/result';
 import { ArchiveService } from '../../../main/archive/service';
 import { type FileSystem, nodeFileSystem } from '../../../main/files/fs';
+import { HandoverService } from '../../../main/handover/service';
 import type { NoticeDraft } from '../../../main/notices/compose';
 import { Outbox } from '../../../main/outbox';
 import type { DepartmentProfile, StoredDepartmentProfile } from '../../../main/profile/types';
@@ -377,6 +378,28 @@ describe('hand-over receipts', () => {
     expect(receipt).toMatchObject({ state: 'delivered', receipt: { adapter: 'hot-folder' } });
     const directory = String(receipt.receipt?.directory);
     expect(readdirSync(join(demoFolder('handover'), directory))).toContain('manifest.json');
+  });
+
+  it('takes a delivery whose receipt is stored as done, without asking the target again', async () => {
+    const id = await handedOver();
+    const receipt = await settled(id, 'handover');
+    const item = desk.app.outbox.list({ caseId: id }).find((entry) => entry.type === 'handover');
+    if (!item) throw new Error('no hand-over item');
+    // As after a crash between storing the receipt and marking the item delivered.
+    const handover = new HandoverService({
+      vault: desk.app.vault,
+      audit: desk.app.audit,
+      secretStore: { get: async () => null, put: async () => undefined, delete: async () => undefined },
+      mappings: new Map(),
+      profileFor: () => {
+        throw new Error('the target was asked again');
+      },
+    });
+    expect(await handover.deliver(item)).toEqual({
+      kind: 'delivered',
+      receipt: receipt.receipt,
+      repeat: true,
+    });
   });
 
   it('stores the response id of the Fachverfahren’s HTTP endpoint on the case', async () => {
