@@ -4,8 +4,10 @@
  * by main/pdf/summary.ts. One way to summarise a case: the print call and the archive's `application`
  * document both use `caseSummaryRenderer`.
  */
+
 import { join } from 'node:path';
 import { buildFormTree, type FormNode, type FormWords } from '../../renderer/src/schema/form-tree';
+import { dataKindOf } from '../cases/form-data-kind';
 import { type PdfFontFiles, readPdfFontFiles } from '../pdf/fonts';
 import {
   type ApplicationSummary,
@@ -123,7 +125,7 @@ function rowsOf(nodes: readonly FormNode[], parents: readonly string[]): Summary
 }
 
 function parseJson(text: string, mimeType: string): JsonValue | undefined {
-  if (!/json/i.test(mimeType)) return undefined;
+  if (dataKindOf(mimeType) !== 'json') return undefined;
   try {
     return JSON.parse(text) as JsonValue;
   } catch {

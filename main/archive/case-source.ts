@@ -3,8 +3,10 @@
  * as received, every attachment streamed from the encrypted store, every sealed notice, and the
  * verification report. Pure apart from the `open` functions it is given.
  */
+
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { dataKindOf } from '../cases/form-data-kind';
 import { splitName } from '../handover/mapping/split-name';
 import type { NoticeRecord } from '../notices/service/records';
 import type { CaseDetail } from '../vault';
@@ -114,6 +116,5 @@ function applicantOf(name: string): ArchiveCase['applicant'] {
 }
 
 function extensionOf(mimeType: string): string {
-  const base = (mimeType.split(';', 1)[0] ?? '').trim().toLowerCase();
-  return base === 'application/xml' || base === 'text/xml' || base.endsWith('+xml') ? 'xml' : 'json';
+  return dataKindOf(mimeType) === 'xml' ? 'xml' : 'json';
 }

@@ -1,17 +1,8 @@
 /** The case's form data in the two shapes FIT-Connect knows: JSON (object or text) and XML text. */
+import { dataKindOf } from '../cases/form-data-kind';
 import { HandoverError } from './errors';
 import { xmlToTree } from './mapping/xml-tree';
 import type { HandoverCase } from './types';
-
-export type DataKind = 'json' | 'xml';
-
-/** `application/json`, `application/xml`, `text/xml` and their `+json`/`+xml` relatives, parameters aside. */
-export function dataKindOf(mimeType: string): DataKind | undefined {
-  const base = mimeType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  if (base === 'application/json' || base.endsWith('+json')) return 'json';
-  if (base === 'application/xml' || base === 'text/xml' || base.endsWith('+xml')) return 'xml';
-  return undefined;
-}
 
 /** The tree that `/…` source paths are resolved in; `data-unreadable` when it cannot be read. */
 export function formDataTree(handoverCase: HandoverCase): unknown {

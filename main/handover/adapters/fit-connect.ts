@@ -5,6 +5,7 @@
  * while they stream; the metadata is built and checked against its schema before anything is sent.
  */
 import { randomUUID } from 'node:crypto';
+import { dataKindOf } from '../../cases/form-data-kind';
 import { CryptoError, type EncryptionKey, encryptPart } from '../../fitconnect/crypto';
 import { encryptCompactStream } from '../../fitconnect/crypto-stream';
 import { sha512Hex } from '../../fitconnect/hash';
@@ -15,7 +16,7 @@ import { SenderError } from '../../fitconnect/sender/errors';
 import type { SenderTokenSource } from '../../fitconnect/sender/tokens';
 import { classifyStatus } from '../../http/response';
 import { errnoDetail, HandoverError } from '../errors';
-import { dataKindOf, formDataBytes } from '../form-data';
+import { formDataBytes } from '../form-data';
 import type { HandoverCase, PreparedRecord } from '../types';
 import type { HandoverAdapter, HandoverOutcome } from './adapter';
 import { forwardedMetadata } from './forward-metadata';

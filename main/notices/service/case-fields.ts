@@ -3,6 +3,7 @@
  * and the applicant's postal address from the form data. Pure. What is not found stays absent, so the draft
  * marks it for the case worker to fill in.
  */
+import { dataKindOf } from '../../cases/form-data-kind';
 import type { CaseDetail, JsonValue } from '../../vault/types';
 import type { NoticeCaseFields } from '../merge-fields';
 
@@ -44,7 +45,7 @@ function findAddress(value: JsonValue): PostalAddress | undefined {
 
 function formData(detail: CaseDetail): JsonValue {
   const latest = detail.submissions.at(-1);
-  if (latest === undefined || latest.dataMimeType !== 'application/json') return null;
+  if (latest === undefined || dataKindOf(latest.dataMimeType) !== 'json') return null;
   try {
     return JSON.parse(latest.data) as JsonValue;
   } catch {

@@ -36,6 +36,15 @@ describe('the case values of a notice', () => {
     });
   });
 
+  it('reads JSON form data whatever its media type says besides (parameters, +json)', () => {
+    const data = JSON.stringify({
+      anschrift: { strasse: 'Bahnhofstraße 3', postleitzahl: '38100', ort: 'Braunschweig' },
+    });
+    for (const mimeType of ['application/json; charset=utf-8', 'application/fim+json']) {
+      expect(noticeCaseFields(detail(data, mimeType), new Date()).applicantCity).toBe('Braunschweig');
+    }
+  });
+
   it('leaves the address out when the form has none (or is no JSON), so the draft marks it', () => {
     for (const fields of [
       noticeCaseFields(detail(JSON.stringify({ anschrift: { strasse: 'Nur eine Straße' } })), new Date()),
