@@ -53,7 +53,7 @@ export class DepartmentSubscribers {
   /** The outbox handler for `fitconnect.event` items of any department. */
   readonly deliverEvent: OutboxHandler = async (item) => {
     if (!item.caseId) return { kind: 'permanent', error: 'invalid-item: the event names no case' };
-    const { department } = this.options.vault.cases.get(item.caseId).case;
+    const { department } = this.options.vault.cases.row(item.caseId);
     return (await this.of(department)).events(item);
   };
 

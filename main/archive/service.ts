@@ -188,7 +188,7 @@ export class ArchiveService {
           outboxItemId: item.id,
           receipt: attempt.receipt,
         });
-        const current = vault.cases.get(caseId).case;
+        const current = vault.cases.row(caseId);
         if (ARCHIVABLE.has(current.status))
           vault.cases.update(caseId, current.version, { status: 'archived' });
       }

@@ -251,7 +251,7 @@ export class DeskService {
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
   visibleCase(principal: Principal, id: string): CaseRow {
-    const row = this.deps.vault.cases.get(id).case;
+    const row = this.deps.vault.cases.row(id);
     this.assertVisible(principal, row);
     return row;
   }
@@ -294,7 +294,7 @@ export class DeskService {
   bulkTransition(principal: Principal, ids: readonly string[], action: CaseAction): BulkResult {
     const results = ids.map((id) => {
       try {
-        const current = this.deps.vault.cases.get(id).case;
+        const current = this.deps.vault.cases.row(id);
         this.transition(principal, { id, action, expectedVersion: current.version });
         return { id, ok: true };
       } catch (error) {
@@ -314,7 +314,7 @@ export class DeskService {
   }
 
   addNote(principal: Principal, id: string, text: string) {
-    this.assertVisible(principal, this.deps.vault.cases.get(id).case);
+    this.assertVisible(principal, this.deps.vault.cases.row(id));
     return this.deps.vault.transaction(() => {
       const note = this.deps.vault.cases.addNote(id, principal.userId, text);
       this.deps.audit.append({

@@ -237,31 +237,37 @@ export class CaseRepository {
     });
   }
 
-  /** The case with its submissions and attachment descriptions. */
-  get(caseId: string): CaseDetail {
+  /** The case's own row, without its submissions: all a visibility check or a department lookup needs. */
+  row(caseId: string): CaseRow {
     return reportDamageAs({ caseId }, () => {
       const record = prepared(this.db, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = ?`).get(caseId) as
         | CaseRecord
         | undefined;
       if (!record) throw new VaultError('case-not-found', { caseId });
-      return reportDamageAs({ caseId, fileReference: record.file_reference }, () => ({
-        case: toCaseRow(record),
-        submissions: (
-          prepared(
-            this.db,
-            'SELECT * FROM submissions WHERE case_id = ? ORDER BY received_at, submission_id',
-          ).all(caseId) as SubmissionRecord[]
-        ).map(toSubmissionRow),
-        attachments: (
-          prepared(
-            this.db,
-            `SELECT a.id, a.submission_id, a.attachment_id, a.filename, a.mime_type, a.purpose, a.size, a.sha512
+      return toCaseRow(record);
+    });
+  }
+
+  /** The case with its submissions and attachment descriptions. */
+  get(caseId: string): CaseDetail {
+    const row = this.row(caseId);
+    return reportDamageAs({ caseId, fileReference: row.fileReference }, () => ({
+      case: row,
+      submissions: (
+        prepared(
+          this.db,
+          'SELECT * FROM submissions WHERE case_id = ? ORDER BY received_at, submission_id',
+        ).all(caseId) as SubmissionRecord[]
+      ).map(toSubmissionRow),
+      attachments: (
+        prepared(
+          this.db,
+          `SELECT a.id, a.submission_id, a.attachment_id, a.filename, a.mime_type, a.purpose, a.size, a.sha512
              FROM attachments a JOIN submissions s ON s.submission_id = a.submission_id
              WHERE s.case_id = ? ORDER BY s.received_at, a.attachment_id`,
-          ).all(caseId) as AttachmentRecord[]
-        ).map(toAttachmentRow),
-      }));
-    });
+        ).all(caseId) as AttachmentRecord[]
+      ).map(toAttachmentRow),
+    }));
   }
 
   /**

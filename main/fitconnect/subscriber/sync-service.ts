@@ -234,7 +234,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     );
     for (const other of others) {
       const stored = vault.cases.findSubmission(other);
-      if (stored !== null) return vault.cases.get(stored.caseId).case;
+      if (stored !== null) return vault.cases.row(stored.caseId);
     }
     return undefined;
   }

@@ -28,7 +28,7 @@ export function createDeliveryJobs({ vault, audit, now }: DeliveryJobsOptions): 
   const deliveryCase = (caseId: string): DeliveryCase | undefined => {
     let row: CaseRow;
     try {
-      row = vault.cases.get(caseId).case;
+      row = vault.cases.row(caseId);
     } catch (error) {
       if (error instanceof VaultError && error.code === 'case-not-found') return undefined;
       throw error;

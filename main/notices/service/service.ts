@@ -90,7 +90,7 @@ export class NoticeService {
    */
   async preview(caseId: string, editedDraft: NoticeDraft): Promise<Uint8Array> {
     const draft = parseDraft(editedDraft);
-    const { department } = this.options.vault.cases.get(caseId).case;
+    const { department } = this.options.vault.cases.row(caseId);
     return this.render(draft, this.options.profile(department), this.now(), { allowMissing: true });
   }
 
@@ -100,7 +100,7 @@ export class NoticeService {
    */
   async seal(caseId: string, editedDraft: NoticeDraft, actor: NoticeActor): Promise<NoticeRecord> {
     const draft = parseDraft(editedDraft);
-    const { department } = this.options.vault.cases.get(caseId).case;
+    const { department } = this.options.vault.cases.row(caseId);
     const profile = this.options.profile(department);
     const sealedAt = this.now();
     const pdf = await this.render(draft, profile, sealedAt);
@@ -186,7 +186,7 @@ export class NoticeService {
     return this.options.vault.transaction((tx) => {
       const notice = findNotice(tx, noticeId);
       if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
-      const caseRow = this.options.vault.cases.get(notice.caseId).case;
+      const caseRow = this.options.vault.cases.row(notice.caseId);
       const channel = options.channel ?? channelFor(caseRow.replyChannel).channel;
       const { delivery, created } = insertDelivery(
         tx,
@@ -223,7 +223,7 @@ export class NoticeService {
       const delivery = findDeliveryOn(tx, noticeId, 'post');
       if (delivery?.state !== 'print') throw new NoticeServiceError('delivery-not-printable', noticeId);
       updateDelivery(tx, delivery.id, { state: 'posted' }, this.now());
-      const { department } = this.options.vault.cases.get(notice.caseId).case;
+      const { department } = this.options.vault.cases.row(notice.caseId);
       this.options.audit.append({
         actor: actor.userId,
         department,

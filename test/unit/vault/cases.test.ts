@@ -141,6 +141,13 @@ describe('case repository', () => {
     expect(codeOf(() => t.vault.cases.get(randomUUID()))).toBe('case-not-found');
   });
 
+  it('reads the row alone as the detail has it, and knows no unknown case', () => {
+    t = openTestVault();
+    const { caseId } = t.vault.cases.storeIntake(sampleIntake());
+    expect(t.vault.cases.row(caseId)).toEqual(t.vault.cases.get(caseId).case);
+    expect(codeOf(() => t.vault.cases.row(randomUUID()))).toBe('case-not-found');
+  });
+
   it('records the platform status of a submission, including gone', () => {
     t = openTestVault();
     const intake = sampleIntake();
