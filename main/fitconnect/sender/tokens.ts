@@ -3,8 +3,9 @@
  * cached until shortly before expiry, one request for concurrent callers) behind the interface the sender
  * client asks for. A caller that got a 401 with a token invalidates it, so the next call fetches a new one.
  */
+
+import type { RetryPolicy } from '../../http/retry';
 import { HttpClient } from '../subscriber/http';
-import type { RetryPolicy } from '../subscriber/retry';
 import { DEFAULT_SUBSCRIBER_SETTINGS } from '../subscriber/settings';
 import { type ClientCredentials, TokenClient } from '../subscriber/token-client';
 

@@ -4,11 +4,10 @@
  * Bodies are made anew for each attempt, so a streamed attachment is never held whole.
  */
 import { Readable } from 'node:stream';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { problemOf, readJsonBody } from '../../http/response';
-import { fullJitterDelay } from '../../outbox/backoff';
+import { retrying } from '../../http/retry';
 import { SubscriberError } from '../subscriber/errors';
 import { SenderError } from './errors';
 import type { SenderTokenSource } from './tokens';
@@ -65,15 +64,11 @@ export class SenderTransport {
 
   /** The answer's JSON (`undefined` for an empty or non-JSON body) after a 2xx; otherwise a `SenderError`. */
   async call(call: SenderCall): Promise<unknown> {
-    const attempts = call.idempotent ? (this.options.retries ?? 3) + 1 : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.authorized(call);
-      } catch (error) {
-        if (!(error instanceof SenderError) || !error.retryable || attempt >= attempts) throw error;
-        await delay(fullJitterDelay(attempt, RETRY_BACKOFF, Math.random));
-      }
-    }
+    return retrying(
+      () => this.authorized(call),
+      { ...RETRY_BACKOFF, retries: call.idempotent ? (this.options.retries ?? 3) : 0 },
+      (error) => error instanceof SenderError && error.retryable,
+    );
   }
 
   /** `call`, with the answer checked against `schema`: one that does not fit is an `invalid-response`. */

@@ -1,10 +1,10 @@
 import { createPrivateKey, type JsonWebKey } from 'node:crypto';
+import type { RetryPolicy } from '../../http/retry';
 import { type DecryptionKeys, importDecryptionKeys } from '../crypto';
 import type { SigningKey } from '../set';
 import { SubscriberError } from './errors';
 import { EventKeys } from './event-keys';
 import { HttpClient } from './http';
-import type { RetryPolicy } from './retry';
 import {
   DEFAULT_SUBSCRIBER_SETTINGS,
   type DestinationCredentials,

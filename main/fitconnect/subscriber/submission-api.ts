@@ -1,9 +1,10 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { apiPath } from '../../http/path';
+import type { RetryPolicy } from '../../http/retry';
 import { SubscriberError } from './errors';
 import { discard, expectStatus, type HttpClient, type HttpResponse, readJson } from './http';
-import { type RetryPolicy, withRetries } from './retry';
+import { withRetries } from './retry';
 import { FIT_CONNECT_PATHS } from './settings';
 import type { TokenClient } from './token-client';
 

@@ -1,6 +1,7 @@
 import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
 import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
+import type { RetryPolicy } from '../../http/retry';
 import type { CaseRow, Vault } from '../../vault';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
@@ -9,7 +10,6 @@ import { buildIntake } from './intake';
 import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';
 import { receiveSubmission } from './receive';
-import type { RetryPolicy } from './retry';
 import { createStoreQueue } from './store-queue';
 import type { ListedSubmission } from './submission-api';
 import { PENDING_STATUSES, settleVanished } from './vanished';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { RetryPolicy } from '../../http/retry';
 import { SubscriberError } from './errors';
 import { discard, expectStatus, type HttpClient, readJson } from './http';
-import { type RetryPolicy, withRetries } from './retry';
+import { withRetries } from './retry';
 
 export interface ClientCredentials {
   tokenUrl: string;
