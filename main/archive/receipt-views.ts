@@ -4,6 +4,7 @@
  * A receipt outlives its item's details, so a purged case still shows where its records went. Pure.
  */
 import type { CasePurgeView, CaseReceiptView, ReceiptState } from '../api/contract';
+import { parseFailure } from '../outbox/attempt';
 import type { OutboxItem } from '../outbox/types';
 import type { CasePurge, CaseReceipt, ReceiptKind } from '../vault';
 
@@ -24,7 +25,7 @@ export function caseReceiptViews(
     if (kind === undefined) continue;
     const receipt = receipts.find((candidate) => candidate.outboxItemId === item.id);
     if (receipt) shown.add(receipt.id);
-    const error = item.state === 'delivered' || receipt ? null : parseError(item.lastError);
+    const error = item.state === 'delivered' || receipt ? null : parseFailure(item.lastError);
     views.push({
       kind,
       state: receipt ? 'delivered' : stateOf(item),
@@ -86,13 +87,4 @@ function stateOf(item: OutboxItem): ReceiptState {
   if (item.state === 'failed') return 'failed';
   if (item.state === 'delivered') return 'delivered';
   return item.lastError === null ? 'queued' : 'retrying';
-}
-
-/** The outbox keeps an error as `<code>: <message>`; the code is what the UI translates. */
-function parseError(lastError: string | null): { code: string; message: string } | null {
-  if (lastError === null) return null;
-  const match = /^([a-z][a-z0-9-]*): ([\s\S]*)$/.exec(lastError);
-  return match
-    ? { code: match[1] as string, message: match[2] as string }
-    : { code: 'failed', message: lastError };
 }

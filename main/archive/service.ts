@@ -16,11 +16,12 @@ import { FileError } from '../files/errors';
 import type { FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { deliveriesOfCase, noticesOfCase, readNoticePdf } from '../notices/service/store';
+import { type AttemptOutcome, type CodedFailure, handlerResultOf } from '../outbox/attempt';
 import type { HandlerResult, OutboxItem } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { CaseDetail, JsonObject, Vault } from '../vault';
 import { archiveCaseOf, type CaseSource, type SealedNotice } from './case-source';
-import { ArchiveError, type UploadError } from './errors';
+import { ArchiveError } from './errors';
 import type { ArchiveSettings } from './model';
 import { type ArchiveReceipt, packageCase } from './package';
 import { lastArchivedAt } from './receipt-views';
@@ -49,9 +50,7 @@ export interface ArchivePayload {
 }
 
 /** What one delivery attempt came to. */
-type Attempt =
-  | { kind: 'delivered'; receipt: JsonObject }
-  | { kind: 'retry' | 'permanent'; code: string; message: string };
+type Attempt = AttemptOutcome<JsonObject, CodedFailure>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Statuses the workflow archives from (see main/cases/workflow.ts). */
@@ -70,9 +69,7 @@ export class ArchiveService {
     const detail = vault.cases.get(caseId);
     const attempt = await this.attempt(item, detail);
     this.record(item, detail, attempt);
-    return attempt.kind === 'delivered'
-      ? { kind: 'delivered', receipt: attempt.receipt }
-      : { kind: attempt.kind, error: `${attempt.code}: ${attempt.message}` };
+    return handlerResultOf(attempt);
   };
 
   /**
@@ -152,7 +149,7 @@ export class ArchiveService {
       };
       if (target.kind === 'hotFolder') {
         const receipt = await packageCase(archiveCase, { ...packageOptions, importDir: target.path });
-        return { kind: 'delivered', receipt: receiptJson(receipt, 'hot-folder') };
+        return { kind: 'delivered', receipt: receiptJson(receipt, 'hot-folder'), repeat: false };
       }
       await mkdir(this.options.stagingDir, { recursive: true, mode: 0o700 });
       const receipt = await packageCase(archiveCase, {
@@ -162,10 +159,11 @@ export class ArchiveService {
       try {
         const token = target.tokenSecret ? await this.options.secretStore.get(target.tokenSecret) : null;
         const upload = await uploadArchive(receipt, { url: target.url, token: token ?? '' });
-        if (upload.kind !== 'delivered') return uploadFailure(upload.kind, upload.error);
+        if (upload.kind !== 'delivered') return failure(upload.kind, upload.error);
         return {
           kind: 'delivered',
           receipt: { ...receiptJson(receipt, 'http'), status: upload.status, responseId: upload.responseId },
+          repeat: false,
         };
       } finally {
         // The package holds the case in plain form: it is not kept between attempts.
@@ -205,7 +203,7 @@ export class ArchiveService {
                 processId: String(attempt.receipt.processId),
                 target: String(attempt.receipt.target),
               }
-            : { result: attempt.kind, code: attempt.code },
+            : { result: attempt.kind, code: attempt.error.code },
       });
     });
   }
@@ -265,12 +263,8 @@ function receiptJson(receipt: ArchiveReceipt, target: 'hot-folder' | 'http'): Js
   };
 }
 
-function failure(kind: 'retry' | 'permanent', error: { code: string; message: string }): Attempt {
-  return { kind, code: error.code, message: error.message };
-}
-
-function uploadFailure(kind: 'retry' | 'permanent', error: UploadError): Attempt {
-  return failure(kind, error);
+function failure(kind: 'retry' | 'permanent', error: CodedFailure): Attempt {
+  return { kind, error: { code: error.code, message: error.message } };
 }
 
 /**

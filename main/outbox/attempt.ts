@@ -20,6 +20,15 @@ export function describeFailure(error: CodedFailure): string {
   return `${error.code}: ${error.message}`;
 }
 
+/** The code and message back from an error the outbox kept (`failed` for one in no such form). */
+export function parseFailure(lastError: string | null): CodedFailure | null {
+  if (lastError === null) return null;
+  const match = /^([a-z][a-z0-9-]*): ([\s\S]*)$/.exec(lastError);
+  return match
+    ? { code: match[1] as string, message: match[2] as string }
+    : { code: 'failed', message: lastError };
+}
+
 export function handlerResultOf(outcome: AttemptOutcome<JsonValue, CodedFailure>): HandlerResult {
   switch (outcome.kind) {
     case 'delivered':
