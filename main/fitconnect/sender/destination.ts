@@ -3,6 +3,7 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { apiPath } from '../../http/path';
+import { publicJwk } from '../api-answers';
 import { type EncryptionKey, importEncryptionKey } from '../crypto';
 import type { SenderTransport } from './transport';
 
@@ -20,8 +21,6 @@ const destinationInfo = z.looseObject({
   metadataVersions: z.array(z.string()).optional(),
 });
 export type DestinationInfo = z.infer<typeof destinationInfo>;
-
-const jwk = z.looseObject({ kty: z.string() });
 
 export async function destinationInfoOf(
   transport: SenderTransport,
@@ -46,7 +45,7 @@ export async function destinationKeyOf(
       step: 'destination key',
       idempotent: true,
     },
-    jwk,
+    publicJwk,
   );
   return key as JWK;
 }

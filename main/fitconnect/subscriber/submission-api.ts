@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import { apiPath } from '../../http/path';
 import type { RetryPolicy } from '../../http/retry';
+import { eventLogPage, publicJwk, readEventLog } from '../api-answers';
 import { SubscriberError } from './errors';
 import { discard, expectStatus, type HttpClient, type HttpResponse, readJson } from './http';
 import { withRetries } from './retry';
@@ -33,12 +34,6 @@ const submissionResource = z.object({
 /** A submission as the Submission API hands it out: the parts still encrypted. */
 export type SubmissionResource = z.infer<typeof submissionResource>;
 
-const eventLogPage = z.object({
-  count: z.number().int().min(0),
-  totalCount: z.number().int().min(0),
-  eventLog: z.array(z.string()),
-});
-
 const jwks = z.object({ keys: z.array(z.looseObject({ kid: z.string().optional() })) });
 
 const problemBody = z.object({ title: z.string().max(300).optional() });
@@ -51,7 +46,6 @@ export interface PostedEvent {
 
 /** Small answers (a key, a page of ids, a problem) never need more. */
 const SMALL_JSON_BYTES = 1024 ** 2;
-const EVENT_LOG_PAGE_SIZE = 500;
 
 export interface SubmissionApiOptions {
   destinationId: string;
@@ -118,19 +112,14 @@ export class SubmissionApi {
   }
 
   /** The whole event log of a case: compact SETs, oldest first. */
-  async caseEvents(caseId: string): Promise<string[]> {
-    const tokens: string[] = [];
-    for (let offset = 0; ; ) {
-      const query = new URLSearchParams({ offset: String(offset), limit: String(EVENT_LOG_PAGE_SIZE) });
-      const page = await this.getJson(
-        `${apiPath`/cases/${caseId}/events`}?${query}`,
+  caseEvents(caseId: string): Promise<string[]> {
+    return readEventLog((query) =>
+      this.getJson(
+        `${apiPath`/cases/${caseId}/events`}?${new URLSearchParams(query)}`,
         eventLogPage,
         this.options.maxJsonBytes,
-      );
-      tokens.push(...page.eventLog);
-      offset += page.count;
-      if (page.count === 0 || offset >= page.totalCount) return tokens;
-    }
+      ),
+    );
   }
 
   /** Posts an accept or reject SET once: retrying is the outbox's decision. */
@@ -152,7 +141,7 @@ export class SubmissionApi {
   /** One public key of this destination (encryption or signature verification). */
   async destinationKey(kid: string): Promise<JWK> {
     const path = apiPath`/destinations/${this.destinationId}/keys/${kid}`;
-    return (await this.getJson(path, z.looseObject({ kty: z.string() }), SMALL_JSON_BYTES)) as JWK;
+    return (await this.getJson(path, publicJwk, SMALL_JSON_BYTES)) as JWK;
   }
 
   /** The delivery service's public signing keys (no authentication). */
