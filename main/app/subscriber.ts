@@ -34,7 +34,7 @@ export interface DepartmentSubscribersOptions {
 interface DepartmentSubscriber {
   connections: SubscriberConnections;
   sync: SyncService;
-  events: OutboxHandler;
+  events: OutboxHandler<'fitconnect.event'>;
 }
 
 export class DepartmentSubscribers {
@@ -51,7 +51,7 @@ export class DepartmentSubscribers {
   }
 
   /** The outbox handler for `fitconnect.event` items of any department. */
-  readonly deliverEvent: OutboxHandler = async (item) => {
+  readonly deliverEvent: OutboxHandler<'fitconnect.event'> = async (item) => {
     if (!item.caseId) return { kind: 'permanent', error: 'invalid-item: the event names no case' };
     const { department } = this.options.vault.cases.row(item.caseId);
     return (await this.of(department)).events(item);

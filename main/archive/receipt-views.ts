@@ -5,14 +5,14 @@
  */
 import type { CasePurgeView, CaseReceiptView, ReceiptState } from '../api/contract';
 import { parseFailure } from '../outbox/attempt';
-import type { OutboxItem } from '../outbox/types';
+import type { OutboxItem, OutboxType } from '../outbox/types';
 import type { CasePurge, CaseReceipt, ReceiptKind } from '../vault';
 
 /** The outbox item types that carry a case's deliveries, by receipt kind. */
-export const DELIVERY_ITEM_TYPES: Readonly<Record<ReceiptKind, string>> = {
+export const DELIVERY_ITEM_TYPES = {
   handover: 'handover',
   archive: 'archive',
-};
+} as const satisfies Readonly<Record<ReceiptKind, OutboxType>>;
 
 export function caseReceiptViews(
   receipts: readonly CaseReceipt[],

@@ -17,7 +17,7 @@ import type { FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { deliveriesOfCase, noticesOfCase, readNoticePdf } from '../notices/service/store';
 import { type AttemptOutcome, type CodedFailure, handlerResultOf } from '../outbox/attempt';
-import type { HandlerResult, OutboxItem } from '../outbox/types';
+import type { HandlerResult, OutboxDelivery } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { CaseDetail, JsonObject, Vault } from '../vault';
 import { archiveCaseOf, type CaseSource, type SealedNotice } from './case-source';
@@ -45,10 +45,6 @@ export interface ArchiveServiceOptions {
   now(): Date;
 }
 
-export interface ArchivePayload {
-  caseId: string;
-}
-
 /** What one delivery attempt came to. */
 type Attempt = AttemptOutcome<JsonObject, CodedFailure>;
 
@@ -60,9 +56,9 @@ export class ArchiveService {
   constructor(private readonly options: ArchiveServiceOptions) {}
 
   /** The outbox handler for `archive` items. */
-  readonly deliver = async (item: OutboxItem): Promise<HandlerResult> => {
+  readonly deliver = async (item: OutboxDelivery<'archive'>): Promise<HandlerResult> => {
     const { vault } = this.options;
-    const { caseId } = item.payload as unknown as ArchivePayload;
+    const { caseId } = item.payload;
     // A crash after the receipt was stored but before the outbox heard of it: the archive is done.
     const known = vault.receipts.forItem(item.id);
     if (known) return { kind: 'delivered', receipt: known.receipt, repeat: true };
@@ -129,7 +125,7 @@ export class ArchiveService {
     await vault.attachments.deleteFiles(storagePaths);
   }
 
-  private async attempt(item: OutboxItem, detail: CaseDetail): Promise<Attempt> {
+  private async attempt(item: OutboxDelivery<'archive'>, detail: CaseDetail): Promise<Attempt> {
     const caseId = detail.case.id;
     if (this.options.vault.receipts.purgeOf(caseId))
       return failure('permanent', new ArchiveError('case-purged', { caseId }));
@@ -175,7 +171,7 @@ export class ArchiveService {
   }
 
   /** On delivery: receipt, status `archived` and audit entry in one transaction; on failure the audit entry. */
-  private record(item: OutboxItem, detail: CaseDetail, attempt: Attempt): void {
+  private record(item: OutboxDelivery<'archive'>, detail: CaseDetail, attempt: Attempt): void {
     const { vault, audit } = this.options;
     const caseId = detail.case.id;
     vault.transaction((tx) => {

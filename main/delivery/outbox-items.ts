@@ -1,29 +1,17 @@
 /**
  * The outbox items of notice delivery, built and read in one place: the notice service enqueues them, the
- * handlers registered in register.ts read them. Payloads carry ids only; the rest is looked up in the vault.
+ * handlers registered in register.ts read them. Payloads carry ids only (their schemas: main/outbox/items.ts);
+ * the rest is looked up in the vault.
  */
-import { z } from 'zod';
-import type { OutboxItemInput } from '../outbox/types';
+import type { OutboxItemInput, OutboxPayload } from '../outbox/types';
 import type { NoticeChannel } from './channel';
-import { type ZbpStatus, zbpStatuses } from './zbp/fields';
+import type { ZbpStatus } from './zbp/fields';
 
 export const NOTICE_DELIVERY = 'notice.delivery';
 export const STATUS_UPDATE = 'zbp.status';
 
-export const noticeDeliveryPayload = z.object({
-  deliveryId: z.uuid(),
-  noticeId: z.uuid(),
-  channel: z.enum(['zbp', 'email']),
-});
-export type NoticeDeliveryPayload = z.infer<typeof noticeDeliveryPayload>;
-
-export const statusUpdatePayload = z.object({
-  caseId: z.string().min(1),
-  status: z.enum(zbpStatuses),
-  /** The notice whose sending caused the update, if one did. */
-  noticeId: z.uuid().optional(),
-});
-export type StatusUpdatePayload = z.infer<typeof statusUpdatePayload>;
+export type NoticeDeliveryPayload = OutboxPayload<typeof NOTICE_DELIVERY>;
+export type StatusUpdatePayload = OutboxPayload<typeof STATUS_UPDATE>;
 
 /** Names one delivery of one notice over one channel, whatever the attempt. */
 export function noticeDeliveryKey(noticeId: string, channel: NoticeChannel): string {
@@ -33,8 +21,8 @@ export function noticeDeliveryKey(noticeId: string, channel: NoticeChannel): str
 /** One delivery of one notice over one channel: the key makes a second `send` of the same notice a no-op. */
 export function noticeDeliveryItem(
   caseId: string,
-  payload: NoticeDeliveryPayload & { channel: Exclude<NoticeChannel, 'post'> },
-): OutboxItemInput {
+  payload: NoticeDeliveryPayload,
+): OutboxItemInput<typeof NOTICE_DELIVERY> {
   return {
     type: NOTICE_DELIVERY,
     idempotencyKey: noticeDeliveryKey(payload.noticeId, payload.channel),
@@ -44,7 +32,11 @@ export function noticeDeliveryItem(
 }
 
 /** A status update for the citizen's BundID application overview, once per cause (acceptance or a notice). */
-export function statusUpdateItem(caseId: string, status: ZbpStatus, noticeId?: string): OutboxItemInput {
+export function statusUpdateItem(
+  caseId: string,
+  status: ZbpStatus,
+  noticeId?: string,
+): OutboxItemInput<typeof STATUS_UPDATE> {
   return {
     type: STATUS_UPDATE,
     idempotencyKey: `status:${caseId}:${status}:${noticeId ?? 'case'}`,

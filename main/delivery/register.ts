@@ -8,7 +8,7 @@ import { handlerResultOf } from '../outbox/attempt';
 import type { OutboxHandler } from '../outbox/types';
 import { createEmailChannel, type EmailChannel } from './email/channel';
 import { DeliveryError } from './errors';
-import { NOTICE_DELIVERY, noticeDeliveryPayload, STATUS_UPDATE, statusUpdatePayload } from './outbox-items';
+import { NOTICE_DELIVERY, STATUS_UPDATE } from './outbox-items';
 import { outcomeOf } from './outcome';
 import type { DeliveryEnvironment, NoticeDeliveryJobs } from './types';
 import { createZbpChannel, type ZbpChannel } from './zbp/channel';
@@ -22,10 +22,12 @@ export function createDeliveryChannels(env: DeliveryEnvironment): DeliveryChanne
   return { zbp: createZbpChannel(env), email: createEmailChannel(env) };
 }
 
-export function noticeDeliveryHandler(jobs: NoticeDeliveryJobs, channels: DeliveryChannels): OutboxHandler {
+export function noticeDeliveryHandler(
+  jobs: NoticeDeliveryJobs,
+  channels: DeliveryChannels,
+): OutboxHandler<typeof NOTICE_DELIVERY> {
   return async (item) => {
-    const payload = noticeDeliveryPayload.safeParse(item.payload);
-    const job = payload.success ? jobs.load(payload.data.deliveryId) : undefined;
+    const job = jobs.load(item.payload.deliveryId);
     if (job === undefined) return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
     const outcome =
       job.channel === 'zbp'
@@ -38,14 +40,15 @@ export function noticeDeliveryHandler(jobs: NoticeDeliveryJobs, channels: Delive
   };
 }
 
-export function statusUpdateHandler(jobs: NoticeDeliveryJobs, channels: DeliveryChannels): OutboxHandler {
+export function statusUpdateHandler(
+  jobs: NoticeDeliveryJobs,
+  channels: DeliveryChannels,
+): OutboxHandler<typeof STATUS_UPDATE> {
   return async (item) => {
-    const payload = statusUpdatePayload.safeParse(item.payload);
-    const deliveryCase = payload.success ? jobs.statusCase(payload.data.caseId) : undefined;
-    if (!payload.success || deliveryCase === undefined) {
+    const deliveryCase = jobs.statusCase(item.payload.caseId);
+    if (deliveryCase === undefined)
       return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
-    }
-    return handlerResultOf(await channels.zbp.deliverStatus(deliveryCase, payload.data.status));
+    return handlerResultOf(await channels.zbp.deliverStatus(deliveryCase, item.payload.status));
   };
 }
 

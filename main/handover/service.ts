@@ -9,7 +9,7 @@ import type { SecretStore } from '../auth/secret-store';
 import { openWhenRead } from '../files/lazy-stream';
 import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
 import { describeFailure, handlerResultOf } from '../outbox/attempt';
-import type { HandlerResult, OutboxItem } from '../outbox/types';
+import type { HandlerResult, OutboxDelivery } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { CaseDetail, JsonObject, Vault } from '../vault';
 import type { HandoverAdapter } from './adapters/adapter';
@@ -30,10 +30,6 @@ export interface HandoverServiceOptions {
   profileFor(department: string): StoredDepartmentProfile;
 }
 
-export interface HandoverPayload {
-  caseId: string;
-}
-
 export class HandoverService {
   constructor(private readonly options: HandoverServiceOptions) {}
 
@@ -44,8 +40,8 @@ export class HandoverService {
   }
 
   /** The outbox handler for `handover` items. */
-  readonly deliver = async (item: OutboxItem): Promise<HandlerResult> => {
-    const { caseId } = item.payload as unknown as HandoverPayload;
+  readonly deliver = async (item: OutboxDelivery<'handover'>): Promise<HandlerResult> => {
+    const { caseId } = item.payload;
     // A crash after the receipt was stored but before the outbox heard of it: the hand-over is done, and
     // a FIT-Connect forward must not become a second submission.
     const known = this.options.vault.receipts.forItem(item.id);

@@ -8,6 +8,7 @@ import type { Vault } from '../vault';
 import type { VaultTx } from '../vault/sql';
 import { type BackoffPolicy, fullJitterDelay } from './backoff';
 import { OutboxError } from './errors';
+import { type OutboxType, outboxPayloads } from './items';
 import {
   claimNext,
   countByState,
@@ -28,9 +29,9 @@ import type {
   OutboxHandler,
   OutboxItem,
   OutboxItemInput,
+  OutboxPayload,
   OutboxState,
   OutboxSummary,
-  OutboxType,
 } from './types';
 
 export interface OutboxOptions {
@@ -62,7 +63,8 @@ export class Outbox {
   private readonly backoff: BackoffPolicy;
   private readonly maxIdleMs: number;
   private readonly onError: (error: unknown) => void;
-  private readonly handlers = new Map<string, OutboxHandler>();
+  /** Each registered handler behind the parse of its type's payload. */
+  private readonly handlers = new Map<OutboxType, (item: OutboxItem) => Promise<HandlerResult>>();
   private readonly listeners = new Set<OutboxListener>();
   private draining: Promise<unknown> = Promise.resolve();
   private loop: Promise<void> | null = null;
@@ -82,10 +84,15 @@ export class Outbox {
     }
   }
 
-  register(type: OutboxType, handler: OutboxHandler): void {
+  register<T extends OutboxType>(type: T, handler: OutboxHandler<T>): void {
     if (this.handlers.has(type))
       throw new OutboxError('outbox-invalid-input', undefined, `handler for ${type} exists`);
-    this.handlers.set(type, handler);
+    this.handlers.set(type, async (item) => {
+      const payload = parsePayload(type, item.payload);
+      // A stored payload that no longer fits its type will not fit on the next attempt either.
+      if (payload === null) return { kind: 'permanent', error: `outbox-invalid-payload: ${type}` };
+      return handler({ ...item, type, payload });
+    });
     this.wakeUp?.();
   }
 
@@ -93,9 +100,12 @@ export class Outbox {
    * Adds an item in the caller's transaction; with a known idempotency key it returns the existing item
    * and adds nothing. The worker hears of it once the transaction has committed.
    */
-  enqueue(tx: VaultTx, input: OutboxItemInput): OutboxItem {
+  enqueue<T extends OutboxType>(tx: VaultTx, input: OutboxItemInput<T>): OutboxItem {
     if (!tx.db.inTransaction) throw new OutboxError('outbox-not-in-transaction');
-    const { item, created } = insertItem(tx.db, input, this.now());
+    const payload = parsePayload(input.type, input.payload);
+    if (payload === null)
+      throw new OutboxError('outbox-invalid-input', undefined, `payload of ${input.type}`);
+    const { item, created } = insertItem(tx.db, { ...input, payload }, this.now());
     if (created) {
       // Transactions are synchronous: when a microtask runs, this one has committed or rolled back.
       queueMicrotask(() => {
@@ -189,7 +199,7 @@ export class Outbox {
 
   private async deliver(item: OutboxItem): Promise<void> {
     // claimNext only returns items of registered types, and handlers are never removed.
-    const handler = this.handlers.get(item.type) as OutboxHandler;
+    const handler = this.handlers.get(item.type) as (item: OutboxItem) => Promise<HandlerResult>;
     let result: HandlerResult;
     try {
       result = await handler(item);
@@ -249,6 +259,12 @@ export class Outbox {
       }
     }
   }
+}
+
+/** The payload as its type's schema reads it, or null when it does not fit. */
+function parsePayload<T extends OutboxType>(type: T, payload: unknown): OutboxPayload<T> | null {
+  const parsed = outboxPayloads[type].safeParse(payload);
+  return parsed.success ? (parsed.data as OutboxPayload<T>) : null;
 }
 
 /** Thrown errors are unexpected; their messages may quote remote answers, so only name and code are kept. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { prepared, type SqliteDatabase } from '../vault/sql';
 import type { JsonValue } from '../vault/types';
 import { OutboxError } from './errors';
-import type { OutboxItem, OutboxItemInput, OutboxState, OutboxSummary } from './types';
+import type { OutboxItem, OutboxState, OutboxSummary, OutboxType } from './types';
 
 interface OutboxRecord {
   id: string;
@@ -31,7 +31,7 @@ const MAX_LIST = 500;
 /** Inserts the item unless its idempotency key exists; returns the stored item either way. */
 export function insertItem(
   db: SqliteDatabase,
-  input: OutboxItemInput,
+  input: { type: OutboxType; idempotencyKey: string; payload: JsonValue; caseId?: string | null | undefined },
   now: Date,
 ): { item: OutboxItem; created: boolean } {
   if (input.type.trim() === '' || input.idempotencyKey.trim() === '') {
@@ -200,7 +200,8 @@ function clip(error: string): string {
 function toItem(r: OutboxRecord): OutboxItem {
   return {
     id: r.id,
-    type: r.type,
+    // The column holds only types that `enqueue` accepted.
+    type: r.type as OutboxType,
     idempotencyKey: r.idempotency_key,
     caseId: r.case_id,
     payload: JSON.parse(r.payload) as JsonValue,

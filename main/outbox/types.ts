@@ -3,25 +3,29 @@
  * that caused it, and delivered later by the worker.
  */
 import type { JsonValue } from '../vault/types';
+import type { OutboxPayload, OutboxType } from './items';
 
-/** Known kinds of outgoing action; any other string works as long as a handler is registered for it. */
-export type OutboxType = 'fitconnect.event' | 'notice.delivery' | 'handover' | 'dms.export' | (string & {});
+export type { OutboxPayload, OutboxType } from './items';
 
 export const outboxStates = ['pending', 'in_flight', 'delivered', 'failed'] as const;
 export type OutboxState = (typeof outboxStates)[number];
 
-export interface OutboxItemInput {
-  type: OutboxType;
-  /**
-   * Names the action, not the attempt (e.g. `accept:<submissionId>`): enqueueing the same key again
-   * returns the existing item instead of adding a second.
-   */
-  idempotencyKey: string;
-  /** What the handler needs. It sits in the encrypted vault; keep it to ids where the handler can look the rest up. */
-  payload: JsonValue;
-  caseId?: string | null;
-}
+/** One item to enqueue, its payload typed by its `type` (see items.ts). */
+export type OutboxItemInput<T extends OutboxType = OutboxType> = {
+  [K in T]: {
+    type: K;
+    /**
+     * Names the action, not the attempt (e.g. `accept:<submissionId>`): enqueueing the same key again
+     * returns the existing item instead of adding a second.
+     */
+    idempotencyKey: string;
+    /** What the handler needs. It sits in the encrypted vault; keep it to ids where the handler can look the rest up. */
+    payload: OutboxPayload<K>;
+    caseId?: string | null;
+  };
+}[T];
 
+/** An item as stored and listed; its payload is parsed only for its handler (`OutboxDelivery`). */
 export interface OutboxItem {
   id: string;
   type: OutboxType;
@@ -54,11 +58,17 @@ export type HandlerResult =
   | { kind: 'retry'; error: string }
   | { kind: 'permanent'; error: string };
 
+/** An item handed to its handler: the payload parsed against its type's schema. */
+export type OutboxDelivery<T extends OutboxType> = Omit<OutboxItem, 'type' | 'payload'> & {
+  type: T;
+  payload: OutboxPayload<T>;
+};
+
 /**
  * Delivers one item. It must be idempotent: after a crash an item is attempted again even if the
  * remote side got it; use `item.idempotencyKey` (or ids in the payload) to recognise repeats.
  */
-export type OutboxHandler = (item: OutboxItem) => Promise<HandlerResult>;
+export type OutboxHandler<T extends OutboxType> = (item: OutboxDelivery<T>) => Promise<HandlerResult>;
 
 /** Item counts per state, shaped like the API's `OutboxCounts`. */
 export interface OutboxSummary {

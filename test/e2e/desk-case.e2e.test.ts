@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import { statusUpdateItem } from '../../main/delivery';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
 
@@ -172,9 +173,7 @@ describe('desk case view (Chromium, browser mode)', () => {
     if (!view.ok) throw new Error(view.error.code);
     const { version } = (view.value as { case: { version: number } }).case;
     desk.app.vault.cases.update(id, version, { fileReference: 'AZ-2026-4711' });
-    desk.app.vault.transaction((tx) =>
-      desk.app.outbox.enqueue(tx, { type: 'e2e.unhandled', idempotencyKey: id, payload: {}, caseId: id }),
-    );
+    desk.app.vault.transaction((tx) => desk.app.outbox.enqueue(tx, statusUpdateItem(id, 'PROCESSING')));
     await page.getByTestId('case-facts').getByText('AZ-2026-4711').waitFor();
     expect(await page.getByRole('dialog').isVisible()).toBe(true);
     expect(await explanation.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);

@@ -22,7 +22,7 @@ const say = (line: string) => writeSync(1, `${line}\n`);
 const vault = openVault({ dir, key: Buffer.from(keyHex, 'hex') });
 const outbox = new Outbox({ vault });
 const audit = new AuditLog({ vault });
-outbox.register('fitconnect.event', async () => ({ kind: 'delivered', receipt: { status: 204 } }));
+outbox.register('handover', async () => ({ kind: 'delivered', receipt: { status: 204 } }));
 outbox.start();
 
 for (let n = 1; ; n++) {
@@ -34,7 +34,7 @@ for (let n = 1; ; n++) {
       sampleIntake({ fitCaseId: key, attachments: file ? [attachmentIntake(file)] : [] }),
     );
     outbox.enqueue(tx, {
-      type: 'fitconnect.event',
+      type: 'handover',
       idempotencyKey: `accept:${key}`,
       payload: { caseId },
       caseId,
@@ -42,9 +42,9 @@ for (let n = 1; ; n++) {
     // A repeat of the previous action must not add a second item.
     if (n > 1)
       outbox.enqueue(tx, {
-        type: 'fitconnect.event',
+        type: 'handover',
         idempotencyKey: `accept:r${round}-${n - 1}`,
-        payload: {},
+        payload: { caseId },
       });
     audit.append({
       actor: 'system',

@@ -6,6 +6,7 @@
  * This module is the one place to correct them; the platform's ZBP stand-in reads the same schemas.
  */
 import { z } from 'zod';
+import { zbpStatuses } from '../../outbox/items';
 
 export const ZBP = {
   message: {
@@ -75,15 +76,8 @@ export const messageSchema = z.strictObject({
 });
 export type ZbpMessage = z.infer<typeof messageSchema>;
 
-export const zbpStatuses = [
-  'INITIATED',
-  'SUBMITTED',
-  'RECEIVED',
-  'PROCESSING',
-  'ACTION_REQUIRED',
-  'COMPLETED',
-] as const;
-export type ZbpStatus = (typeof zbpStatuses)[number];
+// The status list lives with the outbox item that carries a status, so the outbox needs nothing from here.
+export { type ZbpStatus, zbpStatuses } from '../../outbox/items';
 
 const germanText = z.strictObject({ de: z.string().min(1).max(4000) });
 

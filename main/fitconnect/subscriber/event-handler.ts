@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
-import type { HandlerResult, OutboxHandler } from '../../outbox';
+import type { HandlerResult, OutboxHandler, OutboxPayload } from '../../outbox';
 import type { JsonValue, PlatformStatus, SubmissionRow, Vault } from '../../vault';
 import {
   type InstanceKind,
@@ -21,21 +21,11 @@ export interface EventHandlerDependencies {
   now?: () => Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What the desk enqueues as a `fitconnect.event` (see main/desk/desk-service.ts). */
-const eventItem = z.object({
-  event: z.enum(['accept-submission', 'reject-submission']),
-  submissionId: z.string().regex(UUID),
-  /** A problem name from the rejection problem table. */
-  problem: z.string().optional(),
-  text: z.string().optional(),
-});
-type EventItem = z.infer<typeof eventItem>;
+type EventItem = OutboxPayload<'fitconnect.event'>;
 
 /** Why an event cannot be delivered, as stored on the outbox row: codes and ids only. */
 const FAILURES = {
-  'invalid-payload': 'The outbox item is not a FIT-Connect accept or reject.',
   'submission-not-stored': 'The submission is not in the vault.',
   'missing-authentication-tags': 'No authentication tags were stored at intake; an accept cannot be built.',
   'unknown-problem': 'The rejection reason is not in the problem table.',
@@ -60,14 +50,14 @@ const INSTANCE_PREFERENCE: readonly Exclude<InstanceKind, 'attachment'>[] = [
  * refusals are permanent; 5xx and transport faults are retried by the outbox. A delivery sets the submission's
  * platform status.
  */
-export function createFitConnectEventHandler(deps: EventHandlerDependencies): OutboxHandler {
+export function createFitConnectEventHandler(
+  deps: EventHandlerDependencies,
+): OutboxHandler<'fitconnect.event'> {
   const { vault, audit, connections } = deps;
   const now = deps.now ?? (() => new Date());
 
   return async (item) => {
-    const parsed = eventItem.safeParse(item.payload);
-    if (!parsed.success) return permanent('invalid-payload');
-    const request = parsed.data;
+    const request = item.payload;
     const stored = vault.cases.findSubmission(request.submissionId);
     if (stored === null) return permanent('submission-not-stored');
     const detail = vault.cases.get(stored.caseId);

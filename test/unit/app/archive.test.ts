@@ -395,7 +395,7 @@ describe('hand-over receipts', () => {
         throw new Error('the target was asked again');
       },
     });
-    expect(await handover.deliver(item)).toEqual({
+    expect(await handover.deliver({ ...item, type: 'handover', payload: { caseId: id } })).toEqual({
       kind: 'delivered',
       receipt: receipt.receipt,
       repeat: true,

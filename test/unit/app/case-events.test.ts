@@ -1,27 +1,38 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEventHub } from '../../../main/api/events';
 import { reportCaseChanges } from '../../../main/app/case-events';
-import { type HandlerResult, Outbox } from '../../../main/outbox';
+import { type HandlerResult, Outbox, type OutboxItemInput, type OutboxType } from '../../../main/outbox';
 import { fixedClock, openTestVault, sampleIntake, type TestVault } from '../../support/vault-fixtures';
 
 let t: TestVault;
 afterEach(() => t.cleanup());
 
 /** The item types of the app that belong to a case, each answered as its channel might. */
-const verdicts: Record<string, HandlerResult> = {
+const verdicts: Partial<Record<OutboxType, HandlerResult>> = {
   'fitconnect.event': { kind: 'delivered' },
   'notice.delivery': { kind: 'permanent', error: 'zbp-rejected: test' },
   handover: { kind: 'retry', error: 'unavailable' },
   archive: { kind: 'delivered' },
 };
 
+function samplePayloads(caseId: string) {
+  return {
+    'fitconnect.event': { event: 'accept-submission', submissionId: randomUUID() },
+    'notice.delivery': { deliveryId: randomUUID(), noticeId: randomUUID(), channel: 'zbp' },
+    handover: { caseId },
+    archive: { caseId },
+  } as const satisfies Partial<{ [T in OutboxType]: OutboxItemInput<T>['payload'] }>;
+}
+
 describe('cases.changed on outbox deliveries', () => {
   it('tells of every state change of an item of a case, of any type, and of none without a case', async () => {
     const clock = fixedClock();
     t = openTestVault({ now: clock.now });
     const outbox = new Outbox({ vault: t.vault, now: clock.now, random: () => 0.5, maxAttempts: 3 });
-    for (const [type, verdict] of Object.entries(verdicts)) outbox.register(type, async () => verdict);
-    outbox.register('profile.sync', async () => ({ kind: 'delivered' }));
+    const types = Object.keys(verdicts) as (keyof ReturnType<typeof samplePayloads>)[];
+    for (const type of types) outbox.register(type, async () => verdicts[type] ?? { kind: 'delivered' });
+    outbox.register('zbp.status', async () => ({ kind: 'delivered' }));
     const events = createEventHub();
     const changed: string[] = [];
     events.subscribe((name, payload) => {
@@ -31,12 +42,15 @@ describe('cases.changed on outbox deliveries', () => {
 
     const caseOf = t.vault.transaction((tx) => {
       const ids = new Map<string, string>();
-      for (const type of Object.keys(verdicts)) {
+      for (const type of types) {
         const { caseId } = t.vault.cases.storeIntake(sampleIntake());
-        outbox.enqueue(tx, { type, idempotencyKey: type, payload: {}, caseId });
+        const payload = samplePayloads(caseId)[type];
+        outbox.enqueue(tx, { type, idempotencyKey: type, payload, caseId } as OutboxItemInput);
         ids.set(type, caseId);
       }
-      outbox.enqueue(tx, { type: 'profile.sync', idempotencyKey: 'no-case', payload: {}, caseId: null });
+      // An item that names no case (a status update can be enqueued so).
+      const payload = { caseId: 'elsewhere', status: 'RECEIVED' } as const;
+      outbox.enqueue(tx, { type: 'zbp.status', idempotencyKey: 'no-case', payload, caseId: null });
       return ids;
     });
     await Promise.resolve();

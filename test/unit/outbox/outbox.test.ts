@@ -38,7 +38,7 @@ function enqueueWithCase(outbox: Outbox, key: string): { caseId: string; item: O
   return t.vault.transaction((tx) => {
     const { caseId } = t.vault.cases.storeIntake(sampleIntake());
     const item = outbox.enqueue(tx, {
-      type: 'fitconnect.event',
+      type: 'handover',
       idempotencyKey: key,
       payload: { caseId },
       caseId,
@@ -66,13 +66,13 @@ describe('enqueue', () => {
       attempts: 0,
       caseId,
       payload: { caseId },
-      type: 'fitconnect.event',
+      type: 'handover',
     });
 
     expect(() =>
       t.vault.transaction((tx) => {
         t.vault.cases.storeIntake(sampleIntake({ fitCaseId: 'rolled-back' }));
-        outbox.enqueue(tx, { type: 'fitconnect.event', idempotencyKey: 'accept:2', payload: {} });
+        outbox.enqueue(tx, { type: 'handover', idempotencyKey: 'accept:2', payload: { caseId: 'c' } });
         throw new Error('state change failed');
       }),
     ).toThrow('state change failed');
@@ -83,10 +83,28 @@ describe('enqueue', () => {
     const { outbox } = setup();
     const first = enqueueWithCase(outbox, 'notice:42').item;
     const again = t.vault.transaction((tx) =>
-      outbox.enqueue(tx, { type: 'notice.delivery', idempotencyKey: 'notice:42', payload: { other: true } }),
+      outbox.enqueue(tx, { type: 'handover', idempotencyKey: 'notice:42', payload: { caseId: 'other' } }),
     );
     expect(again).toEqual(first);
     expect(outbox.summary()).toEqual({ pending: 1, inFlight: 0, delivered: 0, failed: 0 });
+  });
+
+  it('refuses a payload that does not fit its type, and the transaction stores nothing', () => {
+    const { outbox } = setup();
+    let code = 'no error';
+    try {
+      t.vault.transaction((tx) => {
+        t.vault.cases.storeIntake(sampleIntake({ fitCaseId: 'refused' }));
+        // A caller outside the type system (a stored value, a plugin) is checked at run time.
+        const input = { type: 'fitconnect.event', idempotencyKey: 'accept:x', payload: { event: 'approve' } };
+        outbox.enqueue(tx, input as unknown as Parameters<Outbox['enqueue']>[1]);
+      });
+    } catch (error) {
+      code = (error as OutboxError).code;
+    }
+    expect(code).toBe('outbox-invalid-input');
+    expect(outbox.list()).toEqual([]);
+    expect(t.vault.cases.list({ department: 'bauamt', limit: 10, offset: 0 }).total).toBe(0);
   });
 
   it('refuses to enqueue outside a transaction', () => {
@@ -94,7 +112,7 @@ describe('enqueue', () => {
     const escaped = t.vault.transaction((tx) => tx);
     let code = 'no error';
     try {
-      outbox.enqueue(escaped, { type: 'handover', idempotencyKey: 'h:1', payload: {} });
+      outbox.enqueue(escaped, { type: 'handover', idempotencyKey: 'h:1', payload: { caseId: 'c' } });
     } catch (error) {
       code = (error as OutboxError).code;
     }
@@ -108,9 +126,7 @@ describe('enqueue', () => {
     const { item } = enqueueWithCase(outbox, 'accept:1');
     expect(changes).toEqual([]);
     await Promise.resolve();
-    expect(changes).toEqual([
-      { id: item.id, type: 'fitconnect.event', state: 'pending', caseId: item.caseId },
-    ]);
+    expect(changes).toEqual([{ id: item.id, type: 'handover', state: 'pending', caseId: item.caseId }]);
   });
 });
 
@@ -118,10 +134,10 @@ describe('worker', () => {
   it('delivers due items through the handler of their type and stores the receipt', async () => {
     const { outbox } = setup();
     const { seen, handler } = scripted([{ kind: 'delivered', receipt: { status: 204 } }]);
-    outbox.register('fitconnect.event', handler);
+    outbox.register('handover', handler);
     const { item } = enqueueWithCase(outbox, 'accept:1');
     t.vault.transaction((tx) =>
-      outbox.enqueue(tx, { type: 'dms.export', idempotencyKey: 'dms:1', payload: {} }),
+      outbox.enqueue(tx, { type: 'archive', idempotencyKey: 'archive:1', payload: { caseId: 'c' } }),
     );
 
     expect(await outbox.processDue()).toBe(1);
@@ -129,7 +145,7 @@ describe('worker', () => {
     const [delivered] = outbox.list({ state: 'delivered' });
     expect(delivered).toMatchObject({ receipt: { status: 204 }, deliveredAsRepeat: false, lastError: null });
     expect(delivered?.deliveredAt).toBe('2025-03-01T08:00:00.000Z');
-    // No handler for dms.export yet: it waits instead of failing.
+    // No handler for archive yet: it waits instead of failing.
     expect(outbox.summary()).toEqual({ pending: 1, inFlight: 0, delivered: 1, failed: 0 });
   });
 
@@ -139,7 +155,7 @@ describe('worker', () => {
     const { handler, seen } = scripted(
       Array.from({ length: 4 }, () => ({ kind: 'retry', error: 'HTTP 503' }) as const),
     );
-    outbox.register('fitconnect.event', handler);
+    outbox.register('handover', handler);
     const { item } = enqueueWithCase(outbox, 'accept:1');
 
     const start = Date.parse('2025-03-01T08:00:00.000Z');
@@ -172,10 +188,7 @@ describe('worker', () => {
 
   it('fails at once on a permanent error, and only failed items can be retried', async () => {
     const { outbox } = setup();
-    outbox.register(
-      'fitconnect.event',
-      scripted([{ kind: 'permanent', error: 'HTTP 422 invalid event' }]).handler,
-    );
+    outbox.register('handover', scripted([{ kind: 'permanent', error: 'HTTP 422 invalid event' }]).handler);
     const { item } = enqueueWithCase(outbox, 'accept:1');
     await outbox.processDue();
     expect(outbox.list({ state: 'failed' })).toMatchObject([
@@ -196,13 +209,31 @@ describe('worker', () => {
 
   it('treats a throwing handler as a retry and keeps no message text', async () => {
     const { outbox } = setup();
-    outbox.register('fitconnect.event', async () => {
+    outbox.register('handover', async () => {
       throw Object.assign(new TypeError('fetch failed for Jürgen Müller'), { code: 'ECONNREFUSED' });
     });
     enqueueWithCase(outbox, 'accept:1');
     await outbox.processDue();
     const [item] = outbox.list({ state: 'pending' });
     expect(item?.lastError).toBe('handler threw TypeError (ECONNREFUSED)');
+  });
+
+  it('hands the handler a parsed payload, and fails an item whose stored payload no longer fits', async () => {
+    const { outbox } = setup();
+    const { seen, handler } = scripted([]);
+    outbox.register('handover', handler);
+    const { caseId } = enqueueWithCase(outbox, 'handover:1');
+    const broken = enqueueWithCase(outbox, 'handover:2').item;
+    // Written by an older version, or damaged: the handler must not see it.
+    t.vault.transaction(({ db }) =>
+      db.prepare(`UPDATE outbox SET payload = '{"case":1}' WHERE id = ?`).run(broken.id),
+    );
+
+    expect(await outbox.processDue()).toBe(2);
+    expect(seen.map((i) => i.payload)).toEqual([{ caseId }]);
+    expect(outbox.list({ state: 'failed' })).toMatchObject([
+      { id: broken.id, attempts: 1, lastError: 'outbox-invalid-payload: handover' },
+    ]);
   });
 
   it('retries an item found in flight at start-up', async () => {
@@ -217,7 +248,7 @@ describe('worker', () => {
 
     const restarted = new Outbox({ vault, now: clock.now, random: () => 0.5, backoff: BACKOFF });
     const { seen, handler } = scripted([{ kind: 'delivered', repeat: true }]);
-    restarted.register('fitconnect.event', handler);
+    restarted.register('handover', handler);
     const changes: OutboxChange[] = [];
     restarted.subscribe((change) => changes.push(change));
     const delivered = new Promise<void>((resolve) =>
@@ -237,7 +268,7 @@ describe('worker', () => {
     const delivered = new Promise<string>((resolve) =>
       outbox.subscribe((change) => change.state === 'delivered' && resolve(change.id)),
     );
-    outbox.register('fitconnect.event', async () => ({ kind: 'delivered' }));
+    outbox.register('handover', async () => ({ kind: 'delivered' }));
     outbox.start();
     const { item } = enqueueWithCase(outbox, 'accept:1');
     expect(await delivered).toBe(item.id);
@@ -254,7 +285,7 @@ describe('worker', () => {
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
 
-    outbox.register('fitconnect.event', async (item) => {
+    outbox.register('handover', async (item) => {
       const response = await fetch(`http://127.0.0.1:${port}/v1/cases/${item.caseId}/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/jose' },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSubmission } from '../../../main/fitconnect/sender/send';
 import { decodeSet } from '../../../main/fitconnect/set';
 import type { SubmissionReport } from '../../../main/fitconnect/subscriber';
-import type { OutboxItem } from '../../../main/outbox';
+import type { OutboxItem, OutboxPayload } from '../../../main/outbox';
 import { manualClock } from '../../../platform/index';
 import { createRandom } from '../../../platform/random';
 import { composeSubmission } from '../../../platform/sender/compose';
@@ -25,9 +25,9 @@ async function platformEvents(f: SubscriberFixture, caseId: string) {
   return (await f.sender.caseEvents(caseId)).map((token) => decodeSet(token));
 }
 
-function enqueue(f: SubscriberFixture, key: string, payload: Record<string, string>): OutboxItem {
+function enqueue(f: SubscriberFixture, key: string, payload: OutboxPayload<'fitconnect.event'>): OutboxItem {
   const { vault } = f.vault;
-  const caseId = vault.cases.findSubmission(payload.submissionId ?? '')?.caseId ?? null;
+  const caseId = vault.cases.findSubmission(payload.submissionId)?.caseId ?? null;
   return vault.transaction((tx) =>
     f.outbox.enqueue(tx, { type: 'fitconnect.event', idempotencyKey: key, caseId, payload }),
   );

@@ -188,7 +188,7 @@ export interface SubscriberFixture {
   sender: SenderClient;
   /** An outbox on the vault with the FIT-Connect handler registered and short backoff. */
   outbox: Outbox;
-  handler: OutboxHandler;
+  handler: OutboxHandler<'fitconnect.event'>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,9 +66,9 @@ describe('data at rest', () => {
     const { caseId } = t.vault.transaction((tx) => {
       const stored = t.vault.cases.storeIntake(intake);
       new Outbox({ vault: t.vault }).enqueue(tx, {
-        type: 'notice.delivery',
-        idempotencyKey: `notice:${stored.caseId}`,
-        payload: { subject: `Bescheid ${MARKER}` },
+        type: 'fitconnect.event',
+        idempotencyKey: `reject:${stored.caseId}`,
+        payload: { event: 'reject-submission', submissionId: randomUUID(), text: `Bescheid ${MARKER}` },
         caseId: stored.caseId,
       });
       return stored;

@@ -151,7 +151,7 @@ describe('crash safety', () => {
     const vault = openVault({ dir: dir.path, key });
     try {
       const outbox = new Outbox({ vault });
-      outbox.register('fitconnect.event', async () => ({ kind: 'delivered' }));
+      outbox.register('handover', async () => ({ kind: 'delivered' }));
       // start() returns in-flight items to pending; processDue then delivers all of them before we count.
       outbox.start();
       await outbox.stop();
