@@ -396,9 +396,7 @@ export class DeskService {
   /** Aktenzeichen are given when a case is first claimed, numbered per department and year. */
   private nextFileReference(principal: Principal, row: CaseRow): string {
     const receivedAt = new Date(row.receivedAt);
-    const counterKey = `file-reference:${row.department}:${receivedAt.getUTCFullYear()}`;
-    const sequence = Number(this.deps.vault.syncState.get(counterKey) ?? '0') + 1;
-    this.deps.vault.syncState.set(counterKey, String(sequence));
+    const sequence = this.deps.vault.fileReferences.next(row.department, receivedAt.getUTCFullYear());
     const rule = this.deps.fileReferenceRule(principal, row.serviceIdentifier);
     return formatFileReference(rule.pattern, { serviceCode: rule.serviceCode, receivedAt, sequence });
   }

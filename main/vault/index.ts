@@ -14,6 +14,7 @@ import { AttachmentStore, sweepOrphanAttachments } from './attachments';
 import { CaseRepository } from './cases';
 import { openEncryptedDatabase, VAULT_KEY_BYTES } from './connection';
 import { VaultError } from './errors';
+import { FileReferenceSequences } from './file-references';
 import { compareKeyCheck, writeKeyCheck } from './key-check';
 import { applyMigrations, MIGRATIONS } from './migrations';
 import { ReceiptRepository } from './receipts';
@@ -24,6 +25,7 @@ export { AttachmentStore } from './attachments';
 export type { IntakeResult } from './cases';
 export { CaseRepository } from './cases';
 export { CodedError, VaultError, type VaultErrorCode, type VaultErrorSubject } from './errors';
+export { FileReferenceSequences } from './file-references';
 export { EnvKeyProvider } from './keys/env-key';
 export { KeyFileProvider } from './keys/key-file';
 export type { VaultKeyProvider } from './keys/key-provider';
@@ -62,6 +64,8 @@ export interface Vault {
   readonly cases: CaseRepository;
   readonly attachments: AttachmentStore;
   readonly syncState: SyncStateRepository;
+  /** The Aktenzeichen counters, per department and year. */
+  readonly fileReferences: FileReferenceSequences;
   /** Delivery receipts of cases and the purge of a case's data after its retention. */
   readonly receipts: ReceiptRepository;
   /**
@@ -110,6 +114,7 @@ export function openVault(options: VaultOptions): Vault {
       cases: new CaseRepository(db, now),
       attachments: new AttachmentStore(db, attachmentsDir),
       syncState: new SyncStateRepository(db, now),
+      fileReferences: new FileReferenceSequences(db),
       receipts: new ReceiptRepository(db, now),
       transaction: (fn) => reportDamageAs({}, () => db.transaction(() => fn({ db })).immediate()),
       integrityCheck: () => {

@@ -13,6 +13,7 @@ import { workstationSchema } from './005-workstation';
 import { receiptsSchema } from './006-receipts';
 import { inboxSortSchema } from './007-inbox-sort';
 import { serviceCountsSchema } from './008-service-counts';
+import { fileReferenceSequencesSchema } from './009-file-reference-sequences';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   receiptsSchema,
   inboxSortSchema,
   serviceCountsSchema,
+  fileReferenceSequencesSchema,
 ];
 
 export function schemaVersion(db: SqliteDatabase): number {

@@ -68,6 +68,10 @@ async function writeVersion1(db: SqliteDatabase, profile: string): Promise<Fixtu
     `INSERT INTO notes (id, case_id, author, text, created_at) VALUES (?, ?, 'sb-7', 'Rückruf', ?)`,
   ).run(randomUUID(), caseId, AT);
   db.prepare(`INSERT INTO sync_state (key, value, updated_at) VALUES ('cursor', '17', ?)`).run(AT);
+  // Until version 9 the desk counted Aktenzeichen in the sync state, per department and year.
+  db.prepare(
+    `INSERT INTO sync_state (key, value, updated_at) VALUES ('file-reference:buergeramt:2024', '311', ?)`,
+  ).run(AT);
   return { caseId, attachment, outboxKey: null, auditEntries: 0 };
 }
 
@@ -124,6 +128,11 @@ async function writeVersion7(db: SqliteDatabase, profile: string): Promise<Fixtu
   return writeVersion6(db, profile);
 }
 
+/** Version 8 (service counts) added an index only; its rows are version 7's. */
+async function writeVersion8(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion7(db, profile);
+}
+
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
 const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<Fixture>> = {
   1: writeVersion1,
@@ -133,6 +142,7 @@ const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<
   5: writeVersion5,
   6: writeVersion6,
   7: writeVersion7,
+  8: writeVersion8,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {
@@ -180,6 +190,10 @@ describe('migrations', () => {
       expect(detail.submissions).toHaveLength(1);
       expect(current.cases.notes(fixture.caseId).map((n) => n.text)).toEqual(['Rückruf']);
       expect(current.syncState.get('cursor')).toBe('17');
+      // The Aktenzeichen counter moved to its own table and counts on from where it stood.
+      expect(current.syncState.get('file-reference:buergeramt:2024')).toBeNull();
+      expect(current.fileReferences.next('buergeramt', 2024)).toBe(312);
+      expect(current.fileReferences.next('buergeramt', 2025)).toBe(1);
       expect((await current.attachments.readAttachment(fixture.attachment.id)).toString()).toBe(
         'Meldebescheinigung',
       );
