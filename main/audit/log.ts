@@ -7,6 +7,7 @@
  * the vault key. Publishing `headHash` elsewhere (e.g. with each DMS export) covers both.
  */
 import type { Vault } from '../vault';
+import { columns } from '../vault/columns';
 import { prepared, type SqliteDatabase } from '../vault/sql';
 import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
 import { AuditError } from './errors';
@@ -14,23 +15,25 @@ import {
   type AuditDetails,
   type AuditEntry,
   type AuditEntryInput,
-  type AuditOutcome,
   type AuditVerification,
   auditOutcomes,
 } from './types';
 
-interface AuditRecord {
-  id: number;
-  at: string;
-  actor: string;
-  department: string | null;
-  case_id: string | null;
-  action: string;
-  outcome: AuditOutcome;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+/** An entry as SQLite returns it: the details still their canonical JSON text, which the hash covers. */
+type AuditRecord = Omit<AuditEntry, 'details'> & { details: string };
+
+const ENTRY_COLUMNS = columns<AuditEntry>({
+  id: true,
+  at: true,
+  actor: true,
+  department: true,
+  caseId: true,
+  action: true,
+  outcome: true,
+  details: true,
+  prevHash: true,
+  hash: true,
+});
 
 const TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
 /** Details are for ids and codes; a long string is a sign that content is being logged. */
@@ -97,9 +100,10 @@ export class AuditLog {
     }
     const records = this.vault.transaction(
       ({ db }) =>
-        prepared(db, `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`).all(
-          params,
-        ) as AuditRecord[],
+        prepared(
+          db,
+          `SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`,
+        ).all(params) as AuditRecord[],
     );
     return records.map(toEntry);
   }
@@ -117,15 +121,14 @@ function verifyChain(db: SqliteDatabase): AuditVerification {
   let previous = { id: 0, hash: GENESIS_HASH };
   for (const row of prepared(
     db,
-    'SELECT * FROM audit_log ORDER BY id',
+    `SELECT ${ENTRY_COLUMNS} FROM audit_log ORDER BY id`,
   ).iterate() as IterableIterator<AuditRecord>) {
     const reason =
       row.id !== previous.id + 1
         ? 'id-gap'
-        : row.prev_hash !== previous.hash
+        : row.prevHash !== previous.hash
           ? 'prev-hash-mismatch'
-          : row.hash !==
-              entryHash({ ...row, caseId: row.case_id, detailsJson: row.details, prevHash: row.prev_hash })
+          : row.hash !== entryHash({ ...row, detailsJson: row.details })
             ? 'hash-mismatch'
             : null;
     if (reason) {
@@ -164,16 +167,5 @@ function validate(input: AuditEntryInput): AuditDetails {
 }
 
 function toEntry(r: AuditRecord): AuditEntry {
-  return {
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    department: r.department,
-    caseId: r.case_id,
-    action: r.action,
-    outcome: r.outcome,
-    details: JSON.parse(r.details) as AuditDetails,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ...r, details: JSON.parse(r.details) as AuditDetails };
 }

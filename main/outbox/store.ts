@@ -3,27 +3,35 @@
  * together. All take the connection and the current time explicitly.
  */
 import { randomUUID } from 'node:crypto';
+import { columns } from '../vault/columns';
 import { prepared, type SqliteDatabase } from '../vault/sql';
 import type { JsonValue } from '../vault/types';
 import { OutboxError } from './errors';
 import type { OutboxItem, OutboxState, OutboxSummary, OutboxType } from './types';
 
-interface OutboxRecord {
-  id: string;
-  type: string;
-  idempotency_key: string;
-  case_id: string | null;
+/** An item as SQLite returns it: JSON still text, the flag 0 or 1. */
+type OutboxRecord = Omit<OutboxItem, 'payload' | 'receipt' | 'deliveredAsRepeat'> & {
   payload: string;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
   receipt: string | null;
-  delivered_as_repeat: number;
-  created_at: string;
-  updated_at: string;
-  delivered_at: string | null;
-}
+  deliveredAsRepeat: number;
+};
+
+const ITEM_COLUMNS = columns<OutboxItem>({
+  id: true,
+  type: true,
+  idempotencyKey: true,
+  caseId: true,
+  payload: true,
+  state: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastError: true,
+  receipt: true,
+  deliveredAsRepeat: true,
+  createdAt: true,
+  updatedAt: true,
+  deliveredAt: true,
+});
 
 const MAX_ERROR_LENGTH = 1000;
 const MAX_LIST = 500;
@@ -54,7 +62,9 @@ export function insertItem(
     at,
     at,
   );
-  const record = prepared(db, 'SELECT * FROM outbox WHERE idempotency_key = ?').get(input.idempotencyKey);
+  const record = prepared(db, `SELECT ${ITEM_COLUMNS} FROM outbox WHERE idempotency_key = ?`).get(
+    input.idempotencyKey,
+  );
   return { item: toItem(record as OutboxRecord), created: changes === 1 };
 }
 
@@ -68,7 +78,7 @@ export function claimNext(db: SqliteDatabase, types: readonly string[], now: Dat
        SELECT seq FROM outbox
        WHERE state = 'pending' AND next_attempt_at <= @at AND type IN (SELECT value FROM json_each(@types))
        ORDER BY next_attempt_at, seq LIMIT 1)
-     RETURNING *`,
+     RETURNING ${ITEM_COLUMNS}`,
   ).get({ at, types: JSON.stringify(types) }) as OutboxRecord | undefined;
   return record ? toItem(record) : null;
 }
@@ -115,7 +125,7 @@ export function recoverInFlight(db: SqliteDatabase, now: Date): OutboxItem[] {
   const at = now.toISOString();
   const records = prepared(
     db,
-    `UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'in_flight' RETURNING *`,
+    `UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'in_flight' RETURNING ${ITEM_COLUMNS}`,
   ).all(at, at) as OutboxRecord[];
   return records.map(toItem);
 }
@@ -126,7 +136,7 @@ export function resetFailed(db: SqliteDatabase, id: string, now: Date): OutboxIt
   const record = prepared(
     db,
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
-     WHERE id = ? AND state = 'failed' RETURNING *`,
+     WHERE id = ? AND state = 'failed' RETURNING ${ITEM_COLUMNS}`,
   ).get(at, at, id) as OutboxRecord | undefined;
   if (record) return toItem(record);
   throw new OutboxError(getItem(db, id) ? 'outbox-not-failed' : 'outbox-item-not-found', id);
@@ -143,7 +153,9 @@ export function nextDueAt(db: SqliteDatabase, types: readonly string[]): Date | 
 }
 
 export function getItem(db: SqliteDatabase, id: string): OutboxItem | null {
-  const record = prepared(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRecord | undefined;
+  const record = prepared(db, `SELECT ${ITEM_COLUMNS} FROM outbox WHERE id = ?`).get(id) as
+    | OutboxRecord
+    | undefined;
   return record ? toItem(record) : null;
 }
 
@@ -187,7 +199,7 @@ export function listItems(db: SqliteDatabase, filter: OutboxListFilter): OutboxI
   }
   const records = prepared(
     db,
-    `SELECT * FROM outbox ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT ${ITEM_COLUMNS} FROM outbox ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY seq LIMIT @limit OFFSET @offset`,
   ).all(params) as OutboxRecord[];
   return records.map(toItem);
@@ -199,20 +211,9 @@ function clip(error: string): string {
 
 function toItem(r: OutboxRecord): OutboxItem {
   return {
-    id: r.id,
-    // The column holds only types that `enqueue` accepted.
-    type: r.type as OutboxType,
-    idempotencyKey: r.idempotency_key,
-    caseId: r.case_id,
+    ...r,
     payload: JSON.parse(r.payload) as JsonValue,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
     receipt: r.receipt === null ? null : (JSON.parse(r.receipt) as JsonValue),
-    deliveredAsRepeat: r.delivered_as_repeat === 1,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    deliveredAt: r.delivered_at,
+    deliveredAsRepeat: r.deliveredAsRepeat === 1,
   };
 }

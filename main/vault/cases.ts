@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sanitizeFileName } from '../files/sanitize';
+import { columns } from './columns';
 import { VaultError } from './errors';
 import { listCases } from './search';
 import { refreshFormText } from './search-index';
@@ -28,56 +29,65 @@ import {
   verificationStates,
 } from './types';
 
-interface CaseRecord {
-  id: string;
-  fit_case_id: string;
-  department: string;
-  destination_id: string;
-  service_name: string;
-  service_identifier: string;
-  applicant_name: string;
-  file_reference: string | null;
-  status: string;
-  received_at: string;
-  deadline_at: string | null;
-  assignee: string | null;
-  verification: string;
-  reply_channel: string | null;
-  level_of_assurance: string | null;
-  payment_status: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-interface SubmissionRecord {
-  submission_id: string;
-  case_id: string;
-  destination_id: string;
-  platform_status: string;
+/** A row as SQLite returns it: JSON columns still text. */
+type CaseRecord = Omit<CaseRow, 'replyChannel'> & { replyChannel: string | null };
+type SubmissionRecord = Omit<SubmissionRow, 'metadata' | 'verificationReport' | 'authenticationTags'> & {
   metadata: string;
-  data: string;
-  data_mime_type: string;
-  submission_schema_uri: string;
-  verification_report: string;
-  authentication_tags: string | null;
-  received_at: string;
-}
+  verificationReport: string;
+  authenticationTags: string | null;
+};
 
-interface AttachmentRecord {
-  id: string;
-  submission_id: string;
-  attachment_id: string;
-  filename: string;
-  mime_type: string;
-  purpose: string;
-  size: number;
-  sha512: string;
-}
+const CASE_COLUMNS = columns<CaseRow>({
+  id: true,
+  fitCaseId: true,
+  department: true,
+  destinationId: true,
+  serviceName: true,
+  serviceIdentifier: true,
+  applicantName: true,
+  fileReference: true,
+  status: true,
+  receivedAt: true,
+  deadlineAt: true,
+  assignee: true,
+  verification: true,
+  replyChannel: true,
+  levelOfAssurance: true,
+  paymentStatus: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+});
 
-const CASE_COLUMNS = `id, fit_case_id, department, destination_id, service_name, service_identifier, applicant_name,
-  file_reference, status, received_at, deadline_at, assignee, verification, reply_channel, level_of_assurance,
-  payment_status, created_at, updated_at, version`;
+const SUBMISSION_COLUMNS = columns<SubmissionRow>({
+  submissionId: true,
+  caseId: true,
+  destinationId: true,
+  platformStatus: true,
+  metadata: true,
+  data: true,
+  dataMimeType: true,
+  submissionSchemaUri: true,
+  verificationReport: true,
+  authenticationTags: true,
+  receivedAt: true,
+});
+
+const ATTACHMENT_COLUMNS = columns<AttachmentRow>(
+  {
+    id: true,
+    submissionId: true,
+    attachmentId: true,
+    filename: true,
+    mimeType: true,
+    purpose: true,
+    size: true,
+    sha512: true,
+  },
+  'a',
+);
+
+const NOTE_COLUMNS = columns<NoteRow>({ id: true, caseId: true, author: true, text: true, createdAt: true });
 
 /** Patch fields and their columns; the only names that reach the SQL text. */
 const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
@@ -256,17 +266,15 @@ export class CaseRepository {
       submissions: (
         prepared(
           this.db,
-          'SELECT * FROM submissions WHERE case_id = ? ORDER BY received_at, submission_id',
+          `SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE case_id = ? ORDER BY received_at, submission_id`,
         ).all(caseId) as SubmissionRecord[]
       ).map(toSubmissionRow),
-      attachments: (
-        prepared(
-          this.db,
-          `SELECT a.id, a.submission_id, a.attachment_id, a.filename, a.mime_type, a.purpose, a.size, a.sha512
-             FROM attachments a JOIN submissions s ON s.submission_id = a.submission_id
-             WHERE s.case_id = ? ORDER BY s.received_at, a.attachment_id`,
-        ).all(caseId) as AttachmentRecord[]
-      ).map(toAttachmentRow),
+      attachments: prepared(
+        this.db,
+        `SELECT ${ATTACHMENT_COLUMNS}
+           FROM attachments a JOIN submissions s ON s.submission_id = a.submission_id
+           WHERE s.case_id = ? ORDER BY s.received_at, a.attachment_id`,
+      ).all(caseId) as AttachmentRow[],
     }));
   }
 
@@ -332,11 +340,9 @@ export class CaseRepository {
     return reportDamageAs(
       { caseId },
       () =>
-        prepared(
-          this.db,
-          `SELECT id, case_id AS caseId, author, text, created_at AS createdAt FROM notes
-           WHERE case_id = ? ORDER BY created_at, id`,
-        ).all(caseId) as NoteRow[],
+        prepared(this.db, `SELECT ${NOTE_COLUMNS} FROM notes WHERE case_id = ? ORDER BY created_at, id`).all(
+          caseId,
+        ) as NoteRow[],
     );
   }
 
@@ -388,57 +394,17 @@ function jsonOrNull(value: unknown): string | null {
 }
 
 function toCaseRow(r: CaseRecord): CaseRow {
-  return {
-    id: r.id,
-    fitCaseId: r.fit_case_id,
-    department: r.department,
-    destinationId: r.destination_id,
-    serviceName: r.service_name,
-    serviceIdentifier: r.service_identifier,
-    applicantName: r.applicant_name,
-    fileReference: r.file_reference,
-    status: r.status as CaseRow['status'],
-    receivedAt: r.received_at,
-    deadlineAt: r.deadline_at,
-    assignee: r.assignee,
-    verification: r.verification as CaseRow['verification'],
-    replyChannel: r.reply_channel === null ? null : (JSON.parse(r.reply_channel) as JsonObject),
-    levelOfAssurance: r.level_of_assurance,
-    paymentStatus: r.payment_status,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    version: r.version,
-  };
+  return { ...r, replyChannel: r.replyChannel === null ? null : (JSON.parse(r.replyChannel) as JsonObject) };
 }
 
 function toSubmissionRow(r: SubmissionRecord): SubmissionRow {
   return {
-    submissionId: r.submission_id,
-    caseId: r.case_id,
-    destinationId: r.destination_id,
-    platformStatus: r.platform_status as PlatformStatus,
+    ...r,
     metadata: JSON.parse(r.metadata) as JsonObject,
-    data: r.data,
-    dataMimeType: r.data_mime_type,
-    submissionSchemaUri: r.submission_schema_uri,
-    verificationReport: JSON.parse(r.verification_report) as SubmissionRow['verificationReport'],
+    verificationReport: JSON.parse(r.verificationReport) as SubmissionRow['verificationReport'],
     authenticationTags:
-      r.authentication_tags === null
+      r.authenticationTags === null
         ? null
-        : (JSON.parse(r.authentication_tags) as SubmissionRow['authenticationTags']),
-    receivedAt: r.received_at,
-  };
-}
-
-function toAttachmentRow(r: AttachmentRecord): AttachmentRow {
-  return {
-    id: r.id,
-    submissionId: r.submission_id,
-    attachmentId: r.attachment_id,
-    filename: r.filename,
-    mimeType: r.mime_type,
-    purpose: r.purpose as AttachmentRow['purpose'],
-    size: r.size,
-    sha512: r.sha512,
+        : (JSON.parse(r.authenticationTags) as SubmissionRow['authenticationTags']),
   };
 }

@@ -5,6 +5,7 @@
  * workers wrote goes: form data, attachments, notes, sealed notices, the applicant's name.
  */
 import { randomUUID } from 'node:crypto';
+import { columns } from './columns';
 import { VaultError } from './errors';
 import { prepared, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
 import type { JsonObject } from './types';
@@ -28,16 +29,18 @@ export interface CasePurge {
   purgedBy: string;
 }
 
-interface ReceiptRecord {
-  id: string;
-  case_id: string;
-  kind: ReceiptKind;
-  outbox_item_id: string;
-  receipt: string;
-  delivered_at: string;
-}
+/** A receipt as SQLite returns it: the receipt still JSON text. */
+type ReceiptRecord = Omit<CaseReceipt, 'receipt'> & { receipt: string };
 
-const RECEIPT_COLUMNS = 'id, case_id, kind, outbox_item_id, receipt, delivered_at';
+const RECEIPT_COLUMNS = columns<CaseReceipt>({
+  id: true,
+  caseId: true,
+  kind: true,
+  outboxItemId: true,
+  receipt: true,
+  deliveredAt: true,
+});
+const PURGE_COLUMNS = columns<CasePurge>({ caseId: true, purgedAt: true, purgedBy: true });
 
 export class ReceiptRepository {
   constructor(
@@ -85,10 +88,9 @@ export class ReceiptRepository {
   }
 
   purgeOf(caseId: string): CasePurge | null {
-    const row = prepared(
-      this.db,
-      'SELECT case_id AS caseId, purged_at AS purgedAt, purged_by AS purgedBy FROM case_purges WHERE case_id = ?',
-    ).get(caseId) as CasePurge | undefined;
+    const row = prepared(this.db, `SELECT ${PURGE_COLUMNS} FROM case_purges WHERE case_id = ?`).get(caseId) as
+      | CasePurge
+      | undefined;
     return row ?? null;
   }
 
@@ -149,12 +151,5 @@ export class ReceiptRepository {
 }
 
 function toReceipt(record: ReceiptRecord): CaseReceipt {
-  return {
-    id: record.id,
-    caseId: record.case_id,
-    kind: record.kind,
-    outboxItemId: record.outbox_item_id,
-    receipt: JSON.parse(record.receipt) as JsonObject,
-    deliveredAt: record.delivered_at,
-  };
+  return { ...record, receipt: JSON.parse(record.receipt) as JsonObject };
 }

@@ -2,6 +2,7 @@
  * The inbox query: filters, full-text search, sort and page over one department's cases. Only fixed
  * column names reach the SQL text; every value is a bound parameter.
  */
+import { columns } from './columns';
 import { VaultError } from './errors';
 import { toFtsQuery } from './fts-query';
 import { isoTime, oneOf, prepared, type SqliteDatabase } from './sql';
@@ -38,9 +39,21 @@ const SORT_SQL: Record<CaseSortColumn, { expression: string; nullable: boolean }
 
 const SETTLED_SQL = settledCaseStatuses.map((status) => `'${status}'`).join(', ');
 
-const ROW_COLUMNS = `c.id, c.file_reference AS fileReference, c.applicant_name AS applicantName,
-  c.service_name AS serviceName, c.status, c.received_at AS receivedAt, c.deadline_at AS deadlineAt,
-  c.assignee, c.verification, c.version`;
+const ROW_COLUMNS = columns<InboxRow>(
+  {
+    id: true,
+    fileReference: true,
+    applicantName: true,
+    serviceName: true,
+    status: true,
+    receivedAt: true,
+    deadlineAt: true,
+    assignee: true,
+    verification: true,
+    version: true,
+  },
+  'c',
+);
 
 export function listCases(db: SqliteDatabase, query: CaseQuery): CaseList {
   const statements = inboxStatements(query);

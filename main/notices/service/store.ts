@@ -5,37 +5,39 @@
  */
 
 import type { NoticeChannel } from '../../delivery/channel';
+import { columns } from '../../vault/columns';
 import { prepared, type VaultTx } from '../../vault/sql';
 import type { JsonObject } from '../../vault/types';
-import type { NoticeKind } from '../template';
 import type { NoticeVersion } from '../versions';
 import type { DeliveryRecord, DeliveryState, NoticeRecord } from './records';
 
-interface NoticeRow {
-  id: string;
-  case_id: string;
-  version: number;
-  kind: NoticeKind;
-  template_id: string;
-  title: string;
-  text: string;
-  sealed_at: string;
-  sealed_by: string;
-  sha512: string;
-}
+/** A delivery as SQLite returns it: the receipt still JSON text. */
+type DeliveryRow = Omit<DeliveryRecord, 'receipt'> & { receipt: string | null };
 
-interface DeliveryRow {
-  id: string;
-  notice_id: string;
-  channel: NoticeChannel;
-  state: DeliveryState;
-  receipt: string | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const NOTICE_COLUMNS = 'id, case_id, version, kind, template_id, title, text, sealed_at, sealed_by, sha512';
+const NOTICE_COLUMNS = columns<NoticeRecord>({
+  id: true,
+  caseId: true,
+  version: true,
+  kind: true,
+  templateId: true,
+  title: true,
+  text: true,
+  sealedAt: true,
+  sealedBy: true,
+  sha512: true,
+});
+const DELIVERY_FIELDS = {
+  id: true,
+  noticeId: true,
+  channel: true,
+  state: true,
+  receipt: true,
+  lastError: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+const DELIVERY_COLUMNS = columns<DeliveryRecord>(DELIVERY_FIELDS);
+const CASE_DELIVERY_COLUMNS = columns<DeliveryRecord>(DELIVERY_FIELDS, 'd');
 
 /** A case's sealed versions, oldest first, in the shape `recordNoticeVersion` checks against. */
 export function noticeHistory(tx: VaultTx, caseId: string): NoticeVersion[] {
@@ -59,18 +61,15 @@ export function insertNotice(tx: VaultTx, notice: NoticeRecord, pdf: Uint8Array)
 }
 
 export function findNotice(tx: VaultTx, noticeId: string): NoticeRecord | undefined {
-  const row = prepared(tx.db, `SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = ?`).get(noticeId) as
-    | NoticeRow
+  return prepared(tx.db, `SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = ?`).get(noticeId) as
+    | NoticeRecord
     | undefined;
-  return row === undefined ? undefined : toNotice(row);
 }
 
 export function noticesOfCase(tx: VaultTx, caseId: string): NoticeRecord[] {
-  return (
-    prepared(tx.db, `SELECT ${NOTICE_COLUMNS} FROM notices WHERE case_id = ? ORDER BY version`).all(
-      caseId,
-    ) as NoticeRow[]
-  ).map(toNotice);
+  return prepared(tx.db, `SELECT ${NOTICE_COLUMNS} FROM notices WHERE case_id = ? ORDER BY version`).all(
+    caseId,
+  ) as NoticeRecord[];
 }
 
 export function readNoticePdf(tx: VaultTx, noticeId: string): Uint8Array | undefined {
@@ -104,17 +103,17 @@ export function findDeliveryOn(
   noticeId: string,
   channel: NoticeChannel,
 ): DeliveryRecord | undefined {
-  const row = prepared(tx.db, 'SELECT * FROM notice_deliveries WHERE notice_id = ? AND channel = ?').get(
-    noticeId,
-    channel,
-  ) as DeliveryRow | undefined;
+  const row = prepared(
+    tx.db,
+    `SELECT ${DELIVERY_COLUMNS} FROM notice_deliveries WHERE notice_id = ? AND channel = ?`,
+  ).get(noticeId, channel) as DeliveryRow | undefined;
   return row === undefined ? undefined : toDelivery(row);
 }
 
 export function findDelivery(tx: VaultTx, deliveryId: string): DeliveryRecord | undefined {
-  const row = prepared(tx.db, 'SELECT * FROM notice_deliveries WHERE id = ?').get(deliveryId) as
-    | DeliveryRow
-    | undefined;
+  const row = prepared(tx.db, `SELECT ${DELIVERY_COLUMNS} FROM notice_deliveries WHERE id = ?`).get(
+    deliveryId,
+  ) as DeliveryRow | undefined;
   return row === undefined ? undefined : toDelivery(row);
 }
 
@@ -122,7 +121,7 @@ export function deliveriesOfCase(tx: VaultTx, caseId: string): DeliveryRecord[] 
   return (
     prepared(
       tx.db,
-      `SELECT d.* FROM notice_deliveries d JOIN notices n ON n.id = d.notice_id
+      `SELECT ${CASE_DELIVERY_COLUMNS} FROM notice_deliveries d JOIN notices n ON n.id = d.notice_id
        WHERE n.case_id = ? ORDER BY d.created_at, d.channel`,
     ).all(caseId) as DeliveryRow[]
   ).map(toDelivery);
@@ -152,30 +151,6 @@ export function updateDelivery(
   });
 }
 
-function toNotice(row: NoticeRow): NoticeRecord {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    version: row.version,
-    kind: row.kind,
-    templateId: row.template_id,
-    title: row.title,
-    text: row.text,
-    sealedAt: row.sealed_at,
-    sealedBy: row.sealed_by,
-    sha512: row.sha512,
-  };
-}
-
 function toDelivery(row: DeliveryRow): DeliveryRecord {
-  return {
-    id: row.id,
-    noticeId: row.notice_id,
-    channel: row.channel,
-    state: row.state,
-    receipt: row.receipt === null ? null : (JSON.parse(row.receipt) as JsonObject),
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return { ...row, receipt: row.receipt === null ? null : (JSON.parse(row.receipt) as JsonObject) };
 }
