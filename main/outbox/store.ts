@@ -205,6 +205,26 @@ export function listItems(db: SqliteDatabase, filter: OutboxListFilter): OutboxI
   return records.map(toItem);
 }
 
+/** The outbox's statements bound to one connection: what the store interface offers of the outbox. */
+export function outboxRecords(db: SqliteDatabase) {
+  return {
+    insert: (input: Parameters<typeof insertItem>[1], now: Date) => insertItem(db, input, now),
+    claimNext: (types: readonly string[], now: Date) => claimNext(db, types, now),
+    markDelivered: (id: string, receipt: JsonValue | undefined, repeat: boolean, now: Date) =>
+      markDelivered(db, id, receipt, repeat, now),
+    markRetry: (id: string, error: string, nextAttemptAt: Date, now: Date) =>
+      markRetry(db, id, error, nextAttemptAt, now),
+    markFailed: (id: string, error: string, now: Date) => markFailed(db, id, error, now),
+    recoverInFlight: (now: Date) => recoverInFlight(db, now),
+    resetFailed: (id: string, now: Date) => resetFailed(db, id, now),
+    nextDueAt: (types: readonly string[]) => nextDueAt(db, types),
+    get: (id: string) => getItem(db, id),
+    countByState: () => countByState(db),
+    list: (filter: OutboxListFilter) => listItems(db, filter),
+  };
+}
+export type OutboxRecords = ReturnType<typeof outboxRecords>;
+
 function clip(error: string): string {
   return error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error;
 }

@@ -18,6 +18,7 @@ import { FileReferenceSequences } from './file-references';
 import { compareKeyCheck, writeKeyCheck } from './key-check';
 import { applyMigrations, MIGRATIONS } from './migrations';
 import { ReceiptRepository } from './receipts';
+import { ConnectionTurns } from './serial';
 import { isDamagedFileError, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
 import { SyncStateRepository } from './sync-state';
 
@@ -74,6 +75,8 @@ export interface Vault {
    * `outbox.enqueue` and `audit.append` all join the caller's transaction.
    */
   transaction<T>(fn: (tx: VaultTx) => T): T;
+  /** Whose turn it is on the connection: the asynchronous store's transactions (see serial.ts). */
+  readonly turns: ConnectionTurns;
   /** `PRAGMA integrity_check`: an empty list means the database is sound. */
   integrityCheck(): string[];
   close(): void;
@@ -116,6 +119,7 @@ export function openVault(options: VaultOptions): Vault {
       syncState: new SyncStateRepository(db, now),
       fileReferences: new FileReferenceSequences(db),
       receipts: new ReceiptRepository(db, now),
+      turns: new ConnectionTurns(db),
       transaction: (fn) => reportDamageAs({}, () => db.transaction(() => fn({ db })).immediate()),
       integrityCheck: () => {
         try {

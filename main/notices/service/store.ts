@@ -39,6 +39,25 @@ const DELIVERY_FIELDS = {
 const DELIVERY_COLUMNS = columns<DeliveryRecord>(DELIVERY_FIELDS);
 const CASE_DELIVERY_COLUMNS = columns<DeliveryRecord>(DELIVERY_FIELDS, 'd');
 
+/** The notice statements bound to one connection: what the store interface offers of notices. */
+export function noticeRecords(tx: VaultTx) {
+  return {
+    history: (caseId: string) => noticeHistory(tx, caseId),
+    insertNotice: (notice: NoticeRecord, pdf: Uint8Array) => insertNotice(tx, notice, pdf),
+    findNotice: (noticeId: string) => findNotice(tx, noticeId),
+    noticesOfCase: (caseId: string) => noticesOfCase(tx, caseId),
+    readNoticePdf: (noticeId: string) => readNoticePdf(tx, noticeId),
+    insertDelivery: (input: Parameters<typeof insertDelivery>[1], now: Date) =>
+      insertDelivery(tx, input, now),
+    findDeliveryOn: (noticeId: string, channel: NoticeChannel) => findDeliveryOn(tx, noticeId, channel),
+    findDelivery: (deliveryId: string) => findDelivery(tx, deliveryId),
+    deliveriesOfCase: (caseId: string) => deliveriesOfCase(tx, caseId),
+    updateDelivery: (deliveryId: string, patch: Parameters<typeof updateDelivery>[2], now: Date) =>
+      updateDelivery(tx, deliveryId, patch, now),
+  };
+}
+export type NoticeRecords = ReturnType<typeof noticeRecords>;
+
 /** A case's sealed versions, oldest first, in the shape `recordNoticeVersion` checks against. */
 export function noticeHistory(tx: VaultTx, caseId: string): NoticeVersion[] {
   return noticesOfCase(tx, caseId).map(({ id, version, kind, text, sealedAt, sha512 }) => ({

@@ -1,0 +1,23 @@
+/**
+ * The repository contract: what any implementation of the store interfaces (main/store) must do. Each suite
+ * takes a factory for a fresh, empty store; an implementation's test file runs every suite against its own
+ * (the vault: test/unit/vault/store-contract.test.ts; the PostgreSQL store runs the same suites).
+ */
+import type { Store } from '../../../main/store';
+
+export interface StoreUnderTest {
+  store: Store;
+  close(): Promise<void>;
+}
+
+export type OpenStore = () => Promise<StoreUnderTest>;
+
+/** The error code a promise rejects with, or `resolved` when it does not. */
+export async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    return String((error as { code?: unknown }).code ?? (error as Error).message);
+  }
+}
