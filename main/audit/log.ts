@@ -7,6 +7,7 @@
  * the vault key. Publishing `headHash` elsewhere (e.g. with each DMS export) covers both.
  */
 import type { Vault } from '../vault';
+import type { Async } from '../vault/async';
 import { columns } from '../vault/columns';
 import { prepared, type SqliteDatabase } from '../vault/sql';
 import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
@@ -39,6 +40,9 @@ const TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
 /** Details are for ids and codes; a long string is a sign that content is being logged. */
 const MAX_DETAIL_LENGTH = 200;
 const MAX_LIST = 500;
+
+/** The audit log as the store interface offers it. */
+export type AuditStore = Async<Pick<AuditLog, 'append' | 'verify' | 'list'>>;
 
 export interface AuditLogOptions {
   vault: Pick<Vault, 'transaction'>;

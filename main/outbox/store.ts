@@ -3,6 +3,7 @@
  * together. All take the connection and the current time explicitly.
  */
 import { randomUUID } from 'node:crypto';
+import type { Async } from '../vault/async';
 import { columns } from '../vault/columns';
 import { prepared, type SqliteDatabase } from '../vault/sql';
 import type { JsonValue } from '../vault/types';
@@ -224,6 +225,8 @@ export function outboxRecords(db: SqliteDatabase) {
   };
 }
 export type OutboxRecords = ReturnType<typeof outboxRecords>;
+/** The outbox as the store interface offers it. */
+export type OutboxStore = Async<OutboxRecords>;
 
 function clip(error: string): string {
   return error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error;

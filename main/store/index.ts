@@ -1,63 +1,29 @@
 /**
  * The store as the services reach it: one interface per kind of record, every method answering a promise,
- * and a transaction that takes an async function. The SQLCipher vault is the first implementation (the
- * embedded default of one workstation, `vaultStore` below); the department service's PostgreSQL store is
- * the second. Both pass the repository contract suite in `test/contract/store/`.
- *
- * Inside `transaction(fn)`, `fn` works through the session it is given: it sees its own writes, and they
- * commit together when `fn` resolves or roll back when it rejects. Work for after the commit (telling the
- * outbox worker, events) goes to `afterCommit`.
+ * and a transaction that takes an async function. Each interface is declared beside its records (the
+ * vault's data model in vault/store-types.ts; outbox, audit and notices in their folders), so a service
+ * names only what it uses; this module composes them and builds the first implementation, the SQLCipher
+ * vault (`vaultStore`). The department service's PostgreSQL store is the second. Both pass the repository
+ * contract suite in `test/contract/store/`.
  */
-
-import { AuditLog } from '../audit/log';
+import { AuditLog, type AuditStore } from '../audit/log';
 import type { SecretStore } from '../auth/secret-store';
-import { type NoticeRecords, noticeRecords } from '../notices/service/store';
-import { type OutboxRecords, outboxRecords } from '../outbox/store';
+import { type NoticeStore, noticeRecords } from '../notices/service/store';
+import { type OutboxStore, outboxRecords } from '../outbox/store';
 import type { Vault } from '../vault';
-import { type Async, allInTurns, atOnce, inTurns, type Turn } from '../vault/async';
+import { allInTurns, atOnce, inTurns, type Transaction, type Transactional, type Turn } from '../vault/async';
 import type { VaultTx } from '../vault/sql';
-import { type PreferenceStore, vaultPreferences, vaultSecretStore } from '../vault/workstation';
-
-const CASE_METHODS = [
-  'storeIntake',
-  'row',
-  'get',
-  'update',
-  'setPlatformStatus',
-  'findSubmission',
-  'services',
-  'assignees',
-  'list',
-] as const;
-const NOTE_METHODS = ['addNote', 'notes'] as const;
-const RECEIPT_METHODS = ['record', 'forItem', 'ofCase', 'purgeOf', 'dueForPurge', 'purge'] as const;
-const AUDIT_METHODS = ['append', 'verify', 'list'] as const;
-
-/** Cases with their submissions and attachment descriptions. */
-export type CaseStore = Async<Pick<Vault['cases'], (typeof CASE_METHODS)[number]>>;
-export type NoteStore = Async<Pick<Vault['cases'], (typeof NOTE_METHODS)[number]>>;
-/** Delivery receipts of cases, and the purge of a case's data after its retention. */
-export type ReceiptStore = Async<ReceiptMethods>;
-export type NoticeStore = Async<NoticeRecords>;
-export type OutboxStore = Async<OutboxRecords>;
-export type AuditStore = Async<Pick<AuditLog, (typeof AUDIT_METHODS)[number]>>;
-export type SyncStateStore = Async<Pick<Vault['syncState'], 'get' | 'set'>>;
-export type FileReferenceStore = Async<Pick<Vault['fileReferences'], 'next'>>;
-export type PreferencesStore = Async<PreferenceStore>;
-export type AttachmentFiles = Pick<
-  Vault['attachments'],
-  'write' | 'readAttachment' | 'openAttachmentStream' | 'deleteFiles'
->;
-
-/** The receipt repository without the vault's transaction token: a session is its transaction. */
-interface ReceiptMethods {
-  record(input: Parameters<Vault['receipts']['record']>[1]): ReturnType<Vault['receipts']['record']>;
-  forItem: Vault['receipts']['forItem'];
-  ofCase: Vault['receipts']['ofCase'];
-  purgeOf: Vault['receipts']['purgeOf'];
-  dueForPurge: Vault['receipts']['dueForPurge'];
-  purge(caseId: string, purgedBy: string): ReturnType<Vault['receipts']['purge']>;
-}
+import type {
+  AttachmentFiles,
+  CaseStore,
+  FileReferenceStore,
+  NoteStore,
+  PreferencesStore,
+  ReceiptMethods,
+  ReceiptStore,
+  SyncStateStore,
+} from '../vault/store-types';
+import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 
 /** Everything a transaction can read and write. */
 export interface StoreSession {
@@ -72,21 +38,26 @@ export interface StoreSession {
   readonly preferences: PreferencesStore;
 }
 
-export interface TransactionSession extends StoreSession {
-  /** A nested transaction (a savepoint): its rejection undoes only its own work. */
-  transaction<T>(fn: (tx: TransactionSession) => Promise<T>): Promise<T>;
-  /** Runs `fn` once the outermost transaction has committed; never when it rolls back. */
-  afterCommit(fn: () => void): void;
-}
+export type TransactionSession = Transaction<StoreSession>;
 
-export interface Store extends StoreSession {
+export interface Store extends StoreSession, Transactional<StoreSession> {
   /** Attachment bytes, encrypted, streamed; their descriptions are stored with the case. */
   readonly attachments: AttachmentFiles;
   /** The key store: secrets of the department profile, encrypted at rest. */
   readonly secrets: SecretStore;
-  /** Runs `fn` in one write transaction; a rejection rolls everything back. */
-  transaction<T>(fn: (tx: TransactionSession) => Promise<T>): Promise<T>;
 }
+
+const CASE_METHODS = [
+  'storeIntake',
+  'row',
+  'get',
+  'update',
+  'setPlatformStatus',
+  'findSubmission',
+  'services',
+  'assignees',
+  'list',
+] as const;
 
 /** The vault as a `Store`: each call runs in the connection's turn (see vault/serial.ts). */
 export function vaultStore(vault: Vault, options: { now?: () => Date } = {}): Store {
@@ -133,11 +104,11 @@ function session(vault: Vault, audit: AuditLog, turn: Turn): StoreSession {
   };
   return {
     cases: inTurns(vault.cases, CASE_METHODS, turn),
-    notes: inTurns(vault.cases, NOTE_METHODS, turn),
-    receipts: inTurns(receipts, RECEIPT_METHODS, turn),
+    notes: inTurns(vault.cases, ['addNote', 'notes'], turn),
+    receipts: inTurns(receipts, ['record', 'forItem', 'ofCase', 'purgeOf', 'dueForPurge', 'purge'], turn),
     notices: allInTurns(noticeRecords(tx), turn),
     outbox: allInTurns(outboxRecords(tx.db), turn),
-    audit: inTurns(audit, AUDIT_METHODS, turn),
+    audit: inTurns(audit, ['append', 'verify', 'list'], turn),
     syncState: inTurns(vault.syncState, ['get', 'set'], turn),
     fileReferences: inTurns(vault.fileReferences, ['next'], turn),
     preferences: inTurns(vaultPreferences(vault.transaction), ['get', 'set'], turn),

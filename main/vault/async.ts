@@ -39,3 +39,19 @@ export function inTurns<T, K extends keyof T>(
   }
   return wrapped as Async<Pick<T, K>>;
 }
+
+/**
+ * What a service needs of the store's transactions, `S` being the repositories it works with: `fn` gets
+ * them bound to one transaction, whose writes commit together when `fn` resolves and roll back when it
+ * rejects. A transaction does no waiting on the network: it holds the store while it runs.
+ */
+export interface Transactional<S> {
+  transaction<T>(fn: (tx: Transaction<S>) => Promise<T>): Promise<T>;
+}
+
+/** The repositories of one open transaction, a nested transaction (a savepoint), and after-commit work. */
+export type Transaction<S> = S &
+  Transactional<S> & {
+    /** Runs `fn` once the outermost transaction has committed; never when it rolls back. */
+    afterCommit(fn: () => void): void;
+  };

@@ -5,6 +5,7 @@
  */
 
 import type { NoticeChannel } from '../../delivery/channel';
+import type { Async } from '../../vault/async';
 import { columns } from '../../vault/columns';
 import { prepared, type VaultTx } from '../../vault/sql';
 import type { JsonObject } from '../../vault/types';
@@ -57,6 +58,8 @@ export function noticeRecords(tx: VaultTx) {
   };
 }
 export type NoticeRecords = ReturnType<typeof noticeRecords>;
+/** Notices and their deliveries as the store interface offers them. */
+export type NoticeStore = Async<NoticeRecords>;
 
 /** A case's sealed versions, oldest first, in the shape `recordNoticeVersion` checks against. */
 export function noticeHistory(tx: VaultTx, caseId: string): NoticeVersion[] {
