@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { Handlers } from '../api/dispatch';
 import type { EventHub } from '../api/events';
 import { DELIVERY_ITEM_TYPES } from '../archive/receipt-views';
-import { ArchiveService } from '../archive/service';
-import type { AuditLog } from '../audit';
+import { ArchiveService, type ArchiveStore } from '../archive/service';
 import { SYSTEM_ACTOR } from '../audit/types';
 import type { Principal } from '../auth/roles';
 import { requirePermission } from '../auth/roles';
@@ -18,12 +17,10 @@ import type { FileSystem } from '../files/fs';
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';
 import type { StoredDepartmentProfile } from '../profile/types';
-import type { Vault } from '../vault';
 import type { Letterhead, SummarySource } from './application-summary';
 
 export interface ArchiveDependencies {
-  vault: Vault;
-  audit: AuditLog;
+  store: ArchiveStore;
   outbox: Outbox;
   events: EventHub;
   secretStore: SecretStore;
@@ -55,8 +52,7 @@ export function archiveWiring(deps: ArchiveDependencies): ArchiveWiring {
   // before the outbox starts (the retry builds it anew).
   rmSync(stagingDir, { recursive: true, force: true });
   const service = new ArchiveService({
-    vault: deps.vault,
-    audit: deps.audit,
+    store: deps.store,
     secretStore: deps.secretStore,
     profileFor: deps.profileFor,
     profiles: deps.profiles,

@@ -25,6 +25,7 @@ import type { Logger } from '../log/logger';
 import { Outbox, type OutboxItem } from '../outbox';
 import { defaultManagedProfilePaths } from '../profile/managed';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
+import { type Store, vaultStore } from '../store';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 import { caseSummaryRenderer } from './application-summary';
@@ -72,6 +73,8 @@ export interface AntragsdeskApp {
   events: EventHub;
   workstation: Workstation;
   vault: Vault;
+  /** The vault as the asynchronous store the services reach it through. */
+  store: Store;
   outbox: Outbox;
   audit: AuditLog;
   /** Starts the local demo platform and identity provider and imports the demo profiles (idempotent). */
@@ -90,6 +93,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     key: await options.vaultKey.loadOrCreate(),
     now,
   });
+  const store = vaultStore(vault, { now });
   const outbox = new Outbox({
     vault,
     now,
@@ -132,8 +136,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const summaryPdf = caseSummaryRenderer({ schemaFor: catalog.schemaFor, now });
   const secretStore = vaultSecretStore(vault.transaction, now);
   const handover = new HandoverService({
-    vault,
-    audit,
+    store,
     secretStore,
     mappings: await readMappingDirectory(join(assetsDir(), 'mappings')),
     profileFor: (department) => workstation.profileOfDepartment(department),
@@ -147,8 +150,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     options.deliveryEnvironment?.(deliveryEnvironment) ?? deliveryEnvironment,
   );
   const archive = archiveWiring({
-    vault,
-    audit,
+    store,
     outbox,
     events,
     secretStore,
@@ -251,9 +253,9 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
       return result;
     },
-    'cases.handoverPreview': ({ id }) => {
+    'cases.handoverPreview': async ({ id }) => {
       desk.get(caseWorker('case.read'), id);
-      const record = handover.preview(id);
+      const record = await handover.preview(id);
       return {
         format: record.format,
         fileName: record.document.fileName,
@@ -301,6 +303,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     events,
     workstation,
     vault,
+    store,
     outbox,
     audit,
     startDemo,

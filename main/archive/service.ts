@@ -9,17 +9,19 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import type { AuditLog } from '../audit';
+import type { AuditStore } from '../audit/log';
 import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
 import { FileError } from '../files/errors';
 import type { FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
-import { deliveriesOfCase, noticesOfCase, readNoticePdf } from '../notices/service/store';
+import type { NoticeStore } from '../notices/service/store';
 import { type AttemptOutcome, type CodedFailure, handlerResultOf } from '../outbox/attempt';
 import type { HandlerResult, OutboxDelivery } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
-import type { CaseDetail, JsonObject, Vault } from '../vault';
+import type { CaseDetail, JsonObject } from '../vault';
+import type { Transactional } from '../vault/async';
+import type { AttachmentFiles, CaseStore, ReceiptStore } from '../vault/store-types';
 import { archiveCaseOf, type CaseSource, type SealedNotice } from './case-source';
 import { ArchiveError } from './errors';
 import type { ArchiveSettings } from './model';
@@ -27,9 +29,18 @@ import { type ArchiveReceipt, packageCase } from './package';
 import { lastArchivedAt } from './receipt-views';
 import { uploadArchive } from './upload';
 
+interface ArchiveRecords {
+  cases: CaseStore;
+  receipts: ReceiptStore;
+  notices: NoticeStore;
+  audit: AuditStore;
+}
+
+/** What archiving reads and writes of the store. */
+export type ArchiveStore = ArchiveRecords & Transactional<ArchiveRecords> & { attachments: AttachmentFiles };
+
 export interface ArchiveServiceOptions {
-  vault: Vault;
-  audit: AuditLog;
+  store: ArchiveStore;
   secretStore: SecretStore;
   /** The profile of the department that owns a case. */
   profileFor(department: string): StoredDepartmentProfile;
@@ -57,14 +68,14 @@ export class ArchiveService {
 
   /** The outbox handler for `archive` items. */
   readonly deliver = async (item: OutboxDelivery<'archive'>): Promise<HandlerResult> => {
-    const { vault } = this.options;
+    const { store } = this.options;
     const { caseId } = item.payload;
     // A crash after the receipt was stored but before the outbox heard of it: the archive is done.
-    const known = vault.receipts.forItem(item.id);
+    const known = await store.receipts.forItem(item.id);
     if (known) return { kind: 'delivered', receipt: known.receipt, repeat: true };
-    const detail = vault.cases.get(caseId);
+    const detail = await store.cases.get(caseId);
     const attempt = await this.attempt(item, detail);
-    this.record(item, detail, attempt);
+    await this.record(item, detail, attempt);
     return handlerResultOf(attempt);
   };
 
@@ -82,13 +93,13 @@ export class ArchiveService {
       const department = profile.department.id;
       if (!profile.retention || (departments && !departments.includes(department))) continue;
       const cutoff = new Date(this.options.now().getTime() - profile.retention.purgeAfterDays * DAY_MS);
-      for (const caseId of this.options.vault.receipts.dueForPurge(department, cutoff.toISOString())) {
+      for (const caseId of await this.options.store.receipts.dueForPurge(department, cutoff.toISOString())) {
         try {
           await this.purge(caseId, actor);
           purged++;
         } catch (error) {
           failed++;
-          this.options.audit.append({
+          await this.options.store.audit.append({
             actor,
             department,
             caseId,
@@ -104,11 +115,11 @@ export class ArchiveService {
 
   /** Deletes one case's data, keeping the stub, the receipts and the audit chain; audited. */
   async purge(caseId: string, actor: string): Promise<void> {
-    const { vault, audit } = this.options;
-    const { storagePaths } = vault.transaction((tx) => {
-      const { case: row } = vault.cases.get(caseId);
-      const result = vault.receipts.purge(tx, caseId, actor);
-      audit.append({
+    const { store } = this.options;
+    const { storagePaths } = await store.transaction(async (tx) => {
+      const { case: row } = await tx.cases.get(caseId);
+      const result = await tx.receipts.purge(caseId, actor);
+      await tx.audit.append({
         actor,
         department: row.department,
         caseId,
@@ -116,18 +127,18 @@ export class ArchiveService {
         outcome: 'success',
         details: {
           attachments: result.storagePaths.length,
-          archivedAt: lastArchivedAt(vault.receipts.ofCase(caseId)),
+          archivedAt: lastArchivedAt(await tx.receipts.ofCase(caseId)),
         },
       });
       return result;
     });
     // The rows are gone and committed; the encrypted files follow (the sweep at the next start would too).
-    await vault.attachments.deleteFiles(storagePaths);
+    await store.attachments.deleteFiles(storagePaths);
   }
 
   private async attempt(item: OutboxDelivery<'archive'>, detail: CaseDetail): Promise<Attempt> {
     const caseId = detail.case.id;
-    if (this.options.vault.receipts.purgeOf(caseId))
+    if (await this.options.store.receipts.purgeOf(caseId))
       return failure('permanent', new ArchiveError('case-purged', { caseId }));
     const profile = this.options.profileFor(detail.case.department);
     const target = profile.archive;
@@ -171,22 +182,21 @@ export class ArchiveService {
   }
 
   /** On delivery: receipt, status `archived` and audit entry in one transaction; on failure the audit entry. */
-  private record(item: OutboxDelivery<'archive'>, detail: CaseDetail, attempt: Attempt): void {
-    const { vault, audit } = this.options;
+  private async record(item: OutboxDelivery<'archive'>, detail: CaseDetail, attempt: Attempt): Promise<void> {
     const caseId = detail.case.id;
-    vault.transaction((tx) => {
+    await this.options.store.transaction(async (tx) => {
       if (attempt.kind === 'delivered') {
-        vault.receipts.record(tx, {
+        await tx.receipts.record({
           caseId,
           kind: 'archive',
           outboxItemId: item.id,
           receipt: attempt.receipt,
         });
-        const current = vault.cases.row(caseId);
+        const current = await tx.cases.row(caseId);
         if (ARCHIVABLE.has(current.status))
-          vault.cases.update(caseId, current.version, { status: 'archived' });
+          await tx.cases.update(caseId, current.version, { status: 'archived' });
       }
-      audit.append({
+      await tx.audit.append({
         actor: SYSTEM_ACTOR,
         department: detail.case.department,
         caseId,
@@ -205,25 +215,27 @@ export class ArchiveService {
   }
 
   private async source(detail: CaseDetail): Promise<CaseSource> {
-    const { vault } = this.options;
+    const { store } = this.options;
     const caseId = detail.case.id;
-    const notices = vault.transaction((tx): SealedNotice[] => {
-      const deliveries = deliveriesOfCase(tx, caseId);
-      return noticesOfCase(tx, caseId).map((record) => {
-        const pdf = readNoticePdf(tx, record.id);
+    const notices = await store.transaction(async (tx): Promise<SealedNotice[]> => {
+      const deliveries = await tx.notices.deliveriesOfCase(caseId);
+      const sealed: SealedNotice[] = [];
+      for (const record of await tx.notices.noticesOfCase(caseId)) {
+        const pdf = await tx.notices.readNoticePdf(record.id);
         if (pdf === undefined) throw new ArchiveError('document-unreadable', { caseId });
         const sent = deliveries
           .filter((d) => d.noticeId === record.id && (d.state === 'delivered' || d.state === 'posted'))
           .map((d) => d.updatedAt)
           .sort()[0];
-        return { record, pdf, ...(sent === undefined ? {} : { sentAt: new Date(sent) }) };
-      });
+        sealed.push({ record, pdf, ...(sent === undefined ? {} : { sentAt: new Date(sent) }) });
+      }
+      return sealed;
     });
     return {
       detail,
       summaryPdf: await this.options.summaryPdf(detail),
       notices,
-      openAttachment: (id) => Readable.from(openWhenRead(() => vault.attachments.openAttachmentStream(id))),
+      openAttachment: (id) => Readable.from(openWhenRead(() => store.attachments.openAttachmentStream(id))),
     };
   }
 }

@@ -3,7 +3,7 @@
  * department profile names, and the outbox handler that delivers it with retries. The preview and the
  * delivery share `dryRun`, so the case worker sees exactly the record that will be sent.
  */
-import type { AuditLog } from '../audit';
+import type { AuditStore } from '../audit/log';
 import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
 import { openWhenRead } from '../files/lazy-stream';
@@ -11,7 +11,9 @@ import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
 import { describeFailure, handlerResultOf } from '../outbox/attempt';
 import type { HandlerResult, OutboxDelivery } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
-import type { CaseDetail, JsonObject, Vault } from '../vault';
+import type { CaseDetail, JsonObject } from '../vault';
+import type { Transactional } from '../vault/async';
+import type { AttachmentFiles, CaseStore, ReceiptStore } from '../vault/store-types';
 import type { HandoverAdapter } from './adapters/adapter';
 import { createFitConnectForwardAdapter } from './adapters/fit-connect';
 import { createHotFolderAdapter } from './adapters/hot-folder';
@@ -21,9 +23,15 @@ import { dryRun, handOver } from './handover';
 import type { Mapping } from './mapping/model';
 import type { HandoverCase, PreparedRecord } from './types';
 
+/** What hand-over reads and writes of the store. */
+export type HandoverStore = Transactional<{ receipts: ReceiptStore; audit: AuditStore }> & {
+  cases: CaseStore;
+  receipts: ReceiptStore;
+  attachments: AttachmentFiles;
+};
+
 export interface HandoverServiceOptions {
-  vault: Vault;
-  audit: AuditLog;
+  store: HandoverStore;
   secretStore: SecretStore;
   mappings: ReadonlyMap<string, Mapping>;
   /** The profile of the department that owns a case. */
@@ -34,8 +42,8 @@ export class HandoverService {
   constructor(private readonly options: HandoverServiceOptions) {}
 
   /** The mapped record for the case view, before anything is sent. */
-  preview(caseId: string): PreparedRecord {
-    const detail = this.options.vault.cases.get(caseId);
+  async preview(caseId: string): Promise<PreparedRecord> {
+    const detail = await this.options.store.cases.get(caseId);
     return dryRun(this.handoverCase(detail), this.mappingFor(detail));
   }
 
@@ -44,9 +52,10 @@ export class HandoverService {
     const { caseId } = item.payload;
     // A crash after the receipt was stored but before the outbox heard of it: the hand-over is done, and
     // a FIT-Connect forward must not become a second submission.
-    const known = this.options.vault.receipts.forItem(item.id);
+    const { store } = this.options;
+    const known = await store.receipts.forItem(item.id);
     if (known) return { kind: 'delivered', receipt: known.receipt, repeat: true };
-    const detail = this.options.vault.cases.get(caseId);
+    const detail = await store.cases.get(caseId);
     let adapter: HandoverAdapter;
     let mapping: Mapping;
     try {
@@ -60,18 +69,17 @@ export class HandoverService {
       const outcome = await handOver(this.handoverCase(detail), mapping, adapter, {
         idempotencyKey: item.idempotencyKey,
       });
-      const { vault, audit } = this.options;
       // The receipt belongs to the case: it stays when the case's data is purged after its retention.
-      vault.transaction((tx) => {
+      await store.transaction(async (tx) => {
         if (outcome.kind === 'delivered') {
-          vault.receipts.record(tx, {
+          await tx.receipts.record({
             caseId,
             kind: 'handover',
             outboxItemId: item.id,
             receipt: { ...outcome.receipt, repeat: outcome.repeat } as JsonObject,
           });
         }
-        audit.append({
+        await tx.audit.append({
           actor: SYSTEM_ACTOR,
           department: detail.case.department,
           caseId,
@@ -139,7 +147,7 @@ export class HandoverService {
   private handoverCase(detail: CaseDetail): HandoverCase {
     const submission = detail.submissions[0];
     if (!submission) throw new HandoverError('data-unreadable', { caseId: detail.case.id });
-    const { attachments } = this.options.vault;
+    const { attachments } = this.options.store;
     return {
       caseId: detail.case.id,
       fileReference: detail.case.fileReference,

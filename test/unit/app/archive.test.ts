@@ -328,8 +328,7 @@ describe('archiving through the app', () => {
     try {
       await transition(id, 'archive');
       const service = new ArchiveService({
-        vault: desk.app.vault,
-        audit: desk.app.audit,
+        store: desk.app.store,
         secretStore: { get: async () => null, put: async () => undefined, delete: async () => undefined },
         profileFor: (department) => desk.app.workstation.profileOfDepartment(department),
         profiles: () => desk.app.workstation.profiles(),
@@ -387,8 +386,7 @@ describe('hand-over receipts', () => {
     if (!item) throw new Error('no hand-over item');
     // As after a crash between storing the receipt and marking the item delivered.
     const handover = new HandoverService({
-      vault: desk.app.vault,
-      audit: desk.app.audit,
+      store: desk.app.store,
       secretStore: { get: async () => null, put: async () => undefined, delete: async () => undefined },
       mappings: new Map(),
       profileFor: () => {
