@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
-import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
 import { requirePermission } from '../auth/roles';
 import type { DeliveryEnvironment } from '../delivery/types';
@@ -27,7 +26,6 @@ import { defaultManagedProfilePaths } from '../profile/managed';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { type Store, vaultStore } from '../store';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
-import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 import { caseSummaryRenderer } from './application-summary';
 import { archiveWiring } from './archive-handlers';
 import { reportCaseChanges } from './case-events';
@@ -76,7 +74,6 @@ export interface AntragsdeskApp {
   /** The vault as the asynchronous store the services reach it through. */
   store: Store;
   outbox: Outbox;
-  audit: AuditLog;
   /** Starts the local demo platform and identity provider and imports the demo profiles (idempotent). */
   startDemo(): Promise<DemoEnvironment>;
   close(): Promise<void>;
@@ -95,14 +92,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   const store = vaultStore(vault, { now });
   const outbox = new Outbox({
-    vault,
+    store,
     now,
     onError: (error) => options.log.error('outbox.worker-error', { error: (error as Error).name }),
   });
-  const audit = new AuditLog({ vault, now });
   const workstation = new Workstation({
     settingsStore: options.settingsStore,
-    secretStore: vaultSecretStore(vault.transaction, now),
+    secretStore: store.secrets,
     openBrowser: options.openBrowser ?? ((url) => events.emit('session.openBrowser', { url })),
     now,
     managedProfilePaths: options.managedProfilePaths ?? defaultManagedProfilePaths(),
@@ -113,10 +109,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
   const desk = new DeskService({
-    vault,
+    store,
     outbox,
-    audit,
-    preferences: vaultPreferences(vault.transaction),
     schemaFor: catalog.schemaFor,
     fileReferenceRule: (principal, serviceIdentifier) => {
       const profile = workstation.profileOf(principal);
@@ -127,14 +121,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     processingDays: (principal, serviceIdentifier) =>
       workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)
         ?.deadlineDays ?? null,
-    queueStatusUpdate: (tx, caseRow, status) => {
-      notices.enqueueStatusUpdate(tx, caseRow, status);
+    queueStatusUpdate: async (tx, caseRow, status) => {
+      await notices.enqueueStatusUpdate(tx, caseRow, status);
     },
     now,
   });
 
   const summaryPdf = caseSummaryRenderer({ schemaFor: catalog.schemaFor, now });
-  const secretStore = vaultSecretStore(vault.transaction, now);
+  const secretStore = store.secrets;
   const handover = new HandoverService({
     store,
     secretStore,
@@ -142,7 +136,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     profileFor: (department) => workstation.profileOfDepartment(department),
   });
   outbox.register('handover', handover.deliver);
-  const notices = createNoticeService({ vault, outbox, audit, workstation, secretStore, now });
+  const notices = createNoticeService({ store, outbox, workstation, secretStore, now });
   const deliveryEnvironment = profileDeliveryEnvironment(workstation, secretStore, now);
   startNoticeDelivery(
     outbox,
@@ -165,8 +159,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     now,
   });
   const subscribers = new DepartmentSubscribers({
-    vault,
-    audit,
+    store,
     catalog,
     secretStore,
     profileOf: (department) => workstation.profileOfDepartment(department),
@@ -216,7 +209,12 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   idleTimer.unref();
 
   const unsubscribers = [
-    outbox.subscribe(() => events.emit('outbox.changed', outbox.summary())),
+    outbox.subscribe(() => {
+      outbox.summary().then(
+        (counts) => events.emit('outbox.changed', counts),
+        (error: unknown) => options.log.error('outbox.counts-failed', { error: (error as Error).name }),
+      );
+    }),
     reportCaseChanges(outbox, events),
   ];
   const me = () => workstation.principal();
@@ -243,18 +241,18 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     'cases.services': () => desk.services(caseWorker('case.read')),
     'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
     'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
-    'cases.transition': (input) => {
-      const row = desk.transition(caseWorker('case.process'), input);
+    'cases.transition': async (input) => {
+      const row = await desk.transition(caseWorker('case.process'), input);
       events.emit('cases.changed', { ids: [row.id] });
       return row;
     },
-    'cases.bulkTransition': ({ ids, action }) => {
-      const result = desk.bulkTransition(caseWorker('case.process'), ids, action);
+    'cases.bulkTransition': async ({ ids, action }) => {
+      const result = await desk.bulkTransition(caseWorker('case.process'), ids, action);
       events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
       return result;
     },
     'cases.handoverPreview': async ({ id }) => {
-      desk.get(caseWorker('case.read'), id);
+      await desk.get(caseWorker('case.read'), id);
       const record = await handover.preview(id);
       return {
         format: record.format,
@@ -279,13 +277,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     },
     'sync.status': () => subscribers.status(caseWorker('case.read').department),
     'outbox.counts': () => outbox.summary(),
-    'outbox.list': ({ state }) => {
+    'outbox.list': async ({ state }) => {
       caseWorker('case.read');
-      return outbox.list(state ? { state } : {}).map(outboxView);
+      return (await outbox.list(state ? { state } : {})).map(outboxView);
     },
-    'outbox.retry': ({ id }) => {
+    'outbox.retry': async ({ id }) => {
       caseWorker('case.process');
-      outbox.retry(id);
+      await outbox.retry(id);
     },
     ...printHandlers({
       desk,
@@ -295,7 +293,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       ...(options.printPage && { printPage: options.printPage }),
     }),
     ...archive.handlers,
-    ...noticeHandlers({ notices, desk, vault, events, caseWorker, now }),
+    ...noticeHandlers({ notices, desk, store, events, caseWorker, now }),
   };
 
   return {
@@ -305,7 +303,6 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     vault,
     store,
     outbox,
-    audit,
     startDemo,
     close: async () => {
       clearInterval(idleTimer);

@@ -7,25 +7,25 @@
 import type { FileContent } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
 import type { EventHub } from '../api/events';
-import type { AuditLog } from '../audit';
 import type { Principal } from '../auth/roles';
 import type { SecretStore } from '../auth/secret-store';
 import { noticeFileName, registerDeliveryHandlers } from '../delivery';
 import type { DeliveryEnvironment } from '../delivery/types';
-import type { DeskService } from '../desk/desk-service';
+import type { DeskService, DeskTransaction } from '../desk/desk-service';
 import { readNoticeTemplates } from '../notices';
 import { NoticeService, noticeProfileOf, sealCredentialsFromKeyStore } from '../notices/service';
 import { noticeCaseFields } from '../notices/service/case-fields';
+import type { NoticeSendTransaction, NoticeServiceStore } from '../notices/service/service';
 import type { Outbox } from '../outbox';
-import type { Vault } from '../vault';
+import type { Transactional } from '../vault/async';
+import type { CaseStore } from '../vault/store-types';
 import type { Workstation } from './workstation';
 
 type Profiles = Pick<Workstation, 'profileOfDepartment'>;
 
 export interface NoticeServiceDependencies {
-  vault: Vault;
+  store: NoticeServiceStore;
   outbox: Outbox;
-  audit: AuditLog;
   workstation: Profiles;
   secretStore: SecretStore;
   now(): Date;
@@ -34,9 +34,8 @@ export interface NoticeServiceDependencies {
 export function createNoticeService(deps: NoticeServiceDependencies): NoticeService {
   const profileOf = (department: string) => deps.workstation.profileOfDepartment(department);
   return new NoticeService({
-    vault: deps.vault,
+    store: deps.store,
     outbox: deps.outbox,
-    audit: deps.audit,
     profile: (department) => noticeProfileOf(profileOf(department).department),
     sealCredentials: (department) =>
       sealCredentialsFromKeyStore(deps.secretStore, profileOf(department).seal),
@@ -79,7 +78,8 @@ export function startNoticeDelivery(outbox: Outbox, notices: NoticeService, env:
 export interface NoticeHandlerDependencies {
   notices: NoticeService;
   desk: Pick<DeskService, 'visibleCase' | 'recordNoticeSent'>;
-  vault: Pick<Vault, 'transaction' | 'cases'>;
+  /** Sending a notice and moving its case share one transaction. */
+  store: { cases: CaseStore } & Transactional<NoticeSendTransaction & DeskTransaction>;
   events: Pick<EventHub, 'emit'>;
   /** The signed-in person, checked for the permission. */
   caseWorker(action: 'case.read' | 'case.process'): Principal;
@@ -106,10 +106,10 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
   const { notices, desk, events } = deps;
   const changed = (caseId: string) => events.emit('cases.changed', { ids: [caseId] });
   /** The person and the notice, if its case is one they may see. */
-  const noticeFor = (action: 'case.read' | 'case.process', noticeId: string) => {
+  const noticeFor = async (action: 'case.read' | 'case.process', noticeId: string) => {
     const principal = deps.caseWorker(action);
-    const notice = notices.notice(noticeId);
-    return { principal, notice, caseRow: desk.visibleCase(principal, notice.caseId) };
+    const notice = await notices.notice(noticeId);
+    return { principal, notice, caseRow: await desk.visibleCase(principal, notice.caseId) };
   };
 
   return {
@@ -117,14 +117,14 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       const { department } = deps.caseWorker('case.read');
       return (await notices.templatesOf(department)).map(({ id, kind, name }) => ({ id, kind, title: name }));
     },
-    'notices.draft': ({ caseId, templateId }) => {
+    'notices.draft': async ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
-      desk.visibleCase(principal, caseId);
-      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now());
+      await desk.visibleCase(principal, caseId);
+      const fields = noticeCaseFields(await deps.store.cases.get(caseId), deps.now());
       return notices.draft(principal.department, fields, templateId);
     },
     'notices.preview': async ({ caseId, draft }) => {
-      const caseRow = desk.visibleCase(deps.caseWorker('case.process'), caseId);
+      const caseRow = await desk.visibleCase(deps.caseWorker('case.process'), caseId);
       const pdf = await notices.preview(caseId, draft);
       return pdfFile(
         `Entwurf_${noticeFileName({ version: 1, kind: draft.kind, title: draft.title }, caseRow)}`,
@@ -133,33 +133,38 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.seal': async ({ caseId, draft }) => {
       const principal = deps.caseWorker('case.process');
-      desk.visibleCase(principal, caseId);
+      await desk.visibleCase(principal, caseId);
       const record = await notices.seal(caseId, draft, { userId: principal.userId });
       changed(caseId);
       return { ...record, deliveries: [] };
     },
-    'notices.list': ({ caseId }) => {
-      desk.visibleCase(deps.caseWorker('case.read'), caseId);
+    'notices.list': async ({ caseId }) => {
+      await desk.visibleCase(deps.caseWorker('case.read'), caseId);
       return notices.list(caseId);
     },
-    'notices.pdf': ({ noticeId }) => {
-      const { notice, caseRow } = noticeFor('case.read', noticeId);
-      return pdfFile(noticeFileName(notice, caseRow), notices.pdf(noticeId));
+    'notices.pdf': async ({ noticeId }) => {
+      const { notice, caseRow } = await noticeFor('case.read', noticeId);
+      return pdfFile(noticeFileName(notice, caseRow), await notices.pdf(noticeId));
     },
-    'notices.send': ({ noticeId, channel }) => {
-      const { principal, notice } = noticeFor('case.process', noticeId);
-      const result = deps.vault.transaction(() => {
-        const sent = notices.send(noticeId, { userId: principal.userId }, channel ? { channel } : {});
+    'notices.send': async ({ noticeId, channel }) => {
+      const { principal, notice } = await noticeFor('case.process', noticeId);
+      const result = await deps.store.transaction(async (tx) => {
+        const sent = await notices.sendIn(
+          tx,
+          noticeId,
+          { userId: principal.userId },
+          channel ? { channel } : {},
+        );
         // A repeated send changed nothing, so it moves nothing either.
-        if (sent.created) desk.recordNoticeSent(principal, notice.caseId, notice.kind);
+        if (sent.created) await desk.recordNoticeSent(tx, principal, notice.caseId, notice.kind);
         return sent;
       });
       changed(notice.caseId);
       return result;
     },
-    'notices.markPosted': ({ noticeId }) => {
-      const { principal, notice } = noticeFor('case.process', noticeId);
-      notices.markPosted(noticeId, { userId: principal.userId });
+    'notices.markPosted': async ({ noticeId }) => {
+      const { principal, notice } = await noticeFor('case.process', noticeId);
+      await notices.markPosted(noticeId, { userId: principal.userId });
       changed(notice.caseId);
     },
   };

@@ -28,7 +28,7 @@ export function printHandlers(deps: PrintDependencies): PrintHandlers {
     'cases.summaryPdf': async ({ id }) => {
       const principal = deps.caseWorker('case.read');
       // The same permission and visibility checks as opening the case.
-      const view = deps.desk.get(principal, id);
+      const view = await deps.desk.get(principal, id);
       const pdf = await deps.summaryPdf(view, deps.letterhead(principal));
       const reference = view.case.fileReference ?? view.case.id;
       return {

@@ -5,7 +5,6 @@
  * connections of the case's department.
  */
 import type { SyncProgress, SyncStatus } from '../api/contract';
-import type { AuditLog } from '../audit';
 import type { SecretStore } from '../auth/secret-store';
 import {
   createFitConnectEventHandler,
@@ -16,15 +15,14 @@ import {
   type SyncResult,
   type SyncService,
 } from '../fitconnect/subscriber';
+import type { SubscriberStore } from '../fitconnect/subscriber/subscriber-store';
 import type { SchemaCatalog } from '../forms/schema-catalog';
 import type { OutboxHandler } from '../outbox';
 import { loadDestinationCredentials } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
-import type { Vault } from '../vault';
 
 export interface DepartmentSubscribersOptions {
-  vault: Vault;
-  audit: AuditLog;
+  store: SubscriberStore;
   catalog: SchemaCatalog;
   secretStore: SecretStore;
   profileOf(department: string): StoredDepartmentProfile;
@@ -53,7 +51,7 @@ export class DepartmentSubscribers {
   /** The outbox handler for `fitconnect.event` items of any department. */
   readonly deliverEvent: OutboxHandler<'fitconnect.event'> = async (item) => {
     if (!item.caseId) return { kind: 'permanent', error: 'invalid-item: the event names no case' };
-    const { department } = this.options.vault.cases.row(item.caseId);
+    const { department } = await this.options.store.cases.row(item.caseId);
     return (await this.of(department)).events(item);
   };
 
@@ -81,7 +79,7 @@ export class DepartmentSubscribers {
   }
 
   private async create(department: string): Promise<DepartmentSubscriber> {
-    const { vault, audit, catalog, now } = this.options;
+    const { store, catalog, now } = this.options;
     const profile = this.options.profileOf(department);
     const credentials: DestinationCredentials[] = [];
     for (const destination of profile.destinations) {
@@ -103,8 +101,8 @@ export class DepartmentSubscribers {
     const connections = openSubscriberConnections(credentials);
     return {
       connections,
-      sync: createSyncService({ vault, audit, catalog, connections, now }),
-      events: createFitConnectEventHandler({ vault, audit, connections, now }),
+      sync: createSyncService({ store, catalog, connections, now }),
+      events: createFitConnectEventHandler({ store, connections, now }),
     };
   }
 }

@@ -27,7 +27,7 @@ export function noticeDeliveryHandler(
   channels: DeliveryChannels,
 ): OutboxHandler<typeof NOTICE_DELIVERY> {
   return async (item) => {
-    const job = jobs.load(item.payload.deliveryId);
+    const job = await jobs.load(item.payload.deliveryId);
     if (job === undefined) return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
     const outcome =
       job.channel === 'zbp'
@@ -35,7 +35,7 @@ export function noticeDeliveryHandler(
             jobs.recordSubmission(job.deliveryId, submission),
           )
         : await channels.email.deliverNotice(job, item.idempotencyKey);
-    jobs.recordOutcome(job.deliveryId, outcome);
+    await jobs.recordOutcome(job.deliveryId, outcome);
     return handlerResultOf(outcome);
   };
 }
@@ -45,7 +45,7 @@ export function statusUpdateHandler(
   channels: DeliveryChannels,
 ): OutboxHandler<typeof STATUS_UPDATE> {
   return async (item) => {
-    const deliveryCase = jobs.statusCase(item.payload.caseId);
+    const deliveryCase = await jobs.statusCase(item.payload.caseId);
     if (deliveryCase === undefined)
       return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
     return handlerResultOf(await channels.zbp.deliverStatus(deliveryCase, item.payload.status));

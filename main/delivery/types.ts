@@ -54,13 +54,13 @@ export type DeliveryOutcome = AttemptOutcome<JsonObject, DeliveryError>;
 /** Where the handlers read jobs and record what happened; the notice service provides it over the vault. */
 export interface NoticeDeliveryJobs {
   /** The job, or undefined when the delivery (or its notice) no longer exists. */
-  load(deliveryId: string): NoticeDeliveryJob | undefined;
+  load(deliveryId: string): Promise<NoticeDeliveryJob | undefined>;
   /** Keeps the ZBP submission of the current attempt with the delivery (its own transaction). */
-  recordSubmission(deliveryId: string, submission: SubmissionRef): void;
+  recordSubmission(deliveryId: string, submission: SubmissionRef): Promise<void>;
   /** Writes the outcome of an attempt to the delivery and the audit log (one transaction). */
-  recordOutcome(deliveryId: string, outcome: DeliveryOutcome): void;
+  recordOutcome(deliveryId: string, outcome: DeliveryOutcome): Promise<void>;
   /** The case a status update is about, or undefined when it no longer exists. */
-  statusCase(caseId: string): DeliveryCase | undefined;
+  statusCase(caseId: string): Promise<DeliveryCase | undefined>;
 }
 
 export interface SmtpSettings {

@@ -27,7 +27,7 @@ import {
   caseReceiptViews,
   DELIVERY_ITEM_TYPES,
 } from '../archive/receipt-views';
-import type { AuditLog } from '../audit';
+import type { AuditStore } from '../audit/log';
 import { can } from '../auth/roles';
 import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
 import { formatFileReference } from '../cases/file-reference';
@@ -41,19 +41,41 @@ import {
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
-import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
-import type { PreferenceStore } from '../vault/workstation';
+import type { OutboxStore } from '../outbox/store';
+import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED } from '../vault';
+import type { Transaction, Transactional } from '../vault/async';
+import type {
+  AttachmentFiles,
+  CaseStore,
+  FileReferenceStore,
+  NoteStore,
+  PreferencesStore,
+  ReceiptStore,
+} from '../vault/store-types';
 
 /** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
 export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;
 
+interface DeskRecords {
+  cases: CaseStore;
+  notes: NoteStore;
+  receipts: ReceiptStore;
+  outbox: OutboxStore;
+  audit: AuditStore;
+  fileReferences: FileReferenceStore;
+  preferences: PreferencesStore;
+}
+
+/** What the desk reads and writes of the store. */
+export type DeskStore = DeskRecords & Transactional<DeskRecords> & { attachments: AttachmentFiles };
+/** A transaction of the desk's, which the sending of a notice joins (see `recordNoticeSent`). */
+export type DeskTransaction = Transaction<Pick<DeskRecords, 'cases' | 'audit' | 'outbox'>>;
+
 export interface DeskDependencies {
-  vault: Vault;
+  store: DeskStore;
   outbox: Outbox;
-  audit: AuditLog;
   /** The service's JSON Schema by its submission schema URI, when known locally. */
   schemaFor(schemaUri: string): JsonValue | null;
-  preferences: PreferenceStore;
   /** The Aktenzeichen pattern and the service's short code, from the person's department profile. */
   fileReferenceRule(
     principal: Principal,
@@ -62,7 +84,11 @@ export interface DeskDependencies {
   /** Processing days per service identifier (from the person's department profile). */
   processingDays(principal: Principal, serviceIdentifier: string): number | null;
   /** Queues a status update for the citizen's BundID overview in the caller's transaction (if they chose it). */
-  queueStatusUpdate(tx: VaultTx, caseRow: CaseRow, status: ZbpStatus): void;
+  queueStatusUpdate(
+    tx: Transaction<{ outbox: OutboxStore }>,
+    caseRow: CaseRow,
+    status: ZbpStatus,
+  ): Promise<void>;
   now(): Date;
 }
 
@@ -78,7 +104,7 @@ export interface TransitionRequest {
 export class DeskService {
   constructor(private readonly deps: DeskDependencies) {}
 
-  list(principal: Principal, input: CaseListInput): CaseListResult {
+  async list(principal: Principal, input: CaseListInput): Promise<CaseListResult> {
     const now = this.deps.now().toISOString();
     const query: CaseQuery = {
       department: principal.department,
@@ -101,14 +127,15 @@ export class DeskService {
       }
       query.visibleTo = principal.userId;
     }
-    const { total, rows } = this.deps.vault.cases.list(query);
+    const { total, rows } = await this.deps.store.cases.list(query);
     return { total, rows, now };
   }
 
-  get(principal: Principal, id: string): CaseView {
-    const detail = this.deps.vault.cases.get(id);
+  async get(principal: Principal, id: string): Promise<CaseView> {
+    const { store } = this.deps;
+    const detail = await store.cases.get(id);
     this.assertVisible(principal, detail.case);
-    const history: HistoryEntry[] = this.deps.audit.list({ caseId: id }).map((entry) => ({
+    const history: HistoryEntry[] = (await store.audit.list({ caseId: id })).map((entry) => ({
       at: entry.at,
       actor: entry.actor,
       action: entry.action,
@@ -125,13 +152,13 @@ export class DeskService {
       receivedAt: submission.receivedAt,
       schema: this.deps.schemaFor(submission.submissionSchemaUri),
     }));
-    const items = this.deps.outbox.list({ caseId: id, limit: 500 });
-    const receipts = this.deps.vault.receipts.ofCase(id);
+    const items = await this.deps.outbox.list({ caseId: id, limit: 500 });
+    const receipts = await store.receipts.ofCase(id);
     return {
       case: detail.case,
       submissions,
       attachments: detail.attachments,
-      notes: this.deps.vault.cases.notes(id),
+      notes: await store.notes.notes(id),
       history,
       // A notice is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
@@ -139,14 +166,14 @@ export class DeskService {
       ),
       deadline: this.deadlineOf(detail.case),
       receipts: caseReceiptViews(receipts, items),
-      purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
+      purge: casePurgeView(await store.receipts.purgeOf(id), receipts),
     };
   }
 
-  transition(principal: Principal, request: TransitionRequest): CaseRow {
-    const { vault, outbox, audit } = this.deps;
-    return vault.transaction((tx) => {
-      const current = vault.cases.get(request.id);
+  transition(principal: Principal, request: TransitionRequest): Promise<CaseRow> {
+    const { store, outbox } = this.deps;
+    return store.transaction(async (tx) => {
+      const current = await tx.cases.get(request.id);
       this.assertVisible(principal, current.case);
       if (request.action === 'sendNotice') {
         throw new ApiError(
@@ -179,7 +206,7 @@ export class DeskService {
       }
       // A case is archived once the DMS has it (the archive handler confirms); until then it keeps its status.
       const archiving = request.action === 'archive';
-      if (archiving && archiveUnderway(outbox.list({ caseId: request.id, limit: 500 }))) {
+      if (archiving && archiveUnderway(await tx.outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new ApiError(
           'invalid-transition',
           'The case is already being archived.',
@@ -187,12 +214,12 @@ export class DeskService {
           'archive-underway',
         );
       }
-      const updated = vault.cases.update(request.id, request.expectedVersion, {
+      const updated = await tx.cases.update(request.id, request.expectedVersion, {
         status: archiving ? current.case.status : plan.to,
         assignee: plan.assignee,
         ...(request.action === 'claim' &&
           current.case.fileReference === null && {
-            fileReference: this.nextFileReference(principal, current.case),
+            fileReference: await this.nextFileReference(tx.fileReferences, principal, current.case),
           }),
         ...(request.action === 'resubmit' && { deadlineAt: request.resubmitAt }),
         ...(request.action === 'accept' && {
@@ -200,7 +227,7 @@ export class DeskService {
         }),
       });
       if (request.action === 'handOver') {
-        outbox.enqueue(tx, {
+        await outbox.enqueue(tx, {
           type: 'handover',
           idempotencyKey: `handover:${request.id}`,
           caseId: request.id,
@@ -208,7 +235,7 @@ export class DeskService {
         });
       }
       if (archiving) {
-        outbox.enqueue(tx, {
+        await outbox.enqueue(tx, {
           type: DELIVERY_ITEM_TYPES.archive,
           // One archive per request: after a failed one was given up, archiving again is a new delivery.
           idempotencyKey: `archive:${request.id}:${updated.version}`,
@@ -216,12 +243,12 @@ export class DeskService {
           payload: { caseId: request.id },
         });
       }
-      if (request.action === 'accept') this.deps.queueStatusUpdate(tx, updated, 'RECEIVED');
+      if (request.action === 'accept') await this.deps.queueStatusUpdate(tx, updated, 'RECEIVED');
       if (request.action === 'accept' || request.action === 'reject') {
         for (const submission of current.submissions) {
           if (submission.platformStatus !== 'submitted' && submission.platformStatus !== 'forwarded')
             continue;
-          outbox.enqueue(tx, {
+          await outbox.enqueue(tx, {
             type: 'fitconnect.event',
             idempotencyKey: `${request.action}:${submission.submissionId}`,
             caseId: request.id,
@@ -233,7 +260,7 @@ export class DeskService {
           });
         }
       }
-      audit.append({
+      await tx.audit.append({
         actor: principal.userId,
         department: principal.department,
         caseId: request.id,
@@ -250,8 +277,12 @@ export class DeskService {
   }
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
-  visibleCase(principal: Principal, id: string): CaseRow {
-    const row = this.deps.vault.cases.row(id);
+  async visibleCase(
+    principal: Principal,
+    id: string,
+    cases: CaseStore = this.deps.store.cases,
+  ): Promise<CaseRow> {
+    const row = await cases.row(id);
     this.assertVisible(principal, row);
     return row;
   }
@@ -261,8 +292,13 @@ export class DeskService {
    * `notice_sent` (a corrected Bescheid finds it there already), a Nachforderung moves an accepted case to
    * `inquiry`, an interim notice leaves it. Refused like any transition the person may not make.
    */
-  recordNoticeSent(principal: Principal, id: string, kind: NoticeKind): CaseRow {
-    const row = this.visibleCase(principal, id);
+  async recordNoticeSent(
+    tx: DeskTransaction,
+    principal: Principal,
+    id: string,
+    kind: NoticeKind,
+  ): Promise<CaseRow> {
+    const row = await this.visibleCase(principal, id, tx.cases);
     const action: CaseAction | null =
       kind === 'approval' || kind === 'rejection'
         ? row.status === 'notice_sent'
@@ -276,11 +312,11 @@ export class DeskService {
     if (!plan.ok) {
       throw new ApiError('invalid-transition', describeRefusal(plan.refusal), undefined, plan.refusal.reason);
     }
-    const updated = this.deps.vault.cases.update(id, row.version, {
+    const updated = await tx.cases.update(id, row.version, {
       status: plan.to,
       assignee: plan.assignee,
     });
-    this.deps.audit.append({
+    await tx.audit.append({
       actor: principal.userId,
       department: principal.department,
       caseId: id,
@@ -291,33 +327,45 @@ export class DeskService {
     return updated;
   }
 
-  bulkTransition(principal: Principal, ids: readonly string[], action: CaseAction): BulkResult {
-    const results = ids.map((id) => {
-      try {
-        const current = this.deps.vault.cases.row(id);
-        this.transition(principal, { id, action, expectedVersion: current.version });
-        return { id, ok: true };
-      } catch (error) {
-        // The code a single transition would answer with; the message stays in main (it names ids only,
-        // but the renderer translates codes, never shows messages).
-        const known = toApiError(error);
-        return {
-          id,
-          ok: false,
-          error: known
-            ? { code: known.code, ...(known.reason && { reason: known.reason }) }
-            : { code: 'internal' as const },
-        };
-      }
-    });
+  async bulkTransition(
+    principal: Principal,
+    ids: readonly string[],
+    action: CaseAction,
+  ): Promise<BulkResult> {
+    const results: BulkResult['results'] = [];
+    for (const id of ids) results.push(await this.bulkStep(principal, id, action));
     return { results };
   }
 
-  addNote(principal: Principal, id: string, text: string) {
-    this.assertVisible(principal, this.deps.vault.cases.row(id));
-    return this.deps.vault.transaction(() => {
-      const note = this.deps.vault.cases.addNote(id, principal.userId, text);
-      this.deps.audit.append({
+  private async bulkStep(
+    principal: Principal,
+    id: string,
+    action: CaseAction,
+  ): Promise<BulkResult['results'][number]> {
+    try {
+      const current = await this.deps.store.cases.row(id);
+      await this.transition(principal, { id, action, expectedVersion: current.version });
+      return { id, ok: true };
+    } catch (error) {
+      // The code a single transition would answer with; the message stays in main (it names ids only,
+      // but the renderer translates codes, never shows messages).
+      const known = toApiError(error);
+      return {
+        id,
+        ok: false,
+        error: known
+          ? { code: known.code, ...(known.reason && { reason: known.reason }) }
+          : { code: 'internal' as const },
+      };
+    }
+  }
+
+  async addNote(principal: Principal, id: string, text: string) {
+    const { store } = this.deps;
+    this.assertVisible(principal, await store.cases.row(id));
+    return store.transaction(async (tx) => {
+      const note = await tx.notes.addNote(id, principal.userId, text);
+      await tx.audit.append({
         actor: principal.userId,
         department: principal.department,
         caseId: id,
@@ -329,7 +377,7 @@ export class DeskService {
   }
 
   async attachment(principal: Principal, caseId: string, attachmentId: string): Promise<AttachmentContent> {
-    const detail = this.deps.vault.cases.get(caseId);
+    const detail = await this.deps.store.cases.get(caseId);
     this.assertVisible(principal, detail.case);
     const row = detail.attachments.find((attachment) => attachment.id === attachmentId);
     if (!row) throw new ApiError('not-found', `Attachment ${attachmentId} is not part of case ${caseId}.`);
@@ -339,7 +387,7 @@ export class DeskService {
         `Attachment ${attachmentId} is too large to display; save it instead.`,
       );
     }
-    const bytes = await this.deps.vault.attachments.readAttachment(row.id);
+    const bytes = await this.deps.store.attachments.readAttachment(row.id);
     return {
       filename: row.filename,
       mimeType: row.mimeType,
@@ -348,42 +396,42 @@ export class DeskService {
     };
   }
 
-  services(principal: Principal): ServiceCount[] {
-    return this.deps.vault.cases.services(principal.department);
+  services(principal: Principal): Promise<ServiceCount[]> {
+    return this.deps.store.cases.services(principal.department);
   }
 
-  savedFilters(principal: Principal): SavedFilter[] {
+  savedFilters(principal: Principal): Promise<SavedFilter[]> {
     return this.readFilters(principal);
   }
 
-  saveFilter(principal: Principal, name: string, query: CaseListInput): SavedFilter {
+  async saveFilter(principal: Principal, name: string, query: CaseListInput): Promise<SavedFilter> {
     const filter: SavedFilter = { id: randomUUID(), name, query };
-    this.writeFilters(principal, [...this.readFilters(principal).filter((f) => f.name !== name), filter]);
+    const kept = (await this.readFilters(principal)).filter((f) => f.name !== name);
+    await this.writeFilters(principal, [...kept, filter]);
     return filter;
   }
 
-  deleteFilter(principal: Principal, id: string): void {
-    this.writeFilters(
+  async deleteFilter(principal: Principal, id: string): Promise<void> {
+    await this.writeFilters(
       principal,
-      this.readFilters(principal).filter((filter) => filter.id !== id),
+      (await this.readFilters(principal)).filter((filter) => filter.id !== id),
     );
   }
 
   /** People of the department known from case assignments and the audit log, for reassigning. */
-  colleagues(principal: Principal): Colleague[] {
-    return this.deps.vault.cases
-      .assignees(principal.department)
+  async colleagues(principal: Principal): Promise<Colleague[]> {
+    return (await this.deps.store.cases.assignees(principal.department))
       .filter((userId) => userId !== principal.userId)
       .map((userId) => ({ userId, displayName: userId }));
   }
 
-  private readFilters(principal: Principal): SavedFilter[] {
-    const text = this.deps.preferences.get(principal.userId, FILTERS_KEY);
+  private async readFilters(principal: Principal): Promise<SavedFilter[]> {
+    const text = await this.deps.store.preferences.get(principal.userId, FILTERS_KEY);
     return text ? (JSON.parse(text) as SavedFilter[]) : [];
   }
 
-  private writeFilters(principal: Principal, filters: SavedFilter[]): void {
-    this.deps.preferences.set(principal.userId, FILTERS_KEY, JSON.stringify(filters));
+  private writeFilters(principal: Principal, filters: SavedFilter[]): Promise<void> {
+    return this.deps.store.preferences.set(principal.userId, FILTERS_KEY, JSON.stringify(filters));
   }
 
   private deadlineOf(row: CaseRow): Deadline | null {
@@ -394,9 +442,13 @@ export class DeskService {
   }
 
   /** Aktenzeichen are given when a case is first claimed, numbered per department and year. */
-  private nextFileReference(principal: Principal, row: CaseRow): string {
+  private async nextFileReference(
+    sequences: FileReferenceStore,
+    principal: Principal,
+    row: CaseRow,
+  ): Promise<string> {
     const receivedAt = new Date(row.receivedAt);
-    const sequence = this.deps.vault.fileReferences.next(row.department, receivedAt.getUTCFullYear());
+    const sequence = await sequences.next(row.department, receivedAt.getUTCFullYear());
     const rule = this.deps.fileReferenceRule(principal, row.serviceIdentifier);
     return formatFileReference(rule.pattern, { serviceCode: rule.serviceCode, receivedAt, sequence });
   }

@@ -4,25 +4,11 @@
  * full jitter. Every state is in the vault, so a restart resumes where the last process stopped; an item
  * that was in flight when it died is attempted again (handlers are idempotent).
  */
-import type { Vault } from '../vault';
-import type { VaultTx } from '../vault/sql';
+import type { Transaction, Transactional } from '../vault/async';
 import { type BackoffPolicy, fullJitterDelay } from './backoff';
 import { OutboxError } from './errors';
 import { type OutboxType, outboxPayloads } from './items';
-import {
-  claimNext,
-  countByState,
-  getItem,
-  insertItem,
-  listItems,
-  markDelivered,
-  markFailed,
-  markRetry,
-  nextDueAt,
-  type OutboxListFilter,
-  recoverInFlight,
-  resetFailed,
-} from './store';
+import type { OutboxListFilter, OutboxStore } from './store';
 import type {
   HandlerResult,
   OutboxChange,
@@ -34,8 +20,11 @@ import type {
   OutboxSummary,
 } from './types';
 
+/** The outbox's records, and transactions over them. */
+export type OutboxHost = { outbox: OutboxStore } & Transactional<{ outbox: OutboxStore }>;
+
 export interface OutboxOptions {
-  vault: Pick<Vault, 'transaction'>;
+  store: OutboxHost;
   now?: () => Date;
   /** Values in [0, 1), for the jitter. */
   random?: () => number;
@@ -56,7 +45,7 @@ const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 30 * 60_000 };
 const DEFAULT_MAX_IDLE_MS = 60_000;
 
 export class Outbox {
-  private readonly vault: Pick<Vault, 'transaction'>;
+  private readonly store: OutboxHost;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly maxAttempts: number;
@@ -72,7 +61,7 @@ export class Outbox {
   private wakeUp: (() => void) | null = null;
 
   constructor(options: OutboxOptions) {
-    this.vault = options.vault;
+    this.store = options.store;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -100,23 +89,18 @@ export class Outbox {
    * Adds an item in the caller's transaction; with a known idempotency key it returns the existing item
    * and adds nothing. The worker hears of it once the transaction has committed.
    */
-  enqueue<T extends OutboxType>(tx: VaultTx, input: OutboxItemInput<T>): OutboxItem {
-    if (!tx.db.inTransaction) throw new OutboxError('outbox-not-in-transaction');
+  async enqueue<T extends OutboxType>(
+    tx: Transaction<{ outbox: OutboxStore }>,
+    input: OutboxItemInput<T>,
+  ): Promise<OutboxItem> {
     const payload = parsePayload(input.type, input.payload);
     if (payload === null)
       throw new OutboxError('outbox-invalid-input', undefined, `payload of ${input.type}`);
-    const { item, created } = insertItem(tx.db, { ...input, payload }, this.now());
+    const { item, created } = await tx.outbox.insert({ ...input, payload }, this.now());
     if (created) {
-      // Transactions are synchronous: when a microtask runs, this one has committed or rolled back.
-      queueMicrotask(() => {
-        try {
-          const stored = tx.db.open ? getItem(tx.db, item.id) : null;
-          if (!stored) return;
-          this.emit(stored);
-          this.wakeUp?.();
-        } catch (error) {
-          this.onError(error);
-        }
+      tx.afterCommit(() => {
+        this.emit(item);
+        this.wakeUp?.();
       });
     }
     return item;
@@ -126,9 +110,7 @@ export class Outbox {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
-    const recovered = this.vault.transaction(({ db }) => recoverInFlight(db, this.now()));
-    for (const item of recovered) this.emit(item);
-    this.loop = this.run();
+    this.loop = this.recoverThenRun();
   }
 
   /** Lets the current delivery finish, then stops. Call before closing the vault. */
@@ -150,25 +132,35 @@ export class Outbox {
   }
 
   /** A person's retry of a failed item: it gets a fresh set of attempts, due now. */
-  retry(id: string): OutboxItem {
-    const item = this.vault.transaction(({ db }) => resetFailed(db, id, this.now()));
+  async retry(id: string): Promise<OutboxItem> {
+    const item = await this.store.outbox.resetFailed(id, this.now());
     this.emit(item);
     this.wakeUp?.();
     return item;
   }
 
-  summary(): OutboxSummary {
-    return this.vault.transaction(({ db }) => countByState(db));
+  summary(): Promise<OutboxSummary> {
+    return this.store.outbox.countByState();
   }
 
-  list(filter: OutboxListFilter = {}): OutboxItem[] {
-    return this.vault.transaction(({ db }) => listItems(db, filter));
+  list(filter: OutboxListFilter = {}): Promise<OutboxItem[]> {
+    return this.store.outbox.list(filter);
   }
 
   /** Called after every state change (enqueued, in flight, delivered, retry scheduled, failed). */
   subscribe(listener: OutboxListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private async recoverThenRun(): Promise<void> {
+    try {
+      const recovered = await this.store.outbox.recoverInFlight(this.now());
+      for (const item of recovered) this.emit(item);
+    } catch (error) {
+      this.onError(error);
+    }
+    await this.run();
   }
 
   private async run(): Promise<void> {
@@ -188,7 +180,7 @@ export class Outbox {
     // A stopping worker finishes the item in hand and claims no more.
     while (!(this.stopping && this.loop)) {
       const types = [...this.handlers.keys()];
-      const item = this.vault.transaction(({ db }) => claimNext(db, types, this.now()));
+      const item = await this.store.outbox.claimNext(types, this.now());
       if (!item) break;
       this.emit(item);
       await this.deliver(item);
@@ -206,33 +198,36 @@ export class Outbox {
     } catch (error) {
       result = { kind: 'retry', error: describeThrown(error) };
     }
-    const now = this.now();
-    const state = this.vault.transaction(({ db }): OutboxState => {
-      switch (result?.kind) {
-        case 'delivered':
-          markDelivered(db, item.id, result.receipt, result.repeat === true, now);
-          return 'delivered';
-        case 'permanent':
-          markFailed(db, item.id, result.error, now);
-          return 'failed';
-        default: {
-          const error = result?.kind === 'retry' ? result.error : 'handler returned no verdict';
-          if (item.attempts >= this.maxAttempts) {
-            markFailed(db, item.id, error, now);
-            return 'failed';
-          }
-          const delay = fullJitterDelay(item.attempts, this.backoff, this.random);
-          markRetry(db, item.id, error, new Date(now.getTime() + delay), now);
-          return 'pending';
-        }
-      }
-    });
+    const state = await this.record(item, result, this.now());
     this.emit({ ...item, state });
+  }
+
+  /** The verdict as the item's next state; each outcome is one statement. */
+  private async record(item: OutboxItem, result: HandlerResult, now: Date): Promise<OutboxState> {
+    const { outbox } = this.store;
+    switch (result?.kind) {
+      case 'delivered':
+        await outbox.markDelivered(item.id, result.receipt, result.repeat === true, now);
+        return 'delivered';
+      case 'permanent':
+        await outbox.markFailed(item.id, result.error, now);
+        return 'failed';
+      default: {
+        const error = result?.kind === 'retry' ? result.error : 'handler returned no verdict';
+        if (item.attempts >= this.maxAttempts) {
+          await outbox.markFailed(item.id, error, now);
+          return 'failed';
+        }
+        const delay = fullJitterDelay(item.attempts, this.backoff, this.random);
+        await outbox.markRetry(item.id, error, new Date(now.getTime() + delay), now);
+        return 'pending';
+      }
+    }
   }
 
   private async idle(): Promise<void> {
     const types = [...this.handlers.keys()];
-    const due = this.vault.transaction(({ db }) => nextDueAt(db, types));
+    const due = await this.store.outbox.nextDueAt(types);
     const untilDue = due === null ? this.maxIdleMs : due.getTime() - this.now().getTime();
     await this.sleep(Math.min(this.maxIdleMs, Math.max(0, untilDue)));
   }

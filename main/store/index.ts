@@ -10,7 +10,7 @@ import { AuditLog, type AuditStore } from '../audit/log';
 import type { SecretStore } from '../auth/secret-store';
 import { type NoticeStore, noticeRecords } from '../notices/service/store';
 import { type OutboxStore, outboxRecords } from '../outbox/store';
-import type { Vault } from '../vault';
+import { type Vault, VaultError } from '../vault';
 import { allInTurns, atOnce, inTurns, type Transaction, type Transactional, type Turn } from '../vault/async';
 import type { VaultTx } from '../vault/sql';
 import type {
@@ -70,23 +70,40 @@ export function vaultStore(vault: Vault, options: { now?: () => Date } = {}): St
     secrets: inTurns(vaultSecretStore(vault.transaction, now), ['get', 'put', 'delete'], (operation) =>
       vault.turns.run(operation),
     ),
-    transaction: (fn) => {
-      const commits: (() => void)[] = [];
-      return vault.turns
-        .transaction(() => fn(transactionSession(vault, audit, commits)))
-        .then((result) => {
-          for (const commit of commits) commit();
-          return result;
-        });
+    transaction: async (fn) => {
+      const scope: TransactionScope = { commits: [], ended: false };
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await vault.turns.transaction(() => fn(transactionSession(vault, audit, scope)));
+      } finally {
+        scope.ended = true;
+      }
+      for (const commit of scope.commits) commit();
+      return result;
     },
   };
 }
 
-function transactionSession(vault: Vault, audit: AuditLog, commits: (() => void)[]): TransactionSession {
+/** One transaction's after-commit work, and whether its handle may still be used. */
+interface TransactionScope {
+  commits: (() => void)[];
+  ended: boolean;
+}
+
+function transactionSession(vault: Vault, audit: AuditLog, scope: TransactionScope): TransactionSession {
+  // A handle kept past its transaction would write outside any transaction: it is refused.
+  const turn: Turn = (operation) =>
+    scope.ended ? Promise.reject(new VaultError('transaction-ended')) : atOnce(operation);
   const inside: TransactionSession = {
-    ...session(vault, audit, atOnce),
-    transaction: (fn) => vault.turns.nested(() => fn(inside)),
-    afterCommit: (fn) => void commits.push(fn),
+    ...session(vault, audit, turn),
+    transaction: (fn) =>
+      scope.ended
+        ? Promise.reject(new VaultError('transaction-ended'))
+        : vault.turns.nested(() => fn(inside)),
+    afterCommit: (fn) => {
+      if (scope.ended) throw new VaultError('transaction-ended');
+      scope.commits.push(fn);
+    },
   };
   return inside;
 }

@@ -25,6 +25,7 @@ export type VaultErrorCode =
   | 'vault-key-plaintext-backend'
   | 'vault-key-unwrap-failed'
   | 'vault-invalid-input'
+  | 'transaction-ended'
   | 'case-not-found'
   | 'version-conflict'
   | 'submission-conflict'
@@ -47,6 +48,7 @@ const messages: Record<VaultErrorCode, string> = {
     'The operating system would store the vault key without encryption; an administrator must allow this.',
   'vault-key-unwrap-failed': 'The stored vault key could not be unwrapped by the operating system.',
   'vault-invalid-input': 'A value given to the vault is not valid.',
+  'transaction-ended': 'The transaction has ended; its handle can no longer read or write.',
   'case-not-found': 'The case does not exist.',
   'version-conflict': 'The case was changed by someone else in the meantime.',
   'submission-conflict': 'The submission is already stored under another case.',

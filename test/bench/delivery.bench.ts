@@ -76,7 +76,7 @@ export default async function (): Promise<void> {
       submission: null,
     });
     const subject = async () => {
-      const outcome = await zbp.deliverNotice(job(), 1, () => undefined);
+      const outcome = await zbp.deliverNotice(job(), 1, async () => undefined);
       if (outcome.kind !== 'delivered') throw new Error(`delivery ${outcome.kind}`);
     };
 

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compactDecrypt } from 'jose';
-import { AuditLog } from '../../main/audit';
 import { importDecryptionKeys, readProtectedHeader } from '../../main/fitconnect/crypto';
 import {
   createSyncService,
@@ -21,6 +20,7 @@ import {
   type SyncResult,
 } from '../../main/fitconnect/subscriber';
 import { createLimiter } from '../../main/fitconnect/subscriber/limiter';
+import { vaultStore } from '../../main/store';
 import { openVault } from '../../main/vault';
 import {
   catalog,
@@ -81,7 +81,7 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; basel
 async function syncOnce(platform: PlatformAccess, dir: string, departments: number[]) {
   const vault = openVault({ dir, key: randomBytes(32) });
   const connections = openSubscriberConnections(demoCredentials(platform, departments), SETTINGS);
-  const sync = createSyncService({ vault, audit: new AuditLog({ vault }), catalog, connections });
+  const sync = createSyncService({ store: vaultStore(vault), catalog, connections });
   const completions: number[] = [];
   const start = performance.now();
   const measured = await withPeakRss(() =>

@@ -172,8 +172,8 @@ describe('desk case view (Chromium, browser mode)', () => {
     const view = await desk.app.dispatch('cases.get', { id }, { transport: 'http' });
     if (!view.ok) throw new Error(view.error.code);
     const { version } = (view.value as { case: { version: number } }).case;
-    desk.app.vault.cases.update(id, version, { fileReference: 'AZ-2026-4711' });
-    desk.app.vault.transaction((tx) => desk.app.outbox.enqueue(tx, statusUpdateItem(id, 'PROCESSING')));
+    await desk.app.store.cases.update(id, version, { fileReference: 'AZ-2026-4711' });
+    await desk.app.store.transaction((tx) => desk.app.outbox.enqueue(tx, statusUpdateItem(id, 'PROCESSING')));
     await page.getByTestId('case-facts').getByText('AZ-2026-4711').waitFor();
     expect(await page.getByRole('dialog').isVisible()).toBe(true);
     expect(await explanation.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);

@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { AuditLog } from '../../main/audit';
 import { Outbox } from '../../main/outbox';
+import { vaultStore } from '../../main/store';
 import { openVault } from '../../main/vault';
 import { attachmentIntake, sampleIntake } from './vault-fixtures';
 
@@ -20,8 +20,8 @@ if (!dir || !keyHex || !round) throw new Error('usage: vault-crash-child <dir> <
 const say = (line: string) => writeSync(1, `${line}\n`);
 
 const vault = openVault({ dir, key: Buffer.from(keyHex, 'hex') });
-const outbox = new Outbox({ vault });
-const audit = new AuditLog({ vault });
+const store = vaultStore(vault);
+const outbox = new Outbox({ store });
 outbox.register('handover', async () => ({ kind: 'delivered', receipt: { status: 204 } }));
 outbox.start();
 
@@ -29,11 +29,11 @@ for (let n = 1; ; n++) {
   const key = `r${round}-${n}`;
   const file = n % 4 === 0 ? await vault.attachments.write([randomBytes(4096)]) : null;
   say(`begin ${key}`);
-  const caseId = vault.transaction((tx) => {
-    const { caseId } = vault.cases.storeIntake(
+  const caseId = await store.transaction(async (tx) => {
+    const { caseId } = await tx.cases.storeIntake(
       sampleIntake({ fitCaseId: key, attachments: file ? [attachmentIntake(file)] : [] }),
     );
-    outbox.enqueue(tx, {
+    await outbox.enqueue(tx, {
       type: 'handover',
       idempotencyKey: `accept:${key}`,
       payload: { caseId },
@@ -41,12 +41,12 @@ for (let n = 1; ; n++) {
     });
     // A repeat of the previous action must not add a second item.
     if (n > 1)
-      outbox.enqueue(tx, {
+      await outbox.enqueue(tx, {
         type: 'handover',
         idempotencyKey: `accept:r${round}-${n - 1}`,
         payload: { caseId },
       });
-    audit.append({
+    await tx.audit.append({
       actor: 'system',
       department: 'sozialamt',
       caseId,

@@ -39,7 +39,7 @@ export interface ZbpChannel {
   deliverNotice(
     job: NoticeDeliveryJob,
     attempt: number,
-    record: (submission: SubmissionRef) => void,
+    record: (submission: SubmissionRef) => Promise<void>,
   ): Promise<DeliveryOutcome>;
   deliverStatus(deliveryCase: DeliveryCase, status: ZbpStatus): Promise<DeliveryOutcome>;
 }
@@ -75,7 +75,7 @@ export function createZbpChannel(env: DeliveryEnvironment): ZbpChannel {
     kind: ZbpKind,
     content: Readonly<Record<string, unknown>>,
     documents: readonly ZbpDocument[],
-    record?: (submission: SubmissionRef) => void,
+    record?: (submission: SubmissionRef) => Promise<void>,
   ): Promise<{ ref: SubmissionRef; state: SubmissionState }> => {
     const envelope = await signEnvelope(content, await sealOf(deliveryCase), env.now());
     const { destinationId } = connection.settings;

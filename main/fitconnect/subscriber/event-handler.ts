@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
+import { SYSTEM_ACTOR } from '../../audit';
 import type { HandlerResult, OutboxHandler, OutboxPayload } from '../../outbox';
-import type { JsonValue, PlatformStatus, SubmissionRow, Vault } from '../../vault';
+import type { JsonValue, PlatformStatus, SubmissionRow } from '../../vault';
 import {
   type InstanceKind,
   PROBLEM_TYPE_PREFIX,
@@ -12,11 +12,11 @@ import {
 import { type AuthenticationTags, type EventPayload, type SetProblem, signSet } from '../set';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { errorCode, isTransient } from './errors';
+import type { SubscriberStore } from './subscriber-store';
 import { decisionOf, verifyEventLog } from './verify-event-log';
 
 export interface EventHandlerDependencies {
-  vault: Vault;
-  audit: AuditLog;
+  store: SubscriberStore;
   connections: SubscriberConnections;
   now?: () => Date;
 }
@@ -53,14 +53,14 @@ const INSTANCE_PREFERENCE: readonly Exclude<InstanceKind, 'attachment'>[] = [
 export function createFitConnectEventHandler(
   deps: EventHandlerDependencies,
 ): OutboxHandler<'fitconnect.event'> {
-  const { vault, audit, connections } = deps;
+  const { store, connections } = deps;
   const now = deps.now ?? (() => new Date());
 
   return async (item) => {
     const request = item.payload;
-    const stored = vault.cases.findSubmission(request.submissionId);
+    const stored = await store.cases.findSubmission(request.submissionId);
     if (stored === null) return permanent('submission-not-stored');
-    const detail = vault.cases.get(stored.caseId);
+    const detail = await store.cases.get(stored.caseId);
     const submission = detail.submissions.find((row) => row.submissionId === request.submissionId);
     if (submission === undefined) return permanent('submission-not-stored');
     const payload = eventPayload(request, submission);
@@ -86,11 +86,11 @@ export function createFitConnectEventHandler(
         destination.signingKey,
       );
       const posted = await destination.api.postEvent(context.fitCaseId, token);
-      if (posted.status >= 200 && posted.status < 300) return delivered(context, false, posted.status);
+      if (posted.status >= 200 && posted.status < 300) return await delivered(context, false, posted.status);
       if (posted.status === 409) return await reconcile(destination, context);
       if (posted.status >= 500 || posted.status === 429)
         return { kind: 'retry', error: `server-error (${posted.status})` };
-      return refused(
+      return await refused(
         context,
         `event-refused (${posted.status})${posted.problemTitle ? `: ${posted.problemTitle}` : ''}`,
       );
@@ -114,17 +114,17 @@ export function createFitConnectEventHandler(
     if (decision.event === context.request.event && decision.issuer === destination.destinationId) {
       return delivered(context, true, 409);
     }
-    record(context, statusOf(decision.event), 'failure');
+    await record(context, statusOf(decision.event), 'failure');
     return permanent('already-decided');
   }
 
-  function delivered(context: Delivery, repeat: boolean, status: number): HandlerResult {
-    record(context, statusOf(context.request.event), 'success', repeat);
+  async function delivered(context: Delivery, repeat: boolean, status: number): Promise<HandlerResult> {
+    await record(context, statusOf(context.request.event), 'success', repeat);
     return { kind: 'delivered', receipt: { status, event: context.request.event }, repeat };
   }
 
-  function refused(context: Delivery, error: string): HandlerResult {
-    vault.transaction(() => appendAudit(context, 'failure', { code: error.split(':')[0] ?? error }));
+  async function refused(context: Delivery, error: string): Promise<HandlerResult> {
+    await appendAudit(store, context, 'failure', { code: error.split(':')[0] ?? error });
     return { kind: 'permanent', error: error.slice(0, MAX_ERROR_LENGTH) };
   }
 
@@ -134,19 +134,20 @@ export function createFitConnectEventHandler(
     status: PlatformStatus,
     outcome: 'success' | 'failure',
     repeat = false,
-  ): void {
-    vault.transaction(() => {
-      vault.cases.setPlatformStatus(context.request.submissionId, status);
-      appendAudit(context, outcome, { platformStatus: status, repeat });
+  ): Promise<void> {
+    return store.transaction(async (tx) => {
+      await tx.cases.setPlatformStatus(context.request.submissionId, status);
+      await appendAudit(tx, context, outcome, { platformStatus: status, repeat });
     });
   }
 
-  function appendAudit(
+  async function appendAudit(
+    records: Pick<SubscriberStore, 'audit'>,
     context: Delivery,
     outcome: 'success' | 'failure',
     details: Record<string, string | boolean>,
-  ): void {
-    audit.append({
+  ): Promise<void> {
+    await records.audit.append({
       actor: SYSTEM_ACTOR,
       department: context.department,
       caseId: context.caseId,

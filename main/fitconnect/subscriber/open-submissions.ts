@@ -1,4 +1,4 @@
-import type { SyncStateRepository } from '../../vault/sync-state';
+import type { SyncStateStore } from '../../vault/store-types';
 
 const KEY = 'fitconnect.open-submissions';
 
@@ -8,16 +8,13 @@ const KEY = 'fitconnect.open-submissions';
  * vault's sync state and written in the transaction that changes it.
  */
 export class OpenSubmissions {
-  private constructor(
-    private readonly state: Pick<SyncStateRepository, 'get' | 'set'>,
-    private readonly byDestination: Map<string, Set<string>>,
-  ) {}
+  private constructor(private readonly byDestination: Map<string, Set<string>>) {}
 
-  static load(state: Pick<SyncStateRepository, 'get' | 'set'>): OpenSubmissions {
+  static async load(state: Pick<SyncStateStore, 'get'>): Promise<OpenSubmissions> {
     const byDestination = new Map<string, Set<string>>();
-    const stored = parse(state.get(KEY));
+    const stored = parse(await state.get(KEY));
     for (const [destinationId, ids] of Object.entries(stored)) byDestination.set(destinationId, new Set(ids));
-    return new OpenSubmissions(state, byDestination);
+    return new OpenSubmissions(byDestination);
   }
 
   of(destinationId: string): string[] {
@@ -28,22 +25,27 @@ export class OpenSubmissions {
     return this.byDestination.get(destinationId)?.has(submissionId) ?? false;
   }
 
-  add(destinationId: string, submissionId: string): void {
+  /** Remembers one, saved through `state` (the sync state of the caller's transaction). */
+  add(state: Pick<SyncStateStore, 'set'>, destinationId: string, submissionId: string): Promise<void> {
     let ids = this.byDestination.get(destinationId);
     if (ids === undefined) {
       ids = new Set();
       this.byDestination.set(destinationId, ids);
     }
     ids.add(submissionId);
-    this.save();
+    return this.save(state);
   }
 
-  remove(destinationId: string, submissionId: string): void {
-    if (this.byDestination.get(destinationId)?.delete(submissionId)) this.save();
+  async remove(
+    state: Pick<SyncStateStore, 'set'>,
+    destinationId: string,
+    submissionId: string,
+  ): Promise<void> {
+    if (this.byDestination.get(destinationId)?.delete(submissionId)) await this.save(state);
   }
 
-  private save(): void {
-    this.state.set(
+  private save(state: Pick<SyncStateStore, 'set'>): Promise<void> {
+    return state.set(
       KEY,
       JSON.stringify(
         Object.fromEntries([...this.byDestination].map(([destinationId, ids]) => [destinationId, [...ids]])),

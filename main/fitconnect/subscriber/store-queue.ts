@@ -1,39 +1,41 @@
-import type { Vault } from '../../vault';
+import type { Transaction, Transactional } from '../../vault/async';
 
 /**
- * Commits work that becomes ready close together in one vault transaction, each piece in its own savepoint:
+ * Commits work that becomes ready close together in one store transaction, each piece in its own savepoint:
  * the commit's fsync is paid once per batch instead of once per submission. A piece that throws is rolled
  * back alone; a failing commit fails the whole batch. A promise settles only after the commit.
  */
-export interface StoreQueue {
-  add<T>(work: () => T): Promise<T>;
+export interface StoreQueue<S> {
+  add<T>(work: (tx: Transaction<S>) => Promise<T>): Promise<T>;
 }
 
-interface Pending {
-  work: () => unknown;
+interface Pending<S> {
+  work: (tx: Transaction<S>) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
-export function createStoreQueue(vault: Pick<Vault, 'transaction'>, windowMs: number): StoreQueue {
-  let pending: Pending[] = [];
+export function createStoreQueue<S>(store: Transactional<S>, windowMs: number): StoreQueue<S> {
+  let pending: Pending<S>[] = [];
   let scheduled = false;
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     scheduled = false;
     const batch = pending;
     pending = [];
     let outcomes: PromiseSettledResult<unknown>[];
     try {
-      outcomes = vault.transaction(() =>
-        batch.map((item): PromiseSettledResult<unknown> => {
+      outcomes = await store.transaction(async (tx) => {
+        const settled: PromiseSettledResult<unknown>[] = [];
+        for (const item of batch) {
           try {
-            return { status: 'fulfilled', value: vault.transaction(item.work) };
+            settled.push({ status: 'fulfilled', value: await tx.transaction((inner) => item.work(inner)) });
           } catch (reason) {
-            return { status: 'rejected', reason };
+            settled.push({ status: 'rejected', reason });
           }
-        }),
-      );
+        }
+        return settled;
+      });
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -46,12 +48,12 @@ export function createStoreQueue(vault: Pick<Vault, 'transaction'>, windowMs: nu
   }
 
   return {
-    add<T>(work: () => T): Promise<T> {
+    add<T>(work: (tx: Transaction<S>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
         if (!scheduled) {
           scheduled = true;
-          setTimeout(flush, windowMs);
+          setTimeout(() => void flush(), windowMs);
         }
       });
     },

@@ -1,8 +1,8 @@
 import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
-import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
+import { SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
 import type { RetryPolicy } from '../../http/retry';
-import type { CaseRow, Vault } from '../../vault';
+import type { CaseRow } from '../../vault';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
 import { errorCode, SubscriberError } from './errors';
@@ -12,13 +12,13 @@ import { OpenSubmissions } from './open-submissions';
 import { receiveSubmission } from './receive';
 import { createStoreQueue } from './store-queue';
 import type { ListedSubmission } from './submission-api';
+import type { SubscriberStore } from './subscriber-store';
 import { PENDING_STATUSES, settleVanished } from './vanished';
 import { verifySubmission } from './verify';
 import type { VerifiedEventLog } from './verify-event-log';
 
 export interface SyncDependencies {
-  vault: Vault;
-  audit: AuditLog;
+  store: SubscriberStore;
   /** The service schemas known locally (`loadSchemaCatalog(assetsDir/services)`). */
   catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>;
   connections: SubscriberConnections;
@@ -42,7 +42,7 @@ export interface SyncResult extends SyncSummary {
 export interface SyncService {
   /** Runs a sync, or joins the one already running (its progress goes to the first caller). */
   run(onProgress?: (progress: SyncProgress) => void): Promise<SyncResult>;
-  status(): SyncStatus;
+  status(): Promise<SyncStatus>;
 }
 
 const LAST_SYNC_KEY = 'fitconnect.last-sync';
@@ -58,7 +58,7 @@ const STORE_WINDOW_MS = 10;
  * does not tell); nothing is ever deleted.
  */
 export function createSyncService(deps: SyncDependencies): SyncService {
-  const { vault, audit, connections } = deps;
+  const { store, connections } = deps;
   const settings = connections.settings;
   const now = deps.now ?? (() => new Date());
   const schemas = new DataSchemas(deps.catalog);
@@ -68,8 +68,8 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     baseMs: settings.retryBaseMs,
     maxMs: settings.retryMaxMs,
   };
-  const storeQueue = createStoreQueue(vault, STORE_WINDOW_MS);
-  const vanishedContext = { vault, audit, now, maxClockSkewSeconds: settings.maxClockSkewSeconds };
+  const storeQueue = createStoreQueue(store, STORE_WINDOW_MS);
+  const vanishedContext = { store, now, maxClockSkewSeconds: settings.maxClockSkewSeconds };
   let current: Promise<SyncResult> | undefined;
   let online = true;
 
@@ -82,7 +82,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       verificationFailed: 0,
       issues: [],
     };
-    const open = OpenSubmissions.load(vault.syncState);
+    const open = await OpenSubmissions.load(store.syncState);
     let bytes = 0;
     const destinations = connections.destinations;
 
@@ -99,7 +99,8 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     online = listings.size > 0 || destinations.length === 0;
     const listed = [...listings.values()].flat();
     result.listed = listed.length;
-    const pending = listed.filter((entry) => !isStored(entry, open));
+    const pending: ListedSubmission[] = [];
+    for (const entry of listed) if (!(await isStored(entry, open))) pending.push(entry);
 
     let done = 0;
     report({ phase: 'fetching', done, total: pending.length, bytes });
@@ -142,23 +143,23 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       }
     }
 
-    vault.transaction(() => {
-      vault.syncState.set(LAST_SYNC_KEY, now().toISOString());
-      vault.syncState.set(LAST_ERROR_KEY, result.issues[0]?.code ?? '');
+    await store.transaction(async (tx) => {
+      await tx.syncState.set(LAST_SYNC_KEY, now().toISOString());
+      await tx.syncState.set(LAST_ERROR_KEY, result.issues[0]?.code ?? '');
     });
     report({ phase: 'done', done, total: pending.length, bytes });
     return result;
   }
 
   /** Already stored: then it only has to be remembered as open (repairs a set lost with an old vault). */
-  function isStored(entry: ListedSubmission, open: OpenSubmissions): boolean {
-    const stored = vault.cases.findSubmission(entry.submissionId);
+  async function isStored(entry: ListedSubmission, open: OpenSubmissions): Promise<boolean> {
+    const stored = await store.cases.findSubmission(entry.submissionId);
     if (stored === null) return false;
     if (
       PENDING_STATUSES.includes(stored.platformStatus) &&
       !open.has(entry.destinationId, entry.submissionId)
     ) {
-      vault.transaction(() => open.add(entry.destinationId, entry.submissionId));
+      await store.transaction((tx) => open.add(tx.syncState, entry.destinationId, entry.submissionId));
     }
     return true;
   }
@@ -183,7 +184,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     }
     const received = await receiveSubmission(resource, {
       connection: destination,
-      writer: vault.attachments,
+      writer: store.attachments,
       attachmentLimiter,
       retry,
       maxDataBytes: settings.maxDataBytes,
@@ -198,18 +199,18 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       now: Math.floor(now().getTime() / 1000),
       maxClockSkewSeconds: settings.maxClockSkewSeconds,
     });
-    return storeQueue.add(() => {
+    return storeQueue.add(async (tx) => {
       const intake = buildIntake({
         received,
         verification,
         department: destination.department,
-        existing: storedCaseOf(verification.log, resource.submissionId),
+        existing: await storedCaseOf(tx.cases, verification.log, resource.submissionId),
         now: now(),
         unnamedApplicant: settings.unnamedApplicant,
       });
-      const { caseId, created } = vault.cases.storeIntake(intake);
-      open.add(destination.destinationId, resource.submissionId);
-      audit.append({
+      const { caseId, created } = await tx.cases.storeIntake(intake);
+      await open.add(tx.syncState, destination.destinationId, resource.submissionId);
+      await tx.audit.append({
         actor: SYSTEM_ACTOR,
         department: destination.department,
         caseId,
@@ -226,15 +227,19 @@ export function createSyncService(deps: SyncDependencies): SyncService {
   }
 
   /** The stored case of another submission of the same FIT-Connect case, found through the case's log. */
-  function storedCaseOf(log: VerifiedEventLog, submissionId: string): CaseRow | undefined {
+  async function storedCaseOf(
+    cases: SubscriberStore['cases'],
+    log: VerifiedEventLog,
+    submissionId: string,
+  ): Promise<CaseRow | undefined> {
     const others = new Set(
       log.events
         .map((claims) => claims.submissionId)
         .filter((id) => id.toLowerCase() !== submissionId.toLowerCase()),
     );
     for (const other of others) {
-      const stored = vault.cases.findSubmission(other);
-      if (stored !== null) return vault.cases.row(stored.caseId);
+      const stored = await cases.findSubmission(other);
+      if (stored !== null) return cases.row(stored.caseId);
     }
     return undefined;
   }
@@ -251,11 +256,11 @@ export function createSyncService(deps: SyncDependencies): SyncService {
         });
       return current;
     },
-    status() {
-      const lastError = vault.syncState.get(LAST_ERROR_KEY);
+    async status() {
+      const lastError = await store.syncState.get(LAST_ERROR_KEY);
       return {
         running: current !== undefined,
-        lastSyncAt: vault.syncState.get(LAST_SYNC_KEY),
+        lastSyncAt: await store.syncState.get(LAST_SYNC_KEY),
         lastError: lastError === '' ? null : lastError,
         online,
       };

@@ -1,16 +1,16 @@
-import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
-import type { PlatformStatus, Vault } from '../../vault';
+import { SYSTEM_ACTOR } from '../../audit';
+import type { PlatformStatus } from '../../vault';
 import type { DestinationConnection } from './connections';
 import { SubscriberError } from './errors';
 import type { OpenSubmissions } from './open-submissions';
+import type { SubscriberStore } from './subscriber-store';
 import { decisionOf, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
 
 /** Platform statuses in which a submission still awaits pickup. */
 export const PENDING_STATUSES: readonly PlatformStatus[] = ['submitted', 'forwarded'];
 
 export interface VanishedContext {
-  vault: Vault;
-  audit: AuditLog;
+  store: SubscriberStore;
   now: () => Date;
   maxClockSkewSeconds: number;
 }
@@ -26,19 +26,19 @@ export async function settleVanished(
   submissionId: string,
   open: OpenSubmissions,
 ): Promise<boolean> {
-  const { vault, audit } = context;
-  const stored = vault.cases.findSubmission(submissionId);
+  const { store } = context;
+  const stored = await store.cases.findSubmission(submissionId);
   if (stored === null || !PENDING_STATUSES.includes(stored.platformStatus)) {
-    vault.transaction(() => open.remove(destination.destinationId, submissionId));
+    await store.transaction((tx) => open.remove(tx.syncState, destination.destinationId, submissionId));
     return false;
   }
   if ((await destination.api.submission(submissionId)) !== null) return false;
-  const detail = vault.cases.get(stored.caseId);
+  const detail = await store.cases.get(stored.caseId);
   const status = await statusFromLog(context, destination, detail.case.fitCaseId, submissionId);
-  vault.transaction(() => {
-    vault.cases.setPlatformStatus(submissionId, status);
-    open.remove(destination.destinationId, submissionId);
-    audit.append({
+  await store.transaction(async (tx) => {
+    await tx.cases.setPlatformStatus(submissionId, status);
+    await open.remove(tx.syncState, destination.destinationId, submissionId);
+    await tx.audit.append({
       actor: SYSTEM_ACTOR,
       department: destination.department,
       caseId: stored.caseId,

@@ -4,7 +4,7 @@
  * outcome a person may need to see.
  */
 
-import type { AuditLog } from '../../audit';
+import type { AuditStore } from '../../audit/log';
 import { SYSTEM_ACTOR } from '../../audit/types';
 import type {
   DeliveryCase,
@@ -14,21 +14,28 @@ import type {
   SubmissionRef,
 } from '../../delivery/types';
 import { describeFailure } from '../../outbox/attempt';
-import { type CaseRow, type JsonObject, type Vault, VaultError } from '../../vault';
+import { type CaseRow, type JsonObject, VaultError } from '../../vault';
+import type { Transactional } from '../../vault/async';
+import type { CaseStore } from '../../vault/store-types';
 import type { DeliveryState } from './records';
-import { findDelivery, findNotice, readNoticePdf, updateDelivery } from './store';
+import type { NoticeStore } from './store';
+
+interface DeliveryRecords {
+  cases: CaseStore;
+  notices: NoticeStore;
+  audit: AuditStore;
+}
 
 export interface DeliveryJobsOptions {
-  vault: Pick<Vault, 'transaction' | 'cases'>;
-  audit: Pick<AuditLog, 'append'>;
+  store: DeliveryRecords & Transactional<DeliveryRecords>;
   now(): Date;
 }
 
-export function createDeliveryJobs({ vault, audit, now }: DeliveryJobsOptions): NoticeDeliveryJobs {
-  const deliveryCase = (caseId: string): DeliveryCase | undefined => {
+export function createDeliveryJobs({ store, now }: DeliveryJobsOptions): NoticeDeliveryJobs {
+  const deliveryCase = async (cases: CaseStore, caseId: string): Promise<DeliveryCase | undefined> => {
     let row: CaseRow;
     try {
-      row = vault.cases.row(caseId);
+      row = await cases.row(caseId);
     } catch (error) {
       if (error instanceof VaultError && error.code === 'case-not-found') return undefined;
       throw error;
@@ -46,11 +53,11 @@ export function createDeliveryJobs({ vault, audit, now }: DeliveryJobsOptions): 
 
   return {
     load: (deliveryId) =>
-      vault.transaction((tx) => {
-        const delivery = findDelivery(tx, deliveryId);
-        const notice = delivery && findNotice(tx, delivery.noticeId);
-        const pdf = notice && readNoticePdf(tx, notice.id);
-        const forCase = notice && deliveryCase(notice.caseId);
+      store.transaction(async (tx) => {
+        const delivery = await tx.notices.findDelivery(deliveryId);
+        const notice = delivery && (await tx.notices.findNotice(delivery.noticeId));
+        const pdf = notice && (await tx.notices.readNoticePdf(notice.id));
+        const forCase = notice && (await deliveryCase(tx.cases, notice.caseId));
         if (!delivery || !notice || !pdf || !forCase || delivery.channel === 'post') return undefined;
         return {
           deliveryId,
@@ -68,20 +75,18 @@ export function createDeliveryJobs({ vault, audit, now }: DeliveryJobsOptions): 
         } satisfies NoticeDeliveryJob;
       }),
     recordSubmission: (deliveryId, submission) =>
-      vault.transaction((tx) =>
-        updateDelivery(tx, deliveryId, { state: 'sending', receipt: { ...submission } }, now()),
-      ),
+      store.notices.updateDelivery(deliveryId, { state: 'sending', receipt: { ...submission } }, now()),
     recordOutcome: (deliveryId, outcome) =>
-      vault.transaction((tx) => {
-        const delivery = findDelivery(tx, deliveryId);
-        const notice = delivery && findNotice(tx, delivery.noticeId);
+      store.transaction(async (tx) => {
+        const delivery = await tx.notices.findDelivery(deliveryId);
+        const notice = delivery && (await tx.notices.findNotice(delivery.noticeId));
         if (!delivery || !notice) return;
-        updateDelivery(tx, deliveryId, patchFor(outcome, delivery.receipt), now());
+        await tx.notices.updateDelivery(deliveryId, patchFor(outcome, delivery.receipt), now());
         // Retries are the outbox's business; what ends an attempt series is recorded.
         if (outcome.kind === 'retry') return;
-        audit.append({
+        await tx.audit.append({
           actor: SYSTEM_ACTOR,
-          department: deliveryCase(notice.caseId)?.department ?? null,
+          department: (await deliveryCase(tx.cases, notice.caseId))?.department ?? null,
           caseId: notice.caseId,
           action: 'notice.delivery',
           outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
@@ -92,7 +97,7 @@ export function createDeliveryJobs({ vault, audit, now }: DeliveryJobsOptions): 
           },
         });
       }),
-    statusCase: deliveryCase,
+    statusCase: (caseId) => deliveryCase(store.cases, caseId),
   };
 }
 

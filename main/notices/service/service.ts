@@ -5,15 +5,18 @@
  * worker (see main/delivery) carries it out.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditLog } from '../../audit';
+import type { AuditStore } from '../../audit/log';
 import { channelFor } from '../../delivery/channel';
 import { statusForNotice } from '../../delivery/letter';
 import { noticeDeliveryItem, noticeDeliveryKey, statusUpdateItem } from '../../delivery/outbox-items';
 import type { NoticeDeliveryJobs } from '../../delivery/types';
 import type { ZbpStatus } from '../../delivery/zbp/fields';
 import type { Outbox, OutboxItem } from '../../outbox';
+import type { OutboxStore } from '../../outbox/store';
 import { type PdfFontFiles, readPdfFontFiles } from '../../pdf/fonts';
-import type { CaseRow, Vault, VaultTx } from '../../vault';
+import type { CaseRow } from '../../vault';
+import type { Transaction, Transactional } from '../../vault/async';
+import type { CaseStore } from '../../vault/store-types';
 import { composeNotice, type NoticeDraft, noticePlainText } from '../compose';
 import type { NoticeCaseFields, NoticeProfile } from '../merge-fields';
 import { renderNoticePdf } from '../render';
@@ -26,17 +29,7 @@ import { createDeliveryJobs } from './delivery-jobs';
 import { parseDraft } from './draft';
 import { NoticeServiceError } from './errors';
 import type { DeliveryRecord, NoticeDeliveryView, NoticeRecord, NoticeView, SendResult } from './records';
-import {
-  deliveriesOfCase,
-  findDeliveryOn,
-  findNotice,
-  insertDelivery,
-  insertNotice,
-  noticeHistory,
-  noticesOfCase,
-  readNoticePdf,
-  updateDelivery,
-} from './store';
+import type { NoticeStore } from './store';
 
 export type { NoticeDeliveryView, NoticeView, SendResult };
 
@@ -45,10 +38,23 @@ export interface NoticeActor {
   userId: string;
 }
 
+interface NoticeRecords {
+  cases: CaseStore;
+  notices: NoticeStore;
+  outbox: OutboxStore;
+  audit: AuditStore;
+}
+
+/** What the notice service reads and writes of the store. */
+export type NoticeServiceStore = NoticeRecords & Transactional<NoticeRecords>;
+/** A transaction the notice service's sending can run in. */
+export type NoticeSendTransaction = Transaction<NoticeRecords>;
+/** A transaction the notice service's writes can join (the workflow's, for one). */
+export type NoticeTransaction = Transaction<Pick<NoticeRecords, 'outbox'>>;
+
 export interface NoticeServiceOptions {
-  vault: Pick<Vault, 'transaction' | 'cases'>;
+  store: NoticeServiceStore;
   outbox: Pick<Outbox, 'enqueue' | 'list'>;
-  audit: Pick<AuditLog, 'append'>;
   /** The department's letterhead, contact and legal remedy. */
   profile(department: string): NoticeProfile;
   /** The department seal, read from the key store (see sealCredentialsFromKeyStore). */
@@ -90,7 +96,7 @@ export class NoticeService {
    */
   async preview(caseId: string, editedDraft: NoticeDraft): Promise<Uint8Array> {
     const draft = parseDraft(editedDraft);
-    const { department } = this.options.vault.cases.row(caseId);
+    const { department } = await this.options.store.cases.row(caseId);
     return this.render(draft, this.options.profile(department), this.now(), { allowMissing: true });
   }
 
@@ -100,7 +106,7 @@ export class NoticeService {
    */
   async seal(caseId: string, editedDraft: NoticeDraft, actor: NoticeActor): Promise<NoticeRecord> {
     const draft = parseDraft(editedDraft);
-    const { department } = this.options.vault.cases.row(caseId);
+    const { department } = await this.options.store.cases.row(caseId);
     const profile = this.options.profile(department);
     const sealedAt = this.now();
     const pdf = await this.render(draft, profile, sealedAt);
@@ -109,8 +115,8 @@ export class NoticeService {
       ...(profile.city === undefined ? {} : { location: profile.city }),
     });
     const id = randomUUID();
-    return this.options.vault.transaction((tx) => {
-      const version = recordNoticeVersion(noticeHistory(tx, caseId), {
+    return this.options.store.transaction(async (tx) => {
+      const version = recordNoticeVersion(await tx.notices.history(caseId), {
         id,
         caseId,
         kind: draft.kind,
@@ -124,8 +130,8 @@ export class NoticeService {
         title: draft.title,
         sealedBy: actor.userId,
       };
-      insertNotice(tx, record, sealed);
-      this.options.audit.append({
+      await tx.notices.insertNotice(record, sealed);
+      await tx.audit.append({
         actor: actor.userId,
         department,
         caseId,
@@ -138,8 +144,8 @@ export class NoticeService {
   }
 
   /** The case's sealed versions, oldest first, each with its deliveries. */
-  list(caseId: string): NoticeView[] {
-    const items = this.options.outbox.list({ caseId, limit: 500 });
+  async list(caseId: string): Promise<NoticeView[]> {
+    const items = await this.options.outbox.list({ caseId, limit: 500 });
     const view = (delivery: DeliveryRecord): NoticeDeliveryView => {
       const item = items.find(
         (candidate) => candidate.idempotencyKey === noticeDeliveryKey(delivery.noticeId, delivery.channel),
@@ -149,9 +155,9 @@ export class NoticeService {
         delivery.state === 'failed' && (item?.state === 'pending' || item?.state === 'in_flight');
       return { ...delivery, ...(retried ? { state: 'retrying' } : {}), outboxItemId: item?.id ?? null };
     };
-    return this.options.vault.transaction((tx) => {
-      const deliveries = deliveriesOfCase(tx, caseId);
-      return noticesOfCase(tx, caseId).map((notice) => ({
+    return this.options.store.transaction(async (tx) => {
+      const deliveries = await tx.notices.deliveriesOfCase(caseId);
+      return (await tx.notices.noticesOfCase(caseId)).map((notice) => ({
         ...notice,
         deliveries: deliveries.filter((delivery) => delivery.noticeId === notice.id).map(view),
       }));
@@ -159,17 +165,17 @@ export class NoticeService {
   }
 
   /** One sealed version, without its PDF. */
-  notice(noticeId: string): NoticeRecord {
-    const notice = this.options.vault.transaction((tx) => findNotice(tx, noticeId));
+  async notice(noticeId: string): Promise<NoticeRecord> {
+    const notice = await this.options.store.notices.findNotice(noticeId);
     if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
     return notice;
   }
 
   /** The sealed PDF, exactly as sealed (checked against its recorded hash). */
-  pdf(noticeId: string): Uint8Array {
-    return this.options.vault.transaction((tx) => {
-      const notice = findNotice(tx, noticeId);
-      const pdf = readNoticePdf(tx, noticeId);
+  pdf(noticeId: string): Promise<Uint8Array> {
+    return this.options.store.transaction(async (tx) => {
+      const notice = await tx.notices.findNotice(noticeId);
+      const pdf = await tx.notices.readNoticePdf(noticeId);
       if (notice === undefined || pdf === undefined)
         throw new NoticeServiceError('notice-not-found', noticeId);
       if (sha512Hex(pdf) !== notice.sha512) throw new NoticeServiceError('notice-pdf-altered', noticeId);
@@ -180,51 +186,57 @@ export class NoticeService {
   /**
    * Sends a sealed notice by the channel the citizen chose (or by post when asked): the delivery row, its
    * outbox item, the status update and the audit entry in one transaction. Sending the same notice again on
-   * the same channel changes nothing. Runs inside a caller's transaction too (e.g. the workflow's).
+   * the same channel changes nothing. `sendIn` does the same in a caller's transaction (e.g. the workflow's).
    */
-  send(noticeId: string, actor: NoticeActor, options: { channel?: 'post' } = {}): SendResult {
-    return this.options.vault.transaction((tx) => {
-      const notice = findNotice(tx, noticeId);
-      if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
-      const caseRow = this.options.vault.cases.row(notice.caseId);
-      const channel = options.channel ?? channelFor(caseRow.replyChannel).channel;
-      const { delivery, created } = insertDelivery(
-        tx,
-        { id: randomUUID(), noticeId, channel, state: channel === 'post' ? 'print' : 'queued' },
-        this.now(),
-      );
-      let item: OutboxItem | null = null;
-      if (created) {
-        if (channel !== 'post') {
-          item = this.options.outbox.enqueue(
-            tx,
-            noticeDeliveryItem(caseRow.id, { deliveryId: delivery.id, noticeId, channel }),
-          );
-        }
-        this.enqueueStatusUpdate(tx, caseRow, statusForNotice(notice.kind), noticeId);
-        this.options.audit.append({
-          actor: actor.userId,
-          department: caseRow.department,
-          caseId: caseRow.id,
-          action: 'notice.send',
-          outcome: 'success',
-          details: { noticeId, version: notice.version, channel },
-        });
+  send(noticeId: string, actor: NoticeActor, options: { channel?: 'post' } = {}): Promise<SendResult> {
+    return this.options.store.transaction((tx) => this.sendIn(tx, noticeId, actor, options));
+  }
+
+  async sendIn(
+    tx: Transaction<NoticeRecords>,
+    noticeId: string,
+    actor: NoticeActor,
+    options: { channel?: 'post' } = {},
+  ): Promise<SendResult> {
+    const notice = await tx.notices.findNotice(noticeId);
+    if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
+    const caseRow = await tx.cases.row(notice.caseId);
+    const channel = options.channel ?? channelFor(caseRow.replyChannel).channel;
+    const { delivery, created } = await tx.notices.insertDelivery(
+      { id: randomUUID(), noticeId, channel, state: channel === 'post' ? 'print' : 'queued' },
+      this.now(),
+    );
+    let item: OutboxItem | null = null;
+    if (created) {
+      if (channel !== 'post') {
+        item = await this.options.outbox.enqueue(
+          tx,
+          noticeDeliveryItem(caseRow.id, { deliveryId: delivery.id, noticeId, channel }),
+        );
       }
-      return { delivery: { ...delivery, outboxItemId: item?.id ?? null }, created };
-    });
+      await this.enqueueStatusUpdate(tx, caseRow, statusForNotice(notice.kind), noticeId);
+      await tx.audit.append({
+        actor: actor.userId,
+        department: caseRow.department,
+        caseId: caseRow.id,
+        action: 'notice.send',
+        outcome: 'success',
+        details: { noticeId, version: notice.version, channel },
+      });
+    }
+    return { delivery: { ...delivery, outboxItemId: item?.id ?? null }, created };
   }
 
   /** A person confirms that a notice to be printed went out by post. */
-  markPosted(noticeId: string, actor: NoticeActor): void {
-    this.options.vault.transaction((tx) => {
-      const notice = findNotice(tx, noticeId);
+  markPosted(noticeId: string, actor: NoticeActor): Promise<void> {
+    return this.options.store.transaction(async (tx) => {
+      const notice = await tx.notices.findNotice(noticeId);
       if (notice === undefined) throw new NoticeServiceError('notice-not-found', noticeId);
-      const delivery = findDeliveryOn(tx, noticeId, 'post');
+      const delivery = await tx.notices.findDeliveryOn(noticeId, 'post');
       if (delivery?.state !== 'print') throw new NoticeServiceError('delivery-not-printable', noticeId);
-      updateDelivery(tx, delivery.id, { state: 'posted' }, this.now());
-      const { department } = this.options.vault.cases.row(notice.caseId);
-      this.options.audit.append({
+      await tx.notices.updateDelivery(delivery.id, { state: 'posted' }, this.now());
+      const { department } = await tx.cases.row(notice.caseId);
+      await tx.audit.append({
         actor: actor.userId,
         department,
         caseId: notice.caseId,
@@ -240,12 +252,12 @@ export class NoticeService {
    * transaction: call it when a case is accepted (`RECEIVED`); `send` calls it when a notice goes out. Only
    * for cases whose citizen chose the BundID mailbox; otherwise nothing is queued and null is returned.
    */
-  enqueueStatusUpdate(
-    tx: VaultTx,
+  async enqueueStatusUpdate(
+    tx: NoticeTransaction,
     caseRow: CaseRow,
     status: ZbpStatus,
     noticeId?: string,
-  ): OutboxItem | null {
+  ): Promise<OutboxItem | null> {
     if (channelFor(caseRow.replyChannel).channel !== 'zbp') return null;
     return this.options.outbox.enqueue(tx, statusUpdateItem(caseRow.id, status, noticeId));
   }
@@ -262,6 +274,6 @@ export class NoticeService {
 
   /** What the delivery handlers read and record (see main/delivery/register.ts). */
   deliveryJobs(): NoticeDeliveryJobs {
-    return createDeliveryJobs({ vault: this.options.vault, audit: this.options.audit, now: this.now });
+    return createDeliveryJobs({ store: this.options.store, now: this.now });
   }
 }

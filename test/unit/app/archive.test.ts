@@ -218,7 +218,7 @@ describe('archiving through the app', () => {
     expect(archived.history.map((h) => h.action)).toEqual(
       expect.arrayContaining(['case.archive', 'case.archiveDelivery']),
     );
-    expect(desk.app.audit.verify().ok).toBe(true);
+    expect((await desk.app.store.audit.verify()).ok).toBe(true);
   });
 
   it('archives three selected cases at once from the bulk bar', async () => {
@@ -324,7 +324,7 @@ describe('archiving through the app', () => {
     await rejectedCase(id);
     // The app's worker pauses; a second worker over the same vault writes through a disk that fails.
     await desk.app.outbox.stop();
-    const failing = new Outbox({ vault: desk.app.vault });
+    const failing = new Outbox({ store: desk.app.store });
     try {
       await transition(id, 'archive');
       const service = new ArchiveService({
@@ -382,7 +382,7 @@ describe('hand-over receipts', () => {
   it('takes a delivery whose receipt is stored as done, without asking the target again', async () => {
     const id = await handedOver();
     const receipt = await settled(id, 'handover');
-    const item = desk.app.outbox.list({ caseId: id }).find((entry) => entry.type === 'handover');
+    const item = (await desk.app.outbox.list({ caseId: id })).find((entry) => entry.type === 'handover');
     if (!item) throw new Error('no hand-over item');
     // As after a crash between storing the receipt and marking the item delivered.
     const handover = new HandoverService({
@@ -531,7 +531,7 @@ describe('retention', () => {
     expect(vaultTablesHolding(marker)).toEqual([]);
     expect((await value<CaseListResult>('cases.list', { text: marker })).total).toBe(0);
     for (const file of storedFiles) expect(existsSync(join(attachmentsDir, file))).toBe(false);
-    expect(desk.app.audit.verify().ok).toBe(true);
+    expect((await desk.app.store.audit.verify()).ok).toBe(true);
     // The DMS's copy is not the vault's business: it stays as delivered.
     expect(readFileSync(join(demoFolder('archive'), String(archive.receipt?.fileName))).length).toBe(
       archive.receipt?.bytes,

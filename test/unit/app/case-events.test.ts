@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEventHub } from '../../../main/api/events';
 import { reportCaseChanges } from '../../../main/app/case-events';
 import { type HandlerResult, Outbox, type OutboxItemInput, type OutboxType } from '../../../main/outbox';
+import { vaultStore } from '../../../main/store';
 import { fixedClock, openTestVault, sampleIntake, type TestVault } from '../../support/vault-fixtures';
 
 let t: TestVault;
@@ -29,7 +30,8 @@ describe('cases.changed on outbox deliveries', () => {
   it('tells of every state change of an item of a case, of any type, and of none without a case', async () => {
     const clock = fixedClock();
     t = openTestVault({ now: clock.now });
-    const outbox = new Outbox({ vault: t.vault, now: clock.now, random: () => 0.5, maxAttempts: 3 });
+    const store = vaultStore(t.vault, { now: clock.now });
+    const outbox = new Outbox({ store, now: clock.now, random: () => 0.5, maxAttempts: 3 });
     const types = Object.keys(verdicts) as (keyof ReturnType<typeof samplePayloads>)[];
     for (const type of types) outbox.register(type, async () => verdicts[type] ?? { kind: 'delivered' });
     outbox.register('zbp.status', async () => ({ kind: 'delivered' }));
@@ -40,20 +42,19 @@ describe('cases.changed on outbox deliveries', () => {
     });
     const stop = reportCaseChanges(outbox, events);
 
-    const caseOf = t.vault.transaction((tx) => {
+    const caseOf = await store.transaction(async (tx) => {
       const ids = new Map<string, string>();
       for (const type of types) {
-        const { caseId } = t.vault.cases.storeIntake(sampleIntake());
+        const { caseId } = await tx.cases.storeIntake(sampleIntake());
         const payload = samplePayloads(caseId)[type];
-        outbox.enqueue(tx, { type, idempotencyKey: type, payload, caseId } as OutboxItemInput);
+        await outbox.enqueue(tx, { type, idempotencyKey: type, payload, caseId } as OutboxItemInput);
         ids.set(type, caseId);
       }
       // An item that names no case (a status update can be enqueued so).
       const payload = { caseId: 'elsewhere', status: 'RECEIVED' } as const;
-      outbox.enqueue(tx, { type: 'zbp.status', idempotencyKey: 'no-case', payload, caseId: null });
+      await outbox.enqueue(tx, { type: 'zbp.status', idempotencyKey: 'no-case', payload, caseId: null });
       return ids;
     });
-    await Promise.resolve();
     // Enqueued: each case once.
     expect([...changed].sort()).toEqual([...caseOf.values()].sort());
 
@@ -67,11 +68,12 @@ describe('cases.changed on outbox deliveries', () => {
       ).toHaveLength(2);
     }
     expect(changed).toHaveLength(2 * caseOf.size);
-    expect(outbox.list({ caseId: caseOf.get('notice.delivery') })[0]?.state).toBe('failed');
+    const [failed] = await outbox.list({ caseId: caseOf.get('notice.delivery') });
+    expect(failed?.state).toBe('failed');
 
     stop();
     changed.length = 0;
-    outbox.retry(outbox.list({ caseId: caseOf.get('notice.delivery') })[0]?.id ?? '');
+    await outbox.retry(failed?.id ?? '');
     expect(changed).toEqual([]);
   });
 });

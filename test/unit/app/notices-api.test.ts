@@ -169,8 +169,8 @@ function pdfsigReport(pdf: Buffer): string {
   return pdfsig(file, nssdir);
 }
 
-function outboxItems(caseId: string, type: string) {
-  return testApp.app.outbox.list({ caseId }).filter((item) => item.type === type);
+async function outboxItems(caseId: string, type: string) {
+  return (await testApp.app.outbox.list({ caseId })).filter((item) => item.type === type);
 }
 
 beforeAll(async () => {
@@ -211,7 +211,7 @@ describe('notices through the app', () => {
   it('accepting a BundID case queues the RECEIVED status update in the same transaction', async () => {
     caseId = storeCase({ idBundDeMailbox: { mailboxUuid } });
     await claimAndAccept(caseId);
-    const updates = outboxItems(caseId, 'zbp.status');
+    const updates = await outboxItems(caseId, 'zbp.status');
     expect(updates.map((item) => item.payload)).toEqual([{ caseId, status: 'RECEIVED' }]);
   });
 
@@ -274,11 +274,11 @@ describe('notices through the app', () => {
     const until = Date.now() + 60_000;
     let states: string[] = [];
     while (Date.now() < until) {
-      states = outboxItems(caseId, 'zbp.status').map((item) => item.state);
+      states = (await outboxItems(caseId, 'zbp.status')).map((item) => item.state);
       if (states.every((state) => state === 'delivered' || state === 'failed')) break;
       await new Promise((done) => setTimeout(done, 50));
     }
-    const statuses = outboxItems(caseId, 'zbp.status').map(
+    const statuses = (await outboxItems(caseId, 'zbp.status')).map(
       (item) => (item.payload as { status: string }).status,
     );
     expect(statuses).toEqual(['RECEIVED', 'COMPLETED']);
@@ -286,10 +286,10 @@ describe('notices through the app', () => {
   });
 
   it('sending again queues nothing new', async () => {
-    const before = testApp.app.outbox.list({ caseId }).length;
+    const before = (await testApp.app.outbox.list({ caseId })).length;
     const again = await call<SendResult>('notices.send', { noticeId: notice.id });
     expect(again.created).toBe(false);
-    expect(testApp.app.outbox.list({ caseId })).toHaveLength(before);
+    expect(await testApp.app.outbox.list({ caseId })).toHaveLength(before);
   });
 
   it('refuses sendNotice through cases.transition and no longer offers it', async () => {
@@ -429,7 +429,7 @@ describe('what sending does to the case', () => {
     const request = await sealed(caseId, 'nachforderung-unterlagen');
     await call<SendResult>('notices.send', { noticeId: request.id });
     expect((await caseRow(caseId)).status).toBe('inquiry');
-    const statuses = outboxItems(caseId, 'zbp.status').map(
+    const statuses = (await outboxItems(caseId, 'zbp.status')).map(
       (item) => (item.payload as { status: string }).status,
     );
     expect(statuses).toEqual(['RECEIVED', 'PROCESSING', 'ACTION_REQUIRED']);
@@ -442,7 +442,7 @@ describe('what sending does to the case', () => {
     const refused = await refusal('notices.send', { noticeId: notice.id });
     expect([refused.code, refused.reason]).toEqual(['invalid-transition', 'wrong-status']);
     expect((await call<NoticeView[]>('notices.list', { caseId }))[0]?.deliveries).toEqual([]);
-    expect(outboxItems(caseId, 'notice.delivery')).toEqual([]);
+    expect(await outboxItems(caseId, 'notice.delivery')).toEqual([]);
   });
 
   it('without a usable reply channel: print, post, and the person confirms it', async () => {
@@ -487,7 +487,7 @@ describe('who may', () => {
     ] as const) {
       expect((await refusal(name, input)).code, name).toBe('not-found');
     }
-    expect(outboxItems(caseId, 'notice.delivery')).toEqual([]);
+    expect(await outboxItems(caseId, 'notice.delivery')).toEqual([]);
     await signInAs('anna.schmidt');
     expect(await call<NoticeView[]>('notices.list', { caseId })).toHaveLength(1);
   });
@@ -501,6 +501,6 @@ describe('who may', () => {
     expect((await refusal('notices.list', { caseId: other })).code).toBe('not-found');
     expect((await refusal('notices.send', { noticeId: othersNotice })).code).toBe('not-found');
     expect((await refusal('notices.pdf', { noticeId: othersNotice })).code).toBe('not-found');
-    expect(outboxItems(other, 'notice.delivery')).toEqual([]);
+    expect(await outboxItems(other, 'notice.delivery')).toEqual([]);
   });
 });

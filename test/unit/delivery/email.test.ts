@@ -50,12 +50,12 @@ async function workstation(email: SmtpSettings, options: { jitter?: number; hand
 
 async function sendNotice(desk: Workstation, caseRow: CaseRow) {
   const notice = await sealNotice(desk, caseRow);
-  desk.service.send(notice.id, actor);
+  await desk.service.send(notice.id, actor);
   return notice;
 }
 
-function delivery(desk: Workstation, caseRow: CaseRow) {
-  return desk.service.list(caseRow.id)[0]?.deliveries[0];
+async function delivery(desk: Workstation, caseRow: CaseRow) {
+  return (await desk.service.list(caseRow.id))[0]?.deliveries[0];
 }
 
 /** The mails the server received with this Message-ID (the header may be folded, so it is parsed). */
@@ -93,8 +93,8 @@ describe('notice delivery by e-mail', () => {
     expect(parsed.attachments.map((attachment) => [attachment.filename, attachment.contentType])).toEqual([
       ['Bescheid_32.1-BPA-2025_0042.pdf', 'application/pdf'],
     ]);
-    expect(parsed.attachments[0]?.content.equals(Buffer.from(desk.service.pdf(notice.id)))).toBe(true);
-    expect(delivery(desk, caseRow)).toMatchObject({
+    expect(parsed.attachments[0]?.content.equals(Buffer.from(await desk.service.pdf(notice.id)))).toBe(true);
+    expect(await delivery(desk, caseRow)).toMatchObject({
       state: 'delivered',
       receipt: { messageId, encrypted: false },
       lastError: null,
@@ -127,8 +127,8 @@ describe('notice delivery by e-mail', () => {
     });
     const inner = await simpleParser(Buffer.from(data));
     expect(inner.subject).toBe(notice.title);
-    expect(inner.attachments[0]?.content.equals(Buffer.from(desk.service.pdf(notice.id)))).toBe(true);
-    expect(delivery(desk, caseRow)).toMatchObject({ state: 'delivered', receipt: { encrypted: true } });
+    expect(inner.attachments[0]?.content.equals(Buffer.from(await desk.service.pdf(notice.id)))).toBe(true);
+    expect(await delivery(desk, caseRow)).toMatchObject({ state: 'delivered', receipt: { encrypted: true } });
   });
 
   it('refuses to send unencrypted where the profile does not allow it, and refuses unusable keys', async () => {
@@ -147,7 +147,9 @@ describe('notice delivery by e-mail', () => {
     await desk.outbox.processDue();
 
     expect(smtp.received.length).toBe(before);
-    const results = [withoutKey, brokenKey, expiredKey].map((caseRow) => delivery(desk, caseRow));
+    const results = await Promise.all(
+      [withoutKey, brokenKey, expiredKey].map((caseRow) => delivery(desk, caseRow)),
+    );
     expect(results.map((entry) => entry?.state)).toEqual(['failed', 'failed', 'failed']);
     expect(results[0]?.lastError).toMatch(
       /^email-encryption-required: The citizen gave no PGP key and the department profile does not allow unencrypted e-mail; print and send/,
@@ -163,16 +165,16 @@ describe('notice delivery by e-mail', () => {
     const notice = await sendNotice(desk, caseRow);
     expect(await desk.outbox.processDue()).toBe(1);
 
-    const [item] = desk.outbox.list({ caseId: caseRow.id });
+    const [item] = await desk.outbox.list({ caseId: caseRow.id });
     expect(item?.state).toBe('pending');
     expect(item?.lastError).toMatch(/^email-unreachable: The mail server could not be reached or is busy\./);
-    expect(delivery(desk, caseRow)?.state).toBe('retrying');
+    expect((await delivery(desk, caseRow))?.state).toBe('retrying');
 
     desk.env.current.settings = { senderName: 'Stadt Musterhausen', email: smtpSettings() };
     expect(await desk.outbox.processDue()).toBe(0);
     desk.advance(60_000);
     expect(await desk.outbox.processDue()).toBe(1);
-    expect(delivery(desk, caseRow)?.state).toBe('delivered');
+    expect((await delivery(desk, caseRow))?.state).toBe('delivered');
     expect(await receivedFor(`<notice.${notice.id}.email@musterhausen.example>`)).toHaveLength(1);
   });
 
@@ -187,8 +189,8 @@ describe('notice delivery by e-mail', () => {
     await sendNotice(desk, missing);
     await desk.outbox.processDue();
 
-    expect(delivery(desk, refused)?.lastError).toMatch(/^email-auth-failed: .*SMTP 535; EAUTH\]$/);
-    expect(delivery(desk, missing)?.lastError).toMatch(
+    expect((await delivery(desk, refused))?.lastError).toMatch(/^email-auth-failed: .*SMTP 535; EAUTH\]$/);
+    expect((await delivery(desk, missing))?.lastError).toMatch(
       /^secret-missing: .*profile\/buergerservice\/smtp\/password/,
     );
   });
@@ -204,6 +206,9 @@ describe('notice delivery by e-mail', () => {
     expect(copies).toHaveLength(2);
     const [first, second] = await Promise.all(copies.map((copy) => simpleParser(copy.raw)));
     expect(second?.messageId).toBe(first?.messageId);
-    expect(desk.outbox.list({ caseId: caseRow.id })[0]).toMatchObject({ state: 'delivered', attempts: 2 });
+    expect((await desk.outbox.list({ caseId: caseRow.id }))[0]).toMatchObject({
+      state: 'delivered',
+      attempts: 2,
+    });
   });
 });

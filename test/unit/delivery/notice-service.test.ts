@@ -33,8 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => desk?.cleanup());
 
-function outboxItems(caseId: string, type: string) {
-  return desk.outbox.list({ caseId }).filter((item) => item.type === type);
+async function outboxItems(caseId: string, type: string) {
+  return (await desk.outbox.list({ caseId })).filter((item) => item.type === type);
 }
 
 describe('sealing notices', () => {
@@ -45,14 +45,14 @@ describe('sealing notices', () => {
 
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(second.kind).toBe('rejection');
-    expect(desk.service.list(caseRow.id).map((notice) => [notice.version, notice.id])).toEqual([
+    expect((await desk.service.list(caseRow.id)).map((notice) => [notice.version, notice.id])).toEqual([
       [1, first.id],
       [2, second.id],
     ]);
-    const pdf = desk.service.pdf(second.id);
+    const pdf = await desk.service.pdf(second.id);
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     expect(createHash('sha512').update(pdf).digest('hex')).toBe(second.sha512);
-    expect(desk.service.pdf(first.id)).not.toEqual(pdf);
+    expect(await desk.service.pdf(first.id)).not.toEqual(pdf);
 
     expect(() =>
       desk.test.vault.transaction(({ db }) =>
@@ -64,9 +64,15 @@ describe('sealing notices', () => {
         db.prepare('UPDATE notices SET pdf = ? WHERE id = ?').run(Buffer.from('%PDF-1.7'), first.id),
       ),
     ).toThrow(/immutable/);
-    expect(createHash('sha512').update(desk.service.pdf(first.id)).digest('hex')).toBe(first.sha512);
+    expect(
+      createHash('sha512')
+        .update(await desk.service.pdf(first.id))
+        .digest('hex'),
+    ).toBe(first.sha512);
 
-    const audit = desk.audit.list({ caseId: caseRow.id }).filter((entry) => entry.action === 'notice.seal');
+    const audit = (await desk.audit.list({ caseId: caseRow.id })).filter(
+      (entry) => entry.action === 'notice.seal',
+    );
     expect(audit.map((entry) => entry.details)).toEqual([
       { noticeId: first.id, version: 1, kind: 'approval' },
       { noticeId: second.id, version: 2, kind: 'rejection' },
@@ -85,7 +91,7 @@ describe('sealing notices', () => {
       code: 'notice-incomplete',
     });
     await expect(desk.service.seal(caseRow.id, draft, actor)).rejects.toBeInstanceOf(NoticeError);
-    expect(desk.service.list(caseRow.id)).toEqual([]);
+    expect(await desk.service.list(caseRow.id)).toEqual([]);
   });
 
   it('refuses an unknown template and a malformed draft by code', async () => {
@@ -107,8 +113,8 @@ describe('sending', () => {
     const noChannelCase = storeCase(desk, null);
 
     const sent = await Promise.all(
-      [zbpCase, emailCase, deMailCase, noChannelCase].map(async (caseRow) =>
-        desk.service.send((await sealNotice(desk, caseRow)).id, actor),
+      [zbpCase, emailCase, deMailCase, noChannelCase].map(
+        async (caseRow) => await desk.service.send((await sealNotice(desk, caseRow)).id, actor),
       ),
     );
     expect(sent.map(({ delivery }) => [delivery.channel, delivery.state])).toEqual([
@@ -117,81 +123,87 @@ describe('sending', () => {
       ['post', 'print'],
       ['post', 'print'],
     ]);
-    expect(outboxItems(zbpCase.id, NOTICE_DELIVERY)).toHaveLength(1);
-    expect(outboxItems(emailCase.id, NOTICE_DELIVERY)).toHaveLength(1);
-    expect(outboxItems(deMailCase.id, NOTICE_DELIVERY)).toHaveLength(0);
+    expect(await outboxItems(zbpCase.id, NOTICE_DELIVERY)).toHaveLength(1);
+    expect(await outboxItems(emailCase.id, NOTICE_DELIVERY)).toHaveLength(1);
+    expect(await outboxItems(deMailCase.id, NOTICE_DELIVERY)).toHaveLength(0);
     expect(sent[2]?.delivery.outboxItemId).toBeNull();
   });
 
   it('enqueues one delivery however often the same notice is sent', async () => {
     const caseRow = storeCase(desk, mailboxChannel());
     const notice = await sealNotice(desk, caseRow);
-    const first = desk.service.send(notice.id, actor);
-    const second = desk.service.send(notice.id, actor);
+    const first = await desk.service.send(notice.id, actor);
+    const second = await desk.service.send(notice.id, actor);
 
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(second.delivery.id).toBe(first.delivery.id);
-    const items = outboxItems(caseRow.id, NOTICE_DELIVERY);
+    const items = await outboxItems(caseRow.id, NOTICE_DELIVERY);
     expect(items.map((item) => item.idempotencyKey)).toEqual([`notice:${notice.id}:zbp`]);
     expect(items[0]?.payload).toEqual({ deliveryId: first.delivery.id, noticeId: notice.id, channel: 'zbp' });
     expect(first.delivery.outboxItemId).toBe(items[0]?.id);
     expect(
-      desk.audit.list({ caseId: caseRow.id }).filter((entry) => entry.action === 'notice.send'),
+      (await desk.audit.list({ caseId: caseRow.id })).filter((entry) => entry.action === 'notice.send'),
     ).toHaveLength(1);
   });
 
   it('writes delivery, outbox items and audit in one transaction: a caller that rolls back leaves nothing', async () => {
     const caseRow = storeCase(desk, mailboxChannel());
     const notice = await sealNotice(desk, caseRow);
-    expect(() =>
-      desk.test.vault.transaction(() => {
-        desk.service.send(notice.id, actor);
+    await expect(
+      desk.store.transaction(async (tx) => {
+        await desk.service.sendIn(tx, notice.id, actor);
         throw new Error('the workflow refused the transition');
       }),
-    ).toThrow(/workflow/);
-    expect(desk.service.list(caseRow.id)[0]?.deliveries).toEqual([]);
-    expect(desk.outbox.list({ caseId: caseRow.id })).toEqual([]);
-    expect(desk.audit.list({ caseId: caseRow.id }).map((entry) => entry.action)).toEqual(['notice.seal']);
+    ).rejects.toThrow(/workflow/);
+    expect((await desk.service.list(caseRow.id))[0]?.deliveries).toEqual([]);
+    expect(await desk.outbox.list({ caseId: caseRow.id })).toEqual([]);
+    expect((await desk.audit.list({ caseId: caseRow.id })).map((entry) => entry.action)).toEqual([
+      'notice.seal',
+    ]);
   });
 
   it('queues a status update for BundID cases only, once per cause', async () => {
     const zbpCase = storeCase(desk, mailboxChannel());
     const request = await sealNotice(desk, zbpCase, 'nachforderung-unterlagen');
-    desk.service.send(request.id, actor);
-    const accepted = desk.test.vault.transaction((tx) => [
-      desk.service.enqueueStatusUpdate(tx, zbpCase, 'RECEIVED'),
-      desk.service.enqueueStatusUpdate(tx, zbpCase, 'RECEIVED'),
+    await desk.service.send(request.id, actor);
+    const accepted = await desk.store.transaction(async (tx) => [
+      await desk.service.enqueueStatusUpdate(tx, zbpCase, 'RECEIVED'),
+      await desk.service.enqueueStatusUpdate(tx, zbpCase, 'RECEIVED'),
     ]);
     expect(accepted[1]?.id).toBe(accepted[0]?.id);
-    expect(outboxItems(zbpCase.id, STATUS_UPDATE).map((item) => [item.idempotencyKey, item.payload])).toEqual(
+    expect(
+      (await outboxItems(zbpCase.id, STATUS_UPDATE)).map((item) => [item.idempotencyKey, item.payload]),
+    ).toEqual([
       [
-        [
-          `status:${zbpCase.id}:ACTION_REQUIRED:${request.id}`,
-          { caseId: zbpCase.id, status: 'ACTION_REQUIRED', noticeId: request.id },
-        ],
-        [`status:${zbpCase.id}:RECEIVED:case`, { caseId: zbpCase.id, status: 'RECEIVED' }],
+        `status:${zbpCase.id}:ACTION_REQUIRED:${request.id}`,
+        { caseId: zbpCase.id, status: 'ACTION_REQUIRED', noticeId: request.id },
       ],
-    );
+      [`status:${zbpCase.id}:RECEIVED:case`, { caseId: zbpCase.id, status: 'RECEIVED' }],
+    ]);
 
     const emailCase = storeCase(desk, { eMail: { address: 'buerger@example.org' } });
-    desk.service.send((await sealNotice(desk, emailCase)).id, actor);
+    await desk.service.send((await sealNotice(desk, emailCase)).id, actor);
     expect(
-      desk.test.vault.transaction((tx) => desk.service.enqueueStatusUpdate(tx, emailCase, 'RECEIVED')),
+      await desk.store.transaction((tx) => desk.service.enqueueStatusUpdate(tx, emailCase, 'RECEIVED')),
     ).toBeNull();
-    expect(outboxItems(emailCase.id, STATUS_UPDATE)).toEqual([]);
+    expect(await outboxItems(emailCase.id, STATUS_UPDATE)).toEqual([]);
   });
 
   it('sends by post when a person asks, and records that it was posted', async () => {
     const caseRow = storeCase(desk, { eMail: { address: 'buerger@example.org' } });
     const notice = await sealNotice(desk, caseRow);
-    expect(() => desk.service.markPosted(notice.id, actor)).toThrow(NoticeServiceError);
-    const { delivery } = desk.service.send(notice.id, actor, { channel: 'post' });
+    await expect(desk.service.markPosted(notice.id, actor)).rejects.toThrow(NoticeServiceError);
+    const { delivery } = await desk.service.send(notice.id, actor, { channel: 'post' });
     expect([delivery.channel, delivery.state]).toEqual(['post', 'print']);
-    desk.service.markPosted(notice.id, actor);
-    expect(desk.service.list(caseRow.id)[0]?.deliveries.map((entry) => entry.state)).toEqual(['posted']);
-    expect(() => desk.service.markPosted(notice.id, actor)).toThrow(/posted/);
-    expect(() => desk.service.send('00000000-0000-4000-8000-000000000000', actor)).toThrow(/does not exist/);
+    await desk.service.markPosted(notice.id, actor);
+    expect((await desk.service.list(caseRow.id))[0]?.deliveries.map((entry) => entry.state)).toEqual([
+      'posted',
+    ]);
+    await expect(desk.service.markPosted(notice.id, actor)).rejects.toThrow(/posted/);
+    await expect(desk.service.send('00000000-0000-4000-8000-000000000000', actor)).rejects.toThrow(
+      /does not exist/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * 4096), and cases with a chosen reply channel.
  */
 import { randomUUID } from 'node:crypto';
-import { AuditLog } from '../../../main/audit';
+import type { AuditStore } from '../../../main/audit/log';
 import { createMemorySecretStore } from '../../../main/auth/secret-store';
 import {
   createDeliveryChannels,
@@ -16,6 +16,7 @@ import type { DeliveryEnvironment, DeliverySettings } from '../../../main/delive
 import { loadSealCredentials, type SealCredentials } from '../../../main/notices';
 import { type NoticeActor, type NoticeRecord, NoticeService } from '../../../main/notices/service';
 import { Outbox } from '../../../main/outbox';
+import { type Store, vaultStore } from '../../../main/store';
 import type { CaseRow, JsonObject } from '../../../main/vault';
 import {
   createTestRootCa,
@@ -47,8 +48,9 @@ export async function createSealPki(): Promise<SealPki> {
 
 export interface Workstation {
   test: TestVault;
+  store: Store;
   outbox: Outbox;
-  audit: AuditLog;
+  audit: AuditStore;
   service: NoticeService;
   secrets: ReturnType<typeof createMemorySecretStore>;
   /** What the delivery handlers see; tests change settings and seal between attempts. */
@@ -69,13 +71,13 @@ export function openWorkstation(
 ): Workstation {
   const test = openTestVault({ now: () => new Date() });
   let shift = 0;
+  const store = vaultStore(test.vault);
   const outbox = new Outbox({
-    vault: test.vault,
+    store,
     now: () => new Date(Date.now() + shift),
     random: () => options.jitter ?? 0,
     maxAttempts: 5,
   });
-  const audit = new AuditLog({ vault: test.vault });
   const current = { settings, seal };
   const secrets = createMemorySecretStore();
   const env = {
@@ -86,16 +88,16 @@ export function openWorkstation(
     now: () => new Date(),
   };
   const service = new NoticeService({
-    vault: test.vault,
+    store,
     outbox,
-    audit,
     profile: () => profile,
     sealCredentials: async () => current.seal,
   });
   return {
     test,
+    store,
     outbox,
-    audit,
+    audit: store.audit,
     service,
     secrets,
     env,

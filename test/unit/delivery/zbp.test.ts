@@ -80,17 +80,17 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
     const desk = await workstation();
     const channel = mailboxChannel();
     const caseRow = storeCase(desk, channel);
-    desk.test.vault.transaction((tx) => desk.service.enqueueStatusUpdate(tx, caseRow, 'RECEIVED'));
+    await desk.store.transaction((tx) => desk.service.enqueueStatusUpdate(tx, caseRow, 'RECEIVED'));
     const notice = await sealNotice(desk, caseRow);
-    desk.service.send(notice.id, actor);
+    await desk.service.send(notice.id, actor);
 
     expect(await desk.outbox.processDue()).toBe(3);
-    expect(desk.outbox.list({ caseId: caseRow.id }).map((item) => [item.type, item.state])).toEqual([
+    expect((await desk.outbox.list({ caseId: caseRow.id })).map((item) => [item.type, item.state])).toEqual([
       ['zbp.status', 'delivered'],
       ['notice.delivery', 'delivered'],
       ['zbp.status', 'delivered'],
     ]);
-    const [delivery] = desk.service.list(caseRow.id)[0]?.deliveries ?? [];
+    const [delivery] = (await desk.service.list(caseRow.id))[0]?.deliveries ?? [];
     expect(delivery?.state).toBe('delivered');
     expect(delivery?.lastError).toBeNull();
     expect(delivery?.receipt).toMatchObject({ destinationId: test.platform.zbp.destinationId });
@@ -113,14 +113,16 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
       /^attachment; filename="Bescheid_32.1-BPA-2025_0042.pdf"/,
     );
     const downloaded = new Uint8Array(await download.arrayBuffer());
-    expect(Buffer.from(downloaded).equals(Buffer.from(desk.service.pdf(notice.id)))).toBe(true);
+    expect(Buffer.from(downloaded).equals(Buffer.from(await desk.service.pdf(notice.id)))).toBe(true);
 
     const report = pdfsig(dir.file('downloaded.pdf', downloaded), nssdir);
     expect(report).toContain('Signature Validation: Signature is Valid.');
     expect(report).toContain('Certificate Validation: Certificate is Trusted.');
     expect(report).toContain('Total document signed');
 
-    const audit = desk.audit.list({ caseId: caseRow.id }).find((entry) => entry.action === 'notice.delivery');
+    const audit = (await desk.audit.list({ caseId: caseRow.id })).find(
+      (entry) => entry.action === 'notice.delivery',
+    );
     expect(audit).toMatchObject({
       actor: 'system',
       outcome: 'success',
@@ -136,26 +138,30 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
     // The key store holds a key that does not belong to the seal certificate.
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     desk.env.current.seal = { ...pki.credentials, privateKey: stranger };
-    const { delivery } = desk.service.send(notice.id, actor);
+    const { delivery } = await desk.service.send(notice.id, actor);
 
     await desk.outbox.processDue();
-    const [item] = desk.outbox.list({ caseId: caseRow.id }).filter((entry) => entry.type === NOTICE_DELIVERY);
+    const [item] = (await desk.outbox.list({ caseId: caseRow.id })).filter(
+      (entry) => entry.type === NOTICE_DELIVERY,
+    );
     expect(item?.state).toBe('failed');
     expect(item?.attempts).toBe(1);
     expect(item?.lastError).toMatch(/^zbp-rejected: The BundID mailbox \(ZBP\) refused the message/);
     expect(item?.lastError).toContain('problem hash-mismatch at data: sha512sum does not verify the content');
-    const failed = desk.service.list(caseRow.id)[0]?.deliveries[0];
+    const failed = (await desk.service.list(caseRow.id))[0]?.deliveries[0];
     expect(failed?.state).toBe('failed');
     expect(failed?.lastError).toBe(item?.lastError);
     expect(await mailboxMessages(channel.idBundDeMailbox.mailboxUuid)).toEqual([]);
 
     desk.env.current.seal = pki.credentials;
-    desk.outbox.retry(delivery.outboxItemId ?? '');
+    await desk.outbox.retry(delivery.outboxItemId ?? '');
     await desk.outbox.processDue();
-    const retried = desk.outbox.list({ caseId: caseRow.id }).find((entry) => entry.type === NOTICE_DELIVERY);
+    const retried = (await desk.outbox.list({ caseId: caseRow.id })).find(
+      (entry) => entry.type === NOTICE_DELIVERY,
+    );
     expect(retried?.state).toBe('delivered');
     expect(retried?.deliveredAsRepeat).toBe(false);
-    const delivered = desk.service.list(caseRow.id)[0]?.deliveries[0];
+    const delivered = (await desk.service.list(caseRow.id))[0]?.deliveries[0];
     expect(delivered?.state).toBe('delivered');
     expect(delivered?.receipt?.submissionId).not.toBe(failed?.receipt?.submissionId);
     expect(await mailboxMessages(channel.idBundDeMailbox.mailboxUuid)).toHaveLength(1);
@@ -167,11 +173,13 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
     const channel = mailboxChannel();
     const caseRow = storeCase(desk, channel);
     const notice = await sealNotice(desk, caseRow);
-    desk.service.send(notice.id, actor);
-    desk.service.send(notice.id, actor);
+    await desk.service.send(notice.id, actor);
+    await desk.service.send(notice.id, actor);
 
     await desk.outbox.processDue();
-    const [item] = desk.outbox.list({ caseId: caseRow.id }).filter((entry) => entry.type === NOTICE_DELIVERY);
+    const [item] = (await desk.outbox.list({ caseId: caseRow.id })).filter(
+      (entry) => entry.type === NOTICE_DELIVERY,
+    );
     expect(item?.state).toBe('delivered');
     expect(item?.attempts).toBe(2);
     expect(item?.deliveredAsRepeat).toBe(true);
@@ -182,17 +190,19 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
     const desk = await workstation();
     const notConfigured = storeCase(desk, mailboxChannel());
     desk.env.current.settings = { senderName: 'Stadt Musterhausen' };
-    desk.service.send((await sealNotice(desk, notConfigured)).id, actor);
+    await desk.service.send((await sealNotice(desk, notConfigured)).id, actor);
     await desk.outbox.processDue();
 
     const wrongSecret = storeCase(desk, mailboxChannel());
     desk.env.current.settings = settings();
     await desk.secrets.put(SECRET, 'not-the-secret');
-    desk.service.send((await sealNotice(desk, wrongSecret)).id, actor);
+    await desk.service.send((await sealNotice(desk, wrongSecret)).id, actor);
     await desk.outbox.processDue();
 
-    const errors = [notConfigured, wrongSecret].map(
-      (caseRow) => desk.service.list(caseRow.id)[0]?.deliveries[0]?.lastError,
+    const errors = await Promise.all(
+      [notConfigured, wrongSecret].map(
+        async (caseRow) => (await desk.service.list(caseRow.id))[0]?.deliveries[0]?.lastError,
+      ),
     );
     expect(errors[0]).toMatch(/^channel-not-configured: .*\[case [0-9a-f-]+; notice [0-9a-f-]+; zbp\]$/);
     expect(errors[1]).toMatch(/^zbp-credentials-refused: .*HTTP 401/);

@@ -68,7 +68,7 @@ describe('demo: sync, accept, event on the platform', () => {
     const until = Date.now() + 30_000;
     let state = '';
     while (Date.now() < until) {
-      state = testApp.app.outbox.list({ caseId: row.id })[0]?.state ?? '';
+      state = (await testApp.app.outbox.list({ caseId: row.id }))[0]?.state ?? '';
       if (state === 'delivered' || state === 'failed') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -50,7 +50,7 @@ describe('the desk through the API', () => {
     expect(view.actions).toContain('handOver');
     const items = await value<{ type: string; caseId: string }[]>('outbox.list');
     expect(items).toEqual([expect.objectContaining({ type: 'fitconnect.event', caseId: first.id })]);
-    expect(desk.app.audit.verify().ok).toBe(true);
+    expect((await desk.app.store.audit.verify()).ok).toBe(true);
   });
 
   it('previews the hand-over record and delivers it into the Fachverfahren folder through the outbox', async () => {
@@ -65,8 +65,8 @@ describe('the desk through the API', () => {
       action: 'handOver',
       expectedVersion: accepted.version,
     });
-    const delivered = await waitFor(() => {
-      const item = desk.app.outbox.list({ caseId: accepted.id }).find((i) => i.type === 'handover');
+    const delivered = await waitFor(async () => {
+      const item = (await desk.app.outbox.list({ caseId: accepted.id })).find((i) => i.type === 'handover');
       return item?.state === 'delivered' || item?.state === 'failed' ? item : null;
     });
     expect(delivered.state).toBe('delivered');
@@ -206,10 +206,10 @@ describe('the desk through the API', () => {
 });
 
 /** Waits for the outbox worker (running in the app) to settle an item; the deadline only bounds a hang. */
-async function waitFor<T>(probe: () => T | null, limitMs = 30_000): Promise<T> {
+async function waitFor<T>(probe: () => T | null | Promise<T | null>, limitMs = 30_000): Promise<T> {
   const until = Date.now() + limitMs;
   for (;;) {
-    const found = probe();
+    const found = await probe();
     if (found) return found;
     if (Date.now() > until) throw new Error('outbox item not settled');
     await new Promise((resolve) => setTimeout(resolve, 50));

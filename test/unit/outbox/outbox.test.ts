@@ -9,9 +9,11 @@ import {
   type OutboxError,
   type OutboxItem,
 } from '../../../main/outbox';
+import { type Store, vaultStore } from '../../../main/store';
 import { fixedClock, openTestVault, sampleIntake, type TestVault } from '../../support/vault-fixtures';
 
 let t: TestVault;
+let store: Store;
 let server: Server | null = null;
 afterEach(async () => {
   t.cleanup();
@@ -24,8 +26,9 @@ const BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
 function setup(options: { maxAttempts?: number; random?: () => number } = {}) {
   const clock = fixedClock();
   t = openTestVault({ now: clock.now });
+  store = vaultStore(t.vault, { now: clock.now });
   const outbox = new Outbox({
-    vault: t.vault,
+    store,
     now: clock.now,
     random: options.random ?? (() => 0.5),
     maxAttempts: options.maxAttempts ?? 4,
@@ -34,10 +37,10 @@ function setup(options: { maxAttempts?: number; random?: () => number } = {}) {
   return { clock, outbox };
 }
 
-function enqueueWithCase(outbox: Outbox, key: string): { caseId: string; item: OutboxItem } {
-  return t.vault.transaction((tx) => {
-    const { caseId } = t.vault.cases.storeIntake(sampleIntake());
-    const item = outbox.enqueue(tx, {
+function enqueueWithCase(outbox: Outbox, key: string): Promise<{ caseId: string; item: OutboxItem }> {
+  return store.transaction(async (tx) => {
+    const { caseId } = await tx.cases.storeIntake(sampleIntake());
+    const item = await outbox.enqueue(tx, {
       type: 'handover',
       idempotencyKey: key,
       payload: { caseId },
@@ -58,9 +61,9 @@ function scripted(verdicts: HandlerResult[]) {
 }
 
 describe('enqueue', () => {
-  it('writes the item in the transaction of the state change, and not at all when it rolls back', () => {
+  it('writes the item in the transaction of the state change, and not at all when it rolls back', async () => {
     const { outbox } = setup();
-    const { caseId, item } = enqueueWithCase(outbox, 'accept:1');
+    const { caseId, item } = await enqueueWithCase(outbox, 'accept:1');
     expect(item).toMatchObject({
       state: 'pending',
       attempts: 0,
@@ -69,63 +72,64 @@ describe('enqueue', () => {
       type: 'handover',
     });
 
-    expect(() =>
-      t.vault.transaction((tx) => {
-        t.vault.cases.storeIntake(sampleIntake({ fitCaseId: 'rolled-back' }));
-        outbox.enqueue(tx, { type: 'handover', idempotencyKey: 'accept:2', payload: { caseId: 'c' } });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.cases.storeIntake(sampleIntake({ fitCaseId: 'rolled-back' }));
+        await outbox.enqueue(tx, { type: 'handover', idempotencyKey: 'accept:2', payload: { caseId: 'c' } });
         throw new Error('state change failed');
       }),
-    ).toThrow('state change failed');
-    expect(outbox.list().map((i) => i.idempotencyKey)).toEqual(['accept:1']);
+    ).rejects.toThrow('state change failed');
+    expect((await outbox.list()).map((i) => i.idempotencyKey)).toEqual(['accept:1']);
   });
 
-  it('returns the existing item for a known idempotency key and adds nothing', () => {
+  it('returns the existing item for a known idempotency key and adds nothing', async () => {
     const { outbox } = setup();
-    const first = enqueueWithCase(outbox, 'notice:42').item;
-    const again = t.vault.transaction((tx) =>
+    const first = (await enqueueWithCase(outbox, 'notice:42')).item;
+    const again = await store.transaction((tx) =>
       outbox.enqueue(tx, { type: 'handover', idempotencyKey: 'notice:42', payload: { caseId: 'other' } }),
     );
     expect(again).toEqual(first);
-    expect(outbox.summary()).toEqual({ pending: 1, inFlight: 0, delivered: 0, failed: 0 });
+    expect(await outbox.summary()).toEqual({ pending: 1, inFlight: 0, delivered: 0, failed: 0 });
   });
 
-  it('refuses a payload that does not fit its type, and the transaction stores nothing', () => {
+  it('refuses a payload that does not fit its type, and the transaction stores nothing', async () => {
     const { outbox } = setup();
     let code = 'no error';
     try {
-      t.vault.transaction((tx) => {
-        t.vault.cases.storeIntake(sampleIntake({ fitCaseId: 'refused' }));
+      await store.transaction(async (tx) => {
+        await tx.cases.storeIntake(sampleIntake({ fitCaseId: 'refused' }));
         // A caller outside the type system (a stored value, a plugin) is checked at run time.
         const input = { type: 'fitconnect.event', idempotencyKey: 'accept:x', payload: { event: 'approve' } };
-        outbox.enqueue(tx, input as unknown as Parameters<Outbox['enqueue']>[1]);
+        await outbox.enqueue(tx, input as unknown as Parameters<Outbox['enqueue']>[1]);
       });
     } catch (error) {
       code = (error as OutboxError).code;
     }
     expect(code).toBe('outbox-invalid-input');
-    expect(outbox.list()).toEqual([]);
-    expect(t.vault.cases.list({ department: 'bauamt', limit: 10, offset: 0 }).total).toBe(0);
+    expect(await outbox.list()).toEqual([]);
+    expect((await store.cases.list({ department: 'sozialamt' })).total).toBe(0);
   });
 
-  it('refuses to enqueue outside a transaction', () => {
+  it('refuses to enqueue in a transaction that has ended', async () => {
     const { outbox } = setup();
-    const escaped = t.vault.transaction((tx) => tx);
+    const escaped = await store.transaction(async (tx) => tx);
     let code = 'no error';
     try {
-      outbox.enqueue(escaped, { type: 'handover', idempotencyKey: 'h:1', payload: { caseId: 'c' } });
+      await outbox.enqueue(escaped, { type: 'handover', idempotencyKey: 'h:1', payload: { caseId: 'c' } });
     } catch (error) {
       code = (error as OutboxError).code;
     }
-    expect(code).toBe('outbox-not-in-transaction');
+    expect(code).toBe('transaction-ended');
+    expect(await outbox.list()).toEqual([]);
   });
 
   it('tells listeners about an item once its transaction committed', async () => {
     const { outbox } = setup();
     const changes: OutboxChange[] = [];
     outbox.subscribe((change) => changes.push(change));
-    const { item } = enqueueWithCase(outbox, 'accept:1');
+    const enqueued = enqueueWithCase(outbox, 'accept:1');
     expect(changes).toEqual([]);
-    await Promise.resolve();
+    const { item } = await enqueued;
     expect(changes).toEqual([{ id: item.id, type: 'handover', state: 'pending', caseId: item.caseId }]);
   });
 });
@@ -135,18 +139,18 @@ describe('worker', () => {
     const { outbox } = setup();
     const { seen, handler } = scripted([{ kind: 'delivered', receipt: { status: 204 } }]);
     outbox.register('handover', handler);
-    const { item } = enqueueWithCase(outbox, 'accept:1');
-    t.vault.transaction((tx) =>
+    const { item } = await enqueueWithCase(outbox, 'accept:1');
+    await store.transaction((tx) =>
       outbox.enqueue(tx, { type: 'archive', idempotencyKey: 'archive:1', payload: { caseId: 'c' } }),
     );
 
     expect(await outbox.processDue()).toBe(1);
     expect(seen.map((i) => [i.id, i.state, i.attempts])).toEqual([[item.id, 'in_flight', 1]]);
-    const [delivered] = outbox.list({ state: 'delivered' });
+    const [delivered] = await outbox.list({ state: 'delivered' });
     expect(delivered).toMatchObject({ receipt: { status: 204 }, deliveredAsRepeat: false, lastError: null });
     expect(delivered?.deliveredAt).toBe('2025-03-01T08:00:00.000Z');
     // No handler for archive yet: it waits instead of failing.
-    expect(outbox.summary()).toEqual({ pending: 1, inFlight: 0, delivered: 1, failed: 0 });
+    expect(await outbox.summary()).toEqual({ pending: 1, inFlight: 0, delivered: 1, failed: 0 });
   });
 
   it('retries with exponential backoff and full jitter, then fails after the last attempt', async () => {
@@ -156,14 +160,14 @@ describe('worker', () => {
       Array.from({ length: 4 }, () => ({ kind: 'retry', error: 'HTTP 503' }) as const),
     );
     outbox.register('handover', handler);
-    const { item } = enqueueWithCase(outbox, 'accept:1');
+    const { item } = await enqueueWithCase(outbox, 'accept:1');
 
     const start = Date.parse('2025-03-01T08:00:00.000Z');
     const expectedDelays = [500, 1_980, 1_000]; // random × min(max, 1000 × 2^(attempt-1))
     let elapsed = 0;
     for (const delay of expectedDelays) {
       await outbox.processDue();
-      const [pending] = outbox.list({ state: 'pending' });
+      const [pending] = await outbox.list({ state: 'pending' });
       expect(pending?.lastError).toBe('HTTP 503');
       expect(Date.parse(pending?.nextAttemptAt ?? '')).toBe(start + elapsed + delay);
       // Not due a millisecond early.
@@ -175,36 +179,36 @@ describe('worker', () => {
     }
     await outbox.processDue();
     expect(seen.map((i) => i.attempts)).toEqual([1, 2, 3, 4]);
-    expect(outbox.list({ state: 'failed' })).toMatchObject([
+    expect(await outbox.list({ state: 'failed' })).toMatchObject([
       { id: item.id, attempts: 4, lastError: 'HTTP 503' },
     ]);
 
     // A person retries: fresh attempts, due now.
-    const retried = outbox.retry(item.id);
+    const retried = await outbox.retry(item.id);
     expect(retried).toMatchObject({ state: 'pending', attempts: 0 });
     await outbox.processDue();
-    expect(outbox.summary()).toMatchObject({ delivered: 1, failed: 0 });
+    expect(await outbox.summary()).toMatchObject({ delivered: 1, failed: 0 });
   });
 
   it('fails at once on a permanent error, and only failed items can be retried', async () => {
     const { outbox } = setup();
     outbox.register('handover', scripted([{ kind: 'permanent', error: 'HTTP 422 invalid event' }]).handler);
-    const { item } = enqueueWithCase(outbox, 'accept:1');
+    const { item } = await enqueueWithCase(outbox, 'accept:1');
     await outbox.processDue();
-    expect(outbox.list({ state: 'failed' })).toMatchObject([
+    expect(await outbox.list({ state: 'failed' })).toMatchObject([
       { attempts: 1, lastError: 'HTTP 422 invalid event' },
     ]);
-    outbox.retry(item.id);
-    const code = (id: string) => {
+    await outbox.retry(item.id);
+    const code = async (id: string) => {
       try {
-        outbox.retry(id);
+        await outbox.retry(id);
         return 'no error';
       } catch (error) {
         return (error as OutboxError).code;
       }
     };
-    expect(code(item.id)).toBe('outbox-not-failed');
-    expect(code('00000000-0000-4000-8000-000000000000')).toBe('outbox-item-not-found');
+    expect(await code(item.id)).toBe('outbox-not-failed');
+    expect(await code('00000000-0000-4000-8000-000000000000')).toBe('outbox-item-not-found');
   });
 
   it('treats a throwing handler as a retry and keeps no message text', async () => {
@@ -212,9 +216,9 @@ describe('worker', () => {
     outbox.register('handover', async () => {
       throw Object.assign(new TypeError('fetch failed for Jürgen Müller'), { code: 'ECONNREFUSED' });
     });
-    enqueueWithCase(outbox, 'accept:1');
+    await enqueueWithCase(outbox, 'accept:1');
     await outbox.processDue();
-    const [item] = outbox.list({ state: 'pending' });
+    const [item] = await outbox.list({ state: 'pending' });
     expect(item?.lastError).toBe('handler threw TypeError (ECONNREFUSED)');
   });
 
@@ -222,8 +226,8 @@ describe('worker', () => {
     const { outbox } = setup();
     const { seen, handler } = scripted([]);
     outbox.register('handover', handler);
-    const { caseId } = enqueueWithCase(outbox, 'handover:1');
-    const broken = enqueueWithCase(outbox, 'handover:2').item;
+    const { caseId } = await enqueueWithCase(outbox, 'handover:1');
+    const broken = (await enqueueWithCase(outbox, 'handover:2')).item;
     // Written by an older version, or damaged: the handler must not see it.
     t.vault.transaction(({ db }) =>
       db.prepare(`UPDATE outbox SET payload = '{"case":1}' WHERE id = ?`).run(broken.id),
@@ -231,14 +235,14 @@ describe('worker', () => {
 
     expect(await outbox.processDue()).toBe(2);
     expect(seen.map((i) => i.payload)).toEqual([{ caseId }]);
-    expect(outbox.list({ state: 'failed' })).toMatchObject([
+    expect(await outbox.list({ state: 'failed' })).toMatchObject([
       { id: broken.id, attempts: 1, lastError: 'outbox-invalid-payload: handover' },
     ]);
   });
 
   it('retries an item found in flight at start-up', async () => {
     const { clock, outbox } = setup();
-    const { item } = enqueueWithCase(outbox, 'accept:1');
+    const { item } = await enqueueWithCase(outbox, 'accept:1');
     // A previous process claimed it and died before recording the outcome.
     t.vault.transaction(({ db }) =>
       db.prepare(`UPDATE outbox SET state = 'in_flight', attempts = 1 WHERE id = ?`).run(item.id),
@@ -246,7 +250,12 @@ describe('worker', () => {
     t.vault.close();
     const vault = t.reopen();
 
-    const restarted = new Outbox({ vault, now: clock.now, random: () => 0.5, backoff: BACKOFF });
+    const restarted = new Outbox({
+      store: vaultStore(vault, { now: clock.now }),
+      now: clock.now,
+      random: () => 0.5,
+      backoff: BACKOFF,
+    });
     const { seen, handler } = scripted([{ kind: 'delivered', repeat: true }]);
     restarted.register('handover', handler);
     const changes: OutboxChange[] = [];
@@ -260,7 +269,7 @@ describe('worker', () => {
 
     expect(seen.map((i) => i.attempts)).toEqual([2]);
     expect(changes.map((c) => c.state)).toEqual(['pending', 'in_flight', 'delivered']);
-    expect(restarted.list()).toMatchObject([{ state: 'delivered', deliveredAsRepeat: true }]);
+    expect(await restarted.list()).toMatchObject([{ state: 'delivered', deliveredAsRepeat: true }]);
   });
 
   it('wakes up for an item enqueued while it sleeps', async () => {
@@ -270,7 +279,7 @@ describe('worker', () => {
     );
     outbox.register('handover', async () => ({ kind: 'delivered' }));
     outbox.start();
-    const { item } = enqueueWithCase(outbox, 'accept:1');
+    const { item } = await enqueueWithCase(outbox, 'accept:1');
     expect(await delivered).toBe(item.id);
     await outbox.stop();
   });
@@ -298,12 +307,12 @@ describe('worker', () => {
       if (response.status >= 500) return { kind: 'retry', error: `HTTP ${response.status}` };
       return { kind: 'permanent', error: `HTTP ${response.status}` };
     });
-    enqueueWithCase(outbox, 'accept:1');
+    await enqueueWithCase(outbox, 'accept:1');
     await outbox.processDue();
-    expect(outbox.list()).toMatchObject([{ state: 'pending', lastError: 'HTTP 503' }]);
+    expect(await outbox.list()).toMatchObject([{ state: 'pending', lastError: 'HTTP 503' }]);
     clock.advance(BACKOFF.maxMs);
     await outbox.processDue();
-    expect(outbox.list()).toMatchObject([
+    expect(await outbox.list()).toMatchObject([
       { state: 'delivered', deliveredAsRepeat: true, receipt: { status: 409 }, attempts: 2, lastError: null },
     ]);
   });

@@ -56,9 +56,9 @@ describe('sync and accept under chaos (20 % of requests fail, hang, reset or cra
       sent.map(({ sent: s }) => s.submissionId).sort(),
     );
 
-    vault.transaction((tx) => {
+    await f.store.transaction(async (tx) => {
       for (const { sent: submission } of sent) {
-        f.outbox.enqueue(tx, {
+        await f.outbox.enqueue(tx, {
           type: 'fitconnect.event',
           idempotencyKey: `accept:${submission.submissionId}`,
           caseId: vault.cases.findSubmission(submission.submissionId)?.caseId ?? null,
@@ -68,7 +68,7 @@ describe('sync and accept under chaos (20 % of requests fail, hang, reset or cra
     });
     for (let round = 0; round < 500; round++) {
       await f.outbox.processDue();
-      const { pending, inFlight } = f.outbox.summary();
+      const { pending, inFlight } = await f.outbox.summary();
       if (pending + inFlight === 0) break;
       // Retries wait their backoff (at most 200 ms here).
       await delay(50);

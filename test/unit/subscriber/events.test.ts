@@ -25,10 +25,13 @@ async function platformEvents(f: SubscriberFixture, caseId: string) {
   return (await f.sender.caseEvents(caseId)).map((token) => decodeSet(token));
 }
 
-function enqueue(f: SubscriberFixture, key: string, payload: OutboxPayload<'fitconnect.event'>): OutboxItem {
-  const { vault } = f.vault;
-  const caseId = vault.cases.findSubmission(payload.submissionId)?.caseId ?? null;
-  return vault.transaction((tx) =>
+function enqueue(
+  f: SubscriberFixture,
+  key: string,
+  payload: OutboxPayload<'fitconnect.event'>,
+): Promise<OutboxItem> {
+  const caseId = f.vault.vault.cases.findSubmission(payload.submissionId)?.caseId ?? null;
+  return f.store.transaction((tx) =>
     f.outbox.enqueue(tx, { type: 'fitconnect.event', idempotencyKey: key, caseId, payload }),
   );
 }
@@ -60,9 +63,9 @@ describe('accept and reject through the outbox', () => {
     const [first] = sent;
     if (first === undefined) throw new Error('nothing sent');
     const { submissionId, caseId, destinationId } = first.sent;
-    const item = enqueue(f, `accept:${submissionId}`, { event: 'accept-submission', submissionId });
+    const item = await enqueue(f, `accept:${submissionId}`, { event: 'accept-submission', submissionId });
     expect(await f.outbox.processDue()).toBe(1);
-    const [delivered] = f.outbox.list({ state: 'delivered' }).filter((i) => i.id === item.id);
+    const [delivered] = (await f.outbox.list({ state: 'delivered' })).filter((i) => i.id === item.id);
     expect(delivered?.deliveredAsRepeat).toBe(false);
 
     const events = await platformEvents(f, caseId);
@@ -85,9 +88,12 @@ describe('accept and reject through the outbox', () => {
     const [first] = sent;
     if (first === undefined) throw new Error('nothing sent');
     const { submissionId, caseId } = first.sent;
-    const repeat = enqueue(f, `accept-again:${submissionId}`, { event: 'accept-submission', submissionId });
+    const repeat = await enqueue(f, `accept-again:${submissionId}`, {
+      event: 'accept-submission',
+      submissionId,
+    });
     await f.outbox.processDue();
-    const item = f.outbox.list({ state: 'delivered' }).find((i) => i.id === repeat.id);
+    const item = (await f.outbox.list({ state: 'delivered' })).find((i) => i.id === repeat.id);
     expect(item).toMatchObject({ deliveredAsRepeat: true, receipt: { status: 409 } });
     const accepts = (await platformEvents(f, caseId)).filter((e) => e.claims.event === 'accept-submission');
     expect(accepts).toHaveLength(1);
@@ -97,7 +103,7 @@ describe('accept and reject through the outbox', () => {
     const second = sent[1];
     if (second === undefined) throw new Error('nothing sent');
     const { submissionId, caseId } = second.sent;
-    enqueue(f, `reject:${submissionId}`, {
+    await enqueue(f, `reject:${submissionId}`, {
       event: 'reject-submission',
       submissionId,
       problem: 'schema-violation',
@@ -123,7 +129,7 @@ describe('accept and reject through the outbox', () => {
       f.vault.vault.cases.findSubmission(failedSubmission.submissionId)?.caseId ?? '',
     ).submissions[0]?.verificationReport as unknown as SubmissionReport;
     expect(report.suggestedProblems.map((p) => p.instance)).toEqual(['data']);
-    enqueue(f, `reject:${failedSubmission.submissionId}`, {
+    await enqueue(f, `reject:${failedSubmission.submissionId}`, {
       event: 'reject-submission',
       submissionId: failedSubmission.submissionId,
       problem: 'hash-mismatch',
@@ -146,17 +152,17 @@ describe('accept and reject through the outbox', () => {
     const second = sent[1];
     const third = sent[2];
     if (second === undefined || third === undefined) throw new Error('nothing sent');
-    const conflicting = enqueue(f, `accept:${second.sent.submissionId}`, {
+    const conflicting = await enqueue(f, `accept:${second.sent.submissionId}`, {
       event: 'accept-submission',
       submissionId: second.sent.submissionId,
     });
-    const unknown = enqueue(f, `reject:${third.sent.submissionId}`, {
+    const unknown = await enqueue(f, `reject:${third.sent.submissionId}`, {
       event: 'reject-submission',
       submissionId: third.sent.submissionId,
       problem: 'constructor',
     });
     await f.outbox.processDue();
-    const failed = f.outbox.list({ state: 'failed' });
+    const failed = await f.outbox.list({ state: 'failed' });
     expect(failed.find((i) => i.id === conflicting.id)?.lastError).toMatch(/^already-decided/);
     expect(failed.find((i) => i.id === unknown.id)?.lastError).toMatch(/^unknown-problem/);
     expect(f.vault.vault.cases.findSubmission(second.sent.submissionId)?.platformStatus).toBe('rejected');

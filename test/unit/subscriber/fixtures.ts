@@ -29,6 +29,7 @@ import {
 } from '../../../main/fitconnect/subscriber';
 import { loadSchemaCatalog } from '../../../main/forms/schema-catalog';
 import { Outbox, type OutboxHandler } from '../../../main/outbox';
+import { type Store, vaultStore } from '../../../main/store';
 import type { DemoDestination, PlatformOptions, RunningPlatform } from '../../../platform/index';
 import { createRandom, type Random } from '../../../platform/random';
 import type { Application } from '../../../platform/sender/application';
@@ -182,6 +183,8 @@ export interface SubscriberFixture {
   test: TestPlatform;
   platform: RunningPlatform;
   vault: TestVault;
+  /** The same vault as the store the services reach it through. */
+  store: Store;
   audit: AuditLog;
   connections: SubscriberConnections;
   sync: SyncService;
@@ -213,10 +216,11 @@ export async function startSubscriber(
     demoCredentials(platform, options.departments ?? [0], options.proxy?.url ?? platform.url),
     { ...TEST_SETTINGS, ...options.settings },
   );
-  const sync = createSyncService({ vault: vault.vault, audit, catalog, connections, now });
-  const handler = createFitConnectEventHandler({ vault: vault.vault, audit, connections, now });
+  const store = vaultStore(vault.vault, { now });
+  const sync = createSyncService({ store, catalog, connections, now });
+  const handler = createFitConnectEventHandler({ store, connections, now });
   const outbox = new Outbox({
-    vault: vault.vault,
+    store,
     now,
     maxAttempts: 50,
     backoff: { baseMs: 10, maxMs: 200 },
@@ -226,6 +230,7 @@ export async function startSubscriber(
     test,
     platform,
     vault,
+    store,
     audit,
     connections,
     sync,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStoreQueue } from '../../../main/fitconnect/subscriber/store-queue';
+import { vaultStore } from '../../../main/store';
 import { openTestVault, type TestVault } from '../../support/vault-fixtures';
 
 describe('the store queue', () => {
@@ -8,19 +9,19 @@ describe('the store queue', () => {
 
   it('commits pieces ready together in one transaction and rolls back only a failing piece', async () => {
     t = openTestVault();
-    const { vault } = t;
-    const queue = createStoreQueue(vault, 5);
+    const store = vaultStore(t.vault);
+    const queue = createStoreQueue(store, 5);
     const results = await Promise.allSettled([
-      queue.add(() => {
-        vault.syncState.set('a', '1');
+      queue.add(async (tx) => {
+        await tx.syncState.set('a', '1');
         return 'a';
       }),
-      queue.add(() => {
-        vault.syncState.set('b', '1');
+      queue.add(async (tx) => {
+        await tx.syncState.set('b', '1');
         throw new Error('piece failed');
       }),
-      queue.add(() => {
-        vault.syncState.set('c', '1');
+      queue.add(async (tx) => {
+        await tx.syncState.set('c', '1');
         return 'c';
       }),
     ]);
@@ -29,7 +30,7 @@ describe('the store queue', () => {
       'piece failed',
       'c',
     ]);
-    expect([vault.syncState.get('a'), vault.syncState.get('b'), vault.syncState.get('c')]).toEqual([
+    expect(await Promise.all(['a', 'b', 'c'].map((key) => store.syncState.get(key)))).toEqual([
       '1',
       null,
       '1',
@@ -38,12 +39,11 @@ describe('the store queue', () => {
 
   it('fails every piece of a batch whose commit fails', async () => {
     t = openTestVault();
-    const { vault } = t;
-    const queue = createStoreQueue(vault, 5);
-    const first = queue.add(() => 1);
-    const second = queue.add(() => 2);
+    const queue = createStoreQueue(vaultStore(t.vault), 5);
+    const first = queue.add(async () => 1);
+    const second = queue.add(async () => 2);
     // Closing the vault before the batch runs makes its transaction fail.
-    vault.close();
+    t.vault.close();
     await expect(first).rejects.toThrow();
     await expect(second).rejects.toThrow();
   });

@@ -6,8 +6,8 @@
  *   node --import tsx test/unit/subscriber/sync-child.ts <config.json>
  */
 import { readFileSync, writeSync } from 'node:fs';
-import { AuditLog } from '../../../main/audit';
 import { createSyncService, openSubscriberConnections } from '../../../main/fitconnect/subscriber';
+import { vaultStore } from '../../../main/store';
 import { openVault } from '../../../main/vault';
 import { catalog, type SyncChildConfig } from './fixtures';
 
@@ -17,9 +17,8 @@ const config = JSON.parse(readFileSync(configPath, 'utf8')) as SyncChildConfig;
 const say = (line: string) => writeSync(1, `${line}\n`);
 
 const vault = openVault({ dir: config.vaultDir, key: Buffer.from(config.vaultKeyHex, 'hex') });
-const audit = new AuditLog({ vault });
 const connections = openSubscriberConnections(config.credentials, config.settings);
-const sync = createSyncService({ vault, audit, catalog, connections });
+const sync = createSyncService({ store: vaultStore(vault), catalog, connections });
 
 const baseline = process.memoryUsage().rss;
 let peak = baseline;

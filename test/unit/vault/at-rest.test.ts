@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../main/audit';
 import { Outbox } from '../../../main/outbox';
+import { vaultStore } from '../../../main/store';
 import {
   attachmentIntake,
   openTestVault,
@@ -63,9 +64,10 @@ describe('data at rest', () => {
       formData: { bemerkung: `Bitte ${MARKER} beachten`, kennzeichen: MARKER },
       attachments: [attachmentIntake(file, `${MARKER}.pdf`)],
     });
-    const { caseId } = t.vault.transaction((tx) => {
-      const stored = t.vault.cases.storeIntake(intake);
-      new Outbox({ vault: t.vault }).enqueue(tx, {
+    const store = vaultStore(t.vault);
+    const { caseId } = await store.transaction(async (tx) => {
+      const stored = await tx.cases.storeIntake(intake);
+      await new Outbox({ store }).enqueue(tx, {
         type: 'fitconnect.event',
         idempotencyKey: `reject:${stored.caseId}`,
         payload: { event: 'reject-submission', submissionId: randomUUID(), text: `Bescheid ${MARKER}` },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../main/audit';
 import { Outbox } from '../../../main/outbox';
+import { vaultStore } from '../../../main/store';
 import { openVault, VAULT_FILES } from '../../../main/vault';
 import { newKey, tempDir } from '../../support/vault-fixtures';
 
@@ -150,13 +151,13 @@ describe('crash safety', () => {
     // Items left in flight by the last kill are delivered by the next worker.
     const vault = openVault({ dir: dir.path, key });
     try {
-      const outbox = new Outbox({ vault });
+      const outbox = new Outbox({ store: vaultStore(vault) });
       outbox.register('handover', async () => ({ kind: 'delivered' }));
       // start() returns in-flight items to pending; processDue then delivers all of them before we count.
       outbox.start();
       await outbox.stop();
       await outbox.processDue();
-      expect(outbox.summary()).toEqual({
+      expect(await outbox.summary()).toEqual({
         pending: 0,
         inFlight: 0,
         delivered: committedCases.size,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog, canonicalDetails, entryHash, GENESIS_HASH } from '../../../main/audit';
 import { Outbox } from '../../../main/outbox';
+import { vaultStore } from '../../../main/store';
 import { openVault, VAULT_FILES, type Vault } from '../../../main/vault';
 import { AttachmentStore } from '../../../main/vault/attachments';
 import { openEncryptedDatabase } from '../../../main/vault/connection';
@@ -209,8 +210,8 @@ describe('migrations', () => {
         { identifier: 'urn:de:fim:leika:leistung:99115004000000', name: 'Meldebescheinigung', count: 1 },
       ]);
 
-      const outbox = new Outbox({ vault: current });
-      const items = outbox.list();
+      const outbox = new Outbox({ store: vaultStore(current) });
+      const items = await outbox.list();
       expect(items.map((i) => i.idempotencyKey)).toEqual(fixture.outboxKey ? [fixture.outboxKey] : []);
 
       const audit = new AuditLog({ vault: current });
