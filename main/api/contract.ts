@@ -7,6 +7,7 @@
  * Pure module: zod and types only. The renderer imports it for types alone.
  */
 import { z } from 'zod';
+import type { AuditIntegrity } from '../audit/types';
 import type { Principal } from '../auth/roles';
 import type { Deadline } from '../cases/deadlines';
 import { type CaseAction, caseActions } from '../cases/workflow';
@@ -364,6 +365,15 @@ export interface Colleague {
   displayName: string;
 }
 
+export type { AuditIntegrity };
+
+/** Administration's integrity check: the whole audit trail and SQLite's check of the database file. */
+export interface IntegrityReport {
+  audit: AuditIntegrity;
+  /** `findings`: the first lines SQLite's integrity check reported (page and table numbers, no content). */
+  database: { ok: boolean; findings: string[] };
+}
+
 // ---- the tables ----
 
 export const calls = {
@@ -424,6 +434,10 @@ export const calls = {
   'outbox.counts': call<OutboxCounts>()(none),
   'outbox.list': call<OutboxItemView[]>()(z.object({ state: z.enum(outboxStates).optional() }).strict()),
   'outbox.retry': call<void>()(z.object({ id }).strict()),
+  /** The audit trail's last check (at start, or Administration's); for anyone signed in. */
+  'integrity.status': call<AuditIntegrity>()(none),
+  /** Administration: verifies the whole audit trail and the database file now. */
+  'integrity.check': call<IntegrityReport>()(none),
 } as const;
 
 export const events = {

@@ -30,6 +30,7 @@ import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 import { caseSummaryRenderer } from './application-summary';
 import { archiveWiring } from './archive-handlers';
 import { reportCaseChanges } from './case-events';
+import { integrityWiring } from './integrity-handlers';
 import {
   createNoticeService,
   noticeHandlers,
@@ -103,6 +104,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     now,
     managedProfilePaths: options.managedProfilePaths ?? defaultManagedProfilePaths(),
   });
+  const integrity = integrityWiring({ vault, audit, workstation, log: options.log, now });
   // A rolled-out profile that cannot be used leaves the workstation as it was; the code says why.
   await workstation.importManagedProfile().catch((error: unknown) => {
     options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
@@ -293,6 +295,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       ...(options.printPage && { printPage: options.printPage }),
     }),
     ...archive.handlers,
+    ...integrity.handlers,
     ...noticeHandlers({ notices, desk, vault, events, caseWorker, now }),
   };
 

@@ -145,6 +145,7 @@ export class ArchiveService {
       const packageOptions = {
         settings,
         processId: item.id,
+        auditHead: this.options.vault.auditHead(),
         ...(this.options.fs && { fs: this.options.fs }),
       };
       if (target.kind === 'hotFolder') {
