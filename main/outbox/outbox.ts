@@ -6,6 +6,7 @@
  */
 import type { Vault } from '../vault';
 import type { VaultTx } from '../vault/sql';
+import type { JsonValue } from '../vault/types';
 import { type BackoffPolicy, fullJitterDelay } from './backoff';
 import { OutboxError } from './errors';
 import {
@@ -19,6 +20,7 @@ import {
   markRetry,
   nextDueAt,
   type OutboxListFilter,
+  recordProgress,
   recoverInFlight,
   resetFailed,
 } from './store';
@@ -137,6 +139,15 @@ export class Outbox {
     const run = this.draining.then(() => this.drain());
     this.draining = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Commits what an attempt in flight has already done that must not be done twice (e.g. the submission
+   * it created, before uploading it). The next attempt finds it in `item.receipt` and can ask the remote
+   * side what became of it instead of sending again; a delivery replaces it with the receipt.
+   */
+  recordProgress(id: string, progress: JsonValue): void {
+    this.vault.transaction(({ db }) => recordProgress(db, id, progress, this.now()));
   }
 
   /** A person's retry of a failed item: it gets a fresh set of attempts, due now. */

@@ -89,6 +89,15 @@ export function markDelivered(
   ).run(receipt === undefined ? null : JSON.stringify(receipt), repeat ? 1 : 0, at, at, id);
 }
 
+/** A handler's note of what its attempt already did, kept in the receipt column until delivery. */
+export function recordProgress(db: SqliteDatabase, id: string, progress: JsonValue, now: Date): void {
+  prepared(db, `UPDATE outbox SET receipt = ?, updated_at = ? WHERE id = ? AND state = 'in_flight'`).run(
+    JSON.stringify(progress),
+    now.toISOString(),
+    id,
+  );
+}
+
 export function markRetry(
   db: SqliteDatabase,
   id: string,
