@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
+import { ApiError } from '../api/result';
 import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
-import { requirePermission } from '../auth/roles';
+import { can, requirePermission } from '../auth/roles';
 import type { DeliveryEnvironment } from '../delivery/types';
 import {
   type DemoEnvironment,
@@ -215,11 +216,23 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   }, IDLE_CHECK_MS);
   idleTimer.unref();
 
+  const me = () => workstation.principal();
+  const outboxDepartment = (): string | null => {
+    try {
+      const principal = me();
+      return can(principal, 'case.read') ? principal.department : null;
+    } catch {
+      return null;
+    }
+  };
   const unsubscribers = [
-    outbox.subscribe(() => events.emit('outbox.changed', outbox.summary())),
+    outbox.subscribe(() => {
+      // The counts go to the person signed in: their department's, and none to anyone else.
+      const department = outboxDepartment();
+      if (department !== null) events.emit('outbox.changed', outbox.summary(department));
+    }),
     reportCaseChanges(outbox, events),
   ];
-  const me = () => workstation.principal();
   const caseWorker = (action: 'case.read' | 'case.process') => {
     const principal = me();
     requirePermission(principal, action);
@@ -278,13 +291,19 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       return { listed, fetched, failed, gone };
     },
     'sync.status': () => subscribers.status(caseWorker('case.read').department),
-    'outbox.counts': () => outbox.summary(),
+    // Every outbox call is scoped to the case worker's department: items name case ids and reply channels.
+    'outbox.counts': () => outbox.summary(caseWorker('case.read').department),
     'outbox.list': ({ state }) => {
-      caseWorker('case.read');
-      return outbox.list(state ? { state } : {}).map(outboxView);
+      const { department } = caseWorker('case.read');
+      return outbox.list({ department, ...(state && { state }) }).map(outboxView);
     },
     'outbox.retry': ({ id }) => {
-      caseWorker('case.process');
+      const principal = caseWorker('case.process');
+      const item = outbox.item(id);
+      const department = item?.caseId ? vault.cases.row(item.caseId).department : null;
+      // Another department's item is answered as unknown: its existence is not this person's business.
+      if (department !== principal.department)
+        throw new ApiError('not-found', `Outbox item ${id} not found.`);
       outbox.retry(id);
     },
     ...printHandlers({

@@ -158,8 +158,13 @@ export class Outbox {
     return item;
   }
 
-  summary(): OutboxSummary {
-    return this.vault.transaction(({ db }) => countByState(db));
+  /** Counts per state, of every item or of one department's cases. */
+  summary(department?: string): OutboxSummary {
+    return this.vault.transaction(({ db }) => countByState(db, department));
+  }
+
+  item(id: string): OutboxItem | null {
+    return this.vault.transaction(({ db }) => getItem(db, id));
   }
 
   list(filter: OutboxListFilter = {}): OutboxItem[] {

@@ -156,8 +156,17 @@ export function getItem(db: SqliteDatabase, id: string): OutboxItem | null {
   return record ? toItem(record) : null;
 }
 
-export function countByState(db: SqliteDatabase): OutboxSummary {
-  const rows = prepared(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
+/** Items of cases of one department: a case worker's outbox shows no other department's items. */
+const OF_DEPARTMENT = 'case_id IN (SELECT id FROM cases WHERE department = @department)';
+
+export function countByState(db: SqliteDatabase, department?: string): OutboxSummary {
+  const rows = (
+    department === undefined
+      ? prepared(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all()
+      : prepared(db, `SELECT state, count(*) AS n FROM outbox WHERE ${OF_DEPARTMENT} GROUP BY state`).all({
+          department,
+        })
+  ) as {
     state: OutboxState;
     n: number;
   }[];
@@ -172,6 +181,8 @@ export function countByState(db: SqliteDatabase): OutboxSummary {
 export interface OutboxListFilter {
   state?: OutboxState;
   caseId?: string;
+  /** Only items of cases of this department. */
+  department?: string;
   /** 1–500, default 100. */
   limit?: number;
   offset?: number;
@@ -193,6 +204,10 @@ export function listItems(db: SqliteDatabase, filter: OutboxListFilter): OutboxI
   if (filter.caseId !== undefined) {
     where.push('case_id = @caseId');
     params.caseId = filter.caseId;
+  }
+  if (filter.department !== undefined) {
+    where.push(OF_DEPARTMENT);
+    params.department = filter.department;
   }
   const records = prepared(
     db,
