@@ -44,6 +44,7 @@ const server = await startWebServer({
   app,
   rendererDir: resolve(import.meta.dirname, '../../out/renderer'),
   port: values.port ? Number(values.port) : 0,
+  log,
 });
 log.info('web.started', { url: server.url });
 process.stdout.write(`Antragsdesk (Browsermodus) läuft: ${server.launchUrl}\n`);
