@@ -178,16 +178,28 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
+    // A real installation never runs the demo platform and identity provider beside its own.
+    if (workstation.profiles().some((profile) => !profile.demo)) {
+      return Promise.reject(
+        new ApiError('forbidden', 'The demo starts only on a workstation without a department profile.'),
+      );
+    }
     demo ??= (async () => {
       const demoDir = join(options.profileDir, 'demo');
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
-      // The demo's hand-over and DMS folders lie inside the demo folder.
-      for (const profile of environment.profiles) {
-        const stored = await workstation.importProfile(profile, demoDir);
-        // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
-        for (const target of [stored.handover, stored.archive]) {
-          if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true });
+      try {
+        // The demo's hand-over and DMS folders lie inside the demo folder.
+        for (const profile of environment.profiles) {
+          const stored = await workstation.importProfile(profile, demoDir);
+          // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
+          for (const target of [stored.handover, stored.archive]) {
+            if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true, mode: 0o700 });
+          }
         }
+      } catch (error) {
+        // A refused import leaves nothing running.
+        await environment.close();
+        throw error;
       }
       await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
