@@ -2,12 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FileSystem, nodeFileSystem } from '../../../main/files/fs';
 import { createHotFolderAdapter } from '../../../main/handover/adapters/hot-folder';
 import type { Manifest } from '../../../main/handover/adapters/manifest';
 import { dryRun, handOver } from '../../../main/handover/handover';
 import type { HandoverAttachment, HandoverCase } from '../../../main/handover/types';
+import { VaultError } from '../../../main/vault/errors';
 import { fileAttachment, gewerbeCase, jsonMapping, makeTempDir } from './support';
 
 let dir: string;
@@ -302,6 +304,32 @@ describe('hot-folder hand-over', () => {
       idempotencyKey: 'k2',
     });
     expect(retried).toMatchObject({ kind: 'delivered', repeat: false });
+  });
+
+  it('fails permanently, not as a write to retry, when the vault finds an attachment file tampered', async () => {
+    const handoverCase = await caseWithAttachments([50_000, 10]);
+    const [first, second] = handoverCase.attachments;
+    if (first === undefined || second === undefined) throw new Error('fixture');
+    // What the vault's stream does when a byte of the encrypted file was changed: AES-GCM refuses it.
+    const tamperedFile = {
+      ...second,
+      open: () =>
+        Readable.from(
+          (async function* () {
+            yield new Uint8Array(4);
+            throw new VaultError('attachment-tampered', { attachmentId: second.attachmentId });
+          })(),
+        ),
+    };
+    const outcome = await handOver(
+      { ...handoverCase, attachments: [first, tamperedFile] },
+      mapping,
+      createHotFolderAdapter({ folder }),
+      { idempotencyKey: 'k-tampered' },
+    );
+    expect(outcome.kind).toBe('permanent');
+    expect(outcome.kind !== 'delivered' && outcome.error.code).toBe('attachment-mismatch');
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it('refuses an attachment that no longer matches its recorded checksum, publishing nothing', async () => {
