@@ -13,7 +13,7 @@ import type { AuditLog } from '../audit';
 import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
 import { FileError } from '../files/errors';
-import type { FileSystem } from '../files/fs';
+import { diskFileSystem, type FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { deliveriesOfCase, noticesOfCase, readNoticePdf } from '../notices/service/store';
 import { type AttemptOutcome, type CodedFailure, handlerResultOf } from '../outbox/attempt';
@@ -149,7 +149,11 @@ export class ArchiveService {
         ...(this.options.fs && { fs: this.options.fs }),
       };
       if (target.kind === 'hotFolder') {
-        const receipt = await packageCase(archiveCase, { ...packageOptions, importDir: target.path });
+        const receipt = await packageCase(archiveCase, {
+          ...packageOptions,
+          importDir: target.path,
+          fs: this.options.fs ?? diskFileSystem(target.readerGroup),
+        });
         return { kind: 'delivered', receipt: receiptJson(receipt, 'hot-folder'), repeat: false };
       }
       await mkdir(this.options.stagingDir, { recursive: true, mode: 0o700 });

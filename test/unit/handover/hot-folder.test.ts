@@ -4,7 +4,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FileSystem, nodeFileSystem } from '../../../main/files/fs';
+import { diskFileSystem, type FileSystem, nodeFileSystem } from '../../../main/files/fs';
 import { createHotFolderAdapter } from '../../../main/handover/adapters/hot-folder';
 import type { Manifest } from '../../../main/handover/adapters/manifest';
 import { dryRun, handOver } from '../../../main/handover/handover';
@@ -118,6 +118,27 @@ describe('hot-folder hand-over', () => {
     );
     expect((await readdir(folder)).sort()).toEqual([...importer.seen.keys()].sort());
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'writes the record owner-only by default, and readable by the group the profile names',
+    async () => {
+      const modes = async (dir: string) => {
+        const entries = await readdir(dir);
+        const files = await Promise.all(entries.map((entry) => stat(join(dir, entry))));
+        const own = await stat(dir);
+        return { dir: own.mode & 0o777, gid: own.gid, files: [...new Set(files.map((f) => f.mode & 0o777))] };
+      };
+      const handoverCase = await caseWithAttachments([1000]);
+      await handOver(handoverCase, mapping, createHotFolderAdapter({ folder }), { idempotencyKey: 'own' });
+      expect(await modes(join(folder, 'own'))).toMatchObject({ dir: 0o700, files: [0o600] });
+
+      const group = process.getgid?.() ?? 0;
+      await handOver(handoverCase, mapping, createHotFolderAdapter({ folder, fs: diskFileSystem(group) }), {
+        idempotencyKey: 'shared',
+      });
+      expect(await modes(join(folder, 'shared'))).toEqual({ dir: 0o750, gid: group, files: [0o640] });
+    },
+  );
 
   it('delivers exactly the dry-run record, the attachments unchanged, and a manifest with every checksum', async () => {
     const handoverCase = await caseWithAttachments([1000, 20]);
