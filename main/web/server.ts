@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { isOwnLoopbackRequest } from '../api/origin';
 import type { Envelope } from '../api/result';
 import type { AntragsdeskApp } from '../app/create-app';
+import type { StartupFailure } from '../app/startup-failure';
 import type { Logger } from '../log/logger';
 import { resolveUiFile, securityHeaders } from '../ui/static-files';
 
@@ -159,6 +160,49 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What browser mode serves when the app could not start: one German page (English below) saying what
+ * happened and what to do, for every path, so the person who opens the address is not left with nothing.
+ */
+export async function startFailureServer(
+  failure: StartupFailure,
+  english: StartupFailure,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(failure.title)}</title></head>
+<body><main role="alert">
+<h1>${escapeHtml(failure.title)}</h1><p>${escapeHtml(failure.what)}</p><p>${escapeHtml(failure.todo)}</p>
+</main>
+<section lang="en"><h2>${escapeHtml(english.title)}</h2><p>${escapeHtml(english.what)}</p><p>${escapeHtml(english.todo)}</p></section>
+</body></html>`;
+  const server = createServer((_req, res) => {
+    res.writeHead(503, {
+      ...securityHeaders,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    res.end(html);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function decodedCallName(encoded: string): string | null {
