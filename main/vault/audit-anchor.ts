@@ -73,7 +73,9 @@ export function writeAnchor(path: string, vaultKey: Buffer, head: ChainHead, ver
     verified,
     mac: mac(vaultKey, head, verified).toString('hex'),
   };
-  replaceFileSync(path, `${JSON.stringify(file)}\n`);
+  // The file's own fsync stays: a torn anchor would read as tampering. A lost rename leaves the older one,
+  // which the longer chain still matches.
+  replaceFileSync(path, `${JSON.stringify(file)}\n`, { durable: false });
 }
 
 function isHead(value: unknown): value is ChainHead {
