@@ -9,7 +9,7 @@
  *
  * One process opens a profile at a time; `openVault` is synchronous because better-sqlite3 is.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttachmentStore, sweepOrphanAttachments } from './attachments';
 import { type AnchorCheck, AuditAnchorKeeper, type ChainHead } from './audit-anchor';
@@ -97,6 +97,7 @@ export function openVault(options: VaultOptions): Vault {
   const databasePath = join(dir, VAULT_FILES.database);
   const keyCheckPath = join(dir, VAULT_FILES.keyCheck);
 
+  removeLeftoverTempFiles(dir);
   const keyCheck = compareKeyCheck(keyCheckPath, key);
   // A key check without a database means the database was lost; starting empty would hide that.
   if (keyCheck !== 'absent' && fileSize(databasePath) === 0) {
@@ -164,6 +165,13 @@ export function openVault(options: VaultOptions): Vault {
     db.close();
     if (isDamagedFileError(error)) throw new VaultError('vault-corrupt', {}, { cause: error });
     throw error;
+  }
+}
+
+/** A process killed while replacing the key check or the audit anchor leaves its temp file behind. */
+function removeLeftoverTempFiles(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (/^\.tmp-[0-9a-f-]{36}$/.test(name)) rmSync(join(dir, name), { force: true });
   }
 }
 
