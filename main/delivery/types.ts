@@ -3,9 +3,9 @@
  * vault by whoever owns the notice tables), the department's delivery settings, its seal and its secrets.
  */
 import type { SecretStore } from '../auth/secret-store';
-import type { SealCredentials } from '../notices/seal/credentials';
 import type { NoticeKind } from '../notices/template';
 import type { AttemptOutcome } from '../outbox/attempt';
+import type { SealCredentials } from '../pki/seal/credentials';
 import type { JsonObject } from '../vault/types';
 import type { NoticeChannel } from './channel';
 import type { DeliveryError } from './errors';

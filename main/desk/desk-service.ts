@@ -21,12 +21,6 @@ import type {
 } from '../api/contract';
 import { toApiError } from '../api/error-mapping';
 import { ApiError } from '../api/result';
-import {
-  archiveUnderway,
-  casePurgeView,
-  caseReceiptViews,
-  DELIVERY_ITEM_TYPES,
-} from '../archive/receipt-views';
 import type { AuditLog } from '../audit';
 import { can } from '../auth/roles';
 import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
@@ -43,6 +37,7 @@ import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
 import type { PreferenceStore } from '../vault/workstation';
+import { archiveUnderway, casePurgeView, caseReceiptViews, DELIVERY_ITEM_TYPES } from './receipt-views';
 
 /** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
 export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;

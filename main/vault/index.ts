@@ -23,7 +23,7 @@ import { SyncStateRepository } from './sync-state';
 export { AttachmentStore } from './attachments';
 export type { IntakeResult } from './cases';
 export { CaseRepository } from './cases';
-export { CodedError, VaultError, type VaultErrorCode, type VaultErrorSubject } from './errors';
+export { VaultError, type VaultErrorCode, type VaultErrorSubject } from './errors';
 export { EnvKeyProvider } from './keys/env-key';
 export { KeyFileProvider } from './keys/key-file';
 export type { VaultKeyProvider } from './keys/key-provider';

@@ -11,7 +11,7 @@
 import { CryptoError } from '../../fitconnect/crypto';
 import { SenderError } from '../../fitconnect/sender/errors';
 import { sendSubmission } from '../../fitconnect/sender/send';
-import type { SealCredentials } from '../../notices/seal/credentials';
+import type { SealCredentials } from '../../pki/seal/credentials';
 import { channelFor } from '../channel';
 import { DeliveryError, type DeliveryErrorDetails, remoteText } from '../errors';
 import { noticeFileName } from '../letter';
