@@ -2,8 +2,9 @@
  * Printing: the Antragsübersicht of a case as PDF (to show, print or save), and, on the desktop, the
  * system print dialog for the window's print view. Browser mode prints with the browser's own dialog.
  */
+
+import { ApiError } from '../../shared/api/result';
 import type { Handlers } from '../api/dispatch';
-import { ApiError } from '../api/result';
 import type { Principal } from '../auth/roles';
 import type { DeskService } from '../desk/desk-service';
 import { sanitizeFileName } from '../files/sanitize';

@@ -3,8 +3,9 @@
  * is nobody to sign in (first run: demo or import); afterwards the identity provider named by the profiles
  * decides who works here, and the signed-in person's department selects their profile.
  */
+
+import { ApiError } from '../../shared/api/result';
 import type { SessionState } from '../api/contract';
-import { ApiError } from '../api/result';
 import { type AuthService, createAuthService } from '../auth/auth-service';
 import type { OpenBrowser } from '../auth/authorize';
 import type { Principal } from '../auth/roles';

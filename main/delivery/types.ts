@@ -2,8 +2,9 @@
  * What the delivery handlers work on and what they need from outside: a notice's delivery job (read from the
  * vault by whoever owns the notice tables), the department's delivery settings, its seal and its secrets.
  */
+
+import type { NoticeKind } from '../../shared/notice-kinds';
 import type { SecretStore } from '../auth/secret-store';
-import type { NoticeKind } from '../notices/template';
 import type { AttemptOutcome } from '../outbox/attempt';
 import type { SealCredentials } from '../pki/seal/credentials';
 import type { JsonObject } from '../vault/types';

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Envelope } from '../../main/api/result';
 import { type AntragsdeskApp, type AppOptions, createApp } from '../../main/app/create-app';
 import { appVersion } from '../../main/app/version';
 import { createMemoryLogger } from '../../main/log/logger';
 import { createMemoryStore } from '../../main/settings/user-settings';
 import { KeyFileProvider } from '../../main/vault';
+import type { Envelope } from '../../shared/api/result';
 
 export interface TestApp {
   app: AntragsdeskApp;

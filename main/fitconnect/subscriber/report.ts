@@ -1,4 +1,4 @@
-import type { VerificationCheck, VerificationReport } from '../../api/contract';
+import type { VerificationCheck, VerificationReport } from '../api';
 import {
   instanceString,
   type ProblemInstance,

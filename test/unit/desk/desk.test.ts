@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkResult, CaseListResult, CaseView } from '../../../main/api/contract';
-import type { Envelope } from '../../../main/api/result';
+import type { Envelope } from '../../../shared/api/result';
 import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 
