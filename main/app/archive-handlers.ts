@@ -5,13 +5,13 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
+import type { Principal } from '../../shared/auth/roles';
 import type { Handlers } from '../api/dispatch';
 import type { EventHub } from '../api/events';
 import { ArchiveService } from '../archive/service';
 import type { AuditLog } from '../audit';
-import { SYSTEM_ACTOR } from '../audit/types';
-import type { Principal } from '../auth/roles';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { SecretStore } from '../auth/secret-store';
 import { DELIVERY_ITEM_TYPES } from '../desk/receipt-views';
 import type { FileSystem } from '../files/fs';

@@ -9,13 +9,8 @@ import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch'
 import { createEventHub, type EventHub } from '../api/events';
 import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { DeliveryEnvironment } from '../delivery/types';
-import {
-  type DemoEnvironment,
-  type DemoEnvironmentOptions,
-  startDemoEnvironment,
-} from '../demo/demo-environment';
 import { DeskService } from '../desk/desk-service';
 import { deskHandlers } from '../desk/handlers';
 import type { FileSystem } from '../files/fs';
@@ -85,6 +80,17 @@ export interface AntragsdeskApp {
 }
 
 const IDLE_CHECK_MS = 15_000;
+
+/**
+ * The demo (the local platform and identity provider) is loaded only when it starts, so `platform/` stays
+ * out of the app's import graph; its types are taken from the module without importing it.
+ */
+type DemoModule = typeof import('../demo/demo-environment');
+type DemoEnvironment = Awaited<ReturnType<DemoModule['startDemoEnvironment']>>;
+type DemoEnvironmentOptions = Parameters<DemoModule['startDemoEnvironment']>[0];
+const loadDemo = (): Promise<DemoModule> =>
+  // biome-ignore lint/style/noRestrictedImports: the one sanctioned way in: loaded on demand, never bundled into the app's graph.
+  import('../demo/demo-environment');
 
 export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const now = options.now ?? (() => new Date());
@@ -182,6 +188,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const startDemo = (): Promise<DemoEnvironment> => {
     demo ??= (async () => {
       const demoDir = join(options.profileDir, 'demo');
+      const { startDemoEnvironment } = await loadDemo();
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
       // The demo's hand-over and DMS folders lie inside the demo folder.
       for (const profile of environment.profiles) {

@@ -4,10 +4,10 @@
  */
 
 import { ApiError } from '../../shared/api/result';
+import type { Principal } from '../../shared/auth/roles';
+import { sanitizeFileName } from '../../shared/files/file-names';
 import type { Handlers } from '../api/dispatch';
-import type { Principal } from '../auth/roles';
 import type { DeskService } from '../desk/desk-service';
-import { sanitizeFileName } from '../files/sanitize';
 import type { Letterhead, SummarySource } from './application-summary';
 
 export interface PrintDependencies {

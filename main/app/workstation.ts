@@ -5,10 +5,10 @@
  */
 
 import { ApiError } from '../../shared/api/result';
+import type { Principal } from '../../shared/auth/roles';
 import type { SessionState } from '../api/contract';
 import { type AuthService, createAuthService } from '../auth/auth-service';
 import type { OpenBrowser } from '../auth/authorize';
-import type { Principal } from '../auth/roles';
 import type { SecretStore } from '../auth/secret-store';
 import { importProfile } from '../profile/import';
 import { findManagedProfile } from '../profile/managed';

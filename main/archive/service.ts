@@ -9,8 +9,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditLog } from '../audit';
-import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
 import { lastArchivedAt } from '../desk/receipt-views';
 import { FileError } from '../files/errors';

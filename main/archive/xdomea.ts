@@ -4,7 +4,7 @@
  * xdomea-Typen-FachverfahrensdatenAustauschen.xsd; code elements (`code`) are unqualified by schema.
  */
 import { randomUUID } from 'node:crypto';
-import { sanitizeFileName } from '../files/sanitize';
+import { sanitizeFileName } from '../../shared/files/file-names';
 import { element, toXml, type XmlElement } from '../xml/writer';
 import { FORMAT_LIST_URI, FORMAT_LIST_VERSION, fileFormat } from './formats';
 import type {

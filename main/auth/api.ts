@@ -1,8 +1,8 @@
 /** Sign-in's slice of the API: the session at this workstation. */
 import { call, event, none } from '../../shared/api/call';
-import type { Principal } from './roles';
+import type { Principal } from '../../shared/auth/roles';
 
-export type { Principal, Role } from './roles';
+export type { Principal, Role } from '../../shared/auth/roles';
 
 /**
  * Where sign-in stands at this workstation; the principal is absent only when signed out. `idleMinutes`:

@@ -4,8 +4,8 @@
  * they go to the citizen as they are.
  */
 
-import type { NoticeKind } from '../../shared/notice-kinds';
-import { sanitizeFileName } from '../files/sanitize';
+import { sanitizeFileName } from '../../shared/files/file-names';
+import type { NoticeKind } from '../../shared/notices/kinds';
 import type { ZbpStatus } from './zbp/fields';
 
 const documentNames: Record<NoticeKind, string> = {

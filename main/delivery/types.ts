@@ -3,12 +3,12 @@
  * vault by whoever owns the notice tables), the department's delivery settings, its seal and its secrets.
  */
 
-import type { NoticeKind } from '../../shared/notice-kinds';
+import type { JsonObject } from '../../shared/cases/types';
+import type { NoticeChannel } from '../../shared/delivery/channel';
+import type { NoticeKind } from '../../shared/notices/kinds';
 import type { SecretStore } from '../auth/secret-store';
 import type { AttemptOutcome } from '../outbox/attempt';
 import type { SealCredentials } from '../pki/seal/credentials';
-import type { JsonObject } from '../vault/types';
-import type { NoticeChannel } from './channel';
 import type { DeliveryError } from './errors';
 import type { StorkQaaLevel } from './zbp/fields';
 

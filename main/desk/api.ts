@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import { call, event, type FileContent, id, isoDateTime, none, shortText } from '../../shared/api/call';
 import type { ApiErrorBody } from '../../shared/api/result';
-import type { Deadline } from '../cases/deadlines';
-import { type CaseAction, caseActions } from '../cases/workflow';
-import type { VerificationReport } from '../fitconnect/api';
+import type { Deadline } from '../../shared/cases/deadlines';
 import {
   type AttachmentRow,
   type CaseRow,
@@ -16,7 +14,9 @@ import {
   type NoteRow,
   type PlatformStatus,
   verificationStates,
-} from '../vault/types';
+} from '../../shared/cases/types';
+import { type CaseAction, caseActions } from '../../shared/cases/workflow';
+import type { VerificationReport } from '../fitconnect/api';
 
 /** The inbox filter as the renderer may ask for it; the department always comes from the session. */
 export const caseListInputSchema = z

@@ -6,17 +6,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { toApiError } from '../../shared/api/error-mapping';
-import type { AuditLog } from '../audit';
-import { can, type Principal } from '../auth/roles';
-import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
-import { formatFileReference } from '../cases/file-reference';
+import { can, type Principal } from '../../shared/auth/roles';
+import { type Deadline, isBeforeAcceptance, processingDeadline } from '../../shared/cases/deadlines';
 import {
   type Actor,
   availableActions,
   type CaseAction,
   describeRefusal,
   planTransition,
-} from '../cases/workflow';
+} from '../../shared/cases/workflow';
+import type { AuditLog } from '../audit';
+import { formatFileReference } from '../cases/file-reference';
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { VerificationReport } from '../fitconnect/api';
 import type { NoticeKind } from '../notices/template';

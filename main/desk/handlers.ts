@@ -1,6 +1,6 @@
 /** The desk's calls: the inbox, the case view, the workflow's steps, notes and saved filters. */
 import type { CaseWorkerCheck, SliceHandlers } from '../../shared/api/call';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../../shared/auth/roles';
 import type { deskCalls } from './api';
 import type { DeskService } from './desk-service';
 

@@ -77,7 +77,7 @@ export interface AuthenticationTags {
 }
 
 /** A rejection problem as carried in `reject-submission` (see problems.ts for the table). */
-import type { SetProblem } from './problems';
+import type { SetProblem } from '../../shared/fitconnect/problems';
 
 export type { SetProblem };
 

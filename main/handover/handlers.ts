@@ -1,6 +1,6 @@
 /** The hand-over's call: the record the Fachverfahren would receive, mapped but not sent. */
 import type { CaseWorkerCheck, SliceHandlers } from '../../shared/api/call';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../../shared/auth/roles';
 import type { DeskService } from '../desk/desk-service';
 import type { handoverCalls } from './api';
 import type { HandoverService } from './service';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isBescheid, type NoticeKind, noticeKinds } from '../../shared/notice-kinds';
+import { isBescheid, type NoticeKind, noticeKinds } from '../../shared/notices/kinds';
 import { noticeErrors } from './errors';
 import { isMergeFieldName, type MergeFieldName } from './merge-fields';
 

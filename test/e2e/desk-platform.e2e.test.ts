@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView } from '../../main/api/contract';
-import { PROBLEM_TYPE_PREFIX } from '../../main/fitconnect/problems';
+import { PROBLEM_TYPE_PREFIX } from '../../shared/fitconnect/problems';
 import { callValue } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';

@@ -1,4 +1,4 @@
-import type { StoredAttachmentFile } from '../../vault/types';
+import type { StoredAttachmentFile } from '../../../shared/cases/types';
 import { SubscriberError } from '../client/errors';
 import { type HttpResponse, trackBody } from '../client/http';
 import {

@@ -5,8 +5,8 @@
  * worker (see main/delivery) carries it out.
  */
 import { randomUUID } from 'node:crypto';
+import { channelFor } from '../../../shared/delivery/channel';
 import type { AuditLog } from '../../audit';
-import { channelFor } from '../../delivery/channel';
 import { statusForNotice } from '../../delivery/letter';
 import { noticeDeliveryItem, noticeDeliveryKey, statusUpdateItem } from '../../delivery/outbox-items';
 import type { NoticeDeliveryJobs } from '../../delivery/types';

@@ -19,11 +19,11 @@ import type {
   NoticeView,
   SendResult,
 } from '../../../main/api/contract';
-import { pickupDeadline } from '../../../main/cases/deadlines';
 import type { DeliveryEnvironment } from '../../../main/delivery/types';
 import type { DemoEnvironment } from '../../../main/demo/demo-environment';
 import type { CaseRow, JsonObject } from '../../../main/vault';
 import type { ApiErrorBody } from '../../../shared/api/result';
+import { pickupDeadline } from '../../../shared/cases/deadlines';
 import { callValue, createTestApp, type TestApp } from '../../support/app';
 import { TestBrowser } from '../../support/oidc-browser';
 import { createNssTrustStore, pdfsig, type TestCertificate } from '../../support/pki-seal';
