@@ -4,27 +4,28 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
+import { ApiError } from '../../shared/api/result';
+import { can } from '../../shared/auth/roles';
+import type { AppInfo, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
-import { ApiError } from '../api/result';
 import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
-import { can, requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { DeliveryEnvironment } from '../delivery/types';
-import {
-  type DemoEnvironment,
-  type DemoEnvironmentOptions,
-  startDemoEnvironment,
-} from '../demo/demo-environment';
 import { DeskService } from '../desk/desk-service';
+import { deskHandlers } from '../desk/handlers';
 import type { FileSystem } from '../files/fs';
+import { syncHandlers } from '../fitconnect/handlers';
 import { loadSchemaCatalog } from '../forms/schema-catalog';
+import { handoverHandlers } from '../handover/handlers';
 import { readMappingDirectory } from '../handover/mapping/load';
 import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
-import { Outbox, type OutboxItem } from '../outbox';
+import { Outbox } from '../outbox';
+import { outboxHandlers } from '../outbox/handlers';
 import { defaultManagedProfilePaths } from '../profile/managed';
+import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
@@ -82,6 +83,17 @@ export interface AntragsdeskApp {
 }
 
 const IDLE_CHECK_MS = 15_000;
+
+/**
+ * The demo (the local platform and identity provider) is loaded only when it starts, so `platform/` stays
+ * out of the app's import graph; its types are taken from the module without importing it.
+ */
+type DemoModule = typeof import('../demo/demo-environment');
+type DemoEnvironment = Awaited<ReturnType<DemoModule['startDemoEnvironment']>>;
+type DemoEnvironmentOptions = Parameters<DemoModule['startDemoEnvironment']>[0];
+const loadDemo = (): Promise<DemoModule> =>
+  // biome-ignore lint/style/noRestrictedImports: the one sanctioned way in: loaded on demand, never bundled into the app's graph.
+  import('../demo/demo-environment');
 
 export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const now = options.now ?? (() => new Date());
@@ -186,6 +198,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     }
     demo ??= (async () => {
       const demoDir = join(options.profileDir, 'demo');
+      const { startDemoEnvironment } = await loadDemo();
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
       try {
         // The demo's hand-over and DMS folders lie inside the demo folder.
@@ -261,63 +274,18 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       node: process.versions.node,
       locale: settings.get().language,
     }),
-    'settings.get': () => settings.get(),
-    'settings.update': (patch) => settings.update(patch),
+    ...settingsHandlers(settings),
     ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
-    'cases.list': (input) => desk.list(caseWorker('case.read'), input),
-    'cases.services': () => desk.services(caseWorker('case.read')),
-    'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
-    'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
-    'cases.transition': (input) => {
-      const row = desk.transition(caseWorker('case.process'), input);
-      events.emit('cases.changed', { ids: [row.id] });
-      return row;
-    },
-    'cases.bulkTransition': ({ ids, action }) => {
-      const result = desk.bulkTransition(caseWorker('case.process'), ids, action);
-      events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
-      return result;
-    },
-    'cases.handoverPreview': ({ id }) => {
-      desk.get(caseWorker('case.read'), id);
-      const record = handover.preview(id);
-      return {
-        format: record.format,
-        fileName: record.document.fileName,
-        text: record.document.text,
-        problems: record.problems.map((problem) => ({ target: problem.target, reason: problem.reason })),
-      };
-    },
-    'cases.addNote': ({ id, text }) => desk.addNote(caseWorker('case.process'), id, text),
-    'cases.attachment': ({ caseId, attachmentId }) =>
-      desk.attachment(caseWorker('case.read'), caseId, attachmentId),
-    'filters.list': () => desk.savedFilters(caseWorker('case.read')),
-    'filters.save': ({ name, query }) => desk.saveFilter(caseWorker('case.read'), name, query),
-    'filters.delete': ({ id }) => desk.deleteFilter(caseWorker('case.read'), id),
-    'sync.run': async () => {
-      const { department } = caseWorker('case.read');
-      const { listed, fetched, failed, gone } = await subscribers.sync(department, (progress) =>
-        events.emit('sync.progress', progress),
-      );
-      events.emit('cases.changed', { ids: [] });
-      return { listed, fetched, failed, gone };
-    },
-    'sync.status': () => subscribers.status(caseWorker('case.read').department),
-    // Every outbox call is scoped to the case worker's department: items name case ids and reply channels.
-    'outbox.counts': () => outbox.summary(caseWorker('case.read').department),
-    'outbox.list': ({ state }) => {
-      const { department } = caseWorker('case.read');
-      return outbox.list({ department, ...(state && { state }) }).map(outboxView);
-    },
-    'outbox.retry': ({ id }) => {
-      const principal = caseWorker('case.process');
-      const item = outbox.item(id);
-      const department = item?.caseId ? vault.cases.row(item.caseId).department : null;
-      // Another department's item is answered as unknown: its existence is not this person's business.
-      if (department !== principal.department)
-        throw new ApiError('not-found', `Outbox item ${id} not found.`);
-      outbox.retry(id);
-    },
+    ...deskHandlers({ desk, caseWorker, casesChanged: (ids) => events.emit('cases.changed', { ids }) }),
+    ...handoverHandlers({ handover, desk, caseWorker }),
+    ...syncHandlers({
+      subscribers,
+      caseWorker,
+      progress: (progress) => events.emit('sync.progress', progress),
+      casesChanged: () => events.emit('cases.changed', { ids: [] }),
+    }),
+    ...outboxHandlers(outbox, caseWorker, (caseId) => vault.cases.row(caseId).department),
+    ...integrity.handlers,
     ...printHandlers({
       desk,
       caseWorker,
@@ -326,7 +294,6 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       ...(options.printPage && { printPage: options.printPage }),
     }),
     ...archive.handlers,
-    ...integrity.handlers,
     ...noticeHandlers({ notices, desk, vault, events, caseWorker, now }),
   };
 
@@ -347,18 +314,5 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       if (demo) await (await demo.catch(() => null))?.close();
       vault.close();
     },
-  };
-}
-
-function outboxView(item: OutboxItem): OutboxItemView {
-  return {
-    id: item.id,
-    type: item.type,
-    caseId: item.caseId,
-    state: item.state,
-    attempts: item.attempts,
-    lastError: item.lastError,
-    nextAttemptAt: item.state === 'pending' ? item.nextAttemptAt : null,
-    createdAt: item.createdAt,
   };
 }

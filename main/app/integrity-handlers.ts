@@ -6,7 +6,7 @@
 import type { CallName } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
 import { type AuditIntegrity, type AuditLog, checkAuditTrail } from '../audit';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { Logger } from '../log/logger';
 import type { Vault } from '../vault';
 import type { Workstation } from './workstation';

@@ -4,9 +4,10 @@
  * tail, a dropped commit or an edited entry each show here; what is found names entry ids and counts
  * only, so it may be logged.
  */
+
+import type { AuditIntegrity } from '../../shared/audit/types';
 import type { Vault } from '../vault';
 import type { AuditLog } from './log';
-import type { AuditIntegrity } from './types';
 
 export function checkAuditTrail(
   vault: Pick<Vault, 'auditHead' | 'auditAnchor' | 'auditVerifiedHead' | 'markAuditVerified'>,

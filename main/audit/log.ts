@@ -7,10 +7,6 @@
  * the vault key. The vault keeps the head outside the database (main/vault/audit-anchor.ts) and every DMS
  * export carries it; integrity.ts compares them.
  */
-import type { ChainHead, Vault } from '../vault';
-import { prepared, type SqliteDatabase } from '../vault/sql';
-import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
-import { AuditError } from './errors';
 import {
   type AuditBreakReason,
   type AuditDetails,
@@ -19,7 +15,11 @@ import {
   type AuditOutcome,
   type AuditVerification,
   auditOutcomes,
-} from './types';
+} from '../../shared/audit/types';
+import type { ChainHead, Vault } from '../vault';
+import { prepared, type SqliteDatabase } from '../vault/sql';
+import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
+import { AuditError } from './errors';
 
 interface AuditRecord {
   id: number;

@@ -4,9 +4,10 @@
  * full jitter. Every state is in the vault, so a restart resumes where the last process stopped; an item
  * that was in flight when it died is attempted again (handlers are idempotent).
  */
+
+import type { JsonValue } from '../../shared/cases/types';
 import type { Vault } from '../vault';
 import type { VaultTx } from '../vault/sql';
-import type { JsonValue } from '../vault/types';
 import { type BackoffPolicy, fullJitterDelay } from './backoff';
 import { OutboxError } from './errors';
 import {

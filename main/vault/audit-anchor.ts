@@ -8,8 +8,7 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GENESIS_HASH } from '../audit/chain';
-import type { AnchorState } from '../audit/types';
+import { type AnchorState, GENESIS_HASH } from '../../shared/audit/types';
 import { replaceFileSync } from './durable-file';
 
 const LABEL = 'antragsdesk/vault/audit-anchor/v1';

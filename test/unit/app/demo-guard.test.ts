@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../main/api/result';
+import type { Envelope } from '../../../shared/api/result';
 import { type DeskTestApp, startDemoDesk } from '../../support/desk-app';
 
 let desk: DeskTestApp | undefined;

@@ -7,9 +7,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditIntegrity, CaseView, IntegrityReport } from '../../../main/api/contract';
-import type { Envelope } from '../../../main/api/result';
+import type { CallInput, CallName } from '../../../main/api/contract';
 import { KeyFileProvider, VAULT_FILES } from '../../../main/vault';
+import type { Envelope } from '../../../shared/api/result';
 import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp, startDemoDesk } from '../../support/desk-app';
 
@@ -25,16 +25,16 @@ describe('audit trail at start', () => {
   it('finds an accept entry’s actor changed by one byte and shows it', async () => {
     const first = await createDeskTestApp({ cases: 2, withAttachments: 0 });
     profileDir = first.dir;
-    const value = <T>(name: string, input: unknown = {}) => callValue<T>(first.app, name, input);
-    const [row] = (await value<{ rows: { id: string }[] }>('cases.list', { limit: 1 })).rows;
+    const value = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(first.app, name, input);
+    const [row] = (await value('cases.list', { limit: 1 })).rows;
     if (!row) throw new Error('no case');
-    const claimed = await value<CaseView['case']>('cases.transition', {
+    const claimed = await value('cases.transition', {
       id: row.id,
       action: 'claim',
-      expectedVersion: (await value<CaseView>('cases.get', { id: row.id })).case.version,
+      expectedVersion: (await value('cases.get', { id: row.id })).case.version,
     });
     await value('cases.transition', { id: row.id, action: 'accept', expectedVersion: claimed.version });
-    expect(await value<AuditIntegrity>('integrity.status')).toMatchObject({ intact: true });
+    expect(await value('integrity.status')).toMatchObject({ intact: true });
     // Closed without removing the profile: the next start opens the same vault.
     await first.app.close();
 
@@ -57,7 +57,7 @@ describe('audit trail at start', () => {
 
     const second = await startDemoDesk('anna.schmidt', { profileDir, vaultKey });
     opened.push(second);
-    const status = await callValue<AuditIntegrity>(second.app, 'integrity.status');
+    const status = await callValue(second.app, 'integrity.status');
     expect(status).toMatchObject({ intact: false, firstBreak: { id: accept.id, reason: 'hash-mismatch' } });
     const logged = second.log.lines.filter((line) => line.includes('audit.integrity-failed'));
     expect(logged).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('audit trail at start', () => {
     const refused = (await second.app.dispatch('integrity.check', {}, ctx)) as Envelope<unknown>;
     expect(refused.ok ? null : refused.error.code).toBe('forbidden');
     await second.signInAs('admin');
-    const report = await callValue<IntegrityReport>(second.app, 'integrity.check');
+    const report = await callValue(second.app, 'integrity.check');
     expect(report.audit).toMatchObject({ intact: false, full: true, firstBreak: { id: accept.id } });
     expect(report.database).toEqual({ ok: true, findings: [] });
     await second.signInAs('anna.schmidt');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditIntegrity } from '../../../main/api/contract';
-import { ApiError } from '../../../main/api/result';
 import { integrityFindings } from '../../../renderer/src/integrity/integrity-text';
 import { errorKey } from '../../../renderer/src/ui/errors';
+import { ApiError } from '../../../shared/api/result';
 import { testI18n } from '../../support/i18n';
 
 const intact: AuditIntegrity = {
