@@ -121,7 +121,8 @@ describe('sealPdf (PAdES-B-B)', () => {
     expect(fontEmbedding(sealedFile).every((font) => font.embedded)).toBe(true);
     expect(fontEmbedding(sealedFile)).toHaveLength(2);
     expect(pdfaFacts(sealedFile)).toEqual({
-      part2B: true,
+      pdfa: '2A',
+      pdfua: '1',
       outputIntent: true,
       documentId: true,
       encrypted: false,
