@@ -1,13 +1,14 @@
 import {
   PDFArray,
   type PDFContext,
+  PDFDict,
   type PDFDocument,
   PDFName,
   PDFNumber,
   PDFOperator,
   PDFOperatorNames,
   type PDFPage,
-  type PDFRef,
+  PDFRef,
 } from '@cantoo/pdf-lib';
 
 /**
@@ -151,4 +152,47 @@ export class StructureTree {
     doc.catalog.set(PDFName.of('StructTreeRoot'), rootRef);
     doc.catalog.set(PDFName.of('MarkInfo'), context.obj({ Marked: true }));
   }
+}
+
+/**
+ * Tags an annotation already on `page` of a tagged document, as PDF/UA-1 (7.18.1) requires: a structure
+ * element at the end of the reading order whose content is the annotation (an OBJR), its ParentTree
+ * entry, and tab order by structure on the page. Untagged documents are left as they are.
+ */
+export function addAnnotationToStructure(
+  doc: PDFDocument,
+  page: PDFPage,
+  annotation: PDFRef,
+  type: 'Form' | 'Annot',
+): void {
+  const context = doc.context;
+  const tree = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const documentRef = tree?.get(PDFName.of('K'));
+  const documentElement = context.lookupMaybe(documentRef, PDFDict);
+  const nums = tree
+    ?.lookupMaybe(PDFName.of('ParentTree'), PDFDict)
+    ?.lookupMaybe(PDFName.of('Nums'), PDFArray);
+  const nextKey = tree?.lookupMaybe(PDFName.of('ParentTreeNextKey'), PDFNumber);
+  const annotationDict = context.lookupMaybe(annotation, PDFDict);
+  if (!tree || !(documentRef instanceof PDFRef) || !documentElement || !nums || !nextKey || !annotationDict)
+    return;
+
+  const key = nextKey.asNumber();
+  const element = context.register(
+    context.obj({
+      Type: 'StructElem',
+      S: type,
+      P: documentRef,
+      Pg: page.ref,
+      K: context.obj({ Type: 'OBJR', Obj: annotation, Pg: page.ref }),
+    }),
+  );
+  const kids = documentElement.lookupMaybe(PDFName.of('K'), PDFArray);
+  if (kids) kids.push(element);
+  else documentElement.set(PDFName.of('K'), context.obj([element]));
+  annotationDict.set(PDFName.of('StructParent'), PDFNumber.of(key));
+  nums.push(PDFNumber.of(key));
+  nums.push(element);
+  tree.set(PDFName.of('ParentTreeNextKey'), PDFNumber.of(key + 1));
+  page.node.set(PDFName.of('Tabs'), PDFName.of('S'));
 }
