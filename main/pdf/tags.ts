@@ -50,12 +50,11 @@ function beginMarkedContent(tag: string, properties: string): PDFOperator {
 const endMarkedContent = PDFOperator.of(PDFOperatorNames.EndMarkedContent);
 
 /** Content a reader skips: the letterhead, folding marks, the running footer. */
-export type ArtifactKind = 'letterhead' | 'footer' | 'layout' | 'printMarks';
+export type ArtifactKind = 'letterhead' | 'footer' | 'printMarks';
 
 const artifactProperties: Record<ArtifactKind, string> = {
   letterhead: '<</Type /Pagination /Subtype /Header>>',
   footer: '<</Type /Pagination /Subtype /Footer>>',
-  layout: '<</Type /Layout>>',
   printMarks: '<</Type /Page>>',
 };
 
