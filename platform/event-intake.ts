@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { compareAuthenticationTags } from '../main/fitconnect/authentication-tags';
 import { authenticationTag } from '../main/fitconnect/crypto';
-import { ProblemError, parseRejectionProblem } from '../main/fitconnect/problems';
+import { ProblemError, parseKnownProblem } from '../main/fitconnect/problems';
 import { type DecodedSet, SetError, verifySet } from '../main/fitconnect/set';
 import { requireRole, visibleCase } from './access';
 import type { Principal } from './auth';
@@ -80,7 +80,7 @@ export async function postCaseEvent(
     const problems = claims.payload.problems;
     if (problems === undefined) throw new ApiProblem('invalid-event', 'reject-submission needs problems.');
     try {
-      for (const problem of problems) parseRejectionProblem(problem);
+      for (const problem of problems) parseKnownProblem(problem);
     } catch (error) {
       if (error instanceof ProblemError)
         throw new ApiProblem('invalid-event', `A problem is refused: ${error.code}.`);
