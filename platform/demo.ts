@@ -95,7 +95,11 @@ export async function provisionDemo(
     for (const planned of layout.destinations) {
       const destination = await provisionDestination(
         repositories.destinations,
-        { services: planned.services.map(destinationService), replyChannels: REPLY_CHANNELS },
+        {
+          name: planned.name,
+          services: planned.services.map(destinationService),
+          replyChannels: REPLY_CHANNELS,
+        },
         makeKeyPair,
         clock,
       );

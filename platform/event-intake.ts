@@ -95,10 +95,5 @@ export async function postCaseEvent(
     token,
     createdAt: ctx.clock(),
   };
-  await applyDecision(
-    ctx,
-    submission,
-    decision,
-    claims.event === 'accept-submission' ? 'accepted' : 'rejected',
-  );
+  applyDecision(ctx, submission, decision, claims.event === 'accept-submission' ? 'accepted' : 'rejected');
 }

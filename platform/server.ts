@@ -12,7 +12,7 @@ export interface ServerOptions {
   beforeEach: () => Promise<unknown>;
 }
 
-function errorReply(error: unknown, path: string): Reply {
+export function errorReply(error: unknown, path: string): Reply {
   if (error instanceof ApiProblem) {
     const headers: Record<string, string> =
       error.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};

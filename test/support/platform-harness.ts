@@ -230,3 +230,8 @@ export async function quickSubmission(
   }
   return { submissionId, caseId, metadata, data, attachments };
 }
+
+/** A recording caller for the admin API (paths start with /admin) and its bearer token. */
+export function adminCaller(platform: RunningPlatform): { api: ApiCaller; token: string } {
+  return { api: new ApiCaller(new URL(platform.adminUrl).origin), token: platform.adminToken };
+}
