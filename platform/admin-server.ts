@@ -6,10 +6,10 @@ import * as admin from './admin/api';
 import { type ChaosSwitch, chaosSettings } from './chaos';
 import type { HousekeepingResult } from './housekeeping';
 import { readJson } from './http/body';
-import { json, noContent, type Reply, send } from './http/reply';
+import { json, noContent, type Reply } from './http/reply';
 import { Router } from './http/router';
 import { ApiProblem } from './problems';
-import { errorReply } from './server';
+import { dispatch, errorReply, finish } from './server';
 
 const BODY_LIMIT = 2 * 1024 ** 2;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -123,20 +123,12 @@ export function createAdminServer(options: AdminServerOptions): Server {
     let reply: Reply;
     try {
       requireAdmin(req, options.adminToken);
-      const route = router.match(req.method ?? 'GET', url.pathname);
-      if (route === undefined) throw new ApiProblem('resource-not-found');
-      if (route === 'method-not-allowed') throw new ApiProblem('method-not-allowed');
-      reply = await route.handler({ req, params: route.params, query: url.searchParams });
+      reply = await dispatch(router, req, url);
     } catch (error) {
       reply = errorReply(error, url.pathname);
       if (reply.status === 401)
         reply.headers = { ...reply.headers, 'www-authenticate': 'Bearer realm="admin"' };
     }
-    if (!req.complete) res.setHeader('connection', 'close');
-    try {
-      await send(res, reply);
-    } catch {
-      res.destroy();
-    }
+    await finish(req, res, reply);
   });
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { createSchemaValidator } from '../../main/fitconnect/json-schema';
 import { hashSecret, newSecret } from '../auth';
 import type { PlatformContext } from '../context';
+import { REPLY_CHANNELS } from '../demo';
 import { type KeyPurpose, publicJwk } from '../keys';
 import { ApiProblem } from '../problems';
 import type { ClientRecord } from '../store/clients';
@@ -26,8 +27,6 @@ const KID = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'kid: 1–128 URL-safe 
 const SERVICE_IDENTIFIER = z.string().regex(/^\S{1,255}$/, 'identifier: 1–255 characters, no spaces');
 const PRIVATE_PARAMETERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
 const MIN_MODULUS_BITS = 4096;
-/** Default reply channels of a new destination, as the demo destinations publish them (unconfirmed shape). */
-const DEFAULT_REPLY_CHANNELS = { eMail: { usePgp: false }, idBundDeMailbox: {} };
 const ADMIN_REGIONS = ['DE'];
 
 export const publicKeyInput = z.looseObject({
@@ -61,7 +60,7 @@ export const createDestinationInput = z
     keys: z.array(publicKeyInput).min(2).max(20),
     encryptionKid: KID.optional(),
     status: z.enum(['active', 'inactive']).default('active'),
-    replyChannels: replyChannelsInput.default(DEFAULT_REPLY_CHANNELS),
+    replyChannels: replyChannelsInput.default(REPLY_CHANNELS),
     callback: callbackInput.optional(),
   })
   .strict();

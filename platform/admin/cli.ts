@@ -219,14 +219,21 @@ export async function runAdminCli(args: string[], io: CliIo): Promise<number> {
     io.err(`${reason}\n\n${ADMIN_USAGE}`);
     return 2;
   }
-  const response = await fetch(options['admin-url'].replace(/\/$/, '') + call.path, {
-    method: call.method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-  });
+  const base = options['admin-url'].replace(/\/$/, '');
+  let response: Response;
+  try {
+    response = await fetch(base + call.path, {
+      method: call.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    });
+  } catch {
+    io.err(`The admin API at ${base} cannot be reached: is the platform running (npm run platform)?`);
+    return 1;
+  }
   const text = await response.text();
   if (!response.ok) {
     const problem = (text === '' ? {} : JSON.parse(text)) as { title?: string; detail?: string };

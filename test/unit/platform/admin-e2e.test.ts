@@ -49,20 +49,25 @@ afterAll(async () => {
 });
 
 /** Runs `npm run platform -- admin …` in-process against the test platform; returns the parsed output. */
-async function cli(...args: string[]): Promise<{ code: number; json: unknown; err: string }> {
+async function run(
+  args: string[],
+  options: { adminUrl?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; json: unknown; err: string }> {
   let out = '';
   let err = '';
-  const code = await runAdminCli(['--admin-url', test.platform.adminUrl, ...args], {
+  const code = await runAdminCli(['--admin-url', options.adminUrl ?? test.platform.adminUrl, ...args], {
     out: (text) => {
       out += text;
     },
     err: (text) => {
       err += text;
     },
-    env: { PLATFORM_ADMIN_TOKEN: test.platform.adminToken },
+    env: options.env ?? { PLATFORM_ADMIN_TOKEN: test.platform.adminToken },
   });
   return { code, json: code === 0 && out !== 'ok' ? JSON.parse(out) : undefined, err };
 }
+
+const cli = (...args: string[]) => run(args);
 
 async function file(name: string, content: unknown): Promise<string> {
   const path = join(dir, name);
@@ -227,7 +232,7 @@ describe('admin CLI end to end', () => {
     await client.close();
   });
 
-  it('reports refused calls and usage errors with their reason', async () => {
+  it('reports refused calls, usage errors and an unreachable platform with their reason', async () => {
     const refused = await cli('destinations', 'show', randomUUID());
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^404 Destination not found: Destination .* not found\.$/);
@@ -249,25 +254,12 @@ describe('admin CLI end to end', () => {
     });
     expect((await cli('destinations', 'fly')).code).toBe(2);
     expect((await cli('destinations', 'create', '--service', SERVICE)).err).toContain('--name is missing');
-    let err = '';
-    const noToken = await runAdminCli(
-      ['--admin-url', test.platform.adminUrl, '--data-dir', dir, 'clients', 'list'],
-      {
-        out: () => undefined,
-        err: (text) => {
-          err += text;
-        },
-        env: {},
-      },
-    );
-    expect(noToken).toBe(2);
-    expect(err).toContain('no admin token');
-    expect(
-      await runAdminCli(['--admin-url', test.platform.adminUrl, '--token', 'wrong', 'clients', 'list'], {
-        out: () => undefined,
-        err: () => undefined,
-        env: {},
-      }),
-    ).toBe(1);
+    const noToken = await run(['--data-dir', dir, 'clients', 'list'], { env: {} });
+    expect(noToken).toMatchObject({ code: 2, err: expect.stringContaining('no admin token') });
+    expect((await run(['--token', 'wrong', 'clients', 'list'], { env: {} })).code).toBe(1);
+    const unreachable = await run(['--token', 't', 'clients', 'list'], {
+      adminUrl: 'http://127.0.0.1:9/admin',
+    });
+    expect(unreachable).toMatchObject({ code: 1, err: expect.stringContaining('cannot be reached') });
   });
 });
