@@ -31,7 +31,7 @@ function remindOperators(ctx: PlatformContext): number {
   const now = ctx.clock();
   let recorded = 0;
   for (const day of FIT_CONNECT.reminderDays) {
-    for (const submission of ctx.submissions.dueSince(now - day * DAY_MS)) {
+    for (const submission of ctx.submissions.awaitingReminder(day, now - day * DAY_MS)) {
       const reminder = {
         destinationId: submission.destinationId,
         submissionId: submission.submissionId,

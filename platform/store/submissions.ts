@@ -242,6 +242,19 @@ export class SubmissionRepository {
     ).map(fromRow);
   }
 
+  /** Submissions awaiting pickup since `submittedBefore` or earlier whose reminder of `day` is not recorded yet. */
+  awaitingReminder(day: number, submittedBefore: number): SubmissionRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM submissions s WHERE ${PICKUP_SQL} AND submitted_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.submission_id = s.submission_id AND r.day = ?)
+           ORDER BY seq`,
+        )
+        .all(submittedBefore, day) as SubmissionRow[]
+    ).map(fromRow);
+  }
+
   /** Decided submissions not yet deleted whose decision was at `decidedBefore` or earlier. */
   decidedSince(decidedBefore: number): SubmissionRecord[] {
     return (
