@@ -1,9 +1,13 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceEntry } from '../../../platform/services';
 import {
   ApiCaller,
   adminCaller,
   demoTokens,
+  quickSubmission,
   startTestPlatform,
   type TestPlatform,
 } from '../../support/platform-harness';
@@ -296,7 +300,7 @@ describe('admin API', () => {
     const { destinationId } = (
       await post('/admin/destinations', {
         name: 'Clients',
-        services: [SERVICE],
+        services: [SERVICE, serviceEntry('wohnsitzanmeldung').identifier],
         keys: [encryption.publicJwk, signature.publicJwk],
       })
     ).json as { destinationId: string };
@@ -356,8 +360,20 @@ describe('admin API', () => {
     expect((await api.get(`/v1/destinations/${destinationId}`, senderToken)).status).toBe(401);
     expectProblem(await del(`/admin/clients/${sender.clientId}`), 404, 'client-not-found');
 
-    // Deleting the destination leaves its subscriber client without destinations; the ZBP's is protected.
+    // Deleting the destination takes its submissions along and leaves its subscriber client without
+    // destinations; the ZBP's destination is protected.
+    const demoSender = (await demoTokens(api, test.platform)).sender;
+    const pending = await quickSubmission(api, demoSender, {
+      destinationId,
+      name: 'Clients',
+      services: ['wohnsitzanmeldung'],
+      encryptionKeys: [encryption.privateJwk],
+      signingKey: signature.privateJwk,
+    });
+    expect(existsSync(join(test.dataDir, 'parts', pending.submissionId))).toBe(true);
     expect((await del(`/admin/destinations/${destinationId}`)).status).toBe(204);
+    expect(existsSync(join(test.dataDir, 'parts', pending.submissionId))).toBe(false);
+    expect((await api.get(`/v1/cases/${pending.caseId}/events`, demoSender)).status).toBe(404);
     expectProblem(await get(`/admin/destinations/${destinationId}`), 404, 'destination-not-found');
     expect(
       (
