@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AdminContext } from './admin/api';
 import * as admin from './admin/api';
 import { type ChaosSwitch, chaosSettings } from './chaos';
+import { publicKeyInput } from './destination-keys';
 import type { HousekeepingResult } from './housekeeping';
 import { readJson } from './http/body';
 import { json, noContent, type Reply } from './http/reply';
@@ -74,7 +75,7 @@ function adminRoutes(options: AdminServerOptions): Router {
       json(200, admin.listKeys(options, p(params, 'destinationId'))),
     )
     .add('POST', '/admin/destinations/:destinationId/keys', async ({ req, params }) =>
-      json(201, admin.addKey(options, p(params, 'destinationId'), await body(req, admin.publicKeyInput))),
+      json(201, admin.addKey(options, p(params, 'destinationId'), await body(req, publicKeyInput))),
     )
     .add('DELETE', '/admin/destinations/:destinationId/keys/*kid', async ({ params }) => {
       admin.deleteKey(options, p(params, 'destinationId'), p(params, 'kid'));

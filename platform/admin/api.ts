@@ -3,14 +3,22 @@
  * self-service portal, so that another vendor's sender or receiver can be connected with these calls and the
  * Submission API alone. Private keys never come here: a receiving system registers public JWKs only.
  */
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { createSchemaValidator } from '../../main/fitconnect/json-schema';
 import { hashSecret, newSecret } from '../auth';
 import type { PlatformContext } from '../context';
 import { REPLY_CHANNELS } from '../demo';
-import { type KeyPurpose, publicJwk } from '../keys';
+import {
+  acceptPublicKey,
+  KID,
+  type PublicKeyInput,
+  publicKeyInput,
+  registerKey,
+  requireEncryptionKey,
+} from '../destination-keys';
+import type { KeyPurpose } from '../keys';
 import { ApiProblem } from '../problems';
 import type { ClientRecord } from '../store/clients';
 import type { DestinationKey, DestinationRecord, DestinationService } from '../store/destinations';
@@ -23,21 +31,8 @@ export interface AdminContext {
   protectedDestinations: ReadonlySet<string>;
 }
 
-const KID = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'kid: 1–128 URL-safe characters');
 const SERVICE_IDENTIFIER = z.string().regex(/^\S{1,255}$/, 'identifier: 1–255 characters, no spaces');
-const PRIVATE_PARAMETERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
-const MIN_MODULUS_BITS = 4096;
 const ADMIN_REGIONS = ['DE'];
-
-export const publicKeyInput = z.looseObject({
-  kty: z.literal('RSA'),
-  kid: KID,
-  n: z.string().min(1),
-  e: z.string().min(1),
-  alg: z.string().optional(),
-  use: z.string().optional(),
-  key_ops: z.array(z.string()).optional(),
-});
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const callbackInput = z
@@ -137,50 +132,6 @@ function view(admin: AdminContext, destination: DestinationRecord): DestinationV
   };
 }
 
-/** What a JWK says it is for: its key_ops, use or alg must agree on one purpose. */
-function purposeOf(jwk: z.infer<typeof publicKeyInput>): KeyPurpose | undefined {
-  const ops = jwk.key_ops ?? [];
-  const encryption =
-    ops.includes('wrapKey') || ops.includes('encrypt') || jwk.use === 'enc' || jwk.alg === 'RSA-OAEP-256';
-  const signature = ops.includes('verify') || jwk.use === 'sig' || jwk.alg === 'PS512';
-  if (encryption === signature) return undefined;
-  return encryption ? 'encryption' : 'signature';
-}
-
-/** Checks a submitted public JWK and returns it as FIT-Connect publishes keys of its purpose. */
-export function acceptPublicKey(input: z.infer<typeof publicKeyInput>): DestinationKey {
-  const carried = PRIVATE_PARAMETERS.filter((name) => name in input);
-  if (carried.length > 0) {
-    throw new ApiProblem(
-      'invalid-key',
-      `Key ${input.kid} carries private parameters (${carried.join(', ')}): a private key never leaves the receiving system; send the public half only.`,
-    );
-  }
-  const purpose = purposeOf(input);
-  if (purpose === undefined) {
-    throw new ApiProblem(
-      'invalid-key',
-      `Key ${input.kid}: key_ops, use and alg must name one purpose (wrapKey / RSA-OAEP-256 or verify / PS512).`,
-    );
-  }
-  const expectedAlg = purpose === 'encryption' ? 'RSA-OAEP-256' : 'PS512';
-  if (input.alg !== undefined && input.alg !== expectedAlg) {
-    throw new ApiProblem('invalid-key', `Key ${input.kid}: alg must be ${expectedAlg}.`);
-  }
-  let bits: number | undefined;
-  let key: ReturnType<typeof createPublicKey>;
-  try {
-    key = createPublicKey({ key: { kty: 'RSA', n: input.n, e: input.e }, format: 'jwk' });
-    bits = key.asymmetricKeyDetails?.modulusLength;
-  } catch {
-    throw new ApiProblem('invalid-key', `Key ${input.kid} is not a readable RSA public key.`);
-  }
-  if (bits === undefined || bits < MIN_MODULUS_BITS) {
-    throw new ApiProblem('invalid-key', `Key ${input.kid}: RSA keys need at least ${MIN_MODULUS_BITS} bits.`);
-  }
-  return { kid: input.kid, purpose, jwk: publicJwk(key, input.kid, purpose) };
-}
-
 function catalogServices(admin: AdminContext, identifiers: readonly string[]): DestinationService[] {
   return [...new Set(identifiers)].map((identifier) => {
     const service = admin.ctx.services.find(identifier);
@@ -193,12 +144,6 @@ function catalogServices(admin: AdminContext, identifiers: readonly string[]): D
       regions: ADMIN_REGIONS,
     };
   });
-}
-
-function requireEncryptionKey(admin: AdminContext, destinationId: string, kid: string): void {
-  if (admin.ctx.destinations.key(destinationId, kid)?.purpose !== 'encryption') {
-    throw new ApiProblem('invalid-key', `${kid} is not an encryption key of destination ${destinationId}.`);
-  }
 }
 
 export function listDestinations(admin: AdminContext): { destinations: DestinationView[] } {
@@ -244,7 +189,7 @@ export function updateDestination(
   input: z.infer<typeof updateDestinationInput>,
 ): DestinationView {
   const current = destinationOf(admin, destinationId);
-  if (input.encryptionKid !== undefined) requireEncryptionKey(admin, destinationId, input.encryptionKid);
+  if (input.encryptionKid !== undefined) requireEncryptionKey(admin.ctx, destinationId, input.encryptionKid);
   const { callback, ...rest } = current;
   const next: DestinationRecord = {
     ...rest,
@@ -284,18 +229,9 @@ export function listKeys(
 }
 
 /** Registers one more key (a rollover starts here; PATCH `encryptionKid` completes it). */
-export function addKey(
-  admin: AdminContext,
-  destinationId: string,
-  input: z.infer<typeof publicKeyInput>,
-): DestinationKey {
+export function addKey(admin: AdminContext, destinationId: string, input: PublicKeyInput): DestinationKey {
   destinationOf(admin, destinationId);
-  const key = acceptPublicKey(input);
-  if (admin.ctx.destinations.key(destinationId, key.kid) !== undefined) {
-    throw new ApiProblem('key-exists', `Key ${key.kid} is registered already.`);
-  }
-  admin.ctx.destinations.addKey(destinationId, key);
-  return key;
+  return registerKey(admin.ctx, destinationId, input);
 }
 
 export function deleteKey(admin: AdminContext, destinationId: string, kid: string): void {
