@@ -60,6 +60,19 @@ function fromRow(row: DestinationRow): DestinationRecord {
   };
 }
 
+/** The columns after destination_id, in table order: name, status, keys' choice, published info, callback. */
+function changeable(record: DestinationRecord): unknown[] {
+  return [
+    record.name,
+    record.status,
+    record.encryptionKid,
+    JSON.stringify(record.services),
+    JSON.stringify(record.replyChannels),
+    record.callback?.url ?? null,
+    record.callback?.secret ?? null,
+  ];
+}
+
 export class DestinationRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -71,17 +84,7 @@ export class DestinationRepository {
              callback_url, callback_secret, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          record.destinationId,
-          record.name,
-          record.status,
-          record.encryptionKid,
-          JSON.stringify(record.services),
-          JSON.stringify(record.replyChannels),
-          record.callback?.url ?? null,
-          record.callback?.secret ?? null,
-          createdAt,
-        );
+        .run(record.destinationId, ...changeable(record), createdAt);
       for (const key of keys) this.addKey(record.destinationId, key);
     })();
   }
@@ -133,16 +136,7 @@ export class DestinationRepository {
            callback_url = ?, callback_secret = ?
          WHERE destination_id = ?`,
       )
-      .run(
-        record.name,
-        record.status,
-        record.encryptionKid,
-        JSON.stringify(record.services),
-        JSON.stringify(record.replyChannels),
-        record.callback?.url ?? null,
-        record.callback?.secret ?? null,
-        record.destinationId,
-      );
+      .run(...changeable(record), record.destinationId);
   }
 
   /** Removes the destination with its keys, client links, cases, submissions, events and reminders. */

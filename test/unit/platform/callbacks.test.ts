@@ -1,17 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authenticationTagsOf } from '../../../main/fitconnect/authentication-tags';
 import { CALLBACK_HEADERS, verifyCallback } from '../../../main/fitconnect/callback';
 import { type ManualClock, manualClock } from '../../../platform/index';
 import {
   ApiCaller,
+  acceptQuick,
   adminCaller,
   demoDestination,
   demoTokens,
   quickSubmission,
   startTestPlatform,
-  subscriberEvent,
   type TestPlatform,
 } from '../../support/platform-harness';
 
@@ -162,14 +161,7 @@ describe('callbacks to the destination', () => {
     let tokens = await demoTokens(api, test.platform);
     const overdue = await quickSubmission(api, tokens.sender, destination);
     const accepted = await quickSubmission(api, tokens.sender, destination);
-    const accept = await subscriberEvent(destination, {
-      ...accepted,
-      event: 'accept-submission',
-      payload: { authenticationTags: authenticationTagsOf(accepted) },
-    });
-    expect(
-      (await api.postJose(`/v1/cases/${accepted.caseId}/events`, tokens.buergerservice, accept)).status,
-    ).toBe(204);
+    expect((await acceptQuick(api, tokens.buergerservice, destination, accepted)).status).toBe(204);
     await test.platform.admin.callbacksSettled();
     expect(endpoint.calls).toHaveLength(2);
 

@@ -3,18 +3,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalJWKSet, type JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authenticationTagsOf } from '../../../main/fitconnect/authentication-tags';
 import { type SetClaims, verifySet } from '../../../main/fitconnect/set';
 import { type ManualClock, manualClock } from '../../../platform/index';
 import {
   ApiCaller,
+  acceptQuick,
   adminCaller,
   demoDestination,
   demoTokens,
   type QuickSubmission,
   quickSubmission,
   startTestPlatform,
-  subscriberEvent,
   type TestPlatform,
 } from '../../support/platform-harness';
 
@@ -117,14 +116,7 @@ describe('FITKO deadlines by the injected clock', () => {
     expect((await api.get(`/v1/submissions/${waiting.submissionId}`, tokens.buergerservice)).status).toBe(
       404,
     );
-    const accept = await subscriberEvent(destination, {
-      ...waiting,
-      event: 'accept-submission',
-      payload: { authenticationTags: authenticationTagsOf(waiting) },
-    });
-    expect(
-      (await api.postJose(`/v1/cases/${waiting.caseId}/events`, tokens.buergerservice, accept)).status,
-    ).toBe(409);
+    expect((await acceptQuick(api, tokens.buergerservice, destination, waiting)).status).toBe(409);
     expect(partsExist(waiting)).toBe(true);
 
     clock.advance(7 * DAY - 1);
@@ -148,14 +140,7 @@ describe('FITKO deadlines by the injected clock', () => {
     );
     clock.advance(2 * DAY);
     tokens = await demoTokens(api, test.platform);
-    const accept = await subscriberEvent(destination, {
-      ...accepted,
-      event: 'accept-submission',
-      payload: { authenticationTags: authenticationTagsOf(accepted) },
-    });
-    expect(
-      (await api.postJose(`/v1/cases/${accepted.caseId}/events`, tokens.buergerservice, accept)).status,
-    ).toBe(204);
+    expect((await acceptQuick(api, tokens.buergerservice, destination, accepted)).status).toBe(204);
 
     clock.advance(7 * DAY - 1);
     expect((await test.platform.admin.housekeeping()).deleted).toBe(0);
