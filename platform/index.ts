@@ -186,7 +186,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     adminToken,
     housekeeping: sweep,
   });
-  const adminPort = await listen(adminServer, options.adminPort ?? 0);
   const router = platformRoutes(ctx);
   zbp.addRoutes(router);
   // The ZBP decides what was submitted to it before each request, so a sender reading its event log next sees the outcome.
@@ -196,6 +195,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
   // Attached in the same tick as the listener became known: no request can arrive before.
   server.on('request', createPlatformHandler({ router, chaos, beforeEach }, server));
+  const adminPort = await listen(adminServer, options.adminPort ?? 0);
 
   const platform: RunningPlatform = {
     url,
