@@ -5,22 +5,24 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
+import type { Principal } from '../../shared/auth/roles';
 import type { Handlers } from '../api/dispatch';
 import type { EventHub } from '../api/events';
-import { DELIVERY_ITEM_TYPES } from '../archive/receipt-views';
 import { ArchiveService, type ArchiveStore } from '../archive/service';
-import { SYSTEM_ACTOR } from '../audit/types';
-import type { Principal } from '../auth/roles';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { SecretStore } from '../auth/secret-store';
+import { DELIVERY_ITEM_TYPES } from '../desk/receipt-views';
 import type { FileSystem } from '../files/fs';
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';
 import type { StoredDepartmentProfile } from '../profile/types';
+import type { ChainHead } from '../vault';
 import type { Letterhead, SummarySource } from './application-summary';
 
 export interface ArchiveDependencies {
   store: ArchiveStore;
+  auditHead(): ChainHead;
   outbox: Outbox;
   events: EventHub;
   secretStore: SecretStore;
@@ -53,6 +55,7 @@ export function archiveWiring(deps: ArchiveDependencies): ArchiveWiring {
   rmSync(stagingDir, { recursive: true, force: true });
   const service = new ArchiveService({
     store: deps.store,
+    auditHead: deps.auditHead,
     secretStore: deps.secretStore,
     profileFor: deps.profileFor,
     profiles: deps.profiles,

@@ -4,31 +4,35 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
+import { ApiError } from '../../shared/api/result';
+import { can } from '../../shared/auth/roles';
+import type { AppInfo, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
+import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { DeliveryEnvironment } from '../delivery/types';
-import {
-  type DemoEnvironment,
-  type DemoEnvironmentOptions,
-  startDemoEnvironment,
-} from '../demo/demo-environment';
 import { DeskService } from '../desk/desk-service';
+import { deskHandlers } from '../desk/handlers';
 import type { FileSystem } from '../files/fs';
+import { syncHandlers } from '../fitconnect/handlers';
 import { loadSchemaCatalog } from '../forms/schema-catalog';
+import { handoverHandlers } from '../handover/handlers';
 import { readMappingDirectory } from '../handover/mapping/load';
 import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
-import { Outbox, type OutboxItem } from '../outbox';
+import { Outbox } from '../outbox';
+import { outboxHandlers } from '../outbox/handlers';
 import { defaultManagedProfilePaths } from '../profile/managed';
+import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { type Store, vaultStore } from '../store';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { caseSummaryRenderer } from './application-summary';
 import { archiveWiring } from './archive-handlers';
 import { reportCaseChanges } from './case-events';
+import { integrityWiring } from './integrity-handlers';
 import {
   createNoticeService,
   noticeHandlers,
@@ -81,6 +85,17 @@ export interface AntragsdeskApp {
 
 const IDLE_CHECK_MS = 15_000;
 
+/**
+ * The demo (the local platform and identity provider) is loaded only when it starts, so `platform/` stays
+ * out of the app's import graph; its types are taken from the module without importing it.
+ */
+type DemoModule = typeof import('../demo/demo-environment');
+type DemoEnvironment = Awaited<ReturnType<DemoModule['startDemoEnvironment']>>;
+type DemoEnvironmentOptions = Parameters<DemoModule['startDemoEnvironment']>[0];
+const loadDemo = (): Promise<DemoModule> =>
+  // biome-ignore lint/style/noRestrictedImports: the one sanctioned way in: loaded on demand, never bundled into the app's graph.
+  import('../demo/demo-environment');
+
 export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const now = options.now ?? (() => new Date());
   const events = createEventHub();
@@ -102,6 +117,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     openBrowser: options.openBrowser ?? ((url) => events.emit('session.openBrowser', { url })),
     now,
     managedProfilePaths: options.managedProfilePaths ?? defaultManagedProfilePaths(),
+  });
+  // The integrity check at start walks the chain synchronously, before any other work runs.
+  const integrity = integrityWiring({
+    vault,
+    audit: new AuditLog({ vault, now }),
+    workstation,
+    log: options.log,
+    now,
   });
   // A rolled-out profile that cannot be used leaves the workstation as it was; the code says why.
   await workstation.importManagedProfile().catch((error: unknown) => {
@@ -145,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   );
   const archive = archiveWiring({
     store,
+    auditHead: () => vault.auditHead(),
     outbox,
     events,
     secretStore,
@@ -170,16 +194,29 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
+    // A real installation never runs the demo platform and identity provider beside its own.
+    if (workstation.profiles().some((profile) => !profile.demo)) {
+      return Promise.reject(
+        new ApiError('forbidden', 'The demo starts only on a workstation without a department profile.'),
+      );
+    }
     demo ??= (async () => {
       const demoDir = join(options.profileDir, 'demo');
+      const { startDemoEnvironment } = await loadDemo();
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
-      // The demo's hand-over and DMS folders lie inside the demo folder.
-      for (const profile of environment.profiles) {
-        const stored = await workstation.importProfile(profile, demoDir);
-        // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
-        for (const target of [stored.handover, stored.archive]) {
-          if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true });
+      try {
+        // The demo's hand-over and DMS folders lie inside the demo folder.
+        for (const profile of environment.profiles) {
+          const stored = await workstation.importProfile(profile, demoDir);
+          // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
+          for (const target of [stored.handover, stored.archive]) {
+            if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true, mode: 0o700 });
+          }
         }
+      } catch (error) {
+        // A refused import leaves nothing running.
+        await environment.close();
+        throw error;
       }
       await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
@@ -208,16 +245,27 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   }, IDLE_CHECK_MS);
   idleTimer.unref();
 
+  const me = () => workstation.principal();
+  const outboxDepartment = (): string | null => {
+    try {
+      const principal = me();
+      return can(principal, 'case.read') ? principal.department : null;
+    } catch {
+      return null;
+    }
+  };
   const unsubscribers = [
     outbox.subscribe(() => {
-      outbox.summary().then(
+      // The counts go to the person signed in: their department's, and none to anyone else.
+      const department = outboxDepartment();
+      if (department === null) return;
+      outbox.summary(department).then(
         (counts) => events.emit('outbox.changed', counts),
         (error: unknown) => options.log.error('outbox.counts-failed', { error: (error as Error).name }),
       );
     }),
     reportCaseChanges(outbox, events),
   ];
-  const me = () => workstation.principal();
   const caseWorker = (action: 'case.read' | 'case.process') => {
     const principal = me();
     requirePermission(principal, action);
@@ -234,57 +282,18 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       node: process.versions.node,
       locale: settings.get().language,
     }),
-    'settings.get': () => settings.get(),
-    'settings.update': (patch) => settings.update(patch),
+    ...settingsHandlers(settings),
     ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
-    'cases.list': (input) => desk.list(caseWorker('case.read'), input),
-    'cases.services': () => desk.services(caseWorker('case.read')),
-    'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
-    'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
-    'cases.transition': async (input) => {
-      const row = await desk.transition(caseWorker('case.process'), input);
-      events.emit('cases.changed', { ids: [row.id] });
-      return row;
-    },
-    'cases.bulkTransition': async ({ ids, action }) => {
-      const result = await desk.bulkTransition(caseWorker('case.process'), ids, action);
-      events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
-      return result;
-    },
-    'cases.handoverPreview': async ({ id }) => {
-      await desk.get(caseWorker('case.read'), id);
-      const record = await handover.preview(id);
-      return {
-        format: record.format,
-        fileName: record.document.fileName,
-        text: record.document.text,
-        problems: record.problems.map((problem) => ({ target: problem.target, reason: problem.reason })),
-      };
-    },
-    'cases.addNote': ({ id, text }) => desk.addNote(caseWorker('case.process'), id, text),
-    'cases.attachment': ({ caseId, attachmentId }) =>
-      desk.attachment(caseWorker('case.read'), caseId, attachmentId),
-    'filters.list': () => desk.savedFilters(caseWorker('case.read')),
-    'filters.save': ({ name, query }) => desk.saveFilter(caseWorker('case.read'), name, query),
-    'filters.delete': ({ id }) => desk.deleteFilter(caseWorker('case.read'), id),
-    'sync.run': async () => {
-      const { department } = caseWorker('case.read');
-      const { listed, fetched, failed, gone } = await subscribers.sync(department, (progress) =>
-        events.emit('sync.progress', progress),
-      );
-      events.emit('cases.changed', { ids: [] });
-      return { listed, fetched, failed, gone };
-    },
-    'sync.status': () => subscribers.status(caseWorker('case.read').department),
-    'outbox.counts': () => outbox.summary(),
-    'outbox.list': async ({ state }) => {
-      caseWorker('case.read');
-      return (await outbox.list(state ? { state } : {})).map(outboxView);
-    },
-    'outbox.retry': async ({ id }) => {
-      caseWorker('case.process');
-      await outbox.retry(id);
-    },
+    ...deskHandlers({ desk, caseWorker, casesChanged: (ids) => events.emit('cases.changed', { ids }) }),
+    ...handoverHandlers({ handover, desk, caseWorker }),
+    ...syncHandlers({
+      subscribers,
+      caseWorker,
+      progress: (progress) => events.emit('sync.progress', progress),
+      casesChanged: () => events.emit('cases.changed', { ids: [] }),
+    }),
+    ...outboxHandlers(outbox, caseWorker, async (caseId) => (await store.cases.row(caseId)).department),
+    ...integrity.handlers,
     ...printHandlers({
       desk,
       caseWorker,
@@ -313,18 +322,5 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       if (demo) await (await demo.catch(() => null))?.close();
       vault.close();
     },
-  };
-}
-
-function outboxView(item: OutboxItem): OutboxItemView {
-  return {
-    id: item.id,
-    type: item.type,
-    caseId: item.caseId,
-    state: item.state,
-    attempts: item.attempts,
-    lastError: item.lastError,
-    nextAttemptAt: item.state === 'pending' ? item.nextAttemptAt : null,
-    createdAt: item.createdAt,
   };
 }

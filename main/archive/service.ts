@@ -9,24 +9,24 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditStore } from '../audit/log';
-import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
+import { lastArchivedAt } from '../desk/receipt-views';
 import { FileError } from '../files/errors';
-import type { FileSystem } from '../files/fs';
+import { diskFileSystem, type FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import type { NoticeStore } from '../notices/service/store';
 import { type AttemptOutcome, type CodedFailure, handlerResultOf } from '../outbox/attempt';
 import type { HandlerResult, OutboxDelivery } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
-import type { CaseDetail, JsonObject } from '../vault';
+import type { CaseDetail, ChainHead, JsonObject } from '../vault';
 import type { Transactional } from '../vault/async';
 import type { AttachmentFiles, CaseStore, ReceiptStore } from '../vault/store-types';
 import { archiveCaseOf, type CaseSource, type SealedNotice } from './case-source';
 import { ArchiveError } from './errors';
 import type { ArchiveSettings } from './model';
 import { type ArchiveReceipt, packageCase } from './package';
-import { lastArchivedAt } from './receipt-views';
 import { uploadArchive } from './upload';
 
 interface ArchiveRecords {
@@ -41,6 +41,8 @@ export type ArchiveStore = ArchiveRecords & Transactional<ArchiveRecords> & { at
 
 export interface ArchiveServiceOptions {
   store: ArchiveStore;
+  /** The audit chain's head, which every package carries (see main/vault/audit-anchor.ts). */
+  auditHead(): ChainHead;
   secretStore: SecretStore;
   /** The profile of the department that owns a case. */
   profileFor(department: string): StoredDepartmentProfile;
@@ -152,10 +154,15 @@ export class ArchiveService {
       const packageOptions = {
         settings,
         processId: item.id,
+        auditHead: this.options.auditHead(),
         ...(this.options.fs && { fs: this.options.fs }),
       };
       if (target.kind === 'hotFolder') {
-        const receipt = await packageCase(archiveCase, { ...packageOptions, importDir: target.path });
+        const receipt = await packageCase(archiveCase, {
+          ...packageOptions,
+          importDir: target.path,
+          fs: this.options.fs ?? diskFileSystem(target.readerGroup),
+        });
         return { kind: 'delivered', receipt: receiptJson(receipt, 'hot-folder'), repeat: false };
       }
       await mkdir(this.options.stagingDir, { recursive: true, mode: 0o700 });

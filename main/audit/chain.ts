@@ -4,9 +4,10 @@
  * breaks the chain at that row.
  */
 import { createHash } from 'node:crypto';
-import type { AuditDetails } from './types';
+import type { AuditDetails } from '../../shared/audit/types';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH } from '../../shared/audit/types';
+
 const FORMAT = 'antragsdesk/audit/v1';
 
 export interface ChainFields {

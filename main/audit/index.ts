@@ -1,5 +1,7 @@
 /** The hash-chained audit log: see log.ts. */
+
+export * from '../../shared/audit/types';
 export { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
 export { AuditError, type AuditErrorCode } from './errors';
+export { checkAuditTrail } from './integrity';
 export { AuditLog, type AuditLogOptions } from './log';
-export * from './types';

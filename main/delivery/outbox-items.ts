@@ -3,8 +3,9 @@
  * handlers registered in register.ts read them. Payloads carry ids only (their schemas: main/outbox/items.ts);
  * the rest is looked up in the vault.
  */
+import { z } from 'zod';
+import type { NoticeChannel } from '../../shared/delivery/channel';
 import type { OutboxItemInput, OutboxPayload } from '../outbox/types';
-import type { NoticeChannel } from './channel';
 import type { ZbpStatus } from './zbp/fields';
 
 export const NOTICE_DELIVERY = 'notice.delivery';
@@ -12,6 +13,13 @@ export const STATUS_UPDATE = 'zbp.status';
 
 export type NoticeDeliveryPayload = OutboxPayload<typeof NOTICE_DELIVERY>;
 export type StatusUpdatePayload = OutboxPayload<typeof STATUS_UPDATE>;
+
+/** The submission a status update's attempt created, as it keeps it with its outbox item. */
+export const submissionRef = z.object({
+  submissionId: z.string().min(1),
+  caseId: z.string().min(1),
+  destinationId: z.string().min(1),
+});
 
 /** Names one delivery of one notice over one channel, whatever the attempt. */
 export function noticeDeliveryKey(noticeId: string, channel: NoticeChannel): string {

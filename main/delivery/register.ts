@@ -8,7 +8,7 @@ import { handlerResultOf } from '../outbox/attempt';
 import type { OutboxHandler } from '../outbox/types';
 import { createEmailChannel, type EmailChannel } from './email/channel';
 import { DeliveryError } from './errors';
-import { NOTICE_DELIVERY, STATUS_UPDATE } from './outbox-items';
+import { NOTICE_DELIVERY, STATUS_UPDATE, submissionRef } from './outbox-items';
 import { outcomeOf } from './outcome';
 import type { DeliveryEnvironment, NoticeDeliveryJobs } from './types';
 import { createZbpChannel, type ZbpChannel } from './zbp/channel';
@@ -40,15 +40,29 @@ export function noticeDeliveryHandler(
   };
 }
 
+/**
+ * A status update has no delivery row: the submission it creates is kept with its outbox item (as the
+ * item's progress), so an attempt after a crash between sending and recording asks about that one.
+ */
 export function statusUpdateHandler(
   jobs: NoticeDeliveryJobs,
   channels: DeliveryChannels,
+  outbox: Pick<Outbox, 'recordProgress'>,
 ): OutboxHandler<typeof STATUS_UPDATE> {
   return async (item) => {
     const deliveryCase = await jobs.statusCase(item.payload.caseId);
     if (deliveryCase === undefined)
       return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
-    return handlerResultOf(await channels.zbp.deliverStatus(deliveryCase, item.payload.status));
+    const earlier = submissionRef.safeParse(item.receipt);
+    return handlerResultOf(
+      await channels.zbp.deliverStatus(
+        deliveryCase,
+        item.payload.status,
+        item.attempts,
+        earlier.success ? earlier.data : null,
+        (submission) => outbox.recordProgress(item.id, { ...submission }),
+      ),
+    );
   };
 }
 
@@ -60,5 +74,5 @@ export function registerDeliveryHandlers(
 ): void {
   const channels = createDeliveryChannels(env);
   outbox.register(NOTICE_DELIVERY, noticeDeliveryHandler(jobs, channels));
-  outbox.register(STATUS_UPDATE, statusUpdateHandler(jobs, channels));
+  outbox.register(STATUS_UPDATE, statusUpdateHandler(jobs, channels, outbox));
 }

@@ -3,9 +3,11 @@
  * department profile names, and the outbox handler that delivers it with retries. The preview and the
  * delivery share `dryRun`, so the case worker sees exactly the record that will be sent.
  */
+
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditStore } from '../audit/log';
-import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
+import { diskFileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
 import { describeFailure, handlerResultOf } from '../outbox/attempt';
@@ -114,7 +116,7 @@ export class HandoverService {
     const target = profile.handover;
     switch (target.kind) {
       case 'hotFolder':
-        return createHotFolderAdapter({ folder: target.path });
+        return createHotFolderAdapter({ folder: target.path, fs: diskFileSystem(target.readerGroup) });
       case 'http': {
         const token = target.tokenSecret ? await this.options.secretStore.get(target.tokenSecret) : null;
         return createHttpAdapter({ url: target.url, ...(token && { bearerToken: token }) });

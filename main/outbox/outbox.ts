@@ -4,6 +4,7 @@
  * full jitter. Every state is in the vault, so a restart resumes where the last process stopped; an item
  * that was in flight when it died is attempted again (handlers are idempotent).
  */
+import type { JsonValue } from '../../shared/cases/types';
 import type { Transaction, Transactional } from '../vault/async';
 import { type BackoffPolicy, fullJitterDelay } from './backoff';
 import { OutboxError } from './errors';
@@ -131,6 +132,15 @@ export class Outbox {
     return run;
   }
 
+  /**
+   * Commits what an attempt in flight has already done that must not be done twice (e.g. the submission
+   * it created, before uploading it). The next attempt finds it in `item.receipt` and can ask the remote
+   * side what became of it instead of sending again; a delivery replaces it with the receipt.
+   */
+  recordProgress(id: string, progress: JsonValue): Promise<void> {
+    return this.store.outbox.recordProgress(id, progress, this.now());
+  }
+
   /** A person's retry of a failed item: it gets a fresh set of attempts, due now. */
   async retry(id: string): Promise<OutboxItem> {
     const item = await this.store.outbox.resetFailed(id, this.now());
@@ -139,8 +149,13 @@ export class Outbox {
     return item;
   }
 
-  summary(): Promise<OutboxSummary> {
-    return this.store.outbox.countByState();
+  /** Counts per state, of every item or of one department's cases. */
+  summary(department?: string): Promise<OutboxSummary> {
+    return this.store.outbox.countByState(department);
+  }
+
+  item(id: string): Promise<OutboxItem | null> {
+    return this.store.outbox.get(id);
   }
 
   list(filter: OutboxListFilter = {}): Promise<OutboxItem[]> {

@@ -2,7 +2,7 @@
  * The outbox's data: one row per outgoing action, written in the same transaction as the state change
  * that caused it, and delivered later by the worker.
  */
-import type { JsonValue } from '../vault/types';
+import type { JsonValue } from '../../shared/cases/types';
 import type { OutboxPayload, OutboxType } from './items';
 
 export type { OutboxPayload, OutboxType } from './items';
@@ -39,7 +39,10 @@ export interface OutboxItem {
   nextAttemptAt: string;
   /** The last failure as the handler described it (no personal data). */
   lastError: string | null;
-  /** What the handler returned on delivery, e.g. the platform's receipt id. */
+  /**
+   * What the handler returned on delivery, e.g. the platform's receipt id; before delivery, what an
+   * earlier attempt recorded with `Outbox.recordProgress`.
+   */
   receipt: JsonValue | null;
   /** The remote side already had it (e.g. 409 on an accepted submission), so this attempt was a repeat. */
   deliveredAsRepeat: boolean;

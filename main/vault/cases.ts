@@ -4,12 +4,6 @@
  * the version stay right.
  */
 import { randomUUID } from 'node:crypto';
-import { sanitizeFileName } from '../files/sanitize';
-import { columns } from './columns';
-import { VaultError } from './errors';
-import { listCases } from './search';
-import { refreshFormText } from './search-index';
-import { isoTime, isoTimeOrNull, oneOf, prepared, reportDamageAs, type SqliteDatabase } from './sql';
 import {
   type AttachmentIntake,
   type AttachmentRow,
@@ -27,7 +21,13 @@ import {
   platformStatuses,
   type SubmissionRow,
   verificationStates,
-} from './types';
+} from '../../shared/cases/types';
+import { sanitizeFileName } from '../../shared/files/file-names';
+import { columns } from './columns';
+import { VaultError } from './errors';
+import { listCases } from './search';
+import { refreshFormText } from './search-index';
+import { isoTime, isoTimeOrNull, oneOf, prepared, reportDamageAs, type SqliteDatabase } from './sql';
 
 /** A row as SQLite returns it: JSON columns still text. */
 type CaseRecord = Omit<CaseRow, 'replyChannel'> & { replyChannel: string | null };

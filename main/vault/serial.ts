@@ -21,7 +21,11 @@ export class ConnectionTurns {
   /** The connection for statements run in a turn. */
   readonly connection: VaultTx;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /** `onCommit` runs after each commit (the vault moves its audit anchor then). */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly onCommit: () => void = () => undefined,
+  ) {
     this.connection = { db };
   }
 
@@ -50,6 +54,7 @@ export class ConnectionTurns {
       try {
         const result = await fn();
         reportDamageAs({}, () => this.db.exec('COMMIT'));
+        this.onCommit();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, CaseView, SessionState } from '../../main/api/contract';
-import type { Envelope } from '../../main/api/result';
 import type { DemoEnvironment } from '../../main/demo/demo-environment';
+import type { Envelope } from '../../shared/api/result';
 import { createTestApp, type TestApp } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { pooledKeyFactory } from '../support/platform-keys';
@@ -236,6 +236,12 @@ describe('Administration', () => {
     expect(await page.getByTestId('managed-path').textContent()).toBe(
       'Kein von der IT bereitgestelltes Profil gefunden.',
     );
+    // The integrity check: the whole audit trail and the database file, checked on demand.
+    await page.getByRole('button', { name: 'Integrität prüfen' }).click();
+    await page
+      .getByTestId('integrity')
+      .getByText(/Alles in Ordnung: \d+ Einträge/)
+      .waitFor();
     await expectAxeClean(page, 'settings (Administration)');
     await page.screenshot({ path: `${screenshotDir}/settings-admin.png`, fullPage: true });
   });

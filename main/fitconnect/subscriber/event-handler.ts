@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { SYSTEM_ACTOR } from '../../audit';
-import type { HandlerResult, OutboxHandler, OutboxPayload } from '../../outbox';
-import type { JsonValue, PlatformStatus, SubmissionRow } from '../../vault';
 import {
   type InstanceKind,
   PROBLEM_TYPE_PREFIX,
   REJECTION_PROBLEMS,
   type RejectionProblemName,
   rejectionProblem,
-} from '../problems';
+} from '../../../shared/fitconnect/problems';
+import { SYSTEM_ACTOR } from '../../audit';
+import type { HandlerResult, OutboxHandler, OutboxPayload } from '../../outbox';
+import type { JsonValue, PlatformStatus, SubmissionRow } from '../../vault';
+import { errorCode, isTransient } from '../client/errors';
 import { type AuthenticationTags, type EventPayload, type SetProblem, signSet } from '../set';
 import type { DestinationConnection, SubscriberConnections } from './connections';
-import { errorCode, isTransient } from './errors';
 import type { SubscriberStore } from './subscriber-store';
 import { decisionOf, verifyEventLog } from './verify-event-log';
 

@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR } from '../../audit';
 import type { PlatformStatus } from '../../vault';
+import { SubscriberError } from '../client/errors';
 import type { DestinationConnection } from './connections';
-import { SubscriberError } from './errors';
 import type { OpenSubmissions } from './open-submissions';
 import type { SubscriberStore } from './subscriber-store';
 import { decisionOf, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
