@@ -11,6 +11,7 @@ import type { Principal } from '../auth/roles';
 import type { Deadline } from '../cases/deadlines';
 import { type CaseAction, caseActions } from '../cases/workflow';
 import type { NoticeDraft } from '../notices/compose';
+import type { BescheidDelivery } from '../notices/delivery-progress';
 import { noticeDraftSchema } from '../notices/service/draft';
 import type { NoticeDeliveryView, NoticeView, SendResult } from '../notices/service/records';
 import type { NoticeKind } from '../notices/template';
@@ -234,6 +235,8 @@ export interface CaseView {
   receipts: CaseReceiptView[];
   /** Set when the case's local data was deleted after its retention: the case is a stub. */
   purge: CasePurgeView | null;
+  /** How far its Bescheid has got; null while none has been sent. Archived only once `done`. */
+  noticeDelivery: BescheidDelivery | null;
 }
 
 /**

@@ -39,6 +39,8 @@ import {
   planTransition,
 } from '../cases/workflow';
 import type { ZbpStatus } from '../delivery/zbp/fields';
+import { type BescheidDelivery, bescheidDelivery } from '../notices/delivery-progress';
+import { deliveriesOfCase, noticesOfCase } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
@@ -127,6 +129,7 @@ export class DeskService {
     }));
     const items = this.deps.outbox.list({ caseId: id, limit: 500 });
     const receipts = this.deps.vault.receipts.ofCase(id);
+    const noticeDelivery = this.bescheidDeliveryOf(id);
     return {
       case: detail.case,
       submissions,
@@ -135,8 +138,11 @@ export class DeskService {
       history,
       // A notice is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
-        (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
+        (action) =>
+          action !== 'sendNotice' &&
+          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
+      noticeDelivery,
       deadline: this.deadlineOf(detail.case),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
@@ -185,6 +191,14 @@ export class DeskService {
           'The case is already being archived.',
           undefined,
           'archive-underway',
+        );
+      }
+      if (archiving && awaitsBescheid(current.case, this.bescheidDeliveryOf(request.id))) {
+        throw new ApiError(
+          'invalid-transition',
+          'The Bescheid has not yet been delivered or posted.',
+          undefined,
+          'notice-not-delivered',
         );
       }
       const updated = vault.cases.update(request.id, request.expectedVersion, {
@@ -247,6 +261,12 @@ export class DeskService {
       });
       return updated;
     });
+  }
+
+  private bescheidDeliveryOf(caseId: string): BescheidDelivery | null {
+    return this.deps.vault.transaction((tx) =>
+      bescheidDelivery(noticesOfCase(tx, caseId), deliveriesOfCase(tx, caseId)),
+    );
   }
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
@@ -429,3 +449,8 @@ function actorOf(principal: Principal): Actor {
 }
 
 const FILTERS_KEY = 'inbox.savedFilters';
+
+/** A case whose Bescheid is on its way (or failed, or still to be posted) is not archived yet. */
+function awaitsBescheid(row: CaseRow, delivery: BescheidDelivery | null): boolean {
+  return row.status === 'notice_sent' && delivery !== 'done';
+}
