@@ -20,6 +20,7 @@ import { DeskService } from '../desk/desk-service';
 import type { FileSystem } from '../files/fs';
 import { loadSchemaCatalog } from '../forms/schema-catalog';
 import { readMappingDirectory } from '../handover/mapping/load';
+import { recordRows } from '../handover/mapping/record';
 import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
 import { Outbox, type OutboxItem } from '../outbox';
@@ -258,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         format: record.format,
         fileName: record.document.fileName,
         text: record.document.text,
+        fields: recordRows(record.fields),
         problems: record.problems.map((problem) => ({ target: problem.target, reason: problem.reason })),
       };
     },

@@ -102,6 +102,8 @@ export function NoticeVersions({
               {canSend && notice.deliveries.length === 0 && (
                 <ActionButton
                   className="button button-small button-primary"
+                  data-step="send"
+                  aria-keyshortcuts="d"
                   aria-label={byPost ? undefined : t('notices.sendNamed', { version })}
                   unavailable={busy}
                   onPress={() => actions.send(notice)}
@@ -114,7 +116,12 @@ export function NoticeVersions({
               <p className="hint">{t('notices.sendPostHint')}</p>
             )}
             {notice.deliveries.length > 0 && (
-              <ul className="notice-deliveries" aria-label={t('notices.deliveries')}>
+              <ul
+                className="notice-deliveries"
+                aria-label={t('notices.deliveries')}
+                data-step="delivery"
+                tabIndex={-1}
+              >
                 {notice.deliveries.map((delivery) => (
                   <li
                     key={delivery.id}
@@ -160,6 +167,8 @@ export function NoticeVersions({
                     {delivery.state === 'print' && (
                       <ActionButton
                         className="button button-small"
+                        data-step="markPosted"
+                        aria-keyshortcuts="p"
                         unavailable={busy}
                         onPress={() => actions.markPosted(notice)}
                       >
