@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput, CaseView } from '../../../main/api/contract';
 import { ApiError } from '../../../main/api/result';
+import { authorityCalendarDate } from '../../../main/cases/authority-time';
 import type { CaseAction } from '../../../main/cases/workflow';
 import { useApi } from '../api/context';
 import { routeHash } from '../app/routes';
@@ -34,12 +35,6 @@ import { WorkflowBar } from './WorkflowBar';
 
 type Extra = Omit<CallInput<'cases.transition'>, 'id' | 'action' | 'expectedVersion'>;
 type Dialog = 'reject' | 'resubmit' | 'reassign' | 'handOver' | null;
-
-function localToday(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 export function CaseScreen({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
@@ -225,7 +220,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             isOpen={dialog === 'resubmit'}
             onClose={() => setDialog(null)}
             onConfirm={(resubmitAt) => transition('resubmit', { resubmitAt })}
-            today={localToday()}
+            today={authorityCalendarDate(new Date())}
           />
           <ReassignDialog
             isOpen={dialog === 'reassign'}
