@@ -14,13 +14,16 @@ export function focusSoon(
   { whileOn }: { whileOn?: string } = {},
 ): void {
   const started = performance.now();
+  const from = document.activeElement;
   let placed: HTMLElement | null = null;
   let steady = 0;
   const tick = () => {
     const waited = performance.now() - started;
     if (waited > withinMs) return;
     const active = document.activeElement;
-    if (placed && active !== placed && active !== null && active !== document.body) return;
+    // The person went on meanwhile (clicked, tabbed, opened a list): their focus stays.
+    const elsewhere = active !== null && active !== document.body && !active.closest('[role="dialog"]');
+    if (elsewhere && active !== (placed ?? from) && !(whileOn && !placed)) return;
     const candidates = waited < FALLBACK_AFTER_MS ? selectors.slice(0, 1) : selectors;
     const target = document.querySelector('[role="dialog"]')
       ? null
