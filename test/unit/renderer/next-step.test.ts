@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeView } from '../../../main/api/contract';
+import type { NoticeDraft, NoticeView } from '../../../main/api/contract';
 import { nextStep, noProgress } from '../../../renderer/src/case/next-step';
 import { currentStatus } from '../../../renderer/src/notices/notice-status';
+import { previewDelay } from '../../../renderer/src/notices/useNoticePreview';
 
 describe('the next step of the standard path', () => {
   it('claim, accept, hand over, draft, seal, send, archive', () => {
@@ -49,5 +50,15 @@ describe('the notice status line', () => {
     expect(currentStatus(sent, [notice('queued')])).toBe('Version 1 wird versendet.');
     expect(currentStatus(sent, [notice('delivered')])).toBe('');
     expect(currentStatus({ text: 'Entwurf verworfen.' }, [notice('delivered')])).toBe('Entwurf verworfen.');
+  });
+});
+
+describe('the live preview of a draft', () => {
+  const draft = { templateId: 'bescheid-bewilligung' } as NoticeDraft;
+
+  it('renders a new draft at once, and an edit once the typing pauses', () => {
+    expect(previewDelay(null, draft)).toBe(0);
+    expect(previewDelay(draft, { ...draft, title: 'Bescheid' })).toBeGreaterThan(0);
+    expect(previewDelay(draft, { ...draft, templateId: 'zwischenmitteilung' })).toBe(0);
   });
 });
