@@ -4,17 +4,7 @@ import { useApi } from '../api/context';
 import { base64ToBytes } from '../files/base64';
 import type { MessageKey } from '../ui/errors';
 import { noticeErrorKey } from './notice-errors';
-
-/** Long enough that typing does not render a PDF per keystroke, short enough to feel live. */
-const PREVIEW_DELAY_MS = 600;
-
-/**
- * How long to wait before rendering: a new draft (none shown yet, or another template) at once, since nobody
- * is typing; an edit once the typing pauses.
- */
-export function previewDelay(shown: NoticeDraft | null, next: NoticeDraft): number {
-  return shown === null || shown.templateId !== next.templateId ? 0 : PREVIEW_DELAY_MS;
-}
+import { previewDelay } from './preview-delay';
 
 export interface NoticePreview {
   bytes: Uint8Array<ArrayBuffer> | null;

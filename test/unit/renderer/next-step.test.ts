@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NoticeDraft, NoticeView } from '../../../main/api/contract';
 import { nextStep, noProgress } from '../../../renderer/src/case/next-step';
 import { currentStatus } from '../../../renderer/src/notices/notice-status';
-import { previewDelay } from '../../../renderer/src/notices/useNoticePreview';
+import { previewDelay } from '../../../renderer/src/notices/preview-delay';
 
 describe('the next step of the standard path', () => {
   it('claim, accept, hand over, draft, seal, send, archive', () => {
