@@ -8,7 +8,6 @@ import { dataKindOf } from '../../cases/form-data-kind';
 import type { CaseDetail, JsonValue } from '../../vault/types';
 import type { NoticeCaseFields } from '../merge-fields';
 
-
 interface PostalAddress {
   street: string;
   postalCode: string;
