@@ -14,15 +14,29 @@ const desk = await createDeskTestApp({ cases: 240, seed: 42 });
 async function inboxReady(page: Page) {
   await page.locator('[data-testid="case-grid"] tbody tr[data-case-id]').first().waitFor();
   await page.locator('[data-testid="case-grid"][aria-busy="false"]').waitFor();
+  // The filter fields load after the first rows; folded away on narrow windows.
+  await page
+    .getByTestId('filter-status')
+    .or(page.getByRole('button', { name: 'Filter', expanded: false }))
+    .first()
+    .waitFor();
 }
 
-async function openCaseWithPdf(page: Page) {
+/** The first new case. */
+async function openNewCase(page: Page) {
+  await inboxReady(page);
+  const folded = page.getByRole('button', { name: 'Filter', expanded: false });
+  if (await folded.isVisible()) await folded.click();
   await page.getByTestId('filter-status').getByRole('button').click();
   await page.getByRole('option', { name: 'Neu' }).click();
   await page.keyboard.press('Escape');
   await inboxReady(page);
   await page.locator('tbody tr[data-case-id] .cell-applicantName a').first().click();
   await page.getByTestId('case-facts').waitFor();
+}
+
+async function openCaseWithPdf(page: Page) {
+  await openNewCase(page);
   await page
     .getByRole('button', { name: /\.pdf anzeigen$/ })
     .first()
@@ -32,7 +46,7 @@ async function openCaseWithPdf(page: Page) {
 
 /** A case claimed and accepted, its Bescheid drafted beside the live preview. */
 async function composeBescheid(page: Page) {
-  await openCaseWithPdf(page);
+  await openNewCase(page);
   await page.keyboard.press('c');
   await page.getByTestId('case-outcome').filter({ hasText: 'Übernehmen' }).waitFor();
   await page.keyboard.press('a');
@@ -79,8 +93,8 @@ const shots: {
       await page.locator('html').evaluate((html) => html.ownerDocument.defaultView.scrollTo(0, 0));
     },
   },
-  { file: 'desk-compose.png', colorScheme: 'light', take: composeBescheid },
-  { file: 'desk-compose-zoom200.png', colorScheme: 'light', zoom: true, take: composeBescheid },
+  { file: 'notice-compose.png', colorScheme: 'light', take: composeBescheid },
+  { file: 'notice-compose-zoom200.png', colorScheme: 'light', zoom: true, take: composeBescheid },
   {
     file: 'desk-reject-dialog.png',
     colorScheme: 'light',
@@ -110,8 +124,10 @@ const shots: {
   },
 ];
 
+// `npx tsx test/support/screenshots.ts desk-inbox.png …` retakes only the named ones.
+const wanted = process.argv.slice(2);
 try {
-  for (const shot of shots) {
+  for (const shot of shots.filter((s) => wanted.length === 0 || wanted.includes(s.file))) {
     const launched = await launchBrowserMode(desk.app);
     let page = launched.page;
     const zoomed = shot.zoom

@@ -52,6 +52,7 @@ export function VerificationPanel({
                   }
                   data-step="verification"
                 >
+                  <span className="disclosure-chevron" aria-hidden="true" />
                   <Icon name={report.passed ? 'ok' : 'error'} />
                   {report.passed
                     ? t('verification.summaryPassed', { count: report.checks.length })
