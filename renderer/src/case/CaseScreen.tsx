@@ -6,9 +6,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput, CaseView } from '../../../main/api/contract';
-import { ApiError } from '../../../main/api/result';
-import { authorityCalendarDate } from '../../../main/cases/authority-time';
-import type { CaseAction } from '../../../main/cases/workflow';
+import { ApiError } from '../../../shared/api/result';
+import { authorityCalendarDate } from '../../../shared/cases/authority-time';
+import type { CaseAction } from '../../../shared/cases/workflow';
 import { useApi } from '../api/context';
 import { routeHash } from '../app/routes';
 import { useScreenHeading } from '../app/useScreenHeading';

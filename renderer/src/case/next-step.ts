@@ -3,8 +3,9 @@
  * Übergeben, a Bescheid drafted, sealed, sent (or posted), then Archivieren. After every completed step focus
  * moves to that step's control, and one key ("n") goes there. Each control carries `data-step`. Pure.
  */
-import type { CaseAction } from '../../../main/cases/workflow';
-import type { CaseStatus } from '../../../main/vault/types';
+
+import type { CaseStatus } from '../../../shared/cases/types';
+import type { CaseAction } from '../../../shared/cases/workflow';
 
 export type Step =
   | 'claim'

@@ -9,7 +9,7 @@ import {
   actionsValidForAll,
   type CaseAction,
   type WorkflowCase,
-} from '../../../main/cases/workflow';
+} from '../../../shared/cases/workflow';
 
 export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
 /** A notice is sealed and sent through `notices.send`, which moves the case; main refuses it as a transition. */

@@ -4,14 +4,13 @@
  * or the English message.
  */
 import type { TFunction } from 'i18next';
-import { parseFailure } from '../../../main/outbox/attempt';
 
 /** Hand-over and archive share one table of errors; notices and the BundID status updates another. */
 const catalogueOf = (type: string) =>
   type === 'handover' || type === 'archive' ? 'archive.errors' : 'notices.deliveryErrors';
 
 export function deliveryErrorText(t: TFunction, type: string, lastError: string): string {
-  const code = parseFailure(lastError)?.code ?? 'failed';
+  const code = lastError.split(':', 1)[0] ?? '';
   return t([`${catalogueOf(type)}.${code}`, 'outbox.unknownError']);
 }
 
