@@ -19,6 +19,8 @@ import type { AuditLog } from '../audit';
 import { formatFileReference } from '../cases/file-reference';
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { VerificationReport } from '../fitconnect/api';
+import { type BescheidDelivery, bescheidDelivery } from '../notices/delivery-progress';
+import { deliveriesOfCase, noticesOfCase } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
@@ -121,6 +123,7 @@ export class DeskService {
     }));
     const items = this.deps.outbox.list({ caseId: id, limit: 500 });
     const receipts = this.deps.vault.receipts.ofCase(id);
+    const noticeDelivery = this.bescheidDeliveryOf(id);
     return {
       case: detail.case,
       submissions,
@@ -129,8 +132,11 @@ export class DeskService {
       history,
       // A notice is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
-        (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
+        (action) =>
+          action !== 'sendNotice' &&
+          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
+      noticeDelivery,
       deadline: this.deadlineOf(detail.case),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
@@ -176,6 +182,11 @@ export class DeskService {
       if (archiving && archiveUnderway(outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new DeskError('transition-refused', 'The case is already being archived.', {
           reason: 'archive-underway',
+        });
+      }
+      if (archiving && awaitsBescheid(current.case, this.bescheidDeliveryOf(request.id))) {
+        throw new DeskError('transition-refused', 'The Bescheid has not yet been delivered or posted.', {
+          reason: 'notice-not-delivered',
         });
       }
       const updated = vault.cases.update(request.id, request.expectedVersion, {
@@ -238,6 +249,12 @@ export class DeskService {
       });
       return updated;
     });
+  }
+
+  private bescheidDeliveryOf(caseId: string): BescheidDelivery | null {
+    return this.deps.vault.transaction((tx) =>
+      bescheidDelivery(noticesOfCase(tx, caseId), deliveriesOfCase(tx, caseId)),
+    );
   }
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
@@ -426,3 +443,8 @@ function actorOf(principal: Principal): Actor {
 }
 
 const FILTERS_KEY = 'inbox.savedFilters';
+
+/** A case whose Bescheid is on its way (or failed, or still to be posted) is not archived yet. */
+function awaitsBescheid(row: CaseRow, delivery: BescheidDelivery | null): boolean {
+  return row.status === 'notice_sent' && delivery !== 'done';
+}
