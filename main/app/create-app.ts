@@ -164,6 +164,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   const subscribers = new DepartmentSubscribers({
     vault,
+    outbox,
     audit,
     catalog,
     secretStore,
@@ -241,8 +242,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     'cases.services': () => desk.services(caseWorker('case.read')),
     'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
     'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
-    'cases.transition': (input) => {
-      const row = desk.transition(caseWorker('case.process'), input);
+    'cases.transition': async (input) => {
+      const principal = caseWorker('case.process');
+      const row =
+        input.action === 'verify'
+          ? await desk.verifyAgain(principal, input, (item) =>
+              subscribers.verifyAgain(item.department, item.id),
+            )
+          : desk.transition(principal, input);
       events.emit('cases.changed', { ids: [row.id] });
       return row;
     },

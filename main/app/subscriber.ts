@@ -17,13 +17,14 @@ import {
   type SyncService,
 } from '../fitconnect/subscriber';
 import type { SchemaCatalog } from '../forms/schema-catalog';
-import type { OutboxHandler } from '../outbox';
+import type { Outbox, OutboxHandler } from '../outbox';
 import { loadDestinationCredentials } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { Vault } from '../vault';
 
 export interface DepartmentSubscribersOptions {
   vault: Vault;
+  outbox: Pick<Outbox, 'enqueue'>;
   audit: AuditLog;
   catalog: SchemaCatalog;
   secretStore: SecretStore;
@@ -44,6 +45,11 @@ export class DepartmentSubscribers {
 
   sync(department: string, onProgress: (progress: SyncProgress) => void): Promise<SyncResult> {
     return this.of(department).then((subscriber) => subscriber.sync.run(onProgress));
+  }
+
+  /** "Erneut prüfen" of one case of the department, with its current configuration. */
+  async verifyAgain(department: string, caseId: string): Promise<void> {
+    await (await this.of(department)).sync.verifyAgain(caseId);
   }
 
   async status(department: string): Promise<SyncStatus> {
@@ -81,7 +87,7 @@ export class DepartmentSubscribers {
   }
 
   private async create(department: string): Promise<DepartmentSubscriber> {
-    const { vault, audit, catalog, now } = this.options;
+    const { vault, audit, catalog, outbox, now } = this.options;
     const profile = this.options.profileOf(department);
     const credentials: DestinationCredentials[] = [];
     for (const destination of profile.destinations) {
@@ -103,7 +109,7 @@ export class DepartmentSubscribers {
     const connections = openSubscriberConnections(credentials);
     return {
       connections,
-      sync: createSyncService({ vault, audit, catalog, connections, now }),
+      sync: createSyncService({ vault, audit, catalog, connections, outbox, now }),
       events: createFitConnectEventHandler({ vault, audit, connections, now }),
     };
   }
