@@ -21,6 +21,7 @@ import type { Outbox, OutboxHandler } from '../outbox';
 import { loadDestinationCredentials } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { Vault } from '../vault';
+import type { JsonValue } from '../vault/types';
 
 export interface DepartmentSubscribersOptions {
   vault: Vault;
@@ -36,6 +37,42 @@ interface DepartmentSubscriber {
   connections: SubscriberConnections;
   sync: SyncService;
   events: OutboxHandler;
+}
+
+/**
+ * The shipped schemas and those the department's profile brings for its services: a schema added to the
+ * profile lets a submission waiting in "Technische Prüfung" pass when verified again.
+ */
+function withProfileSchemas(
+  catalog: SchemaCatalog,
+  services: StoredDepartmentProfile['services'],
+): Pick<SchemaCatalog, 'entries' | 'schemaFor'> {
+  const added = new Map<string, ServiceSchema>();
+  for (const service of services) {
+    if (service.submissionSchema)
+      added.set(service.submissionSchema.uri, { service, ...service.submissionSchema });
+  }
+  if (added.size === 0) return catalog;
+  return {
+    entries: [
+      ...catalog.entries,
+      ...[...added.values()].map(({ service, uri }) => ({
+        id: service.identifier,
+        title: service.name,
+        identifier: service.identifier,
+        schemaUri: uri,
+        schemaFile: '',
+        mimeType: 'application/json',
+      })),
+    ],
+    schemaFor: (uri) => catalog.schemaFor(uri) ?? added.get(uri)?.schema ?? null,
+  };
+}
+
+interface ServiceSchema {
+  service: StoredDepartmentProfile['services'][number];
+  uri: string;
+  schema: JsonValue;
 }
 
 export class DepartmentSubscribers {
@@ -109,7 +146,14 @@ export class DepartmentSubscribers {
     const connections = openSubscriberConnections(credentials);
     return {
       connections,
-      sync: createSyncService({ vault, audit, catalog, connections, outbox, now }),
+      sync: createSyncService({
+        vault,
+        audit,
+        catalog: withProfileSchemas(catalog, profile.services),
+        connections,
+        outbox,
+        now,
+      }),
       events: createFitConnectEventHandler({ vault, audit, connections, now }),
     };
   }

@@ -6,6 +6,7 @@
 import type { IdentityProviderSettings } from '../auth/oidc';
 import type { SmtpSettings, ZbpSettings } from '../delivery/types';
 import type { StorkQaaLevel } from '../delivery/zbp/fields';
+import type { JsonValue } from '../vault/types';
 
 export const PROFILE_FORMAT = 'antragsdesk.department-profile/1';
 
@@ -76,6 +77,8 @@ export interface ServiceSettings {
   /** Short code for `{service}` in the file reference. */
   code: string;
   deadlineDays: number;
+  /** The form data's JSON Schema, when the app does not ship it (`assets/services`). */
+  submissionSchema?: { uri: string; schema: { [key: string]: JsonValue } };
 }
 
 export interface NoticeSettings {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSubmission } from '../../../main/fitconnect/sender/send';
 import { decodeSet } from '../../../main/fitconnect/set';
-import type { SubmissionReport } from '../../../main/fitconnect/subscriber';
+import { createSyncService, type SubmissionReport } from '../../../main/fitconnect/subscriber';
 import type { OutboxItem } from '../../../main/outbox';
 import { manualClock } from '../../../platform/index';
 import { createRandom } from '../../../platform/random';
@@ -176,6 +176,56 @@ describe('the receipt and the rejection through the outbox', () => {
     expect(failed.find((i) => i.id === unknown.id)?.lastError).toMatch(/^unknown-problem/);
     expect(f.vault.vault.cases.findSubmission(rejected.submissionId)?.platformStatus).toBe('rejected');
     expect(f.vault.vault.cases.findSubmission(open.submissionId)?.platformStatus).toBe('submitted');
+  });
+});
+
+describe('"Technische Prüfung": a submission whose schema is not known here', () => {
+  let f: SubscriberFixture;
+  let sent: SentLight;
+
+  beforeAll(async () => {
+    f = await startSubscriber();
+    const [destination] = demoDestinations(f.platform);
+    if (destination === undefined) throw new Error('no destination');
+    [sent] = (await sendLight(f.sender, [destination], 1, { seed: 5 })) as [SentLight];
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('waits with nothing sent, and once the schema is configured, verified again, is receipted', async () => {
+    const { submissionId, caseId } = sent.sent;
+    // This installation does not know the service's schema yet.
+    const unconfigured = createSyncService({
+      vault: f.vault.vault,
+      audit: f.audit,
+      catalog: { entries: [], schemaFor: () => null },
+      connections: f.connections,
+      outbox: f.outbox,
+    });
+    expect(await unconfigured.run()).toMatchObject({ fetched: 1, verificationFailed: 1 });
+    const stored = () =>
+      f.vault.vault.cases.get(f.vault.vault.cases.findSubmission(submissionId)?.caseId ?? '');
+    expect(stored().case).toMatchObject({ status: 'new', verification: 'pending' });
+    expect(f.outbox.list({})).toEqual([]);
+    const report = stored().submissions[0]?.verificationReport as unknown as SubmissionReport;
+    expect(report.checks.filter((check) => !check.passed).map((check) => check.reason)).toEqual([
+      'data.schema-unknown',
+    ]);
+
+    // Configured now (f.sync knows the shipped schemas): verified again, it passes and the receipt goes out.
+    await f.sync.verifyAgain(stored().case.id);
+    expect(stored().case).toMatchObject({ status: 'new', verification: 'passed' });
+    expect(stored().submissions).toHaveLength(1);
+    expect(f.outbox.list({}).map((item) => item.idempotencyKey)).toEqual([
+      `accept-submission:${submissionId}`,
+    ]);
+    await f.outbox.processDue();
+    const decided = (await platformEvents(f, caseId)).filter((e) => e.claims.event.endsWith('-submission'));
+    expect(decided.map((e) => e.claims.event)).toContain('accept-submission');
+    expect(f.vault.vault.cases.findSubmission(submissionId)?.platformStatus).toBe('accepted');
+    const intakes = f.audit.list({ limit: 50 }).filter((entry) => entry.action === 'fitconnect.intake');
+    expect(intakes.map((entry) => entry.details.verification)).toEqual(['pending', 'passed']);
   });
 });
 
