@@ -238,6 +238,11 @@ export class DeskService {
       if (request.action === 'accept') this.deps.queueStatusUpdate(tx, updated, 'RECEIVED');
       // Only a technical rejection (the checks did not pass) is a FIT-Connect event; the case worker's own
       // refusal of a verified case is not: its receipt was sent after verification.
+      // The case worker's reason for a formal refusal stays with the case, as a note.
+      const reason = request.rejection?.text;
+      if (request.action === 'reject' && !technical && reason) {
+        vault.cases.addNote(request.id, principal.userId, reason);
+      }
       const problem = request.rejection?.problem;
       if (technical && request.action === 'reject' && problem) {
         const rejection = { problem, text: request.rejection?.text ?? '' };
