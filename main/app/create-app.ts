@@ -36,6 +36,7 @@ import {
   profileDeliveryEnvironment,
   startNoticeDelivery,
 } from './notice-handlers';
+import { startNotifications } from './notifications';
 import { assetsDir } from './paths';
 import { printHandlers } from './print-handlers';
 import { setupHandlers } from './setup-handlers';
@@ -56,6 +57,8 @@ export interface AppOptions {
   openBrowser?: OpenBrowser;
   /** Demo mode's options (seed count; in tests, pre-made keys and a shared seal). */
   demoOptions?: Omit<DemoEnvironmentOptions, 'dataDir'>;
+  /** The fallback poll for new submissions (default `DEFAULT_POLL_INTERVAL_MS`). */
+  pollIntervalMs?: number;
   /** The desktop shell's system print dialog for the window's print view; absent in browser mode. */
   printPage?: () => Promise<void>;
   now?: () => Date;
@@ -74,6 +77,8 @@ export interface AntragsdeskApp {
   vault: Vault;
   outbox: Outbox;
   audit: AuditLog;
+  /** Where the delivery service sends callbacks: `${callbackUrl}/callbacks/${destinationId}`. */
+  callbackUrl: string;
   /** Starts the local demo platform and identity provider and imports the demo profiles (idempotent). */
   startDemo(): Promise<DemoEnvironment>;
   close(): Promise<void>;
@@ -173,6 +178,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   outbox.register('fitconnect.event', subscribers.deliverEvent);
   outbox.start();
+  const notifications = await startNotifications({
+    workstation,
+    secretStore,
+    subscribers,
+    events,
+    log: options.log,
+    ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+  });
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
@@ -310,11 +323,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     vault,
     outbox,
     audit,
+    callbackUrl: notifications.callbackUrl,
     startDemo,
     close: async () => {
       clearInterval(idleTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
       archive.close();
+      await notifications.close();
       await outbox.stop();
       await subscribers.close();
       if (demo) await (await demo.catch(() => null))?.close();

@@ -51,6 +51,7 @@ export interface ProfileDestination {
   clientSecret: SecretValue;
   decryptionKeys: PrivateKeySource[];
   signingKeys: PrivateKeySource[];
+  callbackSecret?: SecretValue;
 }
 
 export type ProfileTarget =
@@ -132,7 +133,7 @@ export interface StoredDestination {
   /** Key ids, for display and for picking the key a JWE names. */
   decryptionKeyIds: string[];
   signingKeyIds: string[];
-  secrets: { clientSecret: string; decryptionKeys: string; signingKeys: string };
+  secrets: { clientSecret: string; decryptionKeys: string; signingKeys: string; callbackSecret?: string };
 }
 
 export type StoredTarget =

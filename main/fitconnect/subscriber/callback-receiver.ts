@@ -18,7 +18,7 @@ export type CallbackOutcome = 'synced' | CallbackRefusal | 'replayed' | 'unknown
 
 export interface CallbackReceiverOptions {
   /** The callback secret configured for the destination, if it is one of ours. */
-  secretOf(destinationId: string): string | undefined;
+  secretOf(destinationId: string): Promise<string | undefined> | string | undefined;
   /** A verified callback: sync the destination's department now (not awaited; errors are the sync's). */
   onNewSubmissions(destinationId: string): void;
   /** Every callback's outcome, for the log and the tests: codes and ids only. */
@@ -46,7 +46,7 @@ export async function startCallbackReceiver(options: CallbackReceiverOptions): P
     }
     const body = await readBody(req);
     if (body === undefined) return [413, 'invalid', destinationId];
-    const secret = options.secretOf(destinationId);
+    const secret = await options.secretOf(destinationId);
     if (secret === undefined) return [404, 'unknown-destination', destinationId];
     const authentication = header(req, 'callback-authentication');
     const verdict = verifyCallback({
