@@ -4,23 +4,25 @@
  * is rejected with its problem, and one whose service schema is not known here waits in "Technische
  * Prüfung" until the schema is added to the department profile and it is verified again, then accepted.
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListResult } from '../../main/api/contract';
 import { PROBLEM_TYPE_PREFIX } from '../../main/fitconnect/problems';
-import { SenderClient } from '../../main/fitconnect/sender/client';
 import { sendSubmission } from '../../main/fitconnect/sender/send';
 import { loadSchemaCatalog } from '../../main/forms/schema-catalog';
-import type { DepartmentProfile } from '../../main/profile/types';
 import { createRandom } from '../../platform/random';
 import { composeSubmission } from '../../platform/sender/compose';
 import { serviceEntry } from '../../platform/services';
 import { callValue } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
-import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
+import {
+  createPlatformDeskApp,
+  type PlatformDeskApp,
+  reimportBuergerservice,
+} from '../support/platform-desk-app';
 import { demoEncryptionKey } from '../support/platform-harness';
-import { lightApplication } from '../unit/subscriber/fixtures';
+import { lightApplication, senderClient } from '../unit/subscriber/fixtures';
 
 const GOOD = 2;
 const WOHNSITZ = serviceEntry('wohnsitzanmeldung');
@@ -37,12 +39,7 @@ beforeAll(async () => {
   desk = await createPlatformDeskApp({ buergerservice: GOOD, seed: 11 });
   const destination = desk.platform.demo.departments.find((d) => d.id === 'buergerservice')?.destinations[0];
   if (!destination) throw new Error('no Bürgerservice destination');
-  const sender = new SenderClient({
-    baseUrl: desk.platform.url,
-    tokenUrl: desk.platform.tokenUrl,
-    clientId: desk.platform.demo.sender.clientId,
-    clientSecret: desk.platform.demo.sender.clientSecret,
-  });
+  const sender = senderClient(desk.platform);
   const random = createRandom(12);
   const key = demoEncryptionKey(destination);
   const hashMismatch = lightApplication('wohnsitzanmeldung', random).app;
@@ -130,23 +127,14 @@ describe('the technical receipt right after verification (Chromium, browser mode
     expect(await page.getByTestId('verification').textContent()).toContain(UNKNOWN_SCHEMA_URI);
 
     // Administration adds the schema to the department profile.
-    const environment = await desk.app.startDemo();
-    const profile = structuredClone(
-      environment.profiles.find((p) => p.department.id === 'buergerservice'),
-    ) as DepartmentProfile;
-    const demoDir = join(desk.dir, 'demo');
-    for (const target of [profile.handover, profile.archive]) {
-      if ('path' in target && !isAbsolute(target.path)) target.path = join(demoDir, target.path);
-    }
-    const service = profile.services.find((s) => s.identifier === WOHNSITZ.identifier);
-    if (!service) throw new Error('the profile has no Wohnsitzanmeldung');
-    service.submissionSchema = {
-      uri: UNKNOWN_SCHEMA_URI,
-      schema: loadSchemaCatalog(resolve('assets/services')).schemaFor(WOHNSITZ.schemaUri) as never,
-    };
-    await desk.signInAs('admin');
-    await call('setup.importProfile', { profile: JSON.stringify(profile) });
-    await desk.signInAs('anna.schmidt');
+    await reimportBuergerservice(desk, (profile) => {
+      const service = profile.services.find((s) => s.identifier === WOHNSITZ.identifier);
+      if (!service) throw new Error('the profile has no Wohnsitzanmeldung');
+      service.submissionSchema = {
+        uri: UNKNOWN_SCHEMA_URI,
+        schema: loadSchemaCatalog(resolve('assets/services')).schemaFor(WOHNSITZ.schemaUri) as never,
+      };
+    });
 
     await page.getByTestId('case-facts').waitFor();
     await page.getByRole('button', { name: 'Erneut prüfen' }).click();
