@@ -4,7 +4,7 @@
  */
 import type { CallName, SessionState } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import { parseProfileText } from '../profile/import';
 import { profileSummary } from '../profile/summary';
 import type { Workstation } from './workstation';

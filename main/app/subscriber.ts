@@ -4,6 +4,8 @@
  * pulls only the signed-in person's department; the outbox handler for accept/reject events uses the
  * connections of the case's department.
  */
+
+import type { JsonValue } from '../../shared/cases/types';
 import type { SyncProgress, SyncStatus } from '../api/contract';
 import type { AuditLog } from '../audit';
 import type { SecretStore } from '../auth/secret-store';
@@ -21,7 +23,6 @@ import type { Outbox, OutboxHandler } from '../outbox';
 import { loadDestinationCredentials } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { Vault } from '../vault';
-import type { JsonValue } from '../vault/types';
 
 export interface DepartmentSubscribersOptions {
   vault: Vault;

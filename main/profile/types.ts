@@ -3,10 +3,11 @@
  * after import: the stored form keeps every setting but no secret, only the names under which the secret
  * store holds them.
  */
+
+import type { JsonValue } from '../../shared/cases/types';
 import type { IdentityProviderSettings } from '../auth/oidc';
 import type { SmtpSettings, ZbpSettings } from '../delivery/types';
 import type { StorkQaaLevel } from '../delivery/zbp/fields';
-import type { JsonValue } from '../vault/types';
 
 export const PROFILE_FORMAT = 'antragsdesk.department-profile/1';
 

@@ -6,10 +6,11 @@
  * each accept exactly once, signed with the destination's key); the case worker's formal acceptance, refusal
  * and a bulk acceptance of 20 send nothing more.
  */
+
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseView } from '../../main/api/contract';
+import type { CallInput, CallName } from '../../main/api/contract';
 import { callValue } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
@@ -37,7 +38,7 @@ afterAll(async () => {
   await closeSharedBrowser();
 });
 
-const call = <T>(name: string, input: unknown) => callValue<T>(desk.app, name, input);
+const call = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(desk.app, name, input);
 
 const count = async () => Number((await page.getByTestId('result-count').textContent())?.replace(/\D/g, ''));
 const rows = () => page.getByTestId('case-grid').locator('tbody tr[data-case-id]');
@@ -87,7 +88,7 @@ const outboxDrained = () =>
 
 /** The case as the vault has it, what the sender submitted for it, and the decisions the platform holds. */
 async function onPlatform(caseId: string, expectedDecisions = 1) {
-  const view = await call<CaseView>('cases.get', { id: caseId });
+  const view = await call('cases.get', { id: caseId });
   const { fitCaseId } = view.case;
   return {
     view,
@@ -315,10 +316,10 @@ describe('desk against the local platform (Chromium, browser mode)', () => {
     await resetFilters();
 
     // The vault's formally accepted cases: these 20 and the one accepted alone before.
-    const accepted = await call<CaseListResult>('cases.list', { status: ['accepted'], limit: 100 });
+    const accepted = await call('cases.list', { status: ['accepted'], limit: 100 });
     expect(accepted.total).toBe(21);
     // Every case of the department holds exactly its receipt, whatever the case worker did since.
-    const all = await call<CaseListResult>('cases.list', { limit: 100 });
+    const all = await call('cases.list', { limit: 100 });
     expect(all.total).toBe(BUERGERSERVICE);
     for (const row of all.rows) {
       const { decisions, view } = await onPlatform(row.id);
@@ -342,8 +343,8 @@ describe('desk against the local platform (Chromium, browser mode)', () => {
       .filter({ hasText: `${ORDNUNGSAMT} Vorgänge` })
       .waitFor();
     const fitCaseIds = [];
-    for (const row of (await call<CaseListResult>('cases.list', { limit: 100 })).rows)
-      fitCaseIds.push((await call<CaseView>('cases.get', { id: row.id })).case.fitCaseId);
+    for (const row of (await call('cases.list', { limit: 100 })).rows)
+      fitCaseIds.push((await call('cases.get', { id: row.id })).case.fitCaseId);
     expect(fitCaseIds.sort()).toEqual(desk.sent.ordnungsamt.map((sent) => sent.caseId).sort());
   });
 });

@@ -7,13 +7,12 @@
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult } from '../../main/api/contract';
-import { PROBLEM_TYPE_PREFIX } from '../../main/fitconnect/problems';
 import { sendSubmission } from '../../main/fitconnect/sender/send';
 import { loadSchemaCatalog } from '../../main/forms/schema-catalog';
 import { createRandom } from '../../platform/random';
 import { composeSubmission } from '../../platform/sender/compose';
 import { serviceEntry } from '../../platform/services';
+import { PROBLEM_TYPE_PREFIX } from '../../shared/fitconnect/problems';
 import { callValue } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import {
@@ -70,12 +69,10 @@ afterAll(async () => {
   await closeSharedBrowser();
 });
 
-const call = <T>(name: string, input: unknown) => callValue<T>(desk.app, name, input);
-
 async function caseOf(fitCaseId: string) {
-  const { rows } = await call<CaseListResult>('cases.list', { limit: 100 });
+  const { rows } = await callValue(desk.app, 'cases.list', { limit: 100 });
   for (const row of rows) {
-    const view = await call<{ case: { id: string; fitCaseId: string } }>('cases.get', { id: row.id });
+    const view = await callValue(desk.app, 'cases.get', { id: row.id });
     if (view.case.fitCaseId === fitCaseId) return row;
   }
   throw new Error(`case ${fitCaseId} not stored`);

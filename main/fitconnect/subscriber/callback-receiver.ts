@@ -9,7 +9,12 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALLBACK_MAX_AGE_SECONDS, type CallbackRefusal, verifyCallback } from './callback-hmac';
+import {
+  CALLBACK_HEADERS,
+  CALLBACK_MAX_AGE_SECONDS,
+  type CallbackRefusal,
+  verifyCallback,
+} from '../callback';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -48,19 +53,19 @@ export async function startCallbackReceiver(options: CallbackReceiverOptions): P
     if (body === undefined) return [413, 'invalid', destinationId];
     const secret = await options.secretOf(destinationId);
     if (secret === undefined) return [404, 'unknown-destination', destinationId];
-    const authentication = header(req, 'callback-authentication');
+    const authentication = header(req, CALLBACK_HEADERS.authentication);
     const verdict = verifyCallback({
       secret,
-      timestamp: header(req, 'callback-timestamp'),
-      body,
+      timestamp: header(req, CALLBACK_HEADERS.timestamp),
       authentication,
-      now: now(),
+      body,
+      nowMs: now().getTime(),
     });
     // Ignored callbacks get a 2xx as well: the sender learns nothing from the answer.
-    if (!verdict.ok) return [204, verdict.reason, destinationId];
+    if (!verdict.ok) return [204, verdict.refusal, destinationId];
     const at = now().getTime();
     for (const [key, when] of seen) if (at - when > CALLBACK_MAX_AGE_SECONDS * 2000) seen.delete(key);
-    const key = authentication.toLowerCase();
+    const key = (authentication ?? '').toLowerCase();
     if (seen.has(key)) return [204, 'replayed', destinationId];
     seen.set(key, at);
     options.onNewSubmissions(destinationId);
@@ -86,9 +91,9 @@ export async function startCallbackReceiver(options: CallbackReceiverOptions): P
   };
 }
 
-function header(req: IncomingMessage, name: string): string {
+function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
-  return typeof value === 'string' ? value : '';
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The body as text, or undefined when it is larger than a callback ever is. */

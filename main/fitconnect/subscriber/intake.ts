@@ -1,4 +1,4 @@
-import { pickupDeadline } from '../../cases/deadlines';
+import { pickupDeadline } from '../../../shared/cases/deadlines';
 import type {
   AttachmentIntake,
   CaseIntake,
@@ -7,7 +7,7 @@ import type {
   JsonValue,
   AuthenticationTags as StoredTags,
   Verification,
-} from '../../vault/types';
+} from '../../../shared/cases/types';
 import { applicantNameOf, levelOfAssuranceOf } from './case-fields';
 import type { ReceivedSubmission } from './receive';
 import type { SubmissionVerification } from './verify';

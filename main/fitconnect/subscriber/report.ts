@@ -1,11 +1,11 @@
-import type { VerificationCheck, VerificationReport } from '../../api/contract';
-import type { Verification } from '../../vault/types';
+import type { Verification } from '../../../shared/cases/types';
 import {
   instanceString,
   type ProblemInstance,
   type RejectionProblemName,
   rejectionProblem,
-} from '../problems';
+} from '../../../shared/fitconnect/problems';
+import type { VerificationCheck, VerificationReport } from '../api';
 import type { SetProblem } from '../set';
 import type { Reasoned, VerificationReason } from './reasons';
 

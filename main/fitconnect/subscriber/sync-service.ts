@@ -1,14 +1,14 @@
-import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
+import type { Verification } from '../../../shared/cases/types';
 import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
 import type { RetryPolicy } from '../../http/retry';
 import type { Outbox } from '../../outbox';
 import type { CaseRow, Vault, VaultTx } from '../../vault';
-import type { Verification } from '../../vault/types';
+import type { SyncProgress, SyncStatus, SyncSummary } from '../api';
+import { errorCode, SubscriberError } from '../client/errors';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
 import { awaitsDecision, queueSubmissionEvent } from './decision';
-import { errorCode, SubscriberError } from './errors';
 import { buildIntake } from './intake';
 import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';

@@ -4,7 +4,7 @@
  * query's upper bound is exclusive, so "bis 31.03." becomes "before 01.04., 00:00". Pure.
  */
 import type { CaseListInput } from '../../../main/api/contract';
-import type { CaseSortColumn, CaseStatus, Verification } from '../../../main/vault/types';
+import type { CaseSortColumn, CaseStatus, Verification } from '../../../shared/cases/types';
 
 export type SortDirection = 'asc' | 'desc';
 

@@ -53,7 +53,7 @@ describe('FIT-Connect callbacks through the app', () => {
     await delay(500);
     expect(stored(first.submissionId)).toBe(false);
     expect(desk.log.lines.filter((line) => line.includes('fitconnect.callback'))).toEqual([
-      expect.stringContaining('wrong-hmac'),
+      expect.stringContaining('wrong-authentication'),
     ]);
 
     expect(await post(first.destinationId, body, SECRET)).toBe(204);

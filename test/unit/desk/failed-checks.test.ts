@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkResult, CaseView } from '../../../main/api/contract';
-import type { Envelope } from '../../../main/api/result';
-import { type CaseAction, caseActions } from '../../../main/cases/workflow';
 import { VERIFICATION_REASONS, type VerificationReason } from '../../../main/fitconnect/subscriber/reasons';
 import { buildReport, fail, problem } from '../../../main/fitconnect/subscriber/report';
-import type { Verification } from '../../../main/vault/types';
+import type { Envelope } from '../../../shared/api/result';
+import type { Verification } from '../../../shared/cases/types';
+import { type CaseAction, caseActions } from '../../../shared/cases/workflow';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 import { sampleIntake } from '../../support/vault-fixtures';
 
@@ -105,7 +105,7 @@ describe('a case whose verification did not pass allows only reject and verify a
       const version = view.value.case.version;
 
       const steps = caseActions.filter(
-        (action): action is Exclude<CaseAction, 'reject' | 'verify' | 'sendNotice'> =>
+        (action: CaseAction): action is Exclude<CaseAction, 'reject' | 'verify' | 'sendNotice'> =>
           !['reject', 'verify', 'sendNotice'].includes(action),
       );
       for (const action of steps) {

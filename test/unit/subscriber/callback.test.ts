@@ -90,15 +90,15 @@ describe('FIT-Connect callbacks', () => {
     const tampered = body.replace('5f0e3c9a-1111', '5f0e3c9a-2222');
     expect(await post(tampered, { timestamp, authentication })).toEqual({
       status: 204,
-      outcome: 'wrong-hmac',
+      outcome: 'wrong-authentication',
     });
     expect(
       await post(body, { timestamp, authentication: sign(timestamp, body, 'someone else’s secret') }),
-    ).toEqual({ status: 204, outcome: 'wrong-hmac' });
+    ).toEqual({ status: 204, outcome: 'wrong-authentication' });
     // The timestamp is part of what is signed: a newer one on the old signature does not verify.
     expect(await post(body, { timestamp: timestamp + 1, authentication })).toEqual({
       status: 204,
-      outcome: 'wrong-hmac',
+      outcome: 'wrong-authentication',
     });
 
     // Authentic and fresh: synced once; the same callback again is a replay.
