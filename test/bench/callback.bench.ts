@@ -10,10 +10,10 @@
  *
  *   npx tsx test/bench/run.ts callback
  */
-import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULT_POLL_INTERVAL_MS } from '../../main/app/notifications';
+import { callbackHeaders } from '../../main/fitconnect/callback';
 import { decodeSet } from '../../main/fitconnect/set';
 import { startCallbackReceiver } from '../../main/fitconnect/subscriber/callback-receiver';
 import { createRandom } from '../../platform/random';
@@ -58,16 +58,10 @@ export default async function bench(): Promise<void> {
         type: 'https://schema.fitko.de/fit-connect/submission-api/callbacks/new-submissions',
         submissions: [{ destinationId: destination.destinationId, submissionId, caseId }],
       });
-      const timestamp = Math.floor(Date.now() / 1000);
       const start = performance.now();
       await fetch(`${receiver.url}/callbacks/${destination.destinationId}`, {
         method: 'POST',
-        headers: {
-          'callback-timestamp': String(timestamp),
-          'callback-authentication': createHmac('sha512', SECRET)
-            .update(`${timestamp}.${body}`)
-            .digest('hex'),
-        },
+        headers: callbackHeaders(SECRET, body, Date.now()),
         body,
       });
       await receipted(f, caseId);

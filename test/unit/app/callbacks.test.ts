@@ -2,9 +2,9 @@
  * Callbacks through the app: once the department profile gives its destination a callback secret, a
  * callback signed with it makes the app sync that department at once; one signed otherwise is ignored.
  */
-import { createHmac } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callbackHeaders } from '../../../main/fitconnect/callback';
 import {
   createPlatformDeskApp,
   type PlatformDeskApp,
@@ -24,13 +24,9 @@ beforeAll(async () => {
 afterAll(() => desk?.close());
 
 async function post(destinationId: string, body: string, secret: string): Promise<number> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
   const response = await fetch(`${desk.app.callbackUrl}/callbacks/${destinationId}`, {
     method: 'POST',
-    headers: {
-      'callback-timestamp': timestamp,
-      'callback-authentication': createHmac('sha512', secret).update(`${timestamp}.${body}`).digest('hex'),
-    },
+    headers: callbackHeaders(secret, body, Date.now()),
     body,
   });
   return response.status;

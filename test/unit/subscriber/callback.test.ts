@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callbackAuthentication } from '../../../main/fitconnect/callback';
 import type { SyncResult } from '../../../main/fitconnect/subscriber';
 import {
   type CallbackOutcome,
@@ -10,8 +10,8 @@ import { demoDestinations, type SubscriberFixture, sendLight, startSubscriber } 
 
 const SECRET = 'callback-secret-of-the-destination';
 
-function sign(timestamp: number | string, body: string, secret = SECRET): string {
-  return createHmac('sha512', secret).update(`${timestamp}.${body}`).digest('hex');
+function sign(timestamp: number, body: string, secret = SECRET): string {
+  return callbackAuthentication(secret, timestamp, body);
 }
 
 describe('FIT-Connect callbacks', () => {
@@ -122,9 +122,11 @@ describe('FIT-Connect callbacks', () => {
     });
 
     expect(await post(body, { timestamp: 'gestern', authentication })).toMatchObject({
-      outcome: 'malformed',
+      outcome: 'missing-headers',
     });
-    expect(await post(body, { timestamp, authentication: 'abc' })).toMatchObject({ outcome: 'malformed' });
+    expect(await post(body, { timestamp, authentication: 'abc' })).toMatchObject({
+      outcome: 'wrong-authentication',
+    });
     expect(await post(body, { timestamp, authentication }, '00000000-0000-4000-8000-000000000000')).toEqual({
       status: 404,
       outcome: 'unknown-destination',
