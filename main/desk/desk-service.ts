@@ -20,6 +20,8 @@ import { formatFileReference } from '../cases/file-reference';
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { VerificationReport } from '../fitconnect/api';
 import { awaitsDecision, queueSubmissionEvent } from '../fitconnect/subscriber/decision';
+import { type BescheidDelivery, bescheidDelivery } from '../notices/delivery-progress';
+import { deliveriesOfCase, noticesOfCase } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import {
@@ -131,6 +133,7 @@ export class DeskService {
     }));
     const items = this.deps.outbox.list({ caseId: id, limit: 500 });
     const receipts = this.deps.vault.receipts.ofCase(id);
+    const noticeDelivery = this.bescheidDeliveryOf(id);
     return {
       case: detail.case,
       submissions,
@@ -139,8 +142,11 @@ export class DeskService {
       history,
       // A notice is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
-        (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
+        (action) =>
+          action !== 'sendNotice' &&
+          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
+      noticeDelivery,
       deadline: this.deadlineOf(detail.case),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
@@ -192,6 +198,11 @@ export class DeskService {
       if (archiving && archiveUnderway(outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new DeskError('transition-refused', 'The case is already being archived.', {
           reason: 'archive-underway',
+        });
+      }
+      if (archiving && awaitsBescheid(current.case, this.bescheidDeliveryOf(request.id))) {
+        throw new DeskError('transition-refused', 'The Bescheid has not yet been delivered or posted.', {
+          reason: 'notice-not-delivered',
         });
       }
       const updated = vault.cases.update(request.id, request.expectedVersion, {
@@ -306,6 +317,12 @@ export class DeskService {
       throw new DeskError('transition-refused', describeRefusal(refusal), { reason: refusal.reason });
     }
     return row;
+  }
+
+  private bescheidDeliveryOf(caseId: string): BescheidDelivery | null {
+    return this.deps.vault.transaction((tx) =>
+      bescheidDelivery(noticesOfCase(tx, caseId), deliveriesOfCase(tx, caseId)),
+    );
   }
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
@@ -494,3 +511,8 @@ function actorOf(principal: Principal): Actor {
 }
 
 const FILTERS_KEY = 'inbox.savedFilters';
+
+/** A case whose Bescheid is on its way (or failed, or still to be posted) is not archived yet. */
+function awaitsBescheid(row: CaseRow, delivery: BescheidDelivery | null): boolean {
+  return row.status === 'notice_sent' && delivery !== 'done';
+}
