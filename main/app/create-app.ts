@@ -39,6 +39,7 @@ import {
   profileDeliveryEnvironment,
   startNoticeDelivery,
 } from './notice-handlers';
+import { startNotifications } from './notifications';
 import { assetsDir } from './paths';
 import { printHandlers } from './print-handlers';
 import { setupHandlers } from './setup-handlers';
@@ -59,6 +60,8 @@ export interface AppOptions {
   openBrowser?: OpenBrowser;
   /** Demo mode's options (seed count; in tests, pre-made keys and a shared seal). */
   demoOptions?: Omit<DemoEnvironmentOptions, 'dataDir'>;
+  /** The fallback poll for new submissions (default `DEFAULT_POLL_INTERVAL_MS`). */
+  pollIntervalMs?: number;
   /** The desktop shell's system print dialog for the window's print view; absent in browser mode. */
   printPage?: () => Promise<void>;
   now?: () => Date;
@@ -77,6 +80,8 @@ export interface AntragsdeskApp {
   vault: Vault;
   outbox: Outbox;
   audit: AuditLog;
+  /** Where the delivery service sends callbacks: `${callbackUrl}/callbacks/${destinationId}`. */
+  callbackUrl: string;
   /** Starts the local demo platform and identity provider and imports the demo profiles (idempotent). */
   startDemo(): Promise<DemoEnvironment>;
   close(): Promise<void>;
@@ -180,6 +185,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   const subscribers = new DepartmentSubscribers({
     vault,
+    outbox,
     audit,
     catalog,
     secretStore,
@@ -188,6 +194,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   outbox.register('fitconnect.event', subscribers.deliverEvent);
   outbox.start();
+  const notifications = await startNotifications({
+    workstation,
+    secretStore,
+    subscribers,
+    events,
+    log: options.log,
+    ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+  });
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
@@ -277,7 +291,12 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     }),
     ...settingsHandlers(settings),
     ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
-    ...deskHandlers({ desk, caseWorker, casesChanged: (ids) => events.emit('cases.changed', { ids }) }),
+    ...deskHandlers({
+      desk,
+      caseWorker,
+      casesChanged: (ids) => events.emit('cases.changed', { ids }),
+      verifyAgain: (department, caseId) => subscribers.verifyAgain(department, caseId),
+    }),
     ...handoverHandlers({ handover, desk, caseWorker }),
     ...syncHandlers({
       subscribers,
@@ -305,11 +324,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     vault,
     outbox,
     audit,
+    callbackUrl: notifications.callbackUrl,
     startDemo,
     close: async () => {
       clearInterval(idleTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
       archive.close();
+      await notifications.close();
       await outbox.stop();
       await subscribers.close();
       if (demo) await (await demo.catch(() => null))?.close();

@@ -79,7 +79,7 @@ export function startNoticeDelivery(outbox: Outbox, notices: NoticeService, env:
 
 export interface NoticeHandlerDependencies {
   notices: NoticeService;
-  desk: Pick<DeskService, 'visibleCase' | 'recordNoticeSent'>;
+  desk: Pick<DeskService, 'visibleCase' | 'verifiedCase' | 'recordNoticeSent'>;
   vault: Pick<Vault, 'transaction' | 'cases'>;
   events: Pick<EventHub, 'emit'>;
   /** The signed-in person, checked for the permission. */
@@ -110,7 +110,11 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
   const noticeFor = (action: 'case.read' | 'case.process', noticeId: string) => {
     const principal = deps.caseWorker(action);
     const notice = notices.notice(noticeId);
-    return { principal, notice, caseRow: desk.visibleCase(principal, notice.caseId) };
+    const caseRow =
+      action === 'case.process'
+        ? desk.verifiedCase(principal, notice.caseId)
+        : desk.visibleCase(principal, notice.caseId);
+    return { principal, notice, caseRow };
   };
 
   return {
@@ -120,12 +124,12 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.draft': ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
-      desk.visibleCase(principal, caseId);
+      desk.verifiedCase(principal, caseId);
       const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now());
       return notices.draft(principal.department, fields, templateId);
     },
     'notices.preview': async ({ caseId, draft }) => {
-      const caseRow = desk.visibleCase(deps.caseWorker('case.process'), caseId);
+      const caseRow = desk.verifiedCase(deps.caseWorker('case.process'), caseId);
       const pdf = await notices.preview(caseId, draft);
       return pdfFile(
         `Entwurf_${noticeFileName({ version: 1, kind: draft.kind, title: draft.title }, caseRow)}`,
@@ -134,7 +138,7 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.seal': async ({ caseId, draft }) => {
       const principal = deps.caseWorker('case.process');
-      desk.visibleCase(principal, caseId);
+      desk.verifiedCase(principal, caseId);
       const record = await notices.seal(caseId, draft, { userId: principal.userId });
       changed(caseId);
       return { ...record, deliveries: [] };

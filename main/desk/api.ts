@@ -127,8 +127,8 @@ export interface CasePurgeView {
 
 export const rejectionInputSchema = z
   .object({
-    /** A problem name from the FIT-Connect problem table. */
-    problem: shortText,
+    /** A problem name from the FIT-Connect problem table: only for a technical rejection. */
+    problem: shortText.optional(),
     text: z.string().trim().max(2000),
   })
   .strict();

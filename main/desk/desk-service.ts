@@ -19,11 +19,20 @@ import type { AuditLog } from '../audit';
 import { formatFileReference } from '../cases/file-reference';
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { VerificationReport } from '../fitconnect/api';
+import { awaitsDecision, queueSubmissionEvent } from '../fitconnect/subscriber/decision';
 import { type BescheidDelivery, bescheidDelivery } from '../notices/delivery-progress';
 import { deliveriesOfCase, noticesOfCase } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
-import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
+import {
+  type CaseQuery,
+  type CaseRow,
+  type JsonValue,
+  UNASSIGNED,
+  type Vault,
+  VaultError,
+  type VaultTx,
+} from '../vault';
 import type { PreferenceStore } from '../vault/workstation';
 import type {
   AttachmentContent,
@@ -66,7 +75,8 @@ export interface TransitionRequest {
   id: string;
   action: CaseAction;
   expectedVersion: number;
-  rejection?: { problem: string; text: string };
+  /** A technical rejection names a problem of the table; the case worker's refusal gives its reason alone. */
+  rejection?: { problem?: string; text: string };
   resubmitAt?: string;
   newAssignee?: string;
 }
@@ -155,6 +165,13 @@ export class DeskService {
           { reason: 'send-notice-required' },
         );
       }
+      if (request.action === 'verify') {
+        throw new DeskError(
+          'transition-refused',
+          'Verifying again fetches the submission anew; it runs through verifyAgain.',
+          { reason: 'verify-required' },
+        );
+      }
       const plan = planTransition(current.case, request.action, actorOf(principal), {
         ...(request.newAssignee && { newAssignee: request.newAssignee }),
       });
@@ -163,13 +180,12 @@ export class DeskService {
           reason: plan.refusal.reason,
         });
       }
-      if (request.action === 'reject' && !request.rejection) {
+      const technical = current.case.verification !== 'passed';
+      if (request.action === 'reject' && technical && !request.rejection?.problem) {
         throw new DeskError(
           'transition-input-missing',
-          'A rejection needs a reason from the problem table.',
-          {
-            issues: [{ path: 'rejection', message: 'required' }],
-          },
+          'A technical rejection needs a reason from the problem table.',
+          { issues: [{ path: 'rejection.problem', message: 'required' }] },
         );
       }
       if (request.action === 'resubmit' && !request.resubmitAt) {
@@ -219,19 +235,22 @@ export class DeskService {
         });
       }
       if (request.action === 'accept') this.deps.queueStatusUpdate(tx, updated, 'RECEIVED');
-      if (request.action === 'accept' || request.action === 'reject') {
-        for (const submission of current.submissions) {
-          if (submission.platformStatus !== 'submitted' && submission.platformStatus !== 'forwarded')
-            continue;
-          outbox.enqueue(tx, {
-            type: 'fitconnect.event',
-            idempotencyKey: `${request.action}:${submission.submissionId}`,
+      // Only a technical rejection (the checks did not pass) is a FIT-Connect event; the case worker's own
+      // refusal of a verified case is not: its receipt was sent after verification.
+      // The case worker's reason for a formal refusal stays with the case, as a note.
+      const reason = request.rejection?.text;
+      if (request.action === 'reject' && !technical && reason) {
+        vault.cases.addNote(request.id, principal.userId, reason);
+      }
+      const problem = request.rejection?.problem;
+      if (technical && request.action === 'reject' && problem) {
+        const rejection = { problem, text: request.rejection?.text ?? '' };
+        for (const submission of current.submissions.filter(awaitsDecision)) {
+          queueSubmissionEvent(outbox, tx, {
             caseId: request.id,
-            payload: {
-              event: request.action === 'accept' ? 'accept-submission' : 'reject-submission',
-              submissionId: submission.submissionId,
-              ...(request.rejection && { problem: request.rejection.problem, text: request.rejection.text }),
-            },
+            submissionId: submission.submissionId,
+            event: 'reject-submission',
+            rejection,
           });
         }
       }
@@ -244,11 +263,60 @@ export class DeskService {
         details: {
           from: current.case.status,
           to: updated.status,
-          ...(request.rejection && { problem: request.rejection.problem }),
+          ...(request.rejection?.problem && technical && { problem: request.rejection.problem }),
         },
       });
       return updated;
     });
+  }
+
+  /**
+   * "Erneut prüfen": the case's open submissions are fetched and verified anew (after the configuration was
+   * fixed), and the checks decide as at intake; the audit names who asked for it.
+   */
+  async verifyAgain(
+    principal: Principal,
+    request: { id: string; expectedVersion: number },
+    reverify: (row: CaseRow) => Promise<void>,
+  ): Promise<CaseRow> {
+    const row = this.visibleCase(principal, request.id);
+    if (row.version !== request.expectedVersion) {
+      throw new VaultError('version-conflict', { caseId: request.id });
+    }
+    const plan = planTransition(row, 'verify', actorOf(principal));
+    if (!plan.ok) {
+      throw new DeskError('transition-refused', describeRefusal(plan.refusal), {
+        reason: plan.refusal.reason,
+      });
+    }
+    await reverify(row);
+    const updated = this.deps.vault.cases.row(request.id);
+    this.deps.audit.append({
+      actor: principal.userId,
+      department: principal.department,
+      caseId: request.id,
+      action: 'case.verify',
+      outcome: 'success',
+      details: { from: row.verification, to: updated.verification },
+    });
+    return updated;
+  }
+
+  /**
+   * The case, if this person may see it and its verification passed: no notice is drafted, sealed or sent
+   * for a case that may be rejected on technical grounds.
+   */
+  verifiedCase(principal: Principal, id: string): CaseRow {
+    const row = this.visibleCase(principal, id);
+    if (row.verification !== 'passed') {
+      const refusal = {
+        reason: 'verification-not-passed',
+        action: 'sendNotice',
+        verification: row.verification,
+      } as const;
+      throw new DeskError('transition-refused', describeRefusal(refusal), { reason: refusal.reason });
+    }
+    return row;
   }
 
   private bescheidDeliveryOf(caseId: string): BescheidDelivery | null {

@@ -21,6 +21,7 @@ import {
   type SyncResult,
 } from '../../main/fitconnect/subscriber';
 import { createLimiter } from '../../main/fitconnect/subscriber/limiter';
+import { Outbox } from '../../main/outbox';
 import { openVault } from '../../main/vault';
 import {
   catalog,
@@ -81,7 +82,13 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; basel
 async function syncOnce(platform: PlatformAccess, dir: string, departments: number[]) {
   const vault = openVault({ dir, key: randomBytes(32) });
   const connections = openSubscriberConnections(demoCredentials(platform, departments), SETTINGS);
-  const sync = createSyncService({ vault, audit: new AuditLog({ vault }), catalog, connections });
+  const sync = createSyncService({
+    vault,
+    audit: new AuditLog({ vault }),
+    catalog,
+    connections,
+    outbox: new Outbox({ vault }),
+  });
   const completions: number[] = [];
   const start = performance.now();
   const measured = await withPeakRss(() =>

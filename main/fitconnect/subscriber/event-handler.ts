@@ -23,11 +23,11 @@ export interface EventHandlerDependencies {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What the desk enqueues as a `fitconnect.event` (see main/desk/desk-service.ts). */
+/** What the subscriber and the desk enqueue as a `fitconnect.event` (see ./decision.ts). */
 const eventItem = z.object({
   event: z.enum(['accept-submission', 'reject-submission']),
   submissionId: z.string().regex(UUID),
-  /** A problem name from the rejection problem table. */
+  /** A problem name from the rejection problem table; without one, the report's suggested problems. */
   problem: z.string().optional(),
   text: z.string().optional(),
 });
@@ -39,6 +39,7 @@ const FAILURES = {
   'submission-not-stored': 'The submission is not in the vault.',
   'missing-authentication-tags': 'No authentication tags were stored at intake; an accept cannot be built.',
   'unknown-problem': 'The rejection reason is not in the problem table.',
+  'no-problems': 'The verification report suggests no problem to reject the submission with.',
   'problem-needs-attachment': 'This rejection reason must name an attachment, and the report names none.',
   'already-decided': 'The submission was decided otherwise before.',
   'no-longer-available':
@@ -200,7 +201,11 @@ function eventPayload(request: EventItem, submission: SubmissionRow): EventPaylo
     return { authenticationTags };
   }
   const name = request.problem;
-  if (name === undefined || !Object.hasOwn(REJECTION_PROBLEMS, name)) return 'unknown-problem';
+  if (name === undefined) {
+    const problems = suggestedProblems(submission.verificationReport);
+    return problems.length === 0 ? 'no-problems' : { problems };
+  }
+  if (!Object.hasOwn(REJECTION_PROBLEMS, name)) return 'unknown-problem';
   const problems = rejectionProblems(
     name as RejectionProblemName,
     request.text,

@@ -1,4 +1,4 @@
-import type { Vault } from '../../vault';
+import type { Vault, VaultTx } from '../../vault';
 
 /**
  * Commits work that becomes ready close together in one vault transaction, each piece in its own savepoint:
@@ -6,11 +6,11 @@ import type { Vault } from '../../vault';
  * back alone; a failing commit fails the whole batch. A promise settles only after the commit.
  */
 export interface StoreQueue {
-  add<T>(work: () => T): Promise<T>;
+  add<T>(work: (tx: VaultTx) => T): Promise<T>;
 }
 
 interface Pending {
-  work: () => unknown;
+  work: (tx: VaultTx) => unknown;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -46,7 +46,7 @@ export function createStoreQueue(vault: Pick<Vault, 'transaction'>, windowMs: nu
   }
 
   return {
-    add<T>(work: () => T): Promise<T> {
+    add<T>(work: (tx: VaultTx) => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
         if (!scheduled) {

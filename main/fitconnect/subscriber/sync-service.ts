@@ -1,11 +1,14 @@
+import type { Verification } from '../../../shared/cases/types';
 import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
 import type { RetryPolicy } from '../../http/retry';
-import type { CaseRow, Vault } from '../../vault';
+import type { Outbox } from '../../outbox';
+import type { CaseRow, Vault, VaultTx } from '../../vault';
 import type { SyncProgress, SyncStatus, SyncSummary } from '../api';
 import { errorCode, SubscriberError } from '../client/errors';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
+import { awaitsDecision, queueSubmissionEvent } from './decision';
 import { buildIntake } from './intake';
 import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';
@@ -22,6 +25,8 @@ export interface SyncDependencies {
   /** The service schemas known locally (`loadSchemaCatalog(assetsDir/services)`). */
   catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>;
   connections: SubscriberConnections;
+  /** Where the technical receipt or rejection is queued with the intake. */
+  outbox: Pick<Outbox, 'enqueue'>;
   now?: () => Date;
 }
 
@@ -43,6 +48,11 @@ export interface SyncService {
   /** Runs a sync, or joins the one already running (its progress goes to the first caller). */
   run(onProgress?: (progress: SyncProgress) => void): Promise<SyncResult>;
   status(): SyncStatus;
+  /**
+   * Fetches and verifies the case's submissions that await a decision once more (after the configuration was
+   * fixed), stores them over the earlier intake and queues what the checks now decide.
+   */
+  verifyAgain(caseId: string): Promise<void>;
 }
 
 const LAST_SYNC_KEY = 'fitconnect.last-sync';
@@ -111,8 +121,10 @@ export function createSyncService(deps: SyncDependencies): SyncService {
             const stored = await fetchAndStore(entry, open, (received) => {
               bytes += received;
             });
-            if (stored === 'passed' || stored === 'failed') result.fetched++;
-            if (stored === 'failed') result.verificationFailed++;
+            if (stored !== 'vanished') {
+              result.fetched++;
+              if (stored !== 'passed') result.verificationFailed++;
+            }
           } catch (error) {
             result.failed++;
             result.issues.push({
@@ -163,12 +175,18 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     return true;
   }
 
-  /** Fetches, verifies and stores one submission: 'vanished' when it is no longer available for pickup. */
+  /**
+   * Fetches, verifies and stores one submission, and queues what the checks decide in the same transaction:
+   * the receipt, the rejection, or nothing while it waits for a technical check. 'vanished' when it is no
+   * longer available for pickup. Verifying again, the case's earlier verdict (this submission's own) is left
+   * out.
+   */
   async function fetchAndStore(
     entry: ListedSubmission,
     open: OpenSubmissions,
     onBytes: (bytes: number) => void,
-  ): Promise<'passed' | 'failed' | 'vanished'> {
+    again = false,
+  ): Promise<Verification | 'vanished'> {
     const destination = connections.destination(entry.destinationId);
     const resource = await destination.api.submission(entry.submissionId);
     if (resource === null) return 'vanished';
@@ -198,17 +216,20 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       now: Math.floor(now().getTime() / 1000),
       maxClockSkewSeconds: settings.maxClockSkewSeconds,
     });
-    return storeQueue.add(() => {
+    return storeQueue.add((tx) => {
+      const existing = storedCaseOf(verification.log, resource.submissionId);
       const intake = buildIntake({
         received,
         verification,
         department: destination.department,
-        existing: storedCaseOf(verification.log, resource.submissionId),
+        existing: again && existing ? { ...existing, verification: 'passed' } : existing,
         now: now(),
         unnamedApplicant: settings.unnamedApplicant,
       });
       const { caseId, created } = vault.cases.storeIntake(intake);
       open.add(destination.destinationId, resource.submissionId);
+      const verdict = intake.case.verification;
+      decide(tx, caseId, resource.submissionId, verdict);
       audit.append({
         actor: SYSTEM_ACTOR,
         department: destination.department,
@@ -217,12 +238,30 @@ export function createSyncService(deps: SyncDependencies): SyncService {
         outcome: 'success',
         details: {
           submissionId: resource.submissionId,
-          verification: intake.case.verification,
+          verification: verdict,
           joined: !created,
+          ...(again && { again }),
         },
       });
-      return intake.case.verification === 'passed' ? 'passed' : 'failed';
+      return verdict;
     });
+  }
+
+  /**
+   * The technical receipt of a verified submission, or its rejection with the problems found, which also
+   * ends a case not yet in anyone's hands' processing; a submission that waits for a technical check gets
+   * neither.
+   */
+  function decide(tx: VaultTx, caseId: string, submissionId: string, verdict: Verification): void {
+    if (verdict === 'pending') return;
+    const event = verdict === 'passed' ? 'accept-submission' : 'reject-submission';
+    queueSubmissionEvent(deps.outbox, tx, { caseId, submissionId, event });
+    if (verdict === 'failed') {
+      const row = vault.cases.row(caseId);
+      if (row.status === 'new' || row.status === 'in_review') {
+        vault.cases.update(caseId, row.version, { status: 'rejected' });
+      }
+    }
   }
 
   /** The stored case of another submission of the same FIT-Connect case, found through the case's log. */
@@ -250,6 +289,15 @@ export function createSyncService(deps: SyncDependencies): SyncService {
           current = undefined;
         });
       return current;
+    },
+    async verifyAgain(caseId) {
+      const open = OpenSubmissions.load(vault.syncState);
+      const detail = vault.cases.get(caseId);
+      for (const { destinationId, submissionId } of detail.submissions.filter(awaitsDecision)) {
+        const entry = { destinationId, submissionId, caseId: detail.case.fitCaseId };
+        const outcome = await fetchAndStore(entry, open, () => undefined, true);
+        if (outcome === 'vanished') throw new SubscriberError('not-found', { destinationId, submissionId });
+      }
     },
     status() {
       const lastError = vault.syncState.get(LAST_ERROR_KEY);

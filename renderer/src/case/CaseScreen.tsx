@@ -213,6 +213,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
           />
           <RejectDialog
             isOpen={dialog === 'reject'}
+            technical={view.case.verification !== 'passed'}
             onClose={() => setDialog(null)}
             onConfirm={(rejection) => transition('reject', { rejection })}
           />

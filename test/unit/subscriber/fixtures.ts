@@ -213,14 +213,14 @@ export async function startSubscriber(
     demoCredentials(platform, options.departments ?? [0], options.proxy?.url ?? platform.url),
     { ...TEST_SETTINGS, ...options.settings },
   );
-  const sync = createSyncService({ vault: vault.vault, audit, catalog, connections, now });
-  const handler = createFitConnectEventHandler({ vault: vault.vault, audit, connections, now });
   const outbox = new Outbox({
     vault: vault.vault,
     now,
     maxAttempts: 50,
     backoff: { baseMs: 10, maxMs: 200 },
   });
+  const sync = createSyncService({ vault: vault.vault, audit, catalog, connections, outbox, now });
+  const handler = createFitConnectEventHandler({ vault: vault.vault, audit, connections, now });
   outbox.register('fitconnect.event', handler);
   return {
     test,

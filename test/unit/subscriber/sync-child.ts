@@ -8,6 +8,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { AuditLog } from '../../../main/audit';
 import { createSyncService, openSubscriberConnections } from '../../../main/fitconnect/subscriber';
+import { Outbox } from '../../../main/outbox';
 import { openVault } from '../../../main/vault';
 import { catalog, type SyncChildConfig } from './fixtures';
 
@@ -19,7 +20,8 @@ const say = (line: string) => writeSync(1, `${line}\n`);
 const vault = openVault({ dir: config.vaultDir, key: Buffer.from(config.vaultKeyHex, 'hex') });
 const audit = new AuditLog({ vault });
 const connections = openSubscriberConnections(config.credentials, config.settings);
-const sync = createSyncService({ vault, audit, catalog, connections });
+// Decisions are queued, not delivered: nothing here starts the outbox.
+const sync = createSyncService({ vault, audit, catalog, connections, outbox: new Outbox({ vault }) });
 
 const baseline = process.memoryUsage().rss;
 let peak = baseline;
