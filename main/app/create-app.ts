@@ -39,6 +39,7 @@ import {
   profileDeliveryEnvironment,
   startNoticeDelivery,
 } from './notice-handlers';
+import { startNotifications } from './notifications';
 import { assetsDir } from './paths';
 import { printHandlers } from './print-handlers';
 import { setupHandlers } from './setup-handlers';
@@ -59,6 +60,8 @@ export interface AppOptions {
   openBrowser?: OpenBrowser;
   /** Demo mode's options (seed count; in tests, pre-made keys and a shared seal). */
   demoOptions?: Omit<DemoEnvironmentOptions, 'dataDir'>;
+  /** The fallback poll for new submissions (default `DEFAULT_POLL_INTERVAL_MS`). */
+  pollIntervalMs?: number;
   /** The desktop shell's system print dialog for the window's print view; absent in browser mode. */
   printPage?: () => Promise<void>;
   now?: () => Date;
@@ -78,6 +81,10 @@ export interface AntragsdeskApp {
   /** The vault as the asynchronous store the services reach it through. */
   store: Store;
   outbox: Outbox;
+  /** The audit log on the vault, synchronous: the start-up integrity check and tests read it. */
+  audit: AuditLog;
+  /** Where the delivery service sends callbacks: `${callbackUrl}/callbacks/${destinationId}`. */
+  callbackUrl: string;
   /** Starts the local demo platform and identity provider and imports the demo profiles (idempotent). */
   startDemo(): Promise<DemoEnvironment>;
   close(): Promise<void>;
@@ -118,10 +125,11 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     now,
     managedProfilePaths: options.managedProfilePaths ?? defaultManagedProfilePaths(),
   });
+  const audit = new AuditLog({ vault, now });
   // The integrity check at start walks the chain synchronously, before any other work runs.
   const integrity = integrityWiring({
     vault,
-    audit: new AuditLog({ vault, now }),
+    audit,
     workstation,
     log: options.log,
     now,
@@ -157,6 +165,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     secretStore,
     mappings: await readMappingDirectory(join(assetsDir(), 'mappings')),
     profileFor: (department) => workstation.profileOfDepartment(department),
+    outbox,
   });
   outbox.register('handover', handover.deliver);
   const notices = createNoticeService({ store, outbox, workstation, secretStore, now });
@@ -184,6 +193,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   const subscribers = new DepartmentSubscribers({
     store,
+    outbox,
     catalog,
     secretStore,
     profileOf: (department) => workstation.profileOfDepartment(department),
@@ -191,6 +201,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   });
   outbox.register('fitconnect.event', subscribers.deliverEvent);
   outbox.start();
+  const notifications = await startNotifications({
+    workstation,
+    secretStore,
+    subscribers,
+    events,
+    log: options.log,
+    ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+  });
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
@@ -284,7 +302,12 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     }),
     ...settingsHandlers(settings),
     ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
-    ...deskHandlers({ desk, caseWorker, casesChanged: (ids) => events.emit('cases.changed', { ids }) }),
+    ...deskHandlers({
+      desk,
+      caseWorker,
+      casesChanged: (ids) => events.emit('cases.changed', { ids }),
+      verifyAgain: (department, caseId) => subscribers.verifyAgain(department, caseId),
+    }),
     ...handoverHandlers({ handover, desk, caseWorker }),
     ...syncHandlers({
       subscribers,
@@ -312,11 +335,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     vault,
     store,
     outbox,
+    audit,
+    callbackUrl: notifications.callbackUrl,
     startDemo,
     close: async () => {
       clearInterval(idleTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
       archive.close();
+      await notifications.close();
       await outbox.stop();
       await subscribers.close();
       if (demo) await (await demo.catch(() => null))?.close();

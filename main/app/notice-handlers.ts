@@ -78,7 +78,7 @@ export function startNoticeDelivery(outbox: Outbox, notices: NoticeService, env:
 
 export interface NoticeHandlerDependencies {
   notices: NoticeService;
-  desk: Pick<DeskService, 'visibleCase' | 'recordNoticeSent'>;
+  desk: Pick<DeskService, 'visibleCase' | 'verifiedCase' | 'recordNoticeSent'>;
   /** Sending a notice and moving its case share one transaction. */
   store: { cases: CaseStore } & Transactional<NoticeSendTransaction & DeskTransaction>;
   events: Pick<EventHub, 'emit'>;
@@ -110,7 +110,11 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
   const noticeFor = async (action: 'case.read' | 'case.process', noticeId: string) => {
     const principal = deps.caseWorker(action);
     const notice = await notices.notice(noticeId);
-    return { principal, notice, caseRow: await desk.visibleCase(principal, notice.caseId) };
+    const caseRow =
+      action === 'case.process'
+        ? await desk.verifiedCase(principal, notice.caseId)
+        : await desk.visibleCase(principal, notice.caseId);
+    return { principal, notice, caseRow };
   };
 
   return {
@@ -120,12 +124,12 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.draft': async ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
-      await desk.visibleCase(principal, caseId);
+      await desk.verifiedCase(principal, caseId);
       const fields = noticeCaseFields(await deps.store.cases.get(caseId), deps.now());
       return notices.draft(principal.department, fields, templateId);
     },
     'notices.preview': async ({ caseId, draft }) => {
-      const caseRow = await desk.visibleCase(deps.caseWorker('case.process'), caseId);
+      const caseRow = await desk.verifiedCase(deps.caseWorker('case.process'), caseId);
       const pdf = await notices.preview(caseId, draft);
       return pdfFile(
         `Entwurf_${noticeFileName({ version: 1, kind: draft.kind, title: draft.title }, caseRow)}`,
@@ -134,7 +138,7 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.seal': async ({ caseId, draft }) => {
       const principal = deps.caseWorker('case.process');
-      await desk.visibleCase(principal, caseId);
+      await desk.verifiedCase(principal, caseId);
       const record = await notices.seal(caseId, draft, { userId: principal.userId });
       changed(caseId);
       return { ...record, deliveries: [] };

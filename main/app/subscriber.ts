@@ -4,6 +4,8 @@
  * pulls only the signed-in person's department; the outbox handler for accept/reject events uses the
  * connections of the case's department.
  */
+
+import type { JsonValue } from '../../shared/cases/types';
 import type { SyncProgress, SyncStatus } from '../api/contract';
 import type { SecretStore } from '../auth/secret-store';
 import {
@@ -17,12 +19,13 @@ import {
 } from '../fitconnect/subscriber';
 import type { SubscriberStore } from '../fitconnect/subscriber/subscriber-store';
 import type { SchemaCatalog } from '../forms/schema-catalog';
-import type { OutboxHandler } from '../outbox';
+import type { Outbox, OutboxHandler } from '../outbox';
 import { loadDestinationCredentials } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
 
 export interface DepartmentSubscribersOptions {
   store: SubscriberStore;
+  outbox: Pick<Outbox, 'enqueue'>;
   catalog: SchemaCatalog;
   secretStore: SecretStore;
   profileOf(department: string): StoredDepartmentProfile;
@@ -35,6 +38,42 @@ interface DepartmentSubscriber {
   events: OutboxHandler<'fitconnect.event'>;
 }
 
+/**
+ * The shipped schemas and those the department's profile brings for its services: a schema added to the
+ * profile lets a submission waiting in "Technische Prüfung" pass when verified again.
+ */
+function withProfileSchemas(
+  catalog: SchemaCatalog,
+  services: StoredDepartmentProfile['services'],
+): Pick<SchemaCatalog, 'entries' | 'schemaFor'> {
+  const added = new Map<string, ServiceSchema>();
+  for (const service of services) {
+    if (service.submissionSchema)
+      added.set(service.submissionSchema.uri, { service, ...service.submissionSchema });
+  }
+  if (added.size === 0) return catalog;
+  return {
+    entries: [
+      ...catalog.entries,
+      ...[...added.values()].map(({ service, uri }) => ({
+        id: service.identifier,
+        title: service.name,
+        identifier: service.identifier,
+        schemaUri: uri,
+        schemaFile: '',
+        mimeType: 'application/json',
+      })),
+    ],
+    schemaFor: (uri) => catalog.schemaFor(uri) ?? added.get(uri)?.schema ?? null,
+  };
+}
+
+interface ServiceSchema {
+  service: StoredDepartmentProfile['services'][number];
+  uri: string;
+  schema: JsonValue;
+}
+
 export class DepartmentSubscribers {
   private readonly byDepartment = new Map<string, Promise<DepartmentSubscriber>>();
 
@@ -42,6 +81,11 @@ export class DepartmentSubscribers {
 
   sync(department: string, onProgress: (progress: SyncProgress) => void): Promise<SyncResult> {
     return this.of(department).then((subscriber) => subscriber.sync.run(onProgress));
+  }
+
+  /** "Erneut prüfen" of one case of the department, with its current configuration. */
+  async verifyAgain(department: string, caseId: string): Promise<void> {
+    await (await this.of(department)).sync.verifyAgain(caseId);
   }
 
   async status(department: string): Promise<SyncStatus> {
@@ -79,7 +123,7 @@ export class DepartmentSubscribers {
   }
 
   private async create(department: string): Promise<DepartmentSubscriber> {
-    const { store, catalog, now } = this.options;
+    const { store, catalog, outbox, now } = this.options;
     const profile = this.options.profileOf(department);
     const credentials: DestinationCredentials[] = [];
     for (const destination of profile.destinations) {
@@ -101,7 +145,13 @@ export class DepartmentSubscribers {
     const connections = openSubscriberConnections(credentials);
     return {
       connections,
-      sync: createSyncService({ store, catalog, connections, now }),
+      sync: createSyncService({
+        store,
+        catalog: withProfileSchemas(catalog, profile.services),
+        connections,
+        outbox,
+        now,
+      }),
       events: createFitConnectEventHandler({ store, connections, now }),
     };
   }

@@ -19,10 +19,13 @@ import type { AuditStore } from '../audit/log';
 import { formatFileReference } from '../cases/file-reference';
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { VerificationReport } from '../fitconnect/api';
+import { awaitsDecision, queueSubmissionEvent } from '../fitconnect/subscriber/decision';
+import { type BescheidDelivery, bescheidDelivery } from '../notices/delivery-progress';
+import type { NoticeStore } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import type { OutboxStore } from '../outbox/store';
-import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED } from '../vault';
+import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, VaultError } from '../vault';
 import type { Transaction, Transactional } from '../vault/async';
 import type {
   AttachmentFiles,
@@ -53,6 +56,7 @@ export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;
 interface DeskRecords {
   cases: CaseStore;
   notes: NoteStore;
+  notices: NoticeStore;
   receipts: ReceiptStore;
   outbox: OutboxStore;
   audit: AuditStore;
@@ -90,7 +94,8 @@ export interface TransitionRequest {
   id: string;
   action: CaseAction;
   expectedVersion: number;
-  rejection?: { problem: string; text: string };
+  /** A technical rejection names a problem of the table; the case worker's refusal gives its reason alone. */
+  rejection?: { problem?: string; text: string };
   resubmitAt?: string;
   newAssignee?: string;
 }
@@ -148,6 +153,7 @@ export class DeskService {
     }));
     const items = await this.deps.outbox.list({ caseId: id, limit: 500 });
     const receipts = await store.receipts.ofCase(id);
+    const noticeDelivery = await this.bescheidDeliveryOf(store.notices, id);
     return {
       case: detail.case,
       submissions,
@@ -156,8 +162,11 @@ export class DeskService {
       history,
       // A notice is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
-        (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
+        (action) =>
+          action !== 'sendNotice' &&
+          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
+      noticeDelivery,
       deadline: this.deadlineOf(detail.case),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(await store.receipts.purgeOf(id), receipts),
@@ -176,6 +185,13 @@ export class DeskService {
           { reason: 'send-notice-required' },
         );
       }
+      if (request.action === 'verify') {
+        throw new DeskError(
+          'transition-refused',
+          'Verifying again fetches the submission anew; it runs through verifyAgain.',
+          { reason: 'verify-required' },
+        );
+      }
       const plan = planTransition(current.case, request.action, actorOf(principal), {
         ...(request.newAssignee && { newAssignee: request.newAssignee }),
       });
@@ -184,13 +200,12 @@ export class DeskService {
           reason: plan.refusal.reason,
         });
       }
-      if (request.action === 'reject' && !request.rejection) {
+      const technical = current.case.verification !== 'passed';
+      if (request.action === 'reject' && technical && !request.rejection?.problem) {
         throw new DeskError(
           'transition-input-missing',
-          'A rejection needs a reason from the problem table.',
-          {
-            issues: [{ path: 'rejection', message: 'required' }],
-          },
+          'A technical rejection needs a reason from the problem table.',
+          { issues: [{ path: 'rejection.problem', message: 'required' }] },
         );
       }
       if (request.action === 'resubmit' && !request.resubmitAt) {
@@ -203,6 +218,11 @@ export class DeskService {
       if (archiving && archiveUnderway(await tx.outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new DeskError('transition-refused', 'The case is already being archived.', {
           reason: 'archive-underway',
+        });
+      }
+      if (archiving && awaitsBescheid(current.case, await this.bescheidDeliveryOf(tx.notices, request.id))) {
+        throw new DeskError('transition-refused', 'The Bescheid has not yet been delivered or posted.', {
+          reason: 'notice-not-delivered',
         });
       }
       const updated = await tx.cases.update(request.id, request.expectedVersion, {
@@ -235,19 +255,22 @@ export class DeskService {
         });
       }
       if (request.action === 'accept') await this.deps.queueStatusUpdate(tx, updated, 'RECEIVED');
-      if (request.action === 'accept' || request.action === 'reject') {
-        for (const submission of current.submissions) {
-          if (submission.platformStatus !== 'submitted' && submission.platformStatus !== 'forwarded')
-            continue;
-          await outbox.enqueue(tx, {
-            type: 'fitconnect.event',
-            idempotencyKey: `${request.action}:${submission.submissionId}`,
+      // Only a technical rejection (the checks did not pass) is a FIT-Connect event; the case worker's own
+      // refusal of a verified case is not: its receipt was sent after verification.
+      // The case worker's reason for a formal refusal stays with the case, as a note.
+      const reason = request.rejection?.text;
+      if (request.action === 'reject' && !technical && reason) {
+        await tx.notes.addNote(request.id, principal.userId, reason);
+      }
+      const problem = request.rejection?.problem;
+      if (technical && request.action === 'reject' && problem) {
+        const rejection = { problem, text: request.rejection?.text ?? '' };
+        for (const submission of current.submissions.filter(awaitsDecision)) {
+          await queueSubmissionEvent(outbox, tx, {
             caseId: request.id,
-            payload: {
-              event: request.action === 'accept' ? 'accept-submission' : 'reject-submission',
-              submissionId: submission.submissionId,
-              ...(request.rejection && { problem: request.rejection.problem, text: request.rejection.text }),
-            },
+            submissionId: submission.submissionId,
+            event: 'reject-submission',
+            rejection,
           });
         }
       }
@@ -260,11 +283,64 @@ export class DeskService {
         details: {
           from: current.case.status,
           to: updated.status,
-          ...(request.rejection && { problem: request.rejection.problem }),
+          ...(request.rejection?.problem && technical && { problem: request.rejection.problem }),
         },
       });
       return updated;
     });
+  }
+
+  /**
+   * "Erneut prüfen": the case's open submissions are fetched and verified anew (after the configuration was
+   * fixed), and the checks decide as at intake; the audit names who asked for it.
+   */
+  async verifyAgain(
+    principal: Principal,
+    request: { id: string; expectedVersion: number },
+    reverify: (row: CaseRow) => Promise<void>,
+  ): Promise<CaseRow> {
+    const row = await this.visibleCase(principal, request.id);
+    if (row.version !== request.expectedVersion) {
+      throw new VaultError('version-conflict', { caseId: request.id });
+    }
+    const plan = planTransition(row, 'verify', actorOf(principal));
+    if (!plan.ok) {
+      throw new DeskError('transition-refused', describeRefusal(plan.refusal), {
+        reason: plan.refusal.reason,
+      });
+    }
+    await reverify(row);
+    const updated = await this.deps.store.cases.row(request.id);
+    await this.deps.store.audit.append({
+      actor: principal.userId,
+      department: principal.department,
+      caseId: request.id,
+      action: 'case.verify',
+      outcome: 'success',
+      details: { from: row.verification, to: updated.verification },
+    });
+    return updated;
+  }
+
+  /**
+   * The case, if this person may see it and its verification passed: no notice is drafted, sealed or sent
+   * for a case that may be rejected on technical grounds.
+   */
+  async verifiedCase(principal: Principal, id: string): Promise<CaseRow> {
+    const row = await this.visibleCase(principal, id);
+    if (row.verification !== 'passed') {
+      const refusal = {
+        reason: 'verification-not-passed',
+        action: 'sendNotice',
+        verification: row.verification,
+      } as const;
+      throw new DeskError('transition-refused', describeRefusal(refusal), { reason: refusal.reason });
+    }
+    return row;
+  }
+
+  private async bescheidDeliveryOf(notices: NoticeStore, caseId: string): Promise<BescheidDelivery | null> {
+    return bescheidDelivery(await notices.noticesOfCase(caseId), await notices.deliveriesOfCase(caseId));
   }
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
@@ -476,3 +552,8 @@ function actorOf(principal: Principal): Actor {
 }
 
 const FILTERS_KEY = 'inbox.savedFilters';
+
+/** A case whose Bescheid is on its way (or failed, or still to be posted) is not archived yet. */
+function awaitsBescheid(row: CaseRow, delivery: BescheidDelivery | null): boolean {
+  return row.status === 'notice_sent' && delivery !== 'done';
+}

@@ -9,6 +9,8 @@ export interface DeskHandlerOptions {
   caseWorker: CaseWorkerCheck<Principal>;
   /** Tells the renderer which cases changed (none named: reload what is shown). */
   casesChanged(ids: string[]): void;
+  /** "Erneut prüfen": fetches and verifies the case's open submissions anew (the subscriber's). */
+  verifyAgain(department: string, caseId: string): Promise<void>;
 }
 
 /** The Antragsübersicht (`cases.summaryPdf`) is rendered by the print wiring, beside the other PDFs. */
@@ -16,6 +18,7 @@ export function deskHandlers({
   desk,
   caseWorker,
   casesChanged,
+  verifyAgain,
 }: DeskHandlerOptions): Omit<SliceHandlers<typeof deskCalls>, 'cases.summaryPdf'> {
   return {
     'cases.list': (input) => desk.list(caseWorker('case.read'), input),
@@ -23,7 +26,11 @@ export function deskHandlers({
     'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
     'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
     'cases.transition': async (input) => {
-      const row = await desk.transition(caseWorker('case.process'), input);
+      const principal = caseWorker('case.process');
+      const row =
+        input.action === 'verify'
+          ? await desk.verifyAgain(principal, input, (item) => verifyAgain(item.department, item.id))
+          : await desk.transition(principal, input);
       casesChanged([row.id]);
       return row;
     },

@@ -149,6 +149,17 @@ export class Outbox {
     return item;
   }
 
+  /**
+   * Takes a failed item off the queue, in the caller's transaction, once a person settled it another way (a
+   * notice sent by post instead): it no longer counts as an error nor offers a retry. What happened stays
+   * with the caller's records and the audit log. Returns whether an item was withdrawn.
+   */
+  async withdraw(tx: Transaction<{ outbox: OutboxStore }>, id: string): Promise<boolean> {
+    const item = await tx.outbox.removeFailed(id);
+    if (item) tx.afterCommit(() => this.emit(item));
+    return item !== null;
+  }
+
   /** Counts per state, of every item or of one department's cases. */
   summary(department?: string): Promise<OutboxSummary> {
     return this.store.outbox.countByState(department);

@@ -152,6 +152,15 @@ export function resetFailed(db: SqliteDatabase, id: string, now: Date): OutboxIt
   throw new OutboxError(getItem(db, id) ? 'outbox-not-failed' : 'outbox-item-not-found', id);
 }
 
+/** Takes a failed item off the queue; returns it, or null when it is not (or no longer) failed. */
+export function removeFailed(db: SqliteDatabase, id: string): OutboxItem | null {
+  const record = prepared(
+    db,
+    `DELETE FROM outbox WHERE id = ? AND state = 'failed' RETURNING ${ITEM_COLUMNS}`,
+  ).get(id) as OutboxRecord | undefined;
+  return record ? toItem(record) : null;
+}
+
 /** When the earliest pending item of the given types becomes due, or null if there is none. */
 export function nextDueAt(db: SqliteDatabase, types: readonly string[]): Date | null {
   const row = prepared(
@@ -245,6 +254,7 @@ export function outboxRecords(db: SqliteDatabase) {
     nextDueAt: (types: readonly string[]) => nextDueAt(db, types),
     get: (id: string) => getItem(db, id),
     countByState: (department?: string) => countByState(db, department),
+    removeFailed: (id: string) => removeFailed(db, id),
     recordProgress: (id: string, progress: JsonValue, now: Date) => recordProgress(db, id, progress, now),
     list: (filter: OutboxListFilter) => listItems(db, filter),
   };

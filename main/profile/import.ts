@@ -213,12 +213,19 @@ async function prepare(value: unknown, baseDir: string | undefined, now: Date): 
       signingKeys.push({ key, path: signing.paths[keyIndex] ?? path });
     }
 
+    const callbackSecret =
+      destination.callbackSecret === undefined
+        ? undefined
+        : await resolveSecret(destination.callbackSecret, `${path}/callbackSecret`, context);
     const names = {
       clientSecret: secretNameFor.clientSecret(departmentId, id),
       decryptionKeys: secretNameFor.decryptionKeys(departmentId, id),
       signingKeys: secretNameFor.signingKeys(departmentId, id),
+      ...(callbackSecret !== undefined && { callbackSecret: secretNameFor.callbackSecret(departmentId, id) }),
     };
     if (clientSecret !== undefined) secrets.set(names.clientSecret, clientSecret);
+    if (callbackSecret !== undefined && names.callbackSecret)
+      secrets.set(names.callbackSecret, callbackSecret);
     secrets.set(names.decryptionKeys, JSON.stringify(decryption.keys.map((key) => key.jwk)));
     secrets.set(names.signingKeys, JSON.stringify(signing.keys.map((key) => key.jwk)));
     destinations.push({

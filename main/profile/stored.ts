@@ -21,6 +21,8 @@ export const secretNameFor = {
     `profile/${department}/destination/${destination}/decryption-keys`,
   signingKeys: (department: string, destination: string) =>
     `profile/${department}/destination/${destination}/signing-keys`,
+  callbackSecret: (department: string, destination: string) =>
+    `profile/${department}/destination/${destination}/callback-secret`,
   seal: (department: string) => `profile/${department}/seal`,
   targetToken: (department: string, target: 'handover' | 'archive') =>
     `profile/${department}/${target}/token`,
@@ -75,6 +77,15 @@ export async function loadDestinationCredentials(
     decryptionKeys: JSON.parse(await requireSecret(store, secrets.decryptionKeys)) as JWK[],
     signingKeys: JSON.parse(await requireSecret(store, secrets.signingKeys)) as JWK[],
   };
+}
+
+/** The secret of the destination's callbacks, when the profile configures one. */
+export async function loadCallbackSecret(
+  store: SecretStore,
+  destination: StoredDestination,
+): Promise<string | undefined> {
+  const name = destination.secrets.callbackSecret;
+  return name === undefined ? undefined : ((await store.get(name)) ?? undefined);
 }
 
 /** The seal's PKCS#12 and password, for the notices capability's `loadSealCredentials`. */

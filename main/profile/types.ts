@@ -3,6 +3,8 @@
  * after import: the stored form keeps every setting but no secret, only the names under which the secret
  * store holds them.
  */
+
+import type { JsonValue } from '../../shared/cases/types';
 import type { IdentityProviderSettings } from '../auth/oidc';
 import type { SmtpSettings, ZbpSettings } from '../delivery/types';
 import type { StorkQaaLevel } from '../delivery/zbp/fields';
@@ -50,6 +52,7 @@ export interface ProfileDestination {
   clientSecret: SecretValue;
   decryptionKeys: PrivateKeySource[];
   signingKeys: PrivateKeySource[];
+  callbackSecret?: SecretValue;
 }
 
 export type ProfileTarget =
@@ -77,6 +80,8 @@ export interface ServiceSettings {
   /** Short code for `{service}` in the file reference. */
   code: string;
   deadlineDays: number;
+  /** The form data's JSON Schema, when the app does not ship it (`assets/services`). */
+  submissionSchema?: { uri: string; schema: { [key: string]: JsonValue } };
 }
 
 export interface NoticeSettings {
@@ -130,7 +135,7 @@ export interface StoredDestination {
   /** Key ids, for display and for picking the key a JWE names. */
   decryptionKeyIds: string[];
   signingKeyIds: string[];
-  secrets: { clientSecret: string; decryptionKeys: string; signingKeys: string };
+  secrets: { clientSecret: string; decryptionKeys: string; signingKeys: string; callbackSecret?: string };
 }
 
 export type StoredTarget =

@@ -1,12 +1,15 @@
 /**
  * The case workflow, enforced here in main and never only in the UI:
- *   Neu → In Prüfung (claimed) → formell angenommen (FIT-Connect accept) | abgelehnt (reject)
+ *   Neu → In Prüfung (claimed) → formell angenommen | abgelehnt
  *   → an Fachverfahren übergeben → Bescheid versandt → archiviert → abgeschlossen,
  * plus Rückfrage (waiting for the citizen) and Wiedervorlage (a resubmission date), both of which return to
- * processing. Pure: given a case's status and assignee, an action and the actor, it names the next state or
- * refuses with a reason.
+ * processing. These are the case worker's own steps and send no FIT-Connect event: the subscriber sends the
+ * technical receipt (accept-submission) or the technical rejection itself right after verification.
+ * A case whose verification did not pass (failed, or waiting in "Technische Prüfung") allows only two steps:
+ * reject it (technically, with problems for FIT-Connect) or verify it again. Pure: given a case's status,
+ * assignee and verification, an action and the actor, it names the next state or refuses with a reason.
  */
-import type { CaseStatus } from './types';
+import type { CaseStatus, Verification } from './types';
 
 export const caseActions = [
   'claim',
@@ -21,6 +24,7 @@ export const caseActions = [
   'sendNotice',
   'archive',
   'close',
+  'verify',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -49,11 +53,34 @@ const rules: Record<CaseAction, Rule> = {
   sendNotice: { from: ['accepted', 'handed_over'], to: 'notice_sent', ownerOnly: true },
   archive: { from: ['notice_sent', 'rejected'], to: 'archived', ownerOnly: true },
   close: { from: ['archived'], to: 'closed', ownerOnly: true },
+  // A passed verification is not run again.
+  verify: { from: [], to: null, ownerOnly: false },
+};
+
+/** Statuses in which a case is still open: not rejected, no Bescheid sent. */
+const OPEN: readonly CaseStatus[] = [
+  'new',
+  'in_review',
+  'accepted',
+  'inquiry',
+  'resubmission',
+  'handed_over',
+];
+
+/**
+ * A case whose verification did not pass: no one's own case (it cannot be claimed), so whoever processes
+ * cases of the department may reject it or verify it again, whatever its status (a case accepted by a
+ * version that allowed it included). Any other action is refused.
+ */
+const uncheckedRules: Partial<Record<CaseAction, Rule>> = {
+  reject: { from: OPEN, to: 'rejected', ownerOnly: false },
+  verify: { from: OPEN, to: null, ownerOnly: false },
 };
 
 export interface WorkflowCase {
   status: CaseStatus;
   assignee: string | null;
+  verification: Verification;
 }
 
 export interface Actor {
@@ -64,6 +91,7 @@ export interface Actor {
 
 export type TransitionRefusal =
   | { reason: 'wrong-status'; from: CaseStatus; action: CaseAction; allowedFrom: readonly CaseStatus[] }
+  | { reason: 'verification-not-passed'; action: CaseAction; verification: Verification }
   | { reason: 'not-assignee'; action: CaseAction }
   | { reason: 'team-lead-only'; action: CaseAction }
   | { reason: 'assignee-required'; action: CaseAction };
@@ -78,7 +106,13 @@ export function planTransition(
   actor: Actor,
   options: { newAssignee?: string } = {},
 ): TransitionPlan {
-  const rule = rules[action];
+  const rule = current.verification === 'passed' ? rules[action] : uncheckedRules[action];
+  if (rule === undefined) {
+    return {
+      ok: false,
+      refusal: { reason: 'verification-not-passed', action, verification: current.verification },
+    };
+  }
   if (!rule.from.includes(current.status)) {
     return {
       ok: false,
@@ -117,6 +151,8 @@ export function describeRefusal(refusal: TransitionRefusal): string {
   switch (refusal.reason) {
     case 'wrong-status':
       return `"${refusal.action}" is not possible in status "${refusal.from}" (allowed from: ${refusal.allowedFrom.join(', ')}).`;
+    case 'verification-not-passed':
+      return `"${refusal.action}" is not possible: the case's verification ${refusal.verification === 'failed' ? 'failed' : 'awaits a technical check'}; it can only be rejected or verified again.`;
     case 'not-assignee':
       return `Only the assigned case worker or a team lead may "${refusal.action}" this case.`;
     case 'team-lead-only':

@@ -20,6 +20,7 @@ import {
   type SyncResult,
 } from '../../main/fitconnect/subscriber';
 import { createLimiter } from '../../main/fitconnect/subscriber/limiter';
+import { Outbox } from '../../main/outbox';
 import { vaultStore } from '../../main/store';
 import { openVault } from '../../main/vault';
 import {
@@ -81,7 +82,8 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; basel
 async function syncOnce(platform: PlatformAccess, dir: string, departments: number[]) {
   const vault = openVault({ dir, key: randomBytes(32) });
   const connections = openSubscriberConnections(demoCredentials(platform, departments), SETTINGS);
-  const sync = createSyncService({ store: vaultStore(vault), catalog, connections });
+  const store = vaultStore(vault);
+  const sync = createSyncService({ store, catalog, connections, outbox: new Outbox({ store }) });
   const completions: number[] = [];
   const start = performance.now();
   const measured = await withPeakRss(() =>

@@ -166,7 +166,7 @@ describe('desk case view (Chromium, browser mode)', () => {
     await page.getByRole('button', { name: 'Übernehmen' }).click();
     await page.getByTestId('case-outcome').filter({ hasText: 'Erledigt: Übernehmen.' }).waitFor();
     await page.getByRole('button', { name: 'Ablehnen…' }).click();
-    const explanation = page.getByRole('dialog').getByRole('textbox', { name: /Erläuterung/ });
+    const explanation = page.getByRole('dialog').getByRole('textbox', { name: /Grund der Ablehnung/ });
     await explanation.fill('Es fehlt der Nachweis.');
     // Behind the page's back the case gets a file reference; then an outbox item of the case changes state.
     const view = await desk.app.dispatch('cases.get', { id }, { transport: 'http' });

@@ -5,10 +5,12 @@
  * platform's event log tells what the desk decided.
  */
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SenderClient } from '../../main/fitconnect/sender/client';
 import type { SentSubmission } from '../../main/fitconnect/sender/send';
 import { type DecodedSet, decodeSet, verifySet } from '../../main/fitconnect/set';
+import type { DepartmentProfile } from '../../main/profile/types';
 import type { DemoDepartment } from '../../platform';
 import { sendMany } from '../../platform/sender/load';
 import { type DeskTestApp, startDemoDesk } from './desk-app';
@@ -100,6 +102,36 @@ export async function createPlatformDeskApp(options: PlatformDeskOptions): Promi
     await desk.close();
     throw error;
   }
+}
+
+/**
+ * Administration imports the Bürgerservice's demo profile again with `change` applied (e.g. a service's
+ * schema or a callback secret added), as a real administrator would import a corrected profile; then
+ * `user` signs in again.
+ */
+export async function reimportBuergerservice(
+  desk: DeskTestApp,
+  change: (profile: DepartmentProfile) => void,
+  user = 'anna.schmidt',
+): Promise<void> {
+  const environment = await desk.app.startDemo();
+  const profile = structuredClone(
+    environment.profiles.find((candidate) => candidate.department.id === 'buergerservice'),
+  );
+  if (!profile) throw new Error('no Bürgerservice demo profile');
+  // The demo's folders are given relative to its folder; an imported profile names them in full.
+  for (const target of [profile.handover, profile.archive]) {
+    if ('path' in target && !isAbsolute(target.path)) target.path = join(desk.dir, 'demo', target.path);
+  }
+  change(profile);
+  await desk.signInAs('admin');
+  const imported = await desk.app.dispatch(
+    'setup.importProfile',
+    { profile: JSON.stringify(profile) },
+    { transport: 'http' },
+  );
+  if (!imported.ok) throw new Error(`profile import refused: ${imported.error.message}`);
+  await desk.signInAs(user);
 }
 
 function department(departments: DemoDepartment[], id: string): DemoDepartment {

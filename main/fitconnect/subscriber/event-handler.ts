@@ -21,7 +21,7 @@ export interface EventHandlerDependencies {
   now?: () => Date;
 }
 
-/** What the desk enqueues as a `fitconnect.event` (see main/desk/desk-service.ts). */
+/** What the subscriber and the desk enqueue as a `fitconnect.event` (see ./decision.ts). */
 type EventItem = OutboxPayload<'fitconnect.event'>;
 
 /** Why an event cannot be delivered, as stored on the outbox row: codes and ids only. */
@@ -29,6 +29,7 @@ const FAILURES = {
   'submission-not-stored': 'The submission is not in the vault.',
   'missing-authentication-tags': 'No authentication tags were stored at intake; an accept cannot be built.',
   'unknown-problem': 'The rejection reason is not in the problem table.',
+  'no-problems': 'The verification report suggests no problem to reject the submission with.',
   'problem-needs-attachment': 'This rejection reason must name an attachment, and the report names none.',
   'already-decided': 'The submission was decided otherwise before.',
   'no-longer-available':
@@ -191,7 +192,11 @@ function eventPayload(request: EventItem, submission: SubmissionRow): EventPaylo
     return { authenticationTags };
   }
   const name = request.problem;
-  if (name === undefined || !Object.hasOwn(REJECTION_PROBLEMS, name)) return 'unknown-problem';
+  if (name === undefined) {
+    const problems = suggestedProblems(submission.verificationReport);
+    return problems.length === 0 ? 'no-problems' : { problems };
+  }
+  if (!Object.hasOwn(REJECTION_PROBLEMS, name)) return 'unknown-problem';
   const problems = rejectionProblems(
     name as RejectionProblemName,
     request.text,

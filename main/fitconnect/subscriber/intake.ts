@@ -6,6 +6,7 @@ import type {
   JsonObject,
   JsonValue,
   AuthenticationTags as StoredTags,
+  Verification,
 } from '../../../shared/cases/types';
 import { applicantNameOf, levelOfAssuranceOf } from './case-fields';
 import type { ReceivedSubmission } from './receive';
@@ -25,7 +26,8 @@ export interface IntakeInput {
 /**
  * The vault record of one submission: case, submission and the attachments that passed decryption and their
  * hash. A submission joining a stored case keeps what the case knows where the new one says nothing (documents
- * handed in later carry no form data), and a failed earlier submission keeps the case failed.
+ * handed in later carry no form data), and an earlier submission that failed (or waits for a technical check)
+ * keeps the case so.
  */
 export function buildIntake(input: IntakeInput): CaseIntake {
   const { received, verification, existing } = input;
@@ -36,7 +38,7 @@ export function buildIntake(input: IntakeInput): CaseIntake {
       ? input.now.toISOString()
       : new Date(verification.submittedAt * 1000).toISOString();
   const data = verification.data;
-  const passed = verification.report.passed && existing?.verification !== 'failed';
+  const verdict = worse(verification.report.verdict, existing?.verification);
   return {
     case: {
       fitCaseId: resource.caseId,
@@ -51,7 +53,7 @@ export function buildIntake(input: IntakeInput): CaseIntake {
       applicantName: applicantNameOf(data.value) ?? existing?.applicantName ?? input.unnamedApplicant,
       receivedAt: submittedAt,
       deadlineAt: pickupDeadline(submittedAt).at,
-      verification: passed ? 'passed' : 'failed',
+      verification: verdict,
       replyChannel: (metadata?.replyChannel as JsonObject | undefined) ?? existing?.replyChannel ?? null,
       levelOfAssurance: levelOfAssuranceOf(metadata) ?? existing?.levelOfAssurance ?? null,
       paymentStatus: metadata?.paymentInformation?.status ?? existing?.paymentStatus ?? null,
@@ -73,6 +75,12 @@ export function buildIntake(input: IntakeInput): CaseIntake {
     },
     attachments: storedAttachments(received),
   };
+}
+
+const SEVERITY: readonly Verification[] = ['passed', 'pending', 'failed'];
+
+function worse(verdict: Verification, earlier: Verification | undefined): Verification {
+  return earlier !== undefined && SEVERITY.indexOf(earlier) > SEVERITY.indexOf(verdict) ? earlier : verdict;
 }
 
 /** Names, types and purposes come from the metadata; the vault sanitizes the names. */

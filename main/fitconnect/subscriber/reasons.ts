@@ -47,6 +47,7 @@ export const VERIFICATION_REASONS = {
   'attachment.type-unchecked': ['declared'],
   'events.all-verified': ['count'],
   'events.refused': ['count', 'total', 'tokens'],
+  'events.issuer-unknown': ['issuers'],
   'events.submit-missing': [],
   'events.submit-duplicate': [],
   'events.submit-verified': ['issuedAt'],

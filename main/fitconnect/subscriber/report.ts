@@ -1,3 +1,4 @@
+import type { Verification } from '../../../shared/cases/types';
 import {
   instanceString,
   type ProblemInstance,
@@ -6,7 +7,7 @@ import {
 } from '../../../shared/fitconnect/problems';
 import type { VerificationCheck, VerificationReport } from '../api';
 import type { SetProblem } from '../set';
-import type { Reasoned } from './reasons';
+import type { Reasoned, VerificationReason } from './reasons';
 
 /** A rejection problem from the table, suggested by a failed check. */
 export interface ProblemRef {
@@ -25,7 +26,24 @@ export interface CheckOutcome extends VerificationCheck {
  */
 export interface SubmissionReport extends VerificationReport {
   suggestedProblems: SetProblem[];
+  /**
+   * What the checks decide on their own: `passed` is receipted, `failed` is rejected with the suggested
+   * problems, `pending` (a failure that may come from this installation's configuration) waits for a person
+   * in "Technische Prüfung".
+   */
+  verdict: Verification;
 }
+
+/**
+ * Failures that may come from local configuration rather than from the submission: the service's schema is
+ * not known here, a part is encrypted for a key not (yet) configured, an event token names an issuer not
+ * configured. Where one of them fails, the checks after it are not conclusive either.
+ */
+const LOCAL_REASONS: ReadonlySet<VerificationReason> = new Set([
+  'data.schema-unknown',
+  'decrypt.unknown-kid',
+  'events.issuer-unknown',
+]);
 
 /** A passed check: why, as a reason with its parameters, and in English words for logs and exports. */
 export function pass(check: string, said: Reasoned, detail: string): CheckOutcome {
@@ -40,7 +58,10 @@ export function problem(name: RejectionProblemName, instance: ProblemInstance): 
   return { name, instance };
 }
 
-/** Passed only when every check passed; the suggested problems are unique by type and instance. */
+/**
+ * Passed only when every check passed; pending when a failure may come from local configuration; the
+ * suggested problems are unique by type and instance.
+ */
 export function buildReport(outcomes: readonly CheckOutcome[]): SubmissionReport {
   const suggested = new Map<string, SetProblem>();
   for (const outcome of outcomes) {
@@ -50,9 +71,14 @@ export function buildReport(outcomes: readonly CheckOutcome[]): SubmissionReport
       if (!suggested.has(key)) suggested.set(key, rejectionProblem(ref.name, ref.instance, outcome.detail));
     }
   }
+  const passed = outcomes.length > 0 && outcomes.every((outcome) => outcome.passed);
+  const local = outcomes.some(
+    (outcome) => !outcome.passed && LOCAL_REASONS.has(outcome.reason as VerificationReason),
+  );
   return {
-    passed: outcomes.length > 0 && outcomes.every((outcome) => outcome.passed),
+    passed,
     checks: outcomes.map(({ problems: _, ...check }) => check),
     suggestedProblems: [...suggested.values()],
+    verdict: passed ? 'passed' : local ? 'pending' : 'failed',
   };
 }

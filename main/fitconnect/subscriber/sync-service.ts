@@ -1,18 +1,22 @@
+import type { Verification } from '../../../shared/cases/types';
 import { SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
 import type { RetryPolicy } from '../../http/retry';
+import type { Outbox } from '../../outbox';
 import type { CaseRow } from '../../vault';
+import type { Transaction } from '../../vault/async';
 import type { SyncProgress, SyncStatus, SyncSummary } from '../api';
 import { errorCode, SubscriberError } from '../client/errors';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
+import { awaitsDecision, queueSubmissionEvent } from './decision';
 import { buildIntake } from './intake';
 import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';
 import { receiveSubmission } from './receive';
 import { createStoreQueue } from './store-queue';
 import type { ListedSubmission } from './submission-api';
-import type { SubscriberStore } from './subscriber-store';
+import type { SubscriberRecords, SubscriberStore } from './subscriber-store';
 import { PENDING_STATUSES, settleVanished } from './vanished';
 import { verifySubmission } from './verify';
 import type { VerifiedEventLog } from './verify-event-log';
@@ -22,6 +26,8 @@ export interface SyncDependencies {
   /** The service schemas known locally (`loadSchemaCatalog(assetsDir/services)`). */
   catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>;
   connections: SubscriberConnections;
+  /** Where the technical receipt or rejection is queued with the intake. */
+  outbox: Pick<Outbox, 'enqueue'>;
   now?: () => Date;
 }
 
@@ -43,6 +49,11 @@ export interface SyncService {
   /** Runs a sync, or joins the one already running (its progress goes to the first caller). */
   run(onProgress?: (progress: SyncProgress) => void): Promise<SyncResult>;
   status(): Promise<SyncStatus>;
+  /**
+   * Fetches and verifies the case's submissions that await a decision once more (after the configuration was
+   * fixed), stores them over the earlier intake and queues what the checks now decide.
+   */
+  verifyAgain(caseId: string): Promise<void>;
 }
 
 const LAST_SYNC_KEY = 'fitconnect.last-sync';
@@ -112,8 +123,10 @@ export function createSyncService(deps: SyncDependencies): SyncService {
             const stored = await fetchAndStore(entry, open, (received) => {
               bytes += received;
             });
-            if (stored === 'passed' || stored === 'failed') result.fetched++;
-            if (stored === 'failed') result.verificationFailed++;
+            if (stored !== 'vanished') {
+              result.fetched++;
+              if (stored !== 'passed') result.verificationFailed++;
+            }
           } catch (error) {
             result.failed++;
             result.issues.push({
@@ -164,12 +177,18 @@ export function createSyncService(deps: SyncDependencies): SyncService {
     return true;
   }
 
-  /** Fetches, verifies and stores one submission: 'vanished' when it is no longer available for pickup. */
+  /**
+   * Fetches, verifies and stores one submission, and queues what the checks decide in the same transaction:
+   * the receipt, the rejection, or nothing while it waits for a technical check. 'vanished' when it is no
+   * longer available for pickup. Verifying again, the case's earlier verdict (this submission's own) is left
+   * out.
+   */
   async function fetchAndStore(
     entry: ListedSubmission,
     open: OpenSubmissions,
     onBytes: (bytes: number) => void,
-  ): Promise<'passed' | 'failed' | 'vanished'> {
+    again = false,
+  ): Promise<Verification | 'vanished'> {
     const destination = connections.destination(entry.destinationId);
     const resource = await destination.api.submission(entry.submissionId);
     if (resource === null) return 'vanished';
@@ -200,16 +219,19 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       maxClockSkewSeconds: settings.maxClockSkewSeconds,
     });
     return storeQueue.add(async (tx) => {
+      const existing = await storedCaseOf(tx.cases, verification.log, resource.submissionId);
       const intake = buildIntake({
         received,
         verification,
         department: destination.department,
-        existing: await storedCaseOf(tx.cases, verification.log, resource.submissionId),
+        existing: again && existing ? { ...existing, verification: 'passed' } : existing,
         now: now(),
         unnamedApplicant: settings.unnamedApplicant,
       });
       const { caseId, created } = await tx.cases.storeIntake(intake);
       await open.add(tx.syncState, destination.destinationId, resource.submissionId);
+      const verdict = intake.case.verification;
+      await decide(tx, caseId, resource.submissionId, verdict);
       await tx.audit.append({
         actor: SYSTEM_ACTOR,
         department: destination.department,
@@ -218,12 +240,35 @@ export function createSyncService(deps: SyncDependencies): SyncService {
         outcome: 'success',
         details: {
           submissionId: resource.submissionId,
-          verification: intake.case.verification,
+          verification: verdict,
           joined: !created,
+          ...(again && { again }),
         },
       });
-      return intake.case.verification === 'passed' ? 'passed' : 'failed';
+      return verdict;
     });
+  }
+
+  /**
+   * The technical receipt of a verified submission, or its rejection with the problems found, which also
+   * ends a case not yet in anyone's hands' processing; a submission that waits for a technical check gets
+   * neither.
+   */
+  async function decide(
+    tx: Transaction<SubscriberRecords>,
+    caseId: string,
+    submissionId: string,
+    verdict: Verification,
+  ): Promise<void> {
+    if (verdict === 'pending') return;
+    const event = verdict === 'passed' ? 'accept-submission' : 'reject-submission';
+    await queueSubmissionEvent(deps.outbox, tx, { caseId, submissionId, event });
+    if (verdict === 'failed') {
+      const row = await tx.cases.row(caseId);
+      if (row.status === 'new' || row.status === 'in_review') {
+        await tx.cases.update(caseId, row.version, { status: 'rejected' });
+      }
+    }
   }
 
   /** The stored case of another submission of the same FIT-Connect case, found through the case's log. */
@@ -255,6 +300,15 @@ export function createSyncService(deps: SyncDependencies): SyncService {
           current = undefined;
         });
       return current;
+    },
+    async verifyAgain(caseId) {
+      const open = await OpenSubmissions.load(store.syncState);
+      const detail = await store.cases.get(caseId);
+      for (const { destinationId, submissionId } of detail.submissions.filter(awaitsDecision)) {
+        const entry = { destinationId, submissionId, caseId: detail.case.fitCaseId };
+        const outcome = await fetchAndStore(entry, open, () => undefined, true);
+        if (outcome === 'vanished') throw new SubscriberError('not-found', { destinationId, submissionId });
+      }
     },
     async status() {
       const lastError = await store.syncState.get(LAST_ERROR_KEY);

@@ -156,11 +156,13 @@ function checkSchema(described: DataMetadata, value: unknown, schemas: DataSchem
   const { schemaUri, mimeType } = described.submissionSchema;
   const issues = mimeType === 'application/json' ? schemas.validate(schemaUri, value) : undefined;
   if (issues === undefined) {
-    // Not a failure of the submission: the case worker is told that nothing was checked against a schema.
-    return pass(
-      'data.schema-unknown',
+    // Maybe not a fault of the submission but of this installation: it waits until a person adds the
+    // schema and verifies again, or rejects it.
+    return fail(
+      'data.schema',
       { reason: 'data.schema-unknown', params: { schemaUri } },
-      `The schema ${schemaUri} is not known locally; the form data was not validated against it.`,
+      `The schema ${schemaUri} is not known locally; the form data could not be validated against it.`,
+      problem('unsupported-schema', 'data'),
     );
   }
   return issues.length === 0

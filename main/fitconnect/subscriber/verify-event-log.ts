@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { compareAuthenticationTags } from '../authentication-tags';
 import { type AuthenticationTags, type KeyResolver, type SetClaims, SetError, verifySet } from '../set';
 import { type CheckOutcome, fail, pass, problem } from './report';
@@ -5,8 +6,8 @@ import { type CheckOutcome, fail, pass, problem } from './report';
 export interface VerifiedEventLog {
   /** Claims of the tokens whose header, claims and signature verified and that belong to the case. */
   events: SetClaims[];
-  /** Refused tokens by position in the log, with the reason code. */
-  refused: { index: number; code: string }[];
+  /** Refused tokens by position in the log, with the reason code and the issuer they name (if readable). */
+  refused: { index: number; code: string; issuer?: string }[];
   total: number;
 }
 
@@ -32,10 +33,20 @@ export async function verifyEventLog(
       else refused.push({ index, code: 'other-case' });
     } catch (error) {
       if (!(error instanceof SetError)) throw error;
-      refused.push({ index, code: error.code });
+      refused.push({ index, code: error.code, ...issuerOf(token) });
     }
   }
   return { events, refused, total: tokens.length };
+}
+
+/** The `iss` a token names, read without trusting it: only to tell an issuer not configured here. */
+function issuerOf(token: string): { issuer?: string } {
+  try {
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' ? { issuer: iss } : {};
+  } catch {
+    return {};
+  }
 }
 
 export interface EventLogFindings {
@@ -60,9 +71,31 @@ export function checkEventLog(
   submissionId: string,
   serviceIssuer: string,
   tags: TagEvidence,
+  /** The issuers configured here: the delivery service and the destination. */
+  knownIssuers: readonly string[] = [serviceIssuer],
 ): EventLogFindings {
   const outcomes: CheckOutcome[] = [];
   const invalidLog = problem('invalid-event-log', 'submission');
+  // A token of an issuer that is neither the delivery service nor the destination, as configured here, may
+  // mean the configuration is wrong (the service's issuer), not the log.
+  const foreign = [
+    ...new Set(
+      log.refused
+        .filter((token) => token.code === 'unknown-key' && token.issuer !== undefined)
+        .map((token) => token.issuer as string)
+        .filter((issuer) => !knownIssuers.includes(issuer)),
+    ),
+  ];
+  if (foreign.length > 0) {
+    outcomes.push(
+      fail(
+        'events.issuer',
+        { reason: 'events.issuer-unknown', params: { issuers: foreign } },
+        `Event tokens name issuers not configured here: ${foreign.join(', ')}.`,
+        invalidLog,
+      ),
+    );
+  }
   if (log.refused.length === 0) {
     outcomes.push(
       pass(

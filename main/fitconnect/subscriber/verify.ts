@@ -41,7 +41,10 @@ export async function verifySubmission(
   );
   const evidence = tagEvidence(received);
   const log = await verifyEventLog(received.eventLog, resource.caseId, context.resolveKey, context);
-  const events = checkEventLog(log, resource.submissionId, context.serviceIssuer, evidence);
+  const events = checkEventLog(log, resource.submissionId, context.serviceIssuer, evidence, [
+    context.serviceIssuer,
+    resource.destinationId,
+  ]);
   return {
     report: buildReport([
       ...received.metadata.outcomes,

@@ -54,7 +54,7 @@ export type NoticeTransaction = Transaction<Pick<NoticeRecords, 'outbox'>>;
 
 export interface NoticeServiceOptions {
   store: NoticeServiceStore;
-  outbox: Pick<Outbox, 'enqueue' | 'list'>;
+  outbox: Pick<Outbox, 'enqueue' | 'list' | 'withdraw'>;
   /** The department's letterhead, contact and legal remedy. */
   profile(department: string): NoticeProfile;
   /** The department seal, read from the key store (see sealCredentialsFromKeyStore). */
@@ -214,6 +214,7 @@ export class NoticeService {
           noticeDeliveryItem(caseRow.id, { deliveryId: delivery.id, noticeId, channel }),
         );
       }
+      if (channel === 'post') await this.replaceFailed(tx, caseRow.id, noticeId);
       await this.enqueueStatusUpdate(tx, caseRow, statusForNotice(notice.kind), noticeId);
       await tx.audit.append({
         actor: actor.userId,
@@ -225,6 +226,25 @@ export class NoticeService {
       });
     }
     return { delivery: { ...delivery, outboxItemId: item?.id ?? null }, created };
+  }
+
+  /**
+   * Post chosen after an electronic delivery failed: that delivery is replaced (its error stays on it) and
+   * its outbox item withdrawn, so neither the outbox nor the case still reports an error or offers a retry.
+   */
+  private async replaceFailed(
+    tx: Transaction<NoticeRecords>,
+    caseId: string,
+    noticeId: string,
+  ): Promise<void> {
+    const items = await tx.outbox.list({ caseId, state: 'failed', limit: 500 });
+    for (const delivery of await tx.notices.deliveriesOfCase(caseId)) {
+      if (delivery.noticeId !== noticeId || delivery.state !== 'failed') continue;
+      await tx.notices.updateDelivery(delivery.id, { state: 'replaced' }, this.now());
+      const key = noticeDeliveryKey(noticeId, delivery.channel);
+      const item = items.find((candidate) => candidate.idempotencyKey === key);
+      if (item) await this.options.outbox.withdraw(tx, item.id);
+    }
   }
 
   /** A person confirms that a notice to be printed went out by post. */

@@ -197,7 +197,7 @@ export function InboxScreen({
   const runSingle = async (
     row: InboxRow,
     action: CaseAction,
-    extra: { rejection?: { problem: string; text: string } } = {},
+    extra: { rejection?: { problem?: string; text: string } } = {},
   ) => {
     setError(null);
     setOutcome(null);
@@ -306,6 +306,7 @@ export function InboxScreen({
       <WhenOpen isOpen={rejecting !== null}>
         <RejectDialog
           isOpen
+          technical={rejecting?.verification !== 'passed'}
           onClose={() => setRejecting(null)}
           onConfirm={async (rejection) => {
             if (rejecting) await runSingle(rejecting, 'reject', { rejection });

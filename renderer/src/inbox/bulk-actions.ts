@@ -12,8 +12,11 @@ import {
 } from '../../../shared/cases/workflow';
 
 export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
-/** A notice is sealed and sent through `notices.send`, which moves the case; main refuses it as a transition. */
-export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice'];
+/**
+ * A notice is sealed and sent through `notices.send`, which moves the case; verifying again fetches the
+ * submission anew, one case at a time. Main refuses both as a bulk transition.
+ */
+export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice', 'verify'];
 
 export function actorOf(principal: Principal): Actor {
   return { userId: principal.userId, isTeamLead: principal.roles.includes('Teamleitung') };

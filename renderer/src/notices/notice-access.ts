@@ -9,11 +9,12 @@ import { planTransition } from '../../../shared/cases/workflow';
  * offers only what main would accept. Once the Bescheid went out, a correction is sealed as a new version.
  */
 export function mayIssueNotices(
-  row: Pick<CaseRow, 'status' | 'assignee'>,
+  row: Pick<CaseRow, 'status' | 'assignee' | 'verification'>,
   principal: Principal | null,
 ): boolean {
   if (principal === null || !can(principal, 'case.process')) return false;
   const actor = { userId: principal.userId, isTeamLead: can(principal, 'case.readAll') };
+  if (row.verification !== 'passed') return false;
   if (row.status === 'notice_sent') return actor.isTeamLead || row.assignee === actor.userId;
-  return planTransition({ status: row.status, assignee: row.assignee }, 'sendNotice', actor).ok;
+  return planTransition(row, 'sendNotice', actor).ok;
 }

@@ -100,6 +100,8 @@ async function noticeSentCase(id: string): Promise<void> {
   };
   const notice = await value('notices.seal', { caseId: id, draft: filled });
   await value('notices.send', { noticeId: notice.id, channel: 'post' });
+  // Archiving waits until the Bescheid is out: printed and posted here.
+  await value('notices.markPosted', { noticeId: notice.id });
 }
 
 /** Re-imports the demo profile of the Bürgerservice with some settings changed. */
@@ -394,6 +396,7 @@ describe('hand-over receipts', () => {
       profileFor: () => {
         throw new Error('the target was asked again');
       },
+      outbox: desk.app.outbox,
     });
     expect(await handover.deliver({ ...item, type: 'handover', payload: { caseId: id } })).toEqual({
       kind: 'delivered',

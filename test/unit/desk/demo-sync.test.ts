@@ -1,7 +1,7 @@
 /**
  * The whole way of an application through the app in demo mode: the platform's seeded submissions arrive by
- * sync (decrypted and verified), the case worker claims and accepts, and the outbox delivers the signed
- * accept event to the platform, whose event log then holds it.
+ * sync (decrypted and verified), the outbox delivers the signed accept event (the technical receipt) to the
+ * platform at once, whose event log then holds it; the case worker's formal acceptance sends nothing more.
  */
 
 import { resolve } from 'node:path';
@@ -57,15 +57,9 @@ describe('demo: sync, accept, event on the platform', () => {
     expect(view.attachments.length).toBeGreaterThan(0);
   });
 
-  it('accept reaches the platform: its event log holds our signed accept-submission', async () => {
+  it('the receipt reaches the platform before anyone claims the case; the formal acceptance sends nothing', async () => {
     const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
     if (!row) throw new Error('no new case');
-    const claimed = await value('cases.transition', {
-      id: row.id,
-      action: 'claim',
-      expectedVersion: row.version,
-    });
-    await value('cases.transition', { id: row.id, action: 'accept', expectedVersion: claimed.version });
     const until = Date.now() + 30_000;
     let state = '';
     while (Date.now() < until) {
@@ -74,6 +68,13 @@ describe('demo: sync, accept, event on the platform', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(state).toBe('delivered');
+    const claimed = await value('cases.transition', {
+      id: row.id,
+      action: 'claim',
+      expectedVersion: row.version,
+    });
+    await value('cases.transition', { id: row.id, action: 'accept', expectedVersion: claimed.version });
+    expect(await testApp.app.outbox.list({ caseId: row.id })).toHaveLength(1);
     const sender = new SenderClient({
       baseUrl: platform.url,
       tokenUrl: platform.tokenUrl,
@@ -81,11 +82,12 @@ describe('demo: sync, accept, event on the platform', () => {
       clientSecret: platform.demo.sender.clientSecret,
     });
     const events = (await sender.caseEvents(claimed.fitCaseId)).map((token) => decodeJwt(token));
-    const accept = events.find((claims) =>
+    const accepts = events.filter((claims) =>
       Object.keys(claims.events as object).some((uri) => uri.endsWith('/accept-submission')),
     );
     const view = await value('cases.get', { id: row.id });
-    expect(accept?.iss).toBe(view.case.destinationId);
+    expect(accepts).toHaveLength(1);
+    expect(accepts[0]?.iss).toBe(view.case.destinationId);
     expect(view.submissions[0]?.platformStatus).toBe('accepted');
   });
 });

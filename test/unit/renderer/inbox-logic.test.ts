@@ -197,6 +197,13 @@ describe('bulk actions', () => {
     ]);
   });
 
+  it('offers nothing for cases in "Technische Prüfung" or with a failed check: reject and verify are one by one', () => {
+    for (const verification of ['pending', 'failed'] as const) {
+      expect(bulkActions([row(1, { verification }), row(2, { verification })], lead)).toEqual([]);
+    }
+    expect(bulkActions([row(1), row(2, { verification: 'pending' })], worker)).toEqual([]);
+  });
+
   it('cases of others are open only to the team lead', () => {
     const others = row(1, { status: 'in_review', assignee: 'u-2' });
     expect(bulkActions([others], worker)).toEqual([]);

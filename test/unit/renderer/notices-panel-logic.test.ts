@@ -63,17 +63,32 @@ describe('who may issue notices', () => {
 
   it('the assignee of an accepted or handed-over case, and after the Bescheid went out (a correction)', () => {
     for (const status of ['accepted', 'handed_over', 'notice_sent'] as const) {
-      expect(mayIssueNotices({ status, assignee: 'anna' }, anna)).toBe(true);
+      expect(mayIssueNotices({ status, assignee: 'anna', verification: 'passed' }, anna)).toBe(true);
+    }
+  });
+
+  it('never on a case whose verification did not pass', () => {
+    for (const verification of ['failed', 'pending'] as const) {
+      expect(mayIssueNotices({ status: 'accepted', assignee: 'anna', verification }, anna)).toBe(false);
+      expect(mayIssueNotices({ status: 'notice_sent', assignee: 'anna', verification }, tom)).toBe(false);
     }
   });
 
   it('not before acceptance, not on someone else’s case (unless team lead), not signed out', () => {
-    expect(mayIssueNotices({ status: 'in_review', assignee: 'anna' }, anna)).toBe(false);
-    expect(mayIssueNotices({ status: 'new', assignee: null }, anna)).toBe(false);
-    expect(mayIssueNotices({ status: 'accepted', assignee: 'ben' }, anna)).toBe(false);
-    expect(mayIssueNotices({ status: 'accepted', assignee: 'ben' }, tom)).toBe(true);
-    expect(mayIssueNotices({ status: 'archived', assignee: 'anna' }, anna)).toBe(false);
-    expect(mayIssueNotices({ status: 'accepted', assignee: 'anna' }, null)).toBe(false);
+    expect(mayIssueNotices({ status: 'in_review', assignee: 'anna', verification: 'passed' }, anna)).toBe(
+      false,
+    );
+    expect(mayIssueNotices({ status: 'new', assignee: null, verification: 'passed' }, anna)).toBe(false);
+    expect(mayIssueNotices({ status: 'accepted', assignee: 'ben', verification: 'passed' }, anna)).toBe(
+      false,
+    );
+    expect(mayIssueNotices({ status: 'accepted', assignee: 'ben', verification: 'passed' }, tom)).toBe(true);
+    expect(mayIssueNotices({ status: 'archived', assignee: 'anna', verification: 'passed' }, anna)).toBe(
+      false,
+    );
+    expect(mayIssueNotices({ status: 'accepted', assignee: 'anna', verification: 'passed' }, null)).toBe(
+      false,
+    );
   });
 });
 
@@ -84,6 +99,7 @@ describe('notice words in German and English', () => {
     retrying: 1,
     delivered: 1,
     failed: 1,
+    replaced: 1,
     print: 1,
     posted: 1,
   } satisfies Record<NoticeDeliveryView['state'], 1>);

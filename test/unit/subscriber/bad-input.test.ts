@@ -174,7 +174,8 @@ describe.each([
       if (want.detail) {
         expect(report.checks.find((c) => c.check === want.checks[0])?.detail).toMatch(want.detail);
       }
-      expect(detail.case.verification).toBe('failed');
+      // A key id not held may only be a key not configured yet: that waits for a person.
+      expect(detail.case.verification).toBe(defect === 'unknown-kid' ? 'pending' : 'failed');
       const row = f.vault.vault.cases.list({ department: 'buergerservice', verification: 'passed' }).rows;
       expect(row.map((r) => r.id)).not.toContain(detail.case.id);
     });

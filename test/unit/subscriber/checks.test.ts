@@ -90,6 +90,7 @@ describe('the report', () => {
         },
       ],
       suggestedProblems: [],
+      verdict: 'passed',
     });
     const report = buildReport([
       fail('x', { reason: 'tags.missing' }, 'first', problem('attachments-mismatch', 'submission')),
@@ -109,6 +110,20 @@ describe('the report', () => {
       }),
       expect.objectContaining({ type: 'https://schema.fitko.de/fit-connect/events/problems/hash-mismatch' }),
     ]);
+    expect(report.verdict).toBe('failed');
+  });
+
+  it('waits for a person when a failure may come from local configuration, even beside others', () => {
+    const definite = fail('y', { reason: 'data.hash-differs' }, 'hash', problem('hash-mismatch', 'data'));
+    for (const local of [
+      fail('d', { reason: 'decrypt.unknown-kid' }, 'kid', problem('encryption-issue', 'data')),
+      fail('s', { reason: 'data.schema-unknown', params: { schemaUri: 'urn:s' } }, 'schema'),
+      fail('e', { reason: 'events.issuer-unknown', params: { issuers: ['https://x'] } }, 'issuer'),
+    ]) {
+      expect(buildReport([local]).verdict).toBe('pending');
+      expect(buildReport([definite, local]).verdict).toBe('pending');
+    }
+    expect(buildReport([definite]).verdict).toBe('failed');
   });
 });
 
@@ -156,15 +171,23 @@ describe('the metadata checks', () => {
 describe('the data checks', () => {
   const valid = Buffer.from('{}');
 
-  it('say so when the schema is not known locally, without failing', () => {
+  it('wait for a person when the schema is not known locally (it may only be missing here)', () => {
     const bytes = Buffer.from('{"a":1}');
     const findings = checkData({
       metadata: metadataWithData(bytes, 'application/json', 'https://schemas.example/unknown.json'),
       data: decrypted(bytes, 'application/json'),
       schemas,
     });
-    expect(summary(findings.outcomes).passed).toBe(true);
-    expect(findings.outcomes.at(-1)).toMatchObject({ check: 'data.schema-unknown', passed: true });
+    expect(summary(findings.outcomes)).toMatchObject({
+      passed: false,
+      problems: ['unsupported-schema@data'],
+    });
+    expect(findings.outcomes.at(-1)).toMatchObject({
+      check: 'data.schema',
+      passed: false,
+      reason: 'data.schema-unknown',
+    });
+    expect(buildReport(findings.outcomes).verdict).toBe('pending');
     expect(findings.value).toEqual({ a: 1 });
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSubmission } from '../../../main/fitconnect/sender/send';
 import { decodeSet } from '../../../main/fitconnect/set';
-import type { SubmissionReport } from '../../../main/fitconnect/subscriber';
+import { createSyncService, type SubmissionReport } from '../../../main/fitconnect/subscriber';
 import type { OutboxItem, OutboxPayload } from '../../../main/outbox';
 import { manualClock } from '../../../platform/index';
 import { createRandom } from '../../../platform/random';
@@ -36,10 +36,12 @@ function enqueue(
   );
 }
 
-describe('accept and reject through the outbox', () => {
+describe('the receipt and the rejection through the outbox', () => {
   let f: SubscriberFixture;
   let sent: SentLight[];
   let failedSubmission: { submissionId: string; caseId: string };
+  /** Encrypted for a key id the destination does not hold: maybe a key not configured yet, so they wait. */
+  let waiting: { submissionId: string; caseId: string }[];
 
   beforeAll(async () => {
     f = await startSubscriber();
@@ -47,40 +49,73 @@ describe('accept and reject through the outbox', () => {
     if (destination === undefined) throw new Error('no destination');
     sent = await sendLight(f.sender, [destination], 3, { seed: 21, attachmentSizes: [1_000, 2_000] });
     const random = createRandom(31);
-    const { app } = lightApplication('wohnsitzanmeldung', random);
-    const composed = await composeSubmission(app, demoEncryptionKey(destination), {
-      defect: 'data-hash-mismatch',
-      random,
-    });
-    failedSubmission = await sendSubmission(f.sender, destination.destinationId, composed);
-    expect(await f.sync.run()).toMatchObject({ fetched: 4, verificationFailed: 1 });
+    const sendDefective = async (defect: 'data-hash-mismatch' | 'unknown-kid') => {
+      const { app } = lightApplication('wohnsitzanmeldung', random);
+      const composed = await composeSubmission(app, demoEncryptionKey(destination), { defect, random });
+      return sendSubmission(f.sender, destination.destinationId, composed);
+    };
+    failedSubmission = await sendDefective('data-hash-mismatch');
+    waiting = [await sendDefective('unknown-kid'), await sendDefective('unknown-kid')];
+    expect(await f.sync.run()).toMatchObject({ fetched: 6, verificationFailed: 3 });
   });
   afterAll(async () => {
     await f?.close();
   });
 
-  it('posts a signed accept with the tags stored at intake and marks the submission accepted', async () => {
+  const storedCase = (submissionId: string) =>
+    f.vault.vault.cases.get(f.vault.vault.cases.findSubmission(submissionId)?.caseId ?? '');
+
+  it('the sync queues the receipt of each verified submission and the rejection of the failed one, nothing for those that wait', async () => {
+    expect((await f.outbox.list({})).map((item) => item.idempotencyKey).sort()).toEqual(
+      [
+        ...sent.map((light) => `accept-submission:${light.sent.submissionId}`),
+        `reject-submission:${failedSubmission.submissionId}`,
+      ].sort(),
+    );
+    expect(await f.outbox.processDue()).toBe(4);
+    expect(await f.outbox.list({ state: 'delivered' })).toHaveLength(4);
+
     const [first] = sent;
     if (first === undefined) throw new Error('nothing sent');
     const { submissionId, caseId, destinationId } = first.sent;
-    const item = await enqueue(f, `accept:${submissionId}`, { event: 'accept-submission', submissionId });
-    expect(await f.outbox.processDue()).toBe(1);
-    const [delivered] = (await f.outbox.list({ state: 'delivered' })).filter((i) => i.id === item.id);
-    expect(delivered?.deliveredAsRepeat).toBe(false);
-
     const events = await platformEvents(f, caseId);
     const accepts = events.filter((e) => e.claims.event === 'accept-submission');
     expect(accepts).toHaveLength(1);
-    const stored = f.vault.vault.cases.get(f.vault.vault.cases.findSubmission(submissionId)?.caseId ?? '');
     expect(accepts[0]?.claims).toMatchObject({
       issuer: destinationId,
       submissionId,
       caseId,
       schema: 'https://schema.fitko.de/fit-connect/set-payload/1.2.2/set-payload.schema.json',
-      payload: { authenticationTags: stored.submissions[0]?.authenticationTags },
+      payload: { authenticationTags: storedCase(submissionId).submissions[0]?.authenticationTags },
     });
     expect(accepts[0]?.kid).toBe(demoDestinations(f.platform)[0]?.signingKey.kid);
     expect(f.vault.vault.cases.findSubmission(submissionId)?.platformStatus).toBe('accepted');
+    // The case worker has not seen it yet: the receipt is technical, the case is still new.
+    expect(storedCase(submissionId).case).toMatchObject({ status: 'new', verification: 'passed' });
+
+    // The failed one is rejected with the problem its report found, at the part it names.
+    const failed = storedCase(failedSubmission.submissionId);
+    expect(failed.case).toMatchObject({ status: 'rejected', verification: 'failed' });
+    const report = failed.submissions[0]?.verificationReport as unknown as SubmissionReport;
+    expect(report.suggestedProblems.map((p) => p.instance)).toEqual(['data']);
+    const [reject] = (await platformEvents(f, failedSubmission.caseId)).filter(
+      (e) => e.claims.event === 'reject-submission',
+    );
+    expect(reject?.claims.payload.problems).toEqual([
+      expect.objectContaining({
+        type: 'https://schema.fitko.de/fit-connect/events/problems/hash-mismatch',
+        instance: 'data',
+        detail: 'The SHA-512 of the form data differs from the metadata.',
+      }),
+    ]);
+
+    for (const { submissionId: id, caseId: fitCaseId } of waiting) {
+      expect(storedCase(id).case).toMatchObject({ status: 'new', verification: 'pending' });
+      const decided = (await platformEvents(f, fitCaseId)).filter((e) =>
+        ['accept-submission', 'reject-submission'].includes(e.claims.event),
+      );
+      expect(decided).toEqual([]);
+    }
   });
 
   it('counts a repeated delivery (409, our accept already in the log) as delivered, without a second event', async () => {
@@ -98,10 +133,10 @@ describe('accept and reject through the outbox', () => {
     expect(accepts).toHaveLength(1);
   });
 
-  it('posts a reject with the chosen problem and the case worker text', async () => {
-    const second = sent[1];
-    if (second === undefined) throw new Error('nothing sent');
-    const { submissionId, caseId } = second.sent;
+  it('posts a reject with the chosen problem and the text of the person who checked it', async () => {
+    const [first] = waiting;
+    if (first === undefined) throw new Error('nothing waiting');
+    const { submissionId, caseId } = first;
     await enqueue(f, `reject:${submissionId}`, {
       event: 'reject-submission',
       submissionId,
@@ -123,49 +158,73 @@ describe('accept and reject through the outbox', () => {
     expect(f.vault.vault.cases.findSubmission(submissionId)?.platformStatus).toBe('rejected');
   });
 
-  it('rejects a failed submission with the problem its report suggests, at the part the report names', async () => {
-    const report = f.vault.vault.cases.get(
-      f.vault.vault.cases.findSubmission(failedSubmission.submissionId)?.caseId ?? '',
-    ).submissions[0]?.verificationReport as unknown as SubmissionReport;
-    expect(report.suggestedProblems.map((p) => p.instance)).toEqual(['data']);
-    await enqueue(f, `reject:${failedSubmission.submissionId}`, {
-      event: 'reject-submission',
-      submissionId: failedSubmission.submissionId,
-      problem: 'hash-mismatch',
-      text: '',
-    });
-    await f.outbox.processDue();
-    const [reject] = (await platformEvents(f, failedSubmission.caseId)).filter(
-      (e) => e.claims.event === 'reject-submission',
-    );
-    expect(reject?.claims.payload.problems).toEqual([
-      expect.objectContaining({
-        type: 'https://schema.fitko.de/fit-connect/events/problems/hash-mismatch',
-        instance: 'data',
-        detail: 'The SHA-512 of the form data differs from the metadata.',
-      }),
-    ]);
-  });
-
   it('fails permanently when the submission was decided otherwise, or the problem is not in the table', async () => {
-    const second = sent[1];
-    const third = sent[2];
-    if (second === undefined || third === undefined) throw new Error('nothing sent');
-    const conflicting = await enqueue(f, `accept:${second.sent.submissionId}`, {
+    const [rejected, open] = waiting;
+    if (rejected === undefined || open === undefined) throw new Error('nothing waiting');
+    const conflicting = await enqueue(f, `accept:${rejected.submissionId}`, {
       event: 'accept-submission',
-      submissionId: second.sent.submissionId,
+      submissionId: rejected.submissionId,
     });
-    const unknown = await enqueue(f, `reject:${third.sent.submissionId}`, {
+    const unknown = await enqueue(f, `reject:${open.submissionId}`, {
       event: 'reject-submission',
-      submissionId: third.sent.submissionId,
+      submissionId: open.submissionId,
       problem: 'constructor',
     });
     await f.outbox.processDue();
     const failed = await f.outbox.list({ state: 'failed' });
     expect(failed.find((i) => i.id === conflicting.id)?.lastError).toMatch(/^already-decided/);
     expect(failed.find((i) => i.id === unknown.id)?.lastError).toMatch(/^unknown-problem/);
-    expect(f.vault.vault.cases.findSubmission(second.sent.submissionId)?.platformStatus).toBe('rejected');
-    expect(f.vault.vault.cases.findSubmission(third.sent.submissionId)?.platformStatus).toBe('submitted');
+    expect(f.vault.vault.cases.findSubmission(rejected.submissionId)?.platformStatus).toBe('rejected');
+    expect(f.vault.vault.cases.findSubmission(open.submissionId)?.platformStatus).toBe('submitted');
+  });
+});
+
+describe('"Technische Prüfung": a submission whose schema is not known here', () => {
+  let f: SubscriberFixture;
+  let sent: SentLight;
+
+  beforeAll(async () => {
+    f = await startSubscriber();
+    const [destination] = demoDestinations(f.platform);
+    if (destination === undefined) throw new Error('no destination');
+    [sent] = (await sendLight(f.sender, [destination], 1, { seed: 5 })) as [SentLight];
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('waits with nothing sent, and once the schema is configured, verified again, is receipted', async () => {
+    const { submissionId, caseId } = sent.sent;
+    // This installation does not know the service's schema yet.
+    const unconfigured = createSyncService({
+      store: f.store,
+      catalog: { entries: [], schemaFor: () => null },
+      connections: f.connections,
+      outbox: f.outbox,
+    });
+    expect(await unconfigured.run()).toMatchObject({ fetched: 1, verificationFailed: 1 });
+    const stored = () =>
+      f.vault.vault.cases.get(f.vault.vault.cases.findSubmission(submissionId)?.caseId ?? '');
+    expect(stored().case).toMatchObject({ status: 'new', verification: 'pending' });
+    expect(await f.outbox.list({})).toEqual([]);
+    const report = stored().submissions[0]?.verificationReport as unknown as SubmissionReport;
+    expect(report.checks.filter((check) => !check.passed).map((check) => check.reason)).toEqual([
+      'data.schema-unknown',
+    ]);
+
+    // Configured now (f.sync knows the shipped schemas): verified again, it passes and the receipt goes out.
+    await f.sync.verifyAgain(stored().case.id);
+    expect(stored().case).toMatchObject({ status: 'new', verification: 'passed' });
+    expect(stored().submissions).toHaveLength(1);
+    expect((await f.outbox.list({})).map((item) => item.idempotencyKey)).toEqual([
+      `accept-submission:${submissionId}`,
+    ]);
+    await f.outbox.processDue();
+    const decided = (await platformEvents(f, caseId)).filter((e) => e.claims.event.endsWith('-submission'));
+    expect(decided.map((e) => e.claims.event)).toContain('accept-submission');
+    expect(f.vault.vault.cases.findSubmission(submissionId)?.platformStatus).toBe('accepted');
+    const intakes = f.audit.list({ limit: 50 }).filter((entry) => entry.action === 'fitconnect.intake');
+    expect(intakes.map((entry) => entry.details.verification)).toEqual(['pending', 'passed']);
   });
 });
 

@@ -217,14 +217,14 @@ export async function startSubscriber(
     { ...TEST_SETTINGS, ...options.settings },
   );
   const store = vaultStore(vault.vault, { now });
-  const sync = createSyncService({ store, catalog, connections, now });
-  const handler = createFitConnectEventHandler({ store, connections, now });
   const outbox = new Outbox({
     store,
     now,
     maxAttempts: 50,
     backoff: { baseMs: 10, maxMs: 200 },
   });
+  const sync = createSyncService({ store, catalog, connections, outbox, now });
+  const handler = createFitConnectEventHandler({ store, connections, now });
   outbox.register('fitconnect.event', handler);
   return {
     test,

@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { createSyncService, openSubscriberConnections } from '../../../main/fitconnect/subscriber';
+import { Outbox } from '../../../main/outbox';
 import { vaultStore } from '../../../main/store';
 import { openVault } from '../../../main/vault';
 import { catalog, type SyncChildConfig } from './fixtures';
@@ -18,7 +19,9 @@ const say = (line: string) => writeSync(1, `${line}\n`);
 
 const vault = openVault({ dir: config.vaultDir, key: Buffer.from(config.vaultKeyHex, 'hex') });
 const connections = openSubscriberConnections(config.credentials, config.settings);
-const sync = createSyncService({ store: vaultStore(vault), catalog, connections });
+// Decisions are queued, not delivered: nothing here starts the outbox.
+const store = vaultStore(vault);
+const sync = createSyncService({ store, catalog, connections, outbox: new Outbox({ store }) });
 
 const baseline = process.memoryUsage().rss;
 let peak = baseline;
