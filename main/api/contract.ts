@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Principal } from '../auth/roles';
-import type { Deadline } from '../cases/deadlines';
+import type { Deadline, FollowUp } from '../cases/deadlines';
 import { type CaseAction, caseActions } from '../cases/workflow';
 import type { NoticeDraft } from '../notices/compose';
 import { noticeDraftSchema } from '../notices/service/draft';
@@ -230,6 +230,8 @@ export interface CaseView {
   /** What this person may do with the case now; the workflow in main decides. */
   actions: CaseAction[];
   deadline: Deadline | null;
+  /** The date a waiting case waits for (Wiedervorlage, the citizen's reply deadline), beside `deadline`. */
+  followUp: FollowUp | null;
   /** Hand-over and archive deliveries of the case, with their state and, once delivered, their receipt. */
   receipts: CaseReceiptView[];
   /** Set when the case's local data was deleted after its retention: the case is a stub. */

@@ -29,7 +29,7 @@ import {
 } from '../archive/receipt-views';
 import type { AuditLog } from '../audit';
 import { can } from '../auth/roles';
-import { type Deadline, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
+import { type Deadline, followUpOf, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
 import { formatFileReference } from '../cases/file-reference';
 import {
   type Actor,
@@ -108,7 +108,8 @@ export class DeskService {
   get(principal: Principal, id: string): CaseView {
     const detail = this.deps.vault.cases.get(id);
     this.assertVisible(principal, detail.case);
-    const history: HistoryEntry[] = this.deps.audit.list({ caseId: id }).map((entry) => ({
+    const entries = this.deps.audit.list({ caseId: id });
+    const history: HistoryEntry[] = entries.map((entry) => ({
       at: entry.at,
       actor: entry.actor,
       action: entry.action,
@@ -138,6 +139,7 @@ export class DeskService {
         (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
       ),
       deadline: this.deadlineOf(detail.case),
+      followUp: followUpOf(detail.case.status, entries),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
     };
@@ -194,7 +196,6 @@ export class DeskService {
           current.case.fileReference === null && {
             fileReference: this.nextFileReference(principal, current.case),
           }),
-        ...(request.action === 'resubmit' && { deadlineAt: request.resubmitAt }),
         ...(request.action === 'accept' && {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
@@ -243,6 +244,8 @@ export class DeskService {
           from: current.case.status,
           to: updated.status,
           ...(request.rejection && { problem: request.rejection.problem }),
+          // The Wiedervorlage is a date of its own: the legal Bearbeitungsfrist (deadlineAt) stays.
+          ...(request.action === 'resubmit' && { resubmitAt: request.resubmitAt }),
         },
       });
       return updated;

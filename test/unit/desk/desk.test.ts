@@ -203,6 +203,31 @@ describe('the desk through the API', () => {
     await value('filters.delete', { id: saved.id });
     expect(await value('filters.list')).toEqual([]);
   });
+
+  it('a Wiedervorlage keeps the legal Bearbeitungsfrist beside it, and "Fortsetzen" leaves it too', async () => {
+    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    if (!row) throw new Error('no new case');
+    const step = (action: string, version: number, extra: object = {}) =>
+      value<{ version: number; deadlineAt: string | null }>('cases.transition', {
+        id: row.id,
+        action,
+        expectedVersion: version,
+        ...extra,
+      });
+    const claimed = await step('claim', row.version);
+    const accepted = await step('accept', claimed.version);
+    const legal = accepted.deadlineAt;
+    expect(legal).not.toBeNull();
+    const resubmitAt = new Date(Date.parse(legal as string) + 9 * 86_400_000).toISOString();
+    const waiting = await step('resubmit', accepted.version, { resubmitAt });
+    expect(waiting.deadlineAt).toBe(legal);
+    const view = await value<CaseView>('cases.get', { id: row.id });
+    expect(view.deadline).toEqual({ kind: 'processing', at: legal });
+    expect(view.followUp).toEqual({ kind: 'resubmission', at: resubmitAt });
+    const resumed = await step('resume', waiting.version);
+    expect(resumed.deadlineAt).toBe(legal);
+    expect((await value<CaseView>('cases.get', { id: row.id })).followUp).toBeNull();
+  });
 });
 
 /** Waits for the outbox worker (running in the app) to settle an item; the deadline only bounds a hang. */
