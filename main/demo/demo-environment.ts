@@ -10,6 +10,8 @@ import { type RunningPlatform, startPlatform } from '../../platform';
 import type { RsaKeyPairFactory } from '../../platform/keys';
 import { type IdentityProvider, startIdentityProvider } from '../../platform/oidc/identity-provider';
 import { createTestRootCa, issueSealCertificate, toPkcs12 } from '../../platform/pki/seal-pki';
+import type { Defect } from '../../platform/sender/compose';
+import { seedDefectiveSubmissions } from '../../platform/sender/seed';
 import {
   DEMO_PROFILE_FILES,
   type DemoDepartmentId,
@@ -22,6 +24,11 @@ export interface DemoEnvironmentOptions {
   dataDir: string;
   /** Demo applications sent at first start (0: none). */
   seedCount?: number;
+  /**
+   * Applications with these defects sent at first start besides, so the failure path can be shown; by
+   * default those of `DEMO_DEFECTS` when `seedCount` is left to its default, none when a caller sets it.
+   */
+  defects?: readonly DemoDefect[];
   platformPort?: number;
   identityProviderPort?: number;
   /** Makes the platform's RSA-4096 keys; tests pass a pool of pre-made pairs. */
@@ -40,8 +47,13 @@ export interface DemoEnvironment {
   close(): Promise<void>;
 }
 
+/** A hash mismatch and an unknown (metadata) schema: two applications that fail verification. */
+export const DEMO_DEFECTS = ['attachment-hash-mismatch', 'metadata-unsupported-version'] as const;
+export type DemoDefect = Exclude<Defect, 'attachment-swapped'>;
+
 export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
   const seedCount = options.seedCount ?? 24;
+  const defects = options.defects ?? (options.seedCount === undefined ? DEMO_DEFECTS : []);
   const firstStart = !(await exists(join(options.dataDir, 'platform')));
   // The platform's SETs and the provider's tokens name their URL as issuer: a restart keeps both ports.
   const kept = await keptPorts(options.dataDir);
@@ -63,6 +75,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
     throw error;
   });
   try {
+    if (firstStart && defects.length > 0) await seedDefectiveSubmissions(platform, defects);
     await keepPorts(options.dataDir, {
       platform: Number(new URL(platform.url).port),
       identityProvider: Number(new URL(identityProvider.issuer).port),

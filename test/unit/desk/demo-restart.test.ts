@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CaseListResult, SyncSummary } from '../../../main/api/contract';
 import { createApp } from '../../../main/app/create-app';
 import { appVersion } from '../../../main/app/version';
-import { demoSeal } from '../../../main/demo/demo-environment';
+import { DEMO_DEFECTS, type DemoDefect, demoSeal } from '../../../main/demo/demo-environment';
 import { createMemoryLogger } from '../../../main/log/logger';
 import { openPkcs12 } from '../../../main/pki/pkcs12';
 import { DEMO_PROFILE_FILES, type DemoDepartmentId, readDemoProfile } from '../../../main/profile/demo';
@@ -28,7 +28,7 @@ const settingsStore = createMemoryStore();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One start of the app on the same profile folder and settings, signed in as tom.becker. */
-async function start() {
+async function start(defects: readonly DemoDefect[] = []) {
   const browser = new TestBrowser();
   const app = await createApp({
     mode: 'browser',
@@ -41,7 +41,12 @@ async function start() {
     vaultKey: new KeyFileProvider(join(dir, 'vault.key')),
     managedProfilePaths: [],
     openBrowser: (url) => void browser.signIn(url, 'tom.becker', 'demo'),
-    demoOptions: { seedCount: 4, keyFactory: await pooledKeyFactory(), sealDir: resolve('.tmp/demo-seal') },
+    demoOptions: {
+      seedCount: 4,
+      defects,
+      keyFactory: await pooledKeyFactory(),
+      sealDir: resolve('.tmp/demo-seal'),
+    },
   });
   const demo = await app.startDemo();
   await callValue(app, 'session.signIn');
@@ -49,11 +54,17 @@ async function start() {
 }
 
 describe('demo restart', () => {
-  it('keeps the ports, and applications sent after the restart verify', async () => {
-    const first = await start();
+  it('seeds two applications that fail verification; after a restart new applications verify', async () => {
+    const first = await start(DEMO_DEFECTS);
     const firstUrls = { platform: first.demo.platform.url, provider: first.demo.identityProvider.issuer };
-    const before = await callValue<SyncSummary>(first.app, 'sync.run');
-    expect(before.failed).toBe(0);
+    await callValue<SyncSummary>(first.app, 'sync.run');
+    // The demo's two defective applications (a hash mismatch, an unknown schema) fail; the others pass.
+    const synced = await callValue<CaseListResult>(first.app, 'cases.list', { limit: 500 });
+    expect(synced.rows.filter((row) => row.verification === 'failed').length).toBe(DEMO_DEFECTS.length);
+    expect(synced.rows.filter((row) => row.verification === 'passed').length).toBeGreaterThan(0);
+    const failedIds = new Set(
+      synced.rows.filter((row) => row.verification === 'failed').map((row) => row.id),
+    );
     await first.app.close();
 
     const second = await start();
@@ -67,7 +78,8 @@ describe('demo restart', () => {
       expect(after.fetched).toBeGreaterThan(0);
       expect(after.failed).toBe(0);
       const list = await callValue<CaseListResult>(second.app, 'cases.list', { limit: 500 });
-      expect(list.rows.filter((row) => row.verification !== 'passed')).toEqual([]);
+      const failed = list.rows.filter((row) => row.verification !== 'passed').map((row) => row.id);
+      expect(new Set(failed)).toEqual(failedIds);
     } finally {
       await second.app.close();
     }
