@@ -219,6 +219,8 @@ export interface HistoryEntry {
   actor: string;
   action: string;
   outcome: string;
+  /** Whom a reassign gave the case to, a user id. */
+  assignee?: string;
 }
 
 export interface CaseView {

@@ -186,6 +186,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
           if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true });
         }
       }
+      // The demo's staff are known by name from the start, so a team lead can assign cases to them.
+      for (const person of environment.people) desk.rememberPerson(person);
       await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
       return environment;
@@ -236,7 +238,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     }),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
-    ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
+    ...setupHandlers({
+      workstation,
+      startDemo,
+      profilesChanged: () => subscribers.reset(),
+      signedIn: (principal) => desk.rememberPerson(principal),
+      sessionChanged,
+    }),
     'cases.list': (input) => desk.list(caseWorker('case.read'), input),
     'cases.services': () => desk.services(caseWorker('case.read')),
     'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),

@@ -4,7 +4,7 @@
  */
 import type { CallName, SessionState } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
-import { requirePermission } from '../auth/roles';
+import { type Principal, requirePermission } from '../auth/roles';
 import { parseProfileText } from '../profile/import';
 import { profileSummary } from '../profile/summary';
 import type { Workstation } from './workstation';
@@ -17,6 +17,8 @@ export interface SetupHandlerOptions {
   startDemo(): Promise<unknown>;
   /** After a profile import: what runs per department starts afresh. */
   profilesChanged(): Promise<void>;
+  /** After a sign-in or unlock: the person as the identity provider names them. */
+  signedIn(principal: Principal): void;
   /** The session as it is now, announced to the renderer if it changed. */
   sessionChanged(): SessionState;
 }
@@ -26,11 +28,11 @@ export function setupHandlers(options: SetupHandlerOptions): Pick<Handlers, Setu
   return {
     'session.current': () => workstation.state(),
     'session.signIn': async () => {
-      await workstation.authService().signIn();
+      options.signedIn(await workstation.authService().signIn());
       return sessionChanged();
     },
     'session.unlock': async () => {
-      await workstation.authService().unlock();
+      options.signedIn(await workstation.authService().unlock());
       return sessionChanged();
     },
     'session.signOut': async () => {

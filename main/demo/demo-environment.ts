@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { type RunningPlatform, startPlatform } from '../../platform';
 import type { RsaKeyPairFactory } from '../../platform/keys';
 import { type IdentityProvider, startIdentityProvider } from '../../platform/oidc/identity-provider';
+import { demoUsers } from '../../platform/oidc/users';
 import { createTestRootCa, issueSealCertificate, toPkcs12 } from '../../platform/pki/seal-pki';
 import type { Defect } from '../../platform/sender/compose';
 import { seedDefectiveSubmissions } from '../../platform/sender/seed';
+import { principalFromClaims } from '../auth/claims';
+import type { Principal } from '../auth/roles';
 import {
   DEMO_PROFILE_FILES,
   type DemoDepartmentId,
@@ -44,6 +47,8 @@ export interface DemoEnvironment {
   profiles: DepartmentProfile[];
   /** The demo CA's certificate (PEM), to trust the demo seal in a PDF reader. */
   sealCaPem: string;
+  /** The identity provider's demo staff as a sign-in names them. */
+  people: Principal[];
   close(): Promise<void>;
 }
 
@@ -110,6 +115,9 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
       identityProvider,
       profiles,
       sealCaPem: seal.caPem,
+      people: demoUsers.map((user) =>
+        principalFromClaims({ sub: user.username, preferred_username: user.username, ...user.claims }),
+      ),
       close: async () => {
         await Promise.all([platform.close(), identityProvider.close()]);
       },

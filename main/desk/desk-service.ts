@@ -114,6 +114,7 @@ export class DeskService {
       actor: entry.actor,
       action: entry.action,
       outcome: entry.outcome,
+      ...(typeof entry.details.assignee === 'string' && { assignee: entry.details.assignee }),
     }));
     const submissions: SubmissionView[] = detail.submissions.map((submission) => ({
       submissionId: submission.submissionId,
@@ -192,7 +193,8 @@ export class DeskService {
       const updated = vault.cases.update(request.id, request.expectedVersion, {
         status: archiving ? current.case.status : plan.to,
         assignee: plan.assignee,
-        ...(request.action === 'claim' &&
+        // The Aktenzeichen comes with the first assignment, whoever makes it.
+        ...(plan.assignee !== null &&
           current.case.fileReference === null && {
             fileReference: this.nextFileReference(principal, current.case),
           }),
@@ -244,6 +246,7 @@ export class DeskService {
           from: current.case.status,
           to: updated.status,
           ...(request.rejection && { problem: request.rejection.problem }),
+          ...(request.action === 'reassign' && { assignee: plan.assignee }),
           // The Wiedervorlage is a date of its own: the legal Bearbeitungsfrist (deadlineAt) stays.
           ...(request.action === 'resubmit' && { resubmitAt: request.resubmitAt }),
         },
@@ -372,12 +375,38 @@ export class DeskService {
     );
   }
 
-  /** People of the department known from case assignments and the audit log, for reassigning. */
+  /**
+   * Keeps a person's name as their identity provider gives it (at each sign-in), so that the desk shows
+   * people by name, and a team lead can assign cases to them.
+   */
+  rememberPerson(person: Principal): void {
+    const known: KnownPerson = {
+      displayName: person.displayName,
+      department: person.department,
+      caseWorker: can(person, 'case.process'),
+    };
+    if (this.deps.preferences.get(person.userId, PERSON_KEY) === JSON.stringify(known)) return;
+    this.deps.preferences.set(person.userId, PERSON_KEY, JSON.stringify(known));
+  }
+
+  /**
+   * The case workers of the department, by name: those who signed in here and those cases are assigned to
+   * (a login without a known name stands for itself).
+   */
   colleagues(principal: Principal): Colleague[] {
-    return this.deps.vault.cases
-      .assignees(principal.department)
-      .filter((userId) => userId !== principal.userId)
-      .map((userId) => ({ userId, displayName: userId }));
+    const names = new Map<string, string>();
+    for (const { userId, value } of this.deps.preferences.everyone(PERSON_KEY)) {
+      const person = JSON.parse(value) as KnownPerson;
+      if (person.department === principal.department && person.caseWorker)
+        names.set(userId, person.displayName);
+    }
+    for (const userId of this.deps.vault.cases.assignees(principal.department)) {
+      if (!names.has(userId)) names.set(userId, userId);
+    }
+    names.delete(principal.userId);
+    return [...names]
+      .map(([userId, displayName]) => ({ userId, displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'de'));
   }
 
   private readFilters(principal: Principal): SavedFilter[] {
@@ -432,3 +461,11 @@ function actorOf(principal: Principal): Actor {
 }
 
 const FILTERS_KEY = 'inbox.savedFilters';
+const PERSON_KEY = 'person';
+
+interface KnownPerson {
+  displayName: string;
+  department: string;
+  /** May work on cases (an administrator may not). */
+  caseWorker: boolean;
+}

@@ -39,6 +39,8 @@ export function vaultSecretStore(transaction: Transact, now: () => Date): Secret
 export interface PreferenceStore {
   get(userId: string, key: string): string | null;
   set(userId: string, key: string, value: string): void;
+  /** Every person's value of `key`. */
+  everyone(key: string): { userId: string; value: string }[];
 }
 
 export function vaultPreferences(transaction: Transact): PreferenceStore {
@@ -51,6 +53,15 @@ export function vaultPreferences(transaction: Transact): PreferenceStore {
               | { value: string }
               | undefined
           )?.value ?? null,
+      ),
+    everyone: (key) =>
+      transaction(({ db }) =>
+        (
+          prepared(db, 'SELECT user_id, value FROM preferences WHERE key = ? ORDER BY user_id').all(key) as {
+            user_id: string;
+            value: string;
+          }[]
+        ).map((row) => ({ userId: row.user_id, value: row.value })),
       ),
     set(userId, key, value) {
       transaction(({ db }) => {

@@ -204,6 +204,30 @@ describe('the desk through the API', () => {
     expect(await value('filters.list')).toEqual([]);
   });
 
+  it('a team lead assigns a new case directly to a colleague named as the identity provider names her', async () => {
+    await desk.signInAs('tom.becker');
+    try {
+      const colleagues = await value<{ userId: string; displayName: string }[]>('cases.colleagues');
+      expect(colleagues).toContainEqual({ userId: 'anna.schmidt', displayName: 'Anna Schmidt' });
+      // Administration works on no case: nobody assigns one to it.
+      expect(colleagues.map((colleague) => colleague.userId)).not.toContain('admin');
+      const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+      if (!row) throw new Error('no new case');
+      const assigned = await value<{ status: string; assignee: string; fileReference: string | null }>(
+        'cases.transition',
+        { id: row.id, action: 'reassign', expectedVersion: row.version, newAssignee: 'anna.schmidt' },
+      );
+      expect(assigned).toMatchObject({ status: 'in_review', assignee: 'anna.schmidt' });
+      expect(assigned.fileReference).not.toBeNull();
+      const view = await value<CaseView>('cases.get', { id: row.id });
+      expect(view.history).toEqual([
+        expect.objectContaining({ actor: 'tom.becker', action: 'case.reassign', assignee: 'anna.schmidt' }),
+      ]);
+    } finally {
+      await desk.signInAs('anna.schmidt');
+    }
+  });
+
   it('a Wiedervorlage keeps the legal Bearbeitungsfrist beside it, and "Fortsetzen" leaves it too', async () => {
     const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
     if (!row) throw new Error('no new case');
