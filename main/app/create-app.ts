@@ -301,7 +301,16 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       ...(options.printPage && { printPage: options.printPage }),
     }),
     ...archive.handlers,
-    ...noticeHandlers({ notices, desk, vault, events, caseWorker, now }),
+    ...noticeHandlers({
+      notices,
+      desk,
+      vault,
+      events,
+      caseWorker,
+      serviceFee: (principal, serviceIdentifier) =>
+        workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)?.fee,
+      now,
+    }),
   };
 
   return {

@@ -17,6 +17,7 @@ import { readNoticeTemplates } from '../notices';
 import { NoticeService, noticeProfileOf, sealCredentialsFromKeyStore } from '../notices/service';
 import { noticeCaseFields } from '../notices/service/case-fields';
 import type { Outbox } from '../outbox';
+import type { ServiceFee } from '../profile/types';
 import type { Vault } from '../vault';
 import type { Workstation } from './workstation';
 
@@ -83,6 +84,8 @@ export interface NoticeHandlerDependencies {
   events: Pick<EventHub, 'emit'>;
   /** The signed-in person, checked for the permission. */
   caseWorker(action: 'case.read' | 'case.process'): Principal;
+  /** The service's entry in the department's Gebührenordnung (department profile), if it has one. */
+  serviceFee(principal: Principal, serviceIdentifier: string): ServiceFee | undefined;
   now(): Date;
 }
 
@@ -119,8 +122,9 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.draft': ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
-      desk.visibleCase(principal, caseId);
-      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now());
+      const row = desk.visibleCase(principal, caseId);
+      const fee = deps.serviceFee(principal, row.serviceIdentifier);
+      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now(), fee);
       return notices.draft(principal.department, fields, templateId);
     },
     'notices.preview': async ({ caseId, draft }) => {

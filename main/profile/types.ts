@@ -76,6 +76,16 @@ export interface ServiceSettings {
   /** Short code for `{service}` in the file reference. */
   code: string;
   deadlineDays: number;
+  /** The service's entry in the Gebührenordnung; absent: the notice asks the case worker for the fee. */
+  fee?: ServiceFee;
+}
+
+export interface ServiceFee {
+  amountCents: number;
+  /** Where the fee is laid down, as the notice cites it. */
+  legalBasis: string;
+  /** Days from the notice's date to pay. */
+  dueDays: number;
 }
 
 export interface NoticeSettings {

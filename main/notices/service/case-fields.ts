@@ -4,6 +4,7 @@
  * marks it for the case worker to fill in.
  */
 import { dataKindOf } from '../../cases/form-data-kind';
+import type { ServiceFee } from '../../profile/types';
 import type { CaseDetail, JsonValue } from '../../vault/types';
 import type { NoticeCaseFields } from '../merge-fields';
 
@@ -53,7 +54,11 @@ function formData(detail: CaseDetail): JsonValue {
   }
 }
 
-export function noticeCaseFields(detail: CaseDetail, today: Date): NoticeCaseFields {
+/**
+ * `fee` is the service's entry in the department's Gebührenordnung: the notice sets it, and asks for it
+ * within its days unless the submission's payment was booked.
+ */
+export function noticeCaseFields(detail: CaseDetail, today: Date, fee?: ServiceFee): NoticeCaseFields {
   const row = detail.case;
   const address = findAddress(formData(detail));
   const submissionId = detail.submissions.at(-1)?.submissionId;
@@ -71,5 +76,13 @@ export function noticeCaseFields(detail: CaseDetail, today: Date): NoticeCaseFie
     ...(submissionId === undefined ? {} : { submissionId }),
     receivedOn: calendarDate(new Date(row.receivedAt)),
     noticeDate: calendarDate(today),
+    ...(fee && {
+      feeCents: fee.amountCents,
+      feeLegalBasis: fee.legalBasis,
+      feeDueOn: calendarDate(
+        new Date(today.getFullYear(), today.getMonth(), today.getDate() + fee.dueDays, 12),
+      ),
+    }),
+    ...(row.paymentStatus === 'BOOKED' && { feePaid: true }),
   };
 }

@@ -59,7 +59,10 @@ async function signInAs(next: string): Promise<void> {
 }
 
 /** A Bürgerservice application with the given reply channel, stored as sync would store it. */
-function storeCase(replyChannel: JsonObject | null): string {
+function storeCase(
+  replyChannel: JsonObject | null,
+  service = { identifier: 'urn:de:fim:leika:leistung:99108013000000', paymentStatus: null as string | null },
+): string {
   const { vault } = testApp.app;
   const destination = demo.platform.demo.departments.find((d) => d.id === DEPARTMENT)?.destinations[0];
   const receivedAt = new Date().toISOString();
@@ -79,14 +82,14 @@ function storeCase(replyChannel: JsonObject | null): string {
           department: DEPARTMENT,
           destinationId: destination?.destinationId ?? randomUUID(),
           serviceName: 'Bewohnerparkausweis',
-          serviceIdentifier: 'urn:de:fim:leika:leistung:99108013000000',
+          serviceIdentifier: service.identifier,
           applicantName: 'Jürgen Größe-Äßling',
           receivedAt,
           deadlineAt: pickupDeadline(receivedAt).at,
           verification: 'passed',
           replyChannel,
           levelOfAssurance: 'substantial',
-          paymentStatus: null,
+          paymentStatus: service.paymentStatus,
         },
         submission: {
           submissionId: randomUUID(),
@@ -225,6 +228,32 @@ describe('notices through the app', () => {
     expect((await refusal('notices.draft', { caseId, templateId: 'gibt-es-nicht' })).reason).toBe(
       'template-not-found',
     );
+  });
+
+  it("fills the fee from the department's Gebührenordnung: nothing is retyped, a booked fee is not asked for", async () => {
+    // Bewohnerparkausweis: 30,70 € in the demo profile, due in 30 days.
+    const service = 'urn:de:fim:leika:leistung:99058007065000';
+    const due = new Date();
+    due.setDate(due.getDate() + 30);
+    const dueOn = due.toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
+    const text = (draft: NoticeDraft) => draft.paragraphs.map((paragraph) => paragraph.text).join('\n');
+    for (const paymentStatus of [null, 'BOOKED']) {
+      const id = storeCase({ idBundDeMailbox: { mailboxUuid } }, { identifier: service, paymentStatus });
+      await claimAndAccept(id);
+      const draft = await call<NoticeDraft>('notices.draft', {
+        caseId: id,
+        templateId: 'bescheid-bewilligung',
+      });
+      expect(draft.missingFields).toEqual([]);
+      expect(text(draft)).toContain('Verwaltungsgebühr in Höhe von 30,70\u00a0€ festgesetzt');
+      expect(text(draft)).toContain('Die Gebühr ergibt sich aus Nr. 265 der Anlage zur Gebührenordnung');
+      if (paymentStatus === 'BOOKED') {
+        expect(text(draft)).toContain('Die Gebühr wurde bereits entrichtet.');
+        expect(text(draft)).not.toContain('Bitte überweisen Sie');
+      } else {
+        expect(text(draft)).toContain(`Bitte überweisen Sie 30,70\u00a0€ bis zum ${dueOn}`);
+      }
+    }
   });
 
   it('previews the edited draft as a PDF, gaps visible, and stores nothing', async () => {
