@@ -108,11 +108,12 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
   });
   const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
+  const preferences = vaultPreferences(vault.transaction);
   const desk = new DeskService({
     vault,
     outbox,
     audit,
-    preferences: vaultPreferences(vault.transaction),
+    preferences,
     schemaFor: catalog.schemaFor,
     fileReferenceRule: (principal, serviceIdentifier) => {
       const profile = workstation.profileOf(principal);
@@ -307,6 +308,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       vault,
       events,
       caseWorker,
+      preferences,
       serviceFee: (principal, serviceIdentifier) =>
         workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)?.fee,
       now,

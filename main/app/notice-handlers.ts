@@ -16,9 +16,11 @@ import type { DeskService } from '../desk/desk-service';
 import { readNoticeTemplates } from '../notices';
 import { NoticeService, noticeProfileOf, sealCredentialsFromKeyStore } from '../notices/service';
 import { noticeCaseFields } from '../notices/service/case-fields';
+import { parseDraft } from '../notices/service/draft';
 import type { Outbox } from '../outbox';
 import type { ServiceFee } from '../profile/types';
 import type { Vault } from '../vault';
+import type { PreferenceStore } from '../vault/workstation';
 import type { Workstation } from './workstation';
 
 type Profiles = Pick<Workstation, 'profileOfDepartment'>;
@@ -84,6 +86,8 @@ export interface NoticeHandlerDependencies {
   events: Pick<EventHub, 'emit'>;
   /** The signed-in person, checked for the permission. */
   caseWorker(action: 'case.read' | 'case.process'): Principal;
+  /** Where each person's drafts are kept (inside the encrypted vault). */
+  preferences: PreferenceStore;
   /** The service's entry in the department's Gebührenordnung (department profile), if it has one. */
   serviceFee(principal: Principal, serviceIdentifier: string): ServiceFee | undefined;
   now(): Date;
@@ -93,6 +97,8 @@ export type NoticeHandlers = Pick<
   Handlers,
   | 'notices.templates'
   | 'notices.draft'
+  | 'notices.keepDraft'
+  | 'notices.keptDraft'
   | 'notices.preview'
   | 'notices.seal'
   | 'notices.list'
@@ -100,6 +106,8 @@ export type NoticeHandlers = Pick<
   | 'notices.send'
   | 'notices.markPosted'
 >;
+
+const draftKey = (caseId: string) => `notice.draft:${caseId}`;
 
 function pdfFile(filename: string, pdf: Uint8Array): FileContent {
   return { filename, mimeType: 'application/pdf', base64: Buffer.from(pdf).toString('base64') };
@@ -127,6 +135,18 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now(), fee);
       return notices.draft(principal.department, fields, templateId);
     },
+    'notices.keepDraft': ({ caseId, draft }) => {
+      const principal = deps.caseWorker('case.process');
+      desk.visibleCase(principal, caseId);
+      if (draft === null) deps.preferences.remove(principal.userId, draftKey(caseId));
+      else deps.preferences.set(principal.userId, draftKey(caseId), JSON.stringify(draft));
+    },
+    'notices.keptDraft': ({ caseId }) => {
+      const principal = deps.caseWorker('case.process');
+      desk.visibleCase(principal, caseId);
+      const kept = deps.preferences.get(principal.userId, draftKey(caseId));
+      return kept === null ? null : parseDraft(JSON.parse(kept));
+    },
     'notices.preview': async ({ caseId, draft }) => {
       const caseRow = desk.visibleCase(deps.caseWorker('case.process'), caseId);
       const pdf = await notices.preview(caseId, draft);
@@ -139,6 +159,8 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       const principal = deps.caseWorker('case.process');
       desk.visibleCase(principal, caseId);
       const record = await notices.seal(caseId, draft, { userId: principal.userId });
+      // The sealed version replaces the kept draft.
+      deps.preferences.remove(principal.userId, draftKey(caseId));
       changed(caseId);
       return { ...record, deliveries: [] };
     },

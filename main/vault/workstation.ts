@@ -41,6 +41,7 @@ export interface PreferenceStore {
   set(userId: string, key: string, value: string): void;
   /** Every person's value of `key`. */
   everyone(key: string): { userId: string; value: string }[];
+  remove(userId: string, key: string): void;
 }
 
 export function vaultPreferences(transaction: Transact): PreferenceStore {
@@ -63,6 +64,11 @@ export function vaultPreferences(transaction: Transact): PreferenceStore {
           }[]
         ).map((row) => ({ userId: row.user_id, value: row.value })),
       ),
+    remove(userId, key) {
+      transaction(({ db }) => {
+        prepared(db, 'DELETE FROM preferences WHERE user_id = ? AND key = ?').run(userId, key);
+      });
+    },
     set(userId, key, value) {
       transaction(({ db }) => {
         prepared(

@@ -186,8 +186,9 @@ function SignIn({ imported }: { imported: ProfileSummary | null }) {
 }
 
 /**
- * The lock screen says why the session locked and offers only a new sign-in; the desk behind it is not
- * rendered at all, so no case data stays in the page.
+ * The lock screen says why the session locked and offers a new sign-in of the same person, or signing them
+ * out so that a colleague can sign in at this shared workstation (the person's drafts stay in the vault).
+ * The desk behind it is not rendered at all, so no case data stays in the page.
  */
 export function LockScreen() {
   const { t } = useTranslation();
@@ -208,6 +209,16 @@ export function LockScreen() {
       >
         {action.busy ? t('session.waiting') : t('session.unlock')}
       </ActionButton>
+      <ActionButton
+        className="button"
+        unavailable={action.busy}
+        onPress={() => void action.run(() => api.call('session.signOut', {}))}
+      >
+        {t('session.locked.switchUser')}
+      </ActionButton>
+      <p className="muted">
+        {t('session.locked.switchUserHint', { name: desk.principal?.displayName ?? '' })}
+      </p>
       <SignInLink url={signInUrl} />
       <ErrorAlert messageKey={action.error} />
     </Step>

@@ -26,6 +26,9 @@ import { SealDialog } from './SealDialog';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
+/** How long typing pauses before the draft is kept in the vault. */
+const KEEP_DRAFT_DELAY_MS = 400;
+
 export function NoticePanel({ view }: { view: CaseView }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -68,6 +71,31 @@ export function NoticePanel({ view }: { view: CaseView }) {
     if (!canCompose) return;
     api.call('notices.templates', {}).then(setTemplates, (err: unknown) => setError(noticeErrorKey(err)));
   }, [api, canCompose]);
+
+  // The person's draft is kept in the vault as they write, so a lock, a sign-out or a colleague's session in
+  // between loses nothing; it is read back when they open the case again.
+  const keptLoaded = useRef(false);
+  useEffect(() => {
+    keptLoaded.current = false;
+    if (!canCompose) return;
+    api.call('notices.keptDraft', { caseId }).then(
+      (kept) => {
+        if (kept !== null) {
+          setDraft(kept);
+          setTemplateId(kept.templateId);
+        }
+        keptLoaded.current = true;
+      },
+      (err: unknown) => setError(noticeErrorKey(err)),
+    );
+  }, [api, caseId, canCompose]);
+  useEffect(() => {
+    if (!keptLoaded.current) return;
+    const timer = setTimeout(() => {
+      api.call('notices.keepDraft', { caseId, draft }).catch((err: unknown) => setError(noticeErrorKey(err)));
+    }, KEEP_DRAFT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [api, caseId, draft]);
 
   /** Runs one step; a refusal is shown in the panel's alert. */
   const run = async (step: () => Promise<void>) => {

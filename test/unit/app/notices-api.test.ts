@@ -533,3 +533,27 @@ describe('who may', () => {
     expect(outboxItems(other, 'notice.delivery')).toEqual([]);
   });
 });
+
+describe('a shared workstation', () => {
+  it('a locked person is signed out for a colleague; their draft stays in the vault for them alone', async () => {
+    await signInAs('anna.schmidt');
+    const caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
+    await claimAndAccept(caseId);
+    const draft = await call<NoticeDraft>('notices.draft', { caseId, templateId: 'zwischenmitteilung' });
+    const edited = { ...draft, title: 'Zwischenmitteilung, von Anna begonnen' };
+    await call('notices.keepDraft', { caseId, draft: edited });
+
+    // Idle: the session locks; another employee signs her out from the lock screen and signs in.
+    testApp.app.workstation.authService().tick(Date.now() + 24 * 60 * 60_000);
+    expect(testApp.app.workstation.state().status).toBe('locked');
+    expect((await refusal('notices.keptDraft', { caseId })).reason).toBe('session-locked');
+    await call('session.signOut');
+    await signInAs('tom.becker');
+    expect(await call('notices.keptDraft', { caseId })).toBeNull();
+
+    await signInAs('anna.schmidt');
+    expect(await call('notices.keptDraft', { caseId })).toEqual(edited);
+    await call('notices.keepDraft', { caseId, draft: null });
+    expect(await call('notices.keptDraft', { caseId })).toBeNull();
+  });
+});
