@@ -309,8 +309,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       events,
       caseWorker,
       preferences,
-      serviceFee: (principal, serviceIdentifier) =>
-        workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)?.fee,
+      caseFieldRules: (principal, serviceIdentifier) => {
+        const profile = workstation.profileOf(principal);
+        const fee = profile.services.find((s) => s.identifier === serviceIdentifier)?.fee;
+        return {
+          ...(fee && { fee }),
+          ...(profile.notices.replyDays && { replyDays: profile.notices.replyDays }),
+        };
+      },
       now,
     }),
   };

@@ -15,10 +15,14 @@ import type { DeliveryEnvironment } from '../delivery/types';
 import type { DeskService } from '../desk/desk-service';
 import { readNoticeTemplates } from '../notices';
 import { NoticeService, noticeProfileOf, sealCredentialsFromKeyStore } from '../notices/service';
-import { noticeCaseFields } from '../notices/service/case-fields';
+import {
+  type CaseFieldRules,
+  DEFAULT_REPLY_DAYS,
+  daysAfter,
+  noticeCaseFields,
+} from '../notices/service/case-fields';
 import { parseDraft } from '../notices/service/draft';
 import type { Outbox } from '../outbox';
-import type { ServiceFee } from '../profile/types';
 import type { Vault } from '../vault';
 import type { PreferenceStore } from '../vault/workstation';
 import type { Workstation } from './workstation';
@@ -88,8 +92,8 @@ export interface NoticeHandlerDependencies {
   caseWorker(action: 'case.read' | 'case.process'): Principal;
   /** Where each person's drafts are kept (inside the encrypted vault). */
   preferences: PreferenceStore;
-  /** The service's entry in the department's Gebührenordnung (department profile), if it has one. */
-  serviceFee(principal: Principal, serviceIdentifier: string): ServiceFee | undefined;
+  /** The department profile's rules for a service's notices: its fee, the days to answer a Rückfrage. */
+  caseFieldRules(principal: Principal, serviceIdentifier: string): CaseFieldRules;
   now(): Date;
 }
 
@@ -131,8 +135,8 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     'notices.draft': ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
       const row = desk.visibleCase(principal, caseId);
-      const fee = deps.serviceFee(principal, row.serviceIdentifier);
-      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now(), fee);
+      const rules = deps.caseFieldRules(principal, row.serviceIdentifier);
+      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now(), rules);
       return notices.draft(principal.department, fields, templateId);
     },
     'notices.keepDraft': ({ caseId, draft }) => {
@@ -173,11 +177,14 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       return pdfFile(noticeFileName(notice, caseRow), notices.pdf(noticeId));
     },
     'notices.send': ({ noticeId, channel }) => {
-      const { principal, notice } = noticeFor('case.process', noticeId);
+      const { principal, notice, caseRow } = noticeFor('case.process', noticeId);
+      // A Rückfrage gives the citizen the profile's reply days from the letter's date; the case waits so long.
+      const { replyDays = DEFAULT_REPLY_DAYS } = deps.caseFieldRules(principal, caseRow.serviceIdentifier);
+      const replyBy = daysAfter(new Date(notice.sealedAt), replyDays).toISOString();
       const result = deps.vault.transaction(() => {
         const sent = notices.send(noticeId, { userId: principal.userId }, channel ? { channel } : {});
         // A repeated send changed nothing, so it moves nothing either.
-        if (sent.created) desk.recordNoticeSent(principal, notice.caseId, notice.kind);
+        if (sent.created) desk.recordNoticeSent(principal, notice.caseId, notice.kind, replyBy);
         return sent;
       });
       changed(notice.caseId);

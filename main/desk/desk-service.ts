@@ -135,9 +135,12 @@ export class DeskService {
       attachments: detail.attachments,
       notes: this.deps.vault.cases.notes(id),
       history,
-      // A notice is sent through notices.send, which moves the case itself.
+      // A notice (a Rückfrage too) is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
-        (action) => action !== 'sendNotice' && (action !== 'archive' || !archiveUnderway(items)),
+        (action) =>
+          action !== 'sendNotice' &&
+          action !== 'inquire' &&
+          (action !== 'archive' || !archiveUnderway(items)),
       ),
       deadline: this.deadlineOf(detail.case),
       followUp: followUpOf(detail.case.status, entries),
@@ -157,6 +160,14 @@ export class DeskService {
           'A notice is sent through notices.send (seal it, then send it); that moves the case.',
           undefined,
           'send-notice-required',
+        );
+      }
+      if (request.action === 'inquire') {
+        throw new ApiError(
+          'invalid-transition',
+          'A Rückfrage reaches the citizen as a Nachforderung sent through notices.send; that moves the case.',
+          undefined,
+          'send-inquiry-required',
         );
       }
       const plan = planTransition(current.case, request.action, actorOf(principal), {
@@ -264,10 +275,10 @@ export class DeskService {
 
   /**
    * What sending a notice does to the case, in the caller's (the sending) transaction: a Bescheid moves it to
-   * `notice_sent` (a corrected Bescheid finds it there already), a Nachforderung moves an accepted case to
-   * `inquiry`, an interim notice leaves it. Refused like any transition the person may not make.
+   * `notice_sent` (a corrected Bescheid finds it there already), a Nachforderung (Rückfrage) moves an accepted
+   * case to `inquiry` until `replyBy`, an interim notice leaves it. Refused like any transition the person may not make.
    */
-  recordNoticeSent(principal: Principal, id: string, kind: NoticeKind): CaseRow {
+  recordNoticeSent(principal: Principal, id: string, kind: NoticeKind, replyBy?: string): CaseRow {
     const row = this.visibleCase(principal, id);
     const action: CaseAction | null =
       kind === 'approval' || kind === 'rejection'
@@ -292,7 +303,8 @@ export class DeskService {
       caseId: id,
       action: `case.${action}`,
       outcome: 'success',
-      details: { from: row.status, to: plan.to, kind },
+      // A Rückfrage's reply deadline is the date the waiting case waits for (its follow-up).
+      details: { from: row.status, to: plan.to, kind, ...(action === 'inquire' && replyBy && { replyBy }) },
     });
     return updated;
   }

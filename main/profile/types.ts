@@ -90,6 +90,8 @@ export interface ServiceFee {
 
 export interface NoticeSettings {
   senderName: string;
+  /** Days the citizen has to answer a Rückfrage, from the letter's date (default 14). */
+  replyDays?: number;
   templateDir?: string;
 }
 

@@ -54,11 +54,31 @@ function formData(detail: CaseDetail): JsonValue {
   }
 }
 
+/** Days a citizen has to answer a Rückfrage when the department profile names none. */
+export const DEFAULT_REPLY_DAYS = 14;
+
+/** `days` after `from`, at noon of that calendar day in the workstation's time zone. */
+export function daysAfter(from: Date, days: number): Date {
+  return new Date(from.getFullYear(), from.getMonth(), from.getDate() + days, 12);
+}
+
+export interface CaseFieldRules {
+  /** The service's entry in the department's Gebührenordnung. */
+  fee?: ServiceFee;
+  /** Days the citizen has to answer a Rückfrage (default 14). */
+  replyDays?: number;
+}
+
 /**
- * `fee` is the service's entry in the department's Gebührenordnung: the notice sets it, and asks for it
- * within its days unless the submission's payment was booked.
+ * The department's rules fill in what no one should type: the fee (set by the notice, asked for within its
+ * days unless the submission's payment was booked) and the reply deadline of a Rückfrage.
  */
-export function noticeCaseFields(detail: CaseDetail, today: Date, fee?: ServiceFee): NoticeCaseFields {
+export function noticeCaseFields(
+  detail: CaseDetail,
+  today: Date,
+  rules: CaseFieldRules = {},
+): NoticeCaseFields {
+  const { fee, replyDays = DEFAULT_REPLY_DAYS } = rules;
   const row = detail.case;
   const address = findAddress(formData(detail));
   const submissionId = detail.submissions.at(-1)?.submissionId;
@@ -76,12 +96,11 @@ export function noticeCaseFields(detail: CaseDetail, today: Date, fee?: ServiceF
     ...(submissionId === undefined ? {} : { submissionId }),
     receivedOn: calendarDate(new Date(row.receivedAt)),
     noticeDate: calendarDate(today),
+    responseDueOn: calendarDate(daysAfter(today, replyDays)),
     ...(fee && {
       feeCents: fee.amountCents,
       feeLegalBasis: fee.legalBasis,
-      feeDueOn: calendarDate(
-        new Date(today.getFullYear(), today.getMonth(), today.getDate() + fee.dueDays, 12),
-      ),
+      feeDueOn: calendarDate(daysAfter(today, fee.dueDays)),
     }),
     ...(row.paymentStatus === 'BOOKED' && { feePaid: true }),
   };

@@ -12,8 +12,11 @@ import {
 } from '../../../main/cases/workflow';
 
 export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
-/** A notice is sealed and sent through `notices.send`, which moves the case; main refuses it as a transition. */
-export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice'];
+/**
+ * A notice (a Rückfrage too, as a Nachforderung) is sealed and sent through `notices.send`, which moves the
+ * case; main refuses these as transitions.
+ */
+export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice', 'inquire'];
 
 export function actorOf(principal: Principal): Actor {
   return { userId: principal.userId, isTeamLead: principal.roles.includes('Teamleitung') };

@@ -449,15 +449,42 @@ describe('e-mail', () => {
 });
 
 describe('what sending does to the case', () => {
-  it('an interim notice leaves it; a Nachforderung moves an accepted case to inquiry', async () => {
+  it('an interim notice leaves it; a Rückfrage (Nachforderung) reaches the citizen and the case waits for the reply date', async () => {
     const caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
     await claimAndAccept(caseId);
     const interim = await sealed(caseId, 'zwischenmitteilung');
     await call<SendResult>('notices.send', { noticeId: interim.id });
     expect((await caseRow(caseId)).status).toBe('accepted');
+    // A Rückfrage is a message to the citizen, never a bare status change.
+    const bare = await refusal('cases.transition', {
+      id: caseId,
+      action: 'inquire',
+      expectedVersion: (await caseRow(caseId)).version,
+    });
+    expect(bare.reason).toBe('send-inquiry-required');
+    expect((await call<CaseView>('cases.get', { id: caseId })).actions).not.toContain('inquire');
+    // The reply deadline is filled in (14 days, the default), not typed; only the documents asked for are.
+    const draft = await call<NoticeDraft>('notices.draft', {
+      caseId,
+      templateId: 'nachforderung-unterlagen',
+    });
+    expect(draft.missingFields).toEqual(['case.requestedDocuments']);
+    const replyBy = new Date();
+    replyBy.setDate(replyBy.getDate() + 14);
+    const replyOn = replyBy.toLocaleDateString('de-DE', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    });
+    expect(draft.paragraphs.map((paragraph) => paragraph.text).join('\n')).toContain(
+      `bis zum ${replyOn} ein`,
+    );
     const request = await sealed(caseId, 'nachforderung-unterlagen');
     await call<SendResult>('notices.send', { noticeId: request.id });
-    expect((await caseRow(caseId)).status).toBe('inquiry');
+    const waiting = await call<CaseView>('cases.get', { id: caseId });
+    expect(waiting.case.status).toBe('inquiry');
+    expect(waiting.followUp?.kind).toBe('inquiry');
+    expect(new Date(waiting.followUp?.at ?? 0).toDateString()).toBe(replyBy.toDateString());
     const statuses = outboxItems(caseId, 'zbp.status').map(
       (item) => (item.payload as { status: string }).status,
     );

@@ -203,13 +203,10 @@ describe('bulk actions', () => {
     expect(bulkActions([row(1), row(2, { status: 'in_review', assignee: 'u-1' })], worker)).toEqual([]);
   });
 
-  it('leaves out actions that need input (reject, resubmit, reassign) or have their own call (sendNotice)', () => {
+  it('leaves out actions that need input (reject, resubmit, reassign) or have their own call (sendNotice, inquire)', () => {
     const mine = row(1, { status: 'in_review', assignee: 'u-1' });
     expect(bulkActions([mine], lead)).toEqual(['release', 'accept']);
-    expect(bulkActions([row(1, { status: 'accepted', assignee: 'u-1' })], worker)).toEqual([
-      'inquire',
-      'handOver',
-    ]);
+    expect(bulkActions([row(1, { status: 'accepted', assignee: 'u-1' })], worker)).toEqual(['handOver']);
   });
 
   it('cases of others are open only to the team lead', () => {
