@@ -202,20 +202,22 @@ export function LockScreen() {
     <Step kind="locked" testId="lock-screen">
       <p data-testid="lock-reason">{t('session.locked.reason', { count: minutes })}</p>
       <p>{t('session.locked.text', { name: desk.principal?.displayName ?? '' })}</p>
-      <ActionButton
-        className="button button-primary"
-        unavailable={action.busy}
-        onPress={() => void action.run(() => api.call('session.unlock', {}))}
-      >
-        {action.busy ? t('session.waiting') : t('session.unlock')}
-      </ActionButton>
-      <ActionButton
-        className="button"
-        unavailable={action.busy}
-        onPress={() => void action.run(() => api.call('session.signOut', {}))}
-      >
-        {t('session.locked.switchUser')}
-      </ActionButton>
+      <div className="button-row">
+        <ActionButton
+          className="button button-primary"
+          unavailable={action.busy}
+          onPress={() => void action.run(() => api.call('session.unlock', {}))}
+        >
+          {action.busy ? t('session.waiting') : t('session.unlock')}
+        </ActionButton>
+        <ActionButton
+          className="button"
+          unavailable={action.busy}
+          onPress={() => void action.run(() => api.call('session.signOut', {}))}
+        >
+          {t('session.locked.switchUser')}
+        </ActionButton>
+      </div>
       <p className="muted">
         {t('session.locked.switchUserHint', { name: desk.principal?.displayName ?? '' })}
       </p>
