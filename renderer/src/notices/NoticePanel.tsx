@@ -73,8 +73,16 @@ export function NoticePanel({ view }: { view: CaseView }) {
   }, [api, canCompose]);
 
   // The person's draft is kept in the vault as they write, so a lock, a sign-out or a colleague's session in
-  // between loses nothing; it is read back when they open the case again.
+  // between loses nothing; it is read back when they open the case again. A pending save is sent when the
+  // panel goes (another case, the lock screen), and a discarded draft is dropped at once.
   const keptLoaded = useRef(false);
+  const pendingKeep = useRef<{ caseId: string; draft: NoticeDraft | null } | null>(null);
+  const flushKeep = useCallback(() => {
+    const pending = pendingKeep.current;
+    pendingKeep.current = null;
+    if (pending)
+      api.call('notices.keepDraft', pending).catch((err: unknown) => setError(noticeErrorKey(err)));
+  }, [api]);
   useEffect(() => {
     keptLoaded.current = false;
     if (!canCompose) return;
@@ -88,14 +96,18 @@ export function NoticePanel({ view }: { view: CaseView }) {
       },
       (err: unknown) => setError(noticeErrorKey(err)),
     );
-  }, [api, caseId, canCompose]);
+    return flushKeep;
+  }, [api, caseId, canCompose, flushKeep]);
   useEffect(() => {
     if (!keptLoaded.current) return;
-    const timer = setTimeout(() => {
-      api.call('notices.keepDraft', { caseId, draft }).catch((err: unknown) => setError(noticeErrorKey(err)));
-    }, KEEP_DRAFT_DELAY_MS);
+    pendingKeep.current = { caseId, draft };
+    if (draft === null) {
+      flushKeep();
+      return;
+    }
+    const timer = setTimeout(flushKeep, KEEP_DRAFT_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [api, caseId, draft]);
+  }, [caseId, draft, flushKeep]);
 
   /** Runs one step; a refusal is shown in the panel's alert. */
   const run = async (step: () => Promise<void>) => {
