@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CodedError } from '../main/fitconnect/coded-error';
+import { CodedError } from '../shared/coded-error';
 import type { Clock } from './clock';
 import { ApiProblem } from './problems';
 import { FIT_CONNECT } from './settings';

@@ -1,8 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { compareAuthenticationTags } from '../main/fitconnect/authentication-tags';
 import { authenticationTag } from '../main/fitconnect/crypto';
-import { ProblemError, parseRejectionProblem } from '../main/fitconnect/problems';
 import { type DecodedSet, SetError, verifySet } from '../main/fitconnect/set';
+import { ProblemError, parseRejectionProblem } from '../shared/fitconnect/problems';
 import { requireRole, visibleCase } from './access';
 import type { Principal } from './auth';
 import type { PlatformContext } from './context';

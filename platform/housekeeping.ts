@@ -1,4 +1,4 @@
-import { rejectionProblem } from '../main/fitconnect/problems';
+import { rejectionProblem } from '../shared/fitconnect/problems';
 import type { PlatformContext } from './context';
 import { applyDecision } from './decisions';
 import { ApiProblem } from './problems';

@@ -1,4 +1,4 @@
-import { CodedError } from '../main/fitconnect/coded-error';
+import { CodedError } from '../shared/coded-error';
 
 /**
  * The Submission API's own problem types (RFC 7807 `application/problem+json`). Only `destination-not-found`,

@@ -3,25 +3,15 @@
  * invalid inputs are refused with a clear error, handler failures become error envelopes, nothing throws.
  */
 import type { z } from 'zod';
+import type { CallContext, SliceHandlers } from '../../shared/api/call';
+import { toApiError } from '../../shared/api/error-mapping';
+import { ApiError, type Envelope } from '../../shared/api/result';
 import type { Logger } from '../log/logger';
-import {
-  type CallName,
-  type CallParsedInput,
-  type CallResult,
-  calls,
-  isCallName,
-  type Transport,
-} from './contract';
-import { toApiError } from './error-mapping';
-import { ApiError, type Envelope } from './result';
+import { type Calls, calls, isCallName } from './contract';
 
-export interface CallContext {
-  transport: Transport;
-}
+export type { CallContext };
 
-export type Handlers = {
-  [N in CallName]: (input: CallParsedInput<N>, ctx: CallContext) => Promise<CallResult<N>> | CallResult<N>;
-};
+export type Handlers = SliceHandlers<Calls>;
 
 export type Dispatch = (name: string, input: unknown, ctx: CallContext) => Promise<Envelope<unknown>>;
 

@@ -6,7 +6,8 @@
  */
 
 import { join } from 'node:path';
-import { buildFormTree, type FormNode, type FormWords } from '../../renderer/src/schema/form-tree';
+import type { CaseDetail, JsonValue, SubmissionRow } from '../../shared/cases/types';
+import { buildFormTree, type FormNode, type FormWords } from '../../shared/forms/form-tree';
 import { dataKindOf } from '../cases/form-data-kind';
 import { type PdfFontFiles, readPdfFontFiles } from '../pdf/fonts';
 import {
@@ -15,7 +16,6 @@ import {
   type SummaryRow,
   type SummarySection,
 } from '../pdf/summary';
-import type { CaseDetail, JsonValue, SubmissionRow } from '../vault/types';
 import { assetsDir } from './paths';
 
 /** What the summary reads of a case; the vault's CaseDetail and the desk's CaseView both carry it. */

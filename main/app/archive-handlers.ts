@@ -5,15 +5,15 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
+import type { Principal } from '../../shared/auth/roles';
 import type { Handlers } from '../api/dispatch';
 import type { EventHub } from '../api/events';
-import { DELIVERY_ITEM_TYPES } from '../archive/receipt-views';
 import { ArchiveService } from '../archive/service';
 import type { AuditLog } from '../audit';
-import { SYSTEM_ACTOR } from '../audit/types';
-import type { Principal } from '../auth/roles';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { SecretStore } from '../auth/secret-store';
+import { DELIVERY_ITEM_TYPES } from '../desk/receipt-views';
 import type { FileSystem } from '../files/fs';
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';

@@ -4,26 +4,26 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppInfo, OutboxItemView, SessionState } from '../api/contract';
+import type { AppInfo, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
 import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
-import { requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import type { DeliveryEnvironment } from '../delivery/types';
-import {
-  type DemoEnvironment,
-  type DemoEnvironmentOptions,
-  startDemoEnvironment,
-} from '../demo/demo-environment';
 import { DeskService } from '../desk/desk-service';
+import { deskHandlers } from '../desk/handlers';
 import type { FileSystem } from '../files/fs';
+import { syncHandlers } from '../fitconnect/handlers';
 import { loadSchemaCatalog } from '../forms/schema-catalog';
+import { handoverHandlers } from '../handover/handlers';
 import { readMappingDirectory } from '../handover/mapping/load';
 import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
-import { Outbox, type OutboxItem } from '../outbox';
+import { Outbox } from '../outbox';
+import { outboxHandlers } from '../outbox/handlers';
 import { defaultManagedProfilePaths } from '../profile/managed';
+import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
@@ -80,6 +80,17 @@ export interface AntragsdeskApp {
 }
 
 const IDLE_CHECK_MS = 15_000;
+
+/**
+ * The demo (the local platform and identity provider) is loaded only when it starts, so `platform/` stays
+ * out of the app's import graph; its types are taken from the module without importing it.
+ */
+type DemoModule = typeof import('../demo/demo-environment');
+type DemoEnvironment = Awaited<ReturnType<DemoModule['startDemoEnvironment']>>;
+type DemoEnvironmentOptions = Parameters<DemoModule['startDemoEnvironment']>[0];
+const loadDemo = (): Promise<DemoModule> =>
+  // biome-ignore lint/style/noRestrictedImports: the one sanctioned way in: loaded on demand, never bundled into the app's graph.
+  import('../demo/demo-environment');
 
 export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const now = options.now ?? (() => new Date());
@@ -178,6 +189,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   const startDemo = (): Promise<DemoEnvironment> => {
     demo ??= (async () => {
       const demoDir = join(options.profileDir, 'demo');
+      const { startDemoEnvironment } = await loadDemo();
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
       // The demo's hand-over and DMS folders lie inside the demo folder.
       for (const profile of environment.profiles) {
@@ -237,8 +249,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       node: process.versions.node,
       locale: settings.get().language,
     }),
-    'settings.get': () => settings.get(),
-    'settings.update': (patch) => settings.update(patch),
+    ...settingsHandlers(settings),
     ...setupHandlers({
       workstation,
       startDemo,
@@ -246,54 +257,15 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       signedIn: (principal) => desk.rememberPerson(principal),
       sessionChanged,
     }),
-    'cases.list': (input) => desk.list(caseWorker('case.read'), input),
-    'cases.services': () => desk.services(caseWorker('case.read')),
-    'cases.colleagues': () => desk.colleagues(caseWorker('case.read')),
-    'cases.get': ({ id }) => desk.get(caseWorker('case.read'), id),
-    'cases.transition': (input) => {
-      const row = desk.transition(caseWorker('case.process'), input);
-      events.emit('cases.changed', { ids: [row.id] });
-      return row;
-    },
-    'cases.bulkTransition': ({ ids, action }) => {
-      const result = desk.bulkTransition(caseWorker('case.process'), ids, action);
-      events.emit('cases.changed', { ids: result.results.filter((r) => r.ok).map((r) => r.id) });
-      return result;
-    },
-    'cases.handoverPreview': ({ id }) => {
-      desk.get(caseWorker('case.read'), id);
-      const record = handover.preview(id);
-      return {
-        format: record.format,
-        fileName: record.document.fileName,
-        text: record.document.text,
-        problems: record.problems.map((problem) => ({ target: problem.target, reason: problem.reason })),
-      };
-    },
-    'cases.addNote': ({ id, text }) => desk.addNote(caseWorker('case.process'), id, text),
-    'cases.attachment': ({ caseId, attachmentId }) =>
-      desk.attachment(caseWorker('case.read'), caseId, attachmentId),
-    'filters.list': () => desk.savedFilters(caseWorker('case.read')),
-    'filters.save': ({ name, query }) => desk.saveFilter(caseWorker('case.read'), name, query),
-    'filters.delete': ({ id }) => desk.deleteFilter(caseWorker('case.read'), id),
-    'sync.run': async () => {
-      const { department } = caseWorker('case.read');
-      const { listed, fetched, failed, gone } = await subscribers.sync(department, (progress) =>
-        events.emit('sync.progress', progress),
-      );
-      events.emit('cases.changed', { ids: [] });
-      return { listed, fetched, failed, gone };
-    },
-    'sync.status': () => subscribers.status(caseWorker('case.read').department),
-    'outbox.counts': () => outbox.summary(),
-    'outbox.list': ({ state }) => {
-      caseWorker('case.read');
-      return outbox.list(state ? { state } : {}).map(outboxView);
-    },
-    'outbox.retry': ({ id }) => {
-      caseWorker('case.process');
-      outbox.retry(id);
-    },
+    ...deskHandlers({ desk, caseWorker, casesChanged: (ids) => events.emit('cases.changed', { ids }) }),
+    ...handoverHandlers({ handover, desk, caseWorker }),
+    ...syncHandlers({
+      subscribers,
+      caseWorker,
+      progress: (progress) => events.emit('sync.progress', progress),
+      casesChanged: () => events.emit('cases.changed', { ids: [] }),
+    }),
+    ...outboxHandlers(outbox, caseWorker),
     ...printHandlers({
       desk,
       caseWorker,
@@ -338,18 +310,5 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       if (demo) await (await demo.catch(() => null))?.close();
       vault.close();
     },
-  };
-}
-
-function outboxView(item: OutboxItem): OutboxItemView {
-  return {
-    id: item.id,
-    type: item.type,
-    caseId: item.caseId,
-    state: item.state,
-    attempts: item.attempts,
-    lastError: item.lastError,
-    nextAttemptAt: item.state === 'pending' ? item.nextAttemptAt : null,
-    createdAt: item.createdAt,
   };
 }

@@ -4,11 +4,12 @@
  * of the notices.* calls. Every call checks the person's permission and that the case is one they may see
  * (the desk decides that); sending a notice moves the case in the same transaction as the delivery.
  */
+
+import type { Principal } from '../../shared/auth/roles';
 import type { FileContent } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
 import type { EventHub } from '../api/events';
 import type { AuditLog } from '../audit';
-import type { Principal } from '../auth/roles';
 import type { SecretStore } from '../auth/secret-store';
 import { noticeFileName, registerDeliveryHandlers } from '../delivery';
 import type { DeliveryEnvironment } from '../delivery/types';

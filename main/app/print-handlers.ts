@@ -2,11 +2,12 @@
  * Printing: the Antragsübersicht of a case as PDF (to show, print or save), and, on the desktop, the
  * system print dialog for the window's print view. Browser mode prints with the browser's own dialog.
  */
+
+import { ApiError } from '../../shared/api/result';
+import type { Principal } from '../../shared/auth/roles';
+import { sanitizeFileName } from '../../shared/files/file-names';
 import type { Handlers } from '../api/dispatch';
-import { ApiError } from '../api/result';
-import type { Principal } from '../auth/roles';
 import type { DeskService } from '../desk/desk-service';
-import { sanitizeFileName } from '../files/sanitize';
 import type { Letterhead, SummarySource } from './application-summary';
 
 export interface PrintDependencies {

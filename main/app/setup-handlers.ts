@@ -2,9 +2,11 @@
  * The calls of the workstation's setup and session: first run (demo or a profile import), the imported
  * profiles' non-secret view, and sign-in, unlock and sign-out.
  */
+
+import type { Principal } from '../../shared/auth/roles';
 import type { CallName, SessionState } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
-import { type Principal, requirePermission } from '../auth/roles';
+import { requirePermission } from '../auth/permission';
 import { parseProfileText } from '../profile/import';
 import { profileSummary } from '../profile/summary';
 import type { Workstation } from './workstation';

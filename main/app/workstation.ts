@@ -3,11 +3,12 @@
  * is nobody to sign in (first run: demo or import); afterwards the identity provider named by the profiles
  * decides who works here, and the signed-in person's department selects their profile.
  */
+
+import { ApiError } from '../../shared/api/result';
+import type { Principal } from '../../shared/auth/roles';
 import type { SessionState } from '../api/contract';
-import { ApiError } from '../api/result';
 import { type AuthService, createAuthService } from '../auth/auth-service';
 import type { OpenBrowser } from '../auth/authorize';
-import type { Principal } from '../auth/roles';
 import type { SecretStore } from '../auth/secret-store';
 import { importProfile } from '../profile/import';
 import { findManagedProfile } from '../profile/managed';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { dataKindOf } from '../cases/form-data-kind';
-import { splitName } from '../handover/mapping/split-name';
+import { splitName } from '../forms/split-name';
 import type { NoticeRecord } from '../notices/service/records';
 import type { CaseDetail } from '../vault';
 import type { ArchiveCase, ArchiveDocument } from './model';

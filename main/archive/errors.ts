@@ -2,6 +2,7 @@
  * Errors of the archive export and upload. Messages name the case id and the document's position,
  * never a name or any content of the case.
  */
+import { CodedError } from '../../shared/coded-error';
 export type ArchiveErrorCode =
   | 'invalid-case'
   | 'document-unreadable'
@@ -42,16 +43,14 @@ export interface ArchiveErrorContext {
   field?: string;
 }
 
-export class ArchiveError extends Error {
-  readonly code: ArchiveErrorCode;
+export class ArchiveError extends CodedError<ArchiveErrorCode> {
   readonly caseId: string | undefined;
   readonly document: number | undefined;
   readonly field: string | undefined;
 
   constructor(code: ArchiveErrorCode, context: ArchiveErrorContext = {}) {
-    super(messages[code] + describe(context));
+    super(code, messages[code] + describe(context));
     this.name = 'ArchiveError';
-    this.code = code;
     this.caseId = context.caseId;
     this.document = context.document;
     this.field = context.field;

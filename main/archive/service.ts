@@ -9,9 +9,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditLog } from '../audit';
-import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
+import { lastArchivedAt } from '../desk/receipt-views';
 import { FileError } from '../files/errors';
 import type { FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
@@ -24,7 +25,6 @@ import { archiveCaseOf, type CaseSource, type SealedNotice } from './case-source
 import { ArchiveError } from './errors';
 import type { ArchiveSettings } from './model';
 import { type ArchiveReceipt, packageCase } from './package';
-import { lastArchivedAt } from './receipt-views';
 import { uploadArchive } from './upload';
 
 export interface ArchiveServiceOptions {

@@ -4,7 +4,8 @@
  * xdomea-Typen-FachverfahrensdatenAustauschen.xsd; code elements (`code`) are unqualified by schema.
  */
 import { randomUUID } from 'node:crypto';
-import { sanitizeFileName } from '../files/sanitize';
+import { sanitizeFileName } from '../../shared/files/file-names';
+import { element, toXml, type XmlElement } from '../xml/writer';
 import { FORMAT_LIST_URI, FORMAT_LIST_VERSION, fileFormat } from './formats';
 import type {
   Applicant,
@@ -14,7 +15,6 @@ import type {
   ArchiveSettings,
   Organisation,
 } from './model';
-import { element, toXml, type XmlElement } from './xml';
 
 export const XDOMEA_NAMESPACE = 'urn:xoev-de:xdomea:schema:3.1.0';
 export const MESSAGE_TYPE = 'FVDaten.SGOAblegen.0605';

@@ -4,7 +4,7 @@
  * breaks the chain at that row.
  */
 import { createHash } from 'node:crypto';
-import type { AuditDetails } from './types';
+import type { AuditDetails } from '../../shared/audit/types';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const FORMAT = 'antragsdesk/audit/v1';

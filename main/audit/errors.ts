@@ -1,5 +1,5 @@
 /** Errors of the audit log. */
-import { CodedError } from '../vault/errors';
+import { CodedError } from '../../shared/coded-error';
 
 export type AuditErrorCode = 'audit-invalid-entry';
 

@@ -1,5 +1,6 @@
 /** The hash-chained audit log: see log.ts. */
+
+export * from '../../shared/audit/types';
 export { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
 export { AuditError, type AuditErrorCode } from './errors';
 export { AuditLog, type AuditLogOptions } from './log';
-export * from './types';

@@ -6,10 +6,7 @@
  * What the chain cannot show on its own: rows cut off at the end, or a chain rebuilt by someone holding
  * the vault key. Publishing `headHash` elsewhere (e.g. with each DMS export) covers both.
  */
-import type { Vault } from '../vault';
-import { prepared, type SqliteDatabase } from '../vault/sql';
-import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
-import { AuditError } from './errors';
+
 import {
   type AuditDetails,
   type AuditEntry,
@@ -17,7 +14,11 @@ import {
   type AuditOutcome,
   type AuditVerification,
   auditOutcomes,
-} from './types';
+} from '../../shared/audit/types';
+import type { Vault } from '../vault';
+import { prepared, type SqliteDatabase } from '../vault/sql';
+import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
+import { AuditError } from './errors';
 
 interface AuditRecord {
   id: number;

@@ -4,6 +4,7 @@
  * and sign-out (tokens cleared, refresh token revoked, the provider's end-session page opened).
  */
 import { buildEndSessionUrl, type Configuration, refreshTokenGrant, tokenRevocation } from 'openid-client';
+import type { Principal } from '../../shared/auth/roles';
 import { authorize, type OpenBrowser } from './authorize';
 import { principalFromClaims } from './claims';
 import { AuthError } from './errors';
@@ -17,7 +18,6 @@ import {
   toAuthError,
   tokenSetFrom,
 } from './oidc';
-import type { Principal } from './roles';
 import type { SecretStore } from './secret-store';
 import { memoryTokenStore, secretTokenStore, type TokenSet } from './tokens';
 

@@ -2,8 +2,9 @@
  * From identity-provider claims to a principal. Claim names differ between providers, so they are
  * configured; role values may be the provider's own group names, mapped to Antragsdesk roles.
  */
+
+import { isRole, type Principal, type Role } from '../../shared/auth/roles';
 import { AuthError } from './errors';
-import { isRole, type Principal, type Role } from './roles';
 
 export interface ClaimNames {
   department: string;

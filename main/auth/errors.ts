@@ -2,6 +2,7 @@
  * Errors of sign-in, session and permissions. `code` is stable (the UI translates it); the English message
  * names ids only (a user id, an action), never a name or a claim's content.
  */
+import { CodedError } from '../../shared/coded-error';
 export type AuthErrorCode =
   | 'idp-unreachable'
   | 'idp-invalid-response'
@@ -52,16 +53,14 @@ export interface AuthErrorContext {
   oauthError?: string;
 }
 
-export class AuthError extends Error {
-  readonly code: AuthErrorCode;
+export class AuthError extends CodedError<AuthErrorCode> {
   readonly userId: string | undefined;
   readonly action: string | undefined;
   readonly oauthError: string | undefined;
 
   constructor(code: AuthErrorCode, context: AuthErrorContext = {}, options?: ErrorOptions) {
-    super(messages[code] + describe(context), options);
+    super(code, messages[code] + describe(context), options);
     this.name = 'AuthError';
-    this.code = code;
     this.userId = context.userId;
     this.action = context.action;
     this.oauthError = context.oauthError;

@@ -3,7 +3,7 @@
  * whether trying again later can help. Messages and details name ids, HTTP statuses, SMTP reply codes and
  * problem types: never an address, a name or words of the notice.
  */
-import { CodedError } from '../fitconnect/coded-error';
+import { CodedError } from '../../shared/coded-error';
 
 export type DeliveryErrorCode =
   | 'delivery-not-found'

@@ -1,5 +1,10 @@
 /** Notice delivery: the BundID mailbox (ZBP) over FIT-Connect, e-mail (PGP/MIME), and print-and-post. */
-export { type ChannelTarget, channelFor, type NoticeChannel, noticeChannels } from './channel';
+export {
+  type ChannelTarget,
+  channelFor,
+  type NoticeChannel,
+  noticeChannels,
+} from '../../shared/delivery/channel';
 export { DeliveryError, type DeliveryErrorCode, type DeliveryErrorDetails } from './errors';
 export { coverText, noticeFileName, statusForNotice, statusTexts } from './letter';
 export {

@@ -3,8 +3,9 @@
  * or e-mail, the PDF's file name and the status texts of the BundID application overview. German, since
  * they go to the citizen as they are.
  */
-import { sanitizeFileName } from '../files/sanitize';
-import type { NoticeKind } from '../notices/template';
+
+import { sanitizeFileName } from '../../shared/files/file-names';
+import type { NoticeKind } from '../../shared/notices/kinds';
 import type { ZbpStatus } from './zbp/fields';
 
 const documentNames: Record<NoticeKind, string> = {

@@ -3,8 +3,8 @@
  * handlers registered in register.ts read them. Payloads carry ids only; the rest is looked up in the vault.
  */
 import { z } from 'zod';
+import type { NoticeChannel } from '../../shared/delivery/channel';
 import type { OutboxItemInput } from '../outbox/types';
-import type { NoticeChannel } from './channel';
 import { type ZbpStatus, zbpStatuses } from './zbp/fields';
 
 export const NOTICE_DELIVERY = 'notice.delivery';

@@ -2,12 +2,13 @@
  * What the delivery handlers work on and what they need from outside: a notice's delivery job (read from the
  * vault by whoever owns the notice tables), the department's delivery settings, its seal and its secrets.
  */
+
+import type { JsonObject } from '../../shared/cases/types';
+import type { NoticeChannel } from '../../shared/delivery/channel';
+import type { NoticeKind } from '../../shared/notices/kinds';
 import type { SecretStore } from '../auth/secret-store';
-import type { SealCredentials } from '../notices/seal/credentials';
-import type { NoticeKind } from '../notices/template';
 import type { AttemptOutcome } from '../outbox/attempt';
-import type { JsonObject } from '../vault/types';
-import type { NoticeChannel } from './channel';
+import type { SealCredentials } from '../pki/seal/credentials';
 import type { DeliveryError } from './errors';
 import type { StorkQaaLevel } from './zbp/fields';
 

@@ -13,8 +13,8 @@ import { demoUsers } from '../../platform/oidc/users';
 import { createTestRootCa, issueSealCertificate, toPkcs12 } from '../../platform/pki/seal-pki';
 import type { Defect } from '../../platform/sender/compose';
 import { seedDefectiveSubmissions } from '../../platform/sender/seed';
+import type { Principal } from '../../shared/auth/roles';
 import { principalFromClaims } from '../auth/claims';
-import type { Principal } from '../auth/roles';
 import {
   DEMO_PROFILE_FILES,
   type DemoDepartmentId,

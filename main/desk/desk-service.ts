@@ -5,6 +5,29 @@
  * written in one vault transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { toApiError } from '../../shared/api/error-mapping';
+import { can, type Principal } from '../../shared/auth/roles';
+import {
+  type Deadline,
+  followUpOf,
+  isBeforeAcceptance,
+  processingDeadline,
+} from '../../shared/cases/deadlines';
+import {
+  type Actor,
+  availableActions,
+  type CaseAction,
+  describeRefusal,
+  planTransition,
+} from '../../shared/cases/workflow';
+import type { AuditLog } from '../audit';
+import { formatFileReference } from '../cases/file-reference';
+import type { ZbpStatus } from '../delivery/zbp/fields';
+import type { VerificationReport } from '../fitconnect/api';
+import type { NoticeKind } from '../notices/template';
+import type { Outbox } from '../outbox';
+import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
+import type { PreferenceStore } from '../vault/workstation';
 import type {
   AttachmentContent,
   BulkResult,
@@ -13,36 +36,12 @@ import type {
   CaseView,
   Colleague,
   HistoryEntry,
-  Principal,
   SavedFilter,
   ServiceCount,
   SubmissionView,
-  VerificationReport,
-} from '../api/contract';
-import { toApiError } from '../api/error-mapping';
-import { ApiError } from '../api/result';
-import {
-  archiveUnderway,
-  casePurgeView,
-  caseReceiptViews,
-  DELIVERY_ITEM_TYPES,
-} from '../archive/receipt-views';
-import type { AuditLog } from '../audit';
-import { can } from '../auth/roles';
-import { type Deadline, followUpOf, isBeforeAcceptance, processingDeadline } from '../cases/deadlines';
-import { formatFileReference } from '../cases/file-reference';
-import {
-  type Actor,
-  availableActions,
-  type CaseAction,
-  describeRefusal,
-  planTransition,
-} from '../cases/workflow';
-import type { ZbpStatus } from '../delivery/zbp/fields';
-import type { NoticeKind } from '../notices/template';
-import type { Outbox } from '../outbox';
-import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
-import type { PreferenceStore } from '../vault/workstation';
+} from './api';
+import { DeskError } from './errors';
+import { archiveUnderway, casePurgeView, caseReceiptViews, DELIVERY_ITEM_TYPES } from './receipt-views';
 
 /** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
 export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;
@@ -97,7 +96,7 @@ export class DeskService {
     };
     if (!isTeamLead(principal)) {
       if (query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId) {
-        throw new ApiError('forbidden', 'Only a team lead may see the cases of colleagues.');
+        throw new DeskError('colleague-cases-forbidden', 'Only a team lead may see the cases of colleagues.');
       }
       query.visibleTo = principal.userId;
     }
@@ -155,51 +154,47 @@ export class DeskService {
       const current = vault.cases.get(request.id);
       this.assertVisible(principal, current.case);
       if (request.action === 'sendNotice') {
-        throw new ApiError(
-          'invalid-transition',
+        throw new DeskError(
+          'transition-refused',
           'A notice is sent through notices.send (seal it, then send it); that moves the case.',
-          undefined,
-          'send-notice-required',
+          { reason: 'send-notice-required' },
         );
       }
       if (request.action === 'inquire') {
-        throw new ApiError(
-          'invalid-transition',
+        throw new DeskError(
+          'transition-refused',
           'A Rückfrage reaches the citizen as a Nachforderung sent through notices.send; that moves the case.',
-          undefined,
-          'send-inquiry-required',
+          { reason: 'send-inquiry-required' },
         );
       }
       const plan = planTransition(current.case, request.action, actorOf(principal), {
         ...(request.newAssignee && { newAssignee: request.newAssignee }),
       });
       if (!plan.ok) {
-        throw new ApiError(
-          'invalid-transition',
-          describeRefusal(plan.refusal),
-          undefined,
-          plan.refusal.reason,
-        );
+        throw new DeskError('transition-refused', describeRefusal(plan.refusal), {
+          reason: plan.refusal.reason,
+        });
       }
       if (request.action === 'reject' && !request.rejection) {
-        throw new ApiError('invalid-input', 'A rejection needs a reason from the problem table.', [
-          { path: 'rejection', message: 'required' },
-        ]);
+        throw new DeskError(
+          'transition-input-missing',
+          'A rejection needs a reason from the problem table.',
+          {
+            issues: [{ path: 'rejection', message: 'required' }],
+          },
+        );
       }
       if (request.action === 'resubmit' && !request.resubmitAt) {
-        throw new ApiError('invalid-input', 'A resubmission needs a date.', [
-          { path: 'resubmitAt', message: 'required' },
-        ]);
+        throw new DeskError('transition-input-missing', 'A resubmission needs a date.', {
+          issues: [{ path: 'resubmitAt', message: 'required' }],
+        });
       }
       // A case is archived once the DMS has it (the archive handler confirms); until then it keeps its status.
       const archiving = request.action === 'archive';
       if (archiving && archiveUnderway(outbox.list({ caseId: request.id, limit: 500 }))) {
-        throw new ApiError(
-          'invalid-transition',
-          'The case is already being archived.',
-          undefined,
-          'archive-underway',
-        );
+        throw new DeskError('transition-refused', 'The case is already being archived.', {
+          reason: 'archive-underway',
+        });
       }
       const updated = vault.cases.update(request.id, request.expectedVersion, {
         status: archiving ? current.case.status : plan.to,
@@ -291,7 +286,9 @@ export class DeskService {
     if (action === null) return row;
     const plan = planTransition(row, action, actorOf(principal));
     if (!plan.ok) {
-      throw new ApiError('invalid-transition', describeRefusal(plan.refusal), undefined, plan.refusal.reason);
+      throw new DeskError('transition-refused', describeRefusal(plan.refusal), {
+        reason: plan.refusal.reason,
+      });
     }
     const updated = this.deps.vault.cases.update(id, row.version, {
       status: plan.to,
@@ -350,10 +347,14 @@ export class DeskService {
     const detail = this.deps.vault.cases.get(caseId);
     this.assertVisible(principal, detail.case);
     const row = detail.attachments.find((attachment) => attachment.id === attachmentId);
-    if (!row) throw new ApiError('not-found', `Attachment ${attachmentId} is not part of case ${caseId}.`);
+    if (!row)
+      throw new DeskError(
+        'attachment-not-found',
+        `Attachment ${attachmentId} is not part of case ${caseId}.`,
+      );
     if (row.size > MAX_DISPLAY_BYTES) {
-      throw new ApiError(
-        'invalid-input',
+      throw new DeskError(
+        'attachment-too-large',
         `Attachment ${attachmentId} is too large to display; save it instead.`,
       );
     }
@@ -460,7 +461,7 @@ export class DeskService {
     const visible =
       row.department === principal.department &&
       (isTeamLead(principal) || row.assignee === null || row.assignee === principal.userId);
-    if (!visible) throw new ApiError('not-found', `Case ${row.id} does not exist.`);
+    if (!visible) throw new DeskError('case-not-found', `Case ${row.id} does not exist.`);
   }
 }
 

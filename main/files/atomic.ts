@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { sanitizeFileName } from '../../shared/files/file-names';
 import { errnoOf, FileError } from './errors';
 import { type FileContent, type FileSystem, nodeFileSystem, syncDirectory, type WritableFile } from './fs';
-import { sanitizeFileName } from './sanitize';
 
 export interface AtomicWriteOptions {
   fs?: FileSystem;

@@ -2,6 +2,7 @@
  * Errors of the file helpers. Messages name no path or file name: paths can carry personal data
  * (an attachment's name); the errno code is kept for diagnosis instead.
  */
+import { CodedError } from '../../shared/coded-error';
 export type FileErrorCode = 'target-not-writable' | 'target-exists' | 'write-failed' | 'invalid-name';
 
 const messages: Record<FileErrorCode, string> = {
@@ -11,15 +12,13 @@ const messages: Record<FileErrorCode, string> = {
   'invalid-name': 'A file name is not safe to use as given.',
 };
 
-export class FileError extends Error {
-  readonly code: FileErrorCode;
+export class FileError extends CodedError<FileErrorCode> {
   /** The operating system's error code (e.g. `EACCES`), when one caused this. */
   readonly errno: string | undefined;
 
   constructor(code: FileErrorCode, errno?: string) {
-    super(errno ? `${messages[code]} (${errno})` : messages[code]);
+    super(code, errno ? `${messages[code]} (${errno})` : messages[code]);
     this.name = 'FileError';
-    this.code = code;
     this.errno = errno;
   }
 }

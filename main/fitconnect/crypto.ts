@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, errors, type JWK } from 'jose';
-import { CodedError } from './coded-error';
+import { CodedError } from '../../shared/coded-error';
 
 /** The only algorithms FIT-Connect uses; anything else is refused so that no part can be downgraded. */
 export const KEY_MANAGEMENT_ALGORITHM = 'RSA-OAEP-256';

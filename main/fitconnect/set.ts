@@ -1,6 +1,6 @@
 import { type KeyObject, randomUUID } from 'node:crypto';
 import { CompactSign, type CryptoKey, compactVerify, errors } from 'jose';
-import { CodedError } from './coded-error';
+import { CodedError } from '../../shared/coded-error';
 
 /** Security Event Tokens: the signed entries of a case's event log. */
 export const SET_TYPE = 'secevent+jwt';
@@ -77,7 +77,7 @@ export interface AuthenticationTags {
 }
 
 /** A rejection problem as carried in `reject-submission` (see problems.ts for the table). */
-import type { SetProblem } from './problems';
+import type { SetProblem } from '../../shared/fitconnect/problems';
 
 export type { SetProblem };
 

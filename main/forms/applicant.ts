@@ -3,7 +3,7 @@
  * (depth first, in document order) carrying given and family names, else a company name. Forms name these
  * fields differently; the table below is the one place that knows the spellings.
  */
-import type { JsonValue } from '../vault/types';
+import type { JsonValue } from '../../shared/cases/types';
 
 const GIVEN = ['vornamen', 'vorname', 'givenName', 'given_name'];
 const FAMILY = ['familienname', 'nachname', 'familyName', 'family_name'];

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonValue } from '../vault/types';
+import type { JsonValue } from '../../shared/cases/types';
 
 export interface CatalogEntry {
   id: string;

@@ -3,7 +3,7 @@
  * attachment id), mapping targets and source paths, HTTP statuses and problem types: never a form value,
  * a name or a file name, which may be personal data.
  */
-import { CodedError } from '../fitconnect/coded-error';
+import { CodedError } from '../../shared/coded-error';
 import type { RemoteProblem } from '../http/response';
 
 export type { RemoteProblem };

@@ -3,8 +3,9 @@
  * department profile names, and the outbox handler that delivers it with retries. The preview and the
  * delivery share `dryRun`, so the case worker sees exactly the record that will be sent.
  */
+
+import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditLog } from '../audit';
-import { SYSTEM_ACTOR } from '../audit/types';
 import type { SecretStore } from '../auth/secret-store';
 import { openWhenRead } from '../files/lazy-stream';
 import { clientCredentialsTokens } from '../fitconnect/sender/tokens';

@@ -1,4 +1,13 @@
 /** Notices (Bescheide): templates, composing, PDF/A rendering, PAdES sealing, version records. */
+
+export {
+  assertSealValidAt,
+  loadSealCredentials,
+  productionMinKeyBits,
+  type SealCredentialOptions,
+  type SealCredentials,
+} from '../pki/seal/credentials';
+export { type SealOptions, sealPdf } from '../pki/seal/seal';
 export {
   composeNotice,
   countMissingMarkers,
@@ -10,14 +19,6 @@ export {
 export { NoticeError, type NoticeErrorCode } from './errors';
 export { type MergeFieldName, mergeFields, type NoticeCaseFields, type NoticeProfile } from './merge-fields';
 export { type NoticeRenderOptions, renderNoticePdf } from './render';
-export {
-  assertSealValidAt,
-  loadSealCredentials,
-  productionMinKeyBits,
-  type SealCredentialOptions,
-  type SealCredentials,
-} from './seal/credentials';
-export { type SealOptions, sealPdf } from './seal/seal';
 export {
   isBescheid,
   type NoticeKind,

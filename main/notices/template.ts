@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBescheid, type NoticeKind, noticeKinds } from '../../shared/notices/kinds';
 import { noticeErrors } from './errors';
 import { isMergeFieldName, type MergeFieldName } from './merge-fields';
 
@@ -8,14 +9,7 @@ import { isMergeFieldName, type MergeFieldName } from './merge-fields';
  */
 export const noticeTemplateFormat = 'antragsdesk.notice-template/1';
 
-export const noticeKinds = ['approval', 'rejection', 'interim', 'request'] as const;
-/** approval = Bescheid, rejection = Ablehnungsbescheid, interim = Zwischenmitteilung, request = Nachforderung. */
-export type NoticeKind = (typeof noticeKinds)[number];
-
-/** Bescheide are administrative acts, so they must tell the citizen how to object (Rechtsbehelfsbelehrung). */
-export function isBescheid(kind: NoticeKind): boolean {
-  return kind === 'approval' || kind === 'rejection';
-}
+export { isBescheid, type NoticeKind, noticeKinds };
 
 const paragraphSchema = z.strictObject({
   style: z.enum(['heading', 'body']),

@@ -2,7 +2,7 @@
  * How a handler's delivery attempt ended, and its translation into the worker's `HandlerResult`. The outbox
  * keeps an error as one string, `<code>: <message>`, so the code the UI translates survives.
  */
-import type { JsonValue } from '../vault/types';
+import type { JsonValue } from '../../shared/cases/types';
 import type { HandlerResult } from './types';
 
 export interface CodedFailure {

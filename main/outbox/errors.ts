@@ -1,5 +1,5 @@
 /** Errors of the outbox; messages name item ids only. */
-import { CodedError } from '../vault/errors';
+import { CodedError } from '../../shared/coded-error';
 
 export type OutboxErrorCode =
   | 'outbox-not-in-transaction'

@@ -3,8 +3,8 @@
  * together. All take the connection and the current time explicitly.
  */
 import { randomUUID } from 'node:crypto';
+import type { JsonValue } from '../../shared/cases/types';
 import { prepared, type SqliteDatabase } from '../vault/sql';
-import type { JsonValue } from '../vault/types';
 import { OutboxError } from './errors';
 import type { OutboxItem, OutboxItemInput, OutboxState, OutboxSummary } from './types';
 

@@ -2,7 +2,7 @@
  * The outbox's data: one row per outgoing action, written in the same transaction as the state change
  * that caused it, and delivered later by the worker.
  */
-import type { JsonValue } from '../vault/types';
+import type { JsonValue } from '../../shared/cases/types';
 
 /** Known kinds of outgoing action; any other string works as long as a handler is registered for it. */
 export type OutboxType = 'fitconnect.event' | 'notice.delivery' | 'handover' | 'dms.export' | (string & {});

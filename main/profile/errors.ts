@@ -3,6 +3,7 @@
  * what is wrong (`/destinations/0/decryptionKeys/1`) and a stable code the UI translates; parameters are
  * limits and names from the profile itself (bit sizes, dates, key ids), never a secret.
  */
+import { CodedError } from '../../shared/coded-error';
 export type ProfileErrorCode =
   | 'profile-unreadable'
   | 'profile-invalid'
@@ -106,19 +107,18 @@ const errorMessages: Record<ProfileErrorCode, string> = {
 /** How many issues the message lists; all of them are in `issues`. */
 const LISTED_ISSUES = 5;
 
-export class ProfileError extends Error {
-  readonly code: ProfileErrorCode;
+export class ProfileError extends CodedError<ProfileErrorCode> {
   readonly issues: readonly ProfileIssue[];
 
   constructor(code: ProfileErrorCode, issues: readonly ProfileIssue[] = [], options?: ErrorOptions) {
     const listed = issues.slice(0, LISTED_ISSUES).map((issue) => issue.message);
     const more = issues.length > LISTED_ISSUES ? [`and ${issues.length - LISTED_ISSUES} more`] : [];
     super(
+      code,
       listed.length === 0 ? errorMessages[code] : `${errorMessages[code]} ${[...listed, ...more].join('; ')}`,
       options,
     );
     this.name = 'ProfileError';
-    this.code = code;
     this.issues = issues;
   }
 }

@@ -4,8 +4,8 @@
  * not yet valid, does not match its key, is too short or is not meant for signatures is refused up front.
  */
 import { X509Certificate } from 'node:crypto';
-import { NoticeError, type NoticeErrorCode } from '../notices/errors';
-import { loadSealCredentials } from '../notices/seal/credentials';
+import { loadSealCredentials } from '../pki/seal/credentials';
+import { SealError, type SealErrorCode } from '../pki/seal/errors';
 import { type ProfileIssueCode, profileIssue } from './errors';
 import { MIN_RSA_BITS } from './keys';
 import { readReferencedFile, resolveSecret, type SourceContext } from './sources';
@@ -23,7 +23,7 @@ export interface CheckedSeal {
   info: Omit<StoredSeal, 'secret'>;
 }
 
-const ISSUES: Partial<Record<NoticeErrorCode, ProfileIssueCode>> = {
+const ISSUES: Partial<Record<SealErrorCode, ProfileIssueCode>> = {
   'seal-p12-invalid': 'pkcs12-unreadable',
   'seal-p12-wrong-password': 'pkcs12-wrong-password',
   'seal-p12-no-key': 'pkcs12-no-key',
@@ -63,7 +63,7 @@ export async function checkSeal(
       },
     };
   } catch (error) {
-    if (!(error instanceof NoticeError)) throw error;
+    if (!(error instanceof SealError)) throw error;
     const code = ISSUES[error.code];
     if (code === undefined) throw error;
     context.issues.push(

@@ -2,7 +2,7 @@
  * The non-secret view of an imported profile, as the settings screen shows it: names, ids, addresses and
  * dates. Secret names and anything read from the key store stay out.
  */
-import type { ProfileSummary, ProfileTargetSummary } from '../api/contract';
+import type { ProfileSummary, ProfileTargetSummary } from './api';
 import type { StoredDepartmentProfile, StoredTarget } from './types';
 
 function targetSummary(target: StoredTarget): ProfileTargetSummary {

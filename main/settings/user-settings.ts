@@ -2,7 +2,7 @@
  * Non-secret per-user settings. The store is an interface so that the desktop app can back it with
  * electron-store and plain Node (browser mode, tests) with `conf`, electron-store's own base.
  */
-import { type UserSettings, userSettingsSchema } from '../api/contract';
+import { type UserSettings, userSettingsSchema } from './api';
 
 export interface KeyValueStore {
   get(key: string): unknown;

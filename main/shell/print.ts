@@ -1,7 +1,7 @@
 /** The system print dialog (printer choice) for the app window's print view, on A4. */
 import { BrowserWindow } from 'electron';
+import { ApiError } from '../../shared/api/result';
 import { isAppFrameUrl } from '../api/origin';
-import { ApiError } from '../api/result';
 
 export function printAppWindow(): Promise<void> {
   // One window only (no new windows are ever allowed); the focused one is the one that asked.

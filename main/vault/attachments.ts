@@ -11,12 +11,12 @@ import { readdirSync, unlinkSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { StoredAttachmentFile } from '../../shared/cases/types';
 import { writeFileAtomic } from '../files/atomic';
 import { errnoOf } from '../files/errors';
 import { type SealedFacts, Sealer, unseal } from './attachment-crypto';
 import { VaultError, type VaultErrorSubject } from './errors';
 import { prepared, reportDamageAs, type SqliteDatabase } from './sql';
-import type { StoredAttachmentFile } from './types';
 
 const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TEMP_PREFIX = '.tmp-';

@@ -4,11 +4,6 @@
  * the version stay right.
  */
 import { randomUUID } from 'node:crypto';
-import { sanitizeFileName } from '../files/sanitize';
-import { VaultError } from './errors';
-import { listCases } from './search';
-import { refreshFormText } from './search-index';
-import { isoTime, isoTimeOrNull, oneOf, prepared, reportDamageAs, type SqliteDatabase } from './sql';
 import {
   type AttachmentIntake,
   type AttachmentRow,
@@ -26,7 +21,12 @@ import {
   platformStatuses,
   type SubmissionRow,
   verificationStates,
-} from './types';
+} from '../../shared/cases/types';
+import { sanitizeFileName } from '../../shared/files/file-names';
+import { VaultError } from './errors';
+import { listCases } from './search';
+import { refreshFormText } from './search-index';
+import { isoTime, isoTimeOrNull, oneOf, prepared, reportDamageAs, type SqliteDatabase } from './sql';
 
 interface CaseRecord {
   id: string;

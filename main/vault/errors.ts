@@ -4,15 +4,7 @@
  * a profile path can carry a person's login name.
  */
 
-/** Base for the coded errors of the vault, the outbox and the audit log. */
-export class CodedError<Code extends string> extends Error {
-  readonly code: Code;
-
-  constructor(code: Code, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+import { CodedError } from '../../shared/coded-error';
 
 export type VaultErrorCode =
   | 'vault-locked'

@@ -20,10 +20,11 @@ import { ReceiptRepository } from './receipts';
 import { isDamagedFileError, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
 import { SyncStateRepository } from './sync-state';
 
+export * from '../../shared/cases/types';
 export { AttachmentStore } from './attachments';
 export type { IntakeResult } from './cases';
 export { CaseRepository } from './cases';
-export { CodedError, VaultError, type VaultErrorCode, type VaultErrorSubject } from './errors';
+export { VaultError, type VaultErrorCode, type VaultErrorSubject } from './errors';
 export { EnvKeyProvider } from './keys/env-key';
 export { KeyFileProvider } from './keys/key-file';
 export type { VaultKeyProvider } from './keys/key-provider';
@@ -41,7 +42,6 @@ export {
 } from './receipts';
 export type { SqliteDatabase, VaultTx } from './sql';
 export { SyncStateRepository } from './sync-state';
-export * from './types';
 
 export const VAULT_FILES = {
   database: 'vault.db',

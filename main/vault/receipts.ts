@@ -5,9 +5,9 @@
  * workers wrote goes: form data, attachments, notes, sealed notices, the applicant's name.
  */
 import { randomUUID } from 'node:crypto';
+import type { JsonObject } from '../../shared/cases/types';
 import { VaultError } from './errors';
 import { prepared, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
-import type { JsonObject } from './types';
 
 export type ReceiptKind = 'handover' | 'archive';
 

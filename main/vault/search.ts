@@ -2,9 +2,7 @@
  * The inbox query: filters, full-text search, sort and page over one department's cases. Only fixed
  * column names reach the SQL text; every value is a bound parameter.
  */
-import { VaultError } from './errors';
-import { toFtsQuery } from './fts-query';
-import { isoTime, oneOf, prepared, type SqliteDatabase } from './sql';
+
 import {
   type CaseList,
   type CaseQuery,
@@ -15,7 +13,10 @@ import {
   settledCaseStatuses,
   UNASSIGNED,
   verificationStates,
-} from './types';
+} from '../../shared/cases/types';
+import { VaultError } from './errors';
+import { toFtsQuery } from './fts-query';
+import { isoTime, oneOf, prepared, type SqliteDatabase } from './sql';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;

@@ -9,8 +9,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Envelope } from '../../shared/api/result';
 import { isOwnLoopbackRequest } from '../api/origin';
-import type { Envelope } from '../api/result';
 import type { AntragsdeskApp } from '../app/create-app';
 import { resolveUiFile, securityHeaders } from '../ui/static-files';
 

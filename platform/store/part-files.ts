@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodedError } from '../../main/fitconnect/coded-error';
+import { CodedError } from '../../shared/coded-error';
 
 export type PartFileErrorCode = 'too-large' | 'not-a-jwe';
 

@@ -15,12 +15,12 @@ import {
 } from '../../main/fitconnect/crypto';
 import { sha512Hex } from '../../main/fitconnect/hash';
 import { parseMetadata } from '../../main/fitconnect/metadata-schema';
+import { type EventPayload, type SigningKey, signSet } from '../../main/fitconnect/set';
 import {
   type ProblemInstance,
   type RejectionProblemName,
   rejectionProblem,
-} from '../../main/fitconnect/problems';
-import { type EventPayload, type SigningKey, signSet } from '../../main/fitconnect/set';
+} from '../../shared/fitconnect/problems';
 import type { Principal } from '../auth';
 import type { PlatformContext } from '../context';
 import { postCaseEvent } from '../event-intake';

@@ -4,7 +4,7 @@
  * not verify is reported as a checksum mismatch of the data (its field is `sha512sum`), everything else about
  * certificate, token and content as a schema violation of the data. The detail says exactly what failed.
  */
-import type { RejectionProblemName } from '../../main/fitconnect/problems';
+import type { RejectionProblemName } from '../../shared/fitconnect/problems';
 import type { EnvelopeFailure } from './verify';
 
 export const ENVELOPE_PROBLEMS: Record<EnvelopeFailure, RejectionProblemName> = {

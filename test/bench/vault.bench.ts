@@ -14,7 +14,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openVault, VAULT_FILES } from '../../main/vault';
 import { listCases } from '../../main/vault/search';
 import type { SqliteDatabase } from '../../main/vault/sql';
-import type { CaseQuery, CaseStatus, Verification } from '../../main/vault/types';
+import type { CaseQuery, CaseStatus, Verification } from '../../shared/cases/types';
 import { newKey, sampleIntake } from '../support/vault-fixtures';
 
 const CASES = 100_000;

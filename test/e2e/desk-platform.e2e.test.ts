@@ -6,11 +6,12 @@
  * the outbox has delivered, the platform's event log holds each of our SETs exactly once, signed with the
  * destination's key.
  */
+
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseView } from '../../main/api/contract';
-import { PROBLEM_TYPE_PREFIX } from '../../main/fitconnect/problems';
+import type { CallInput, CallName } from '../../main/api/contract';
+import { PROBLEM_TYPE_PREFIX } from '../../shared/fitconnect/problems';
 import { callValue } from '../support/app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
 import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
@@ -38,7 +39,7 @@ afterAll(async () => {
   await closeSharedBrowser();
 });
 
-const call = <T>(name: string, input: unknown) => callValue<T>(desk.app, name, input);
+const call = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(desk.app, name, input);
 
 const count = async () => Number((await page.getByTestId('result-count').textContent())?.replace(/\D/g, ''));
 const rows = () => page.getByTestId('case-grid').locator('tbody tr[data-case-id]');
@@ -89,7 +90,7 @@ const outboxDrained = () =>
 
 /** The case as the vault has it, what the sender submitted for it, and the decisions the platform holds. */
 async function onPlatform(caseId: string, expectedDecisions = 1) {
-  const view = await call<CaseView>('cases.get', { id: caseId });
+  const view = await call('cases.get', { id: caseId });
   const { fitCaseId } = view.case;
   return {
     view,
@@ -337,7 +338,7 @@ describe('desk against the local platform (Chromium, browser mode)', () => {
     await resetFilters(BUERGERSERVICE - 1);
 
     // The vault's accepted cases: these 20 and the one accepted alone before.
-    const accepted = await call<CaseListResult>('cases.list', { status: ['accepted'], limit: 100 });
+    const accepted = await call('cases.list', { status: ['accepted'], limit: 100 });
     expect(accepted.total).toBe(21);
     for (const row of accepted.rows) {
       const { decisions, view } = await onPlatform(row.id);
@@ -345,7 +346,7 @@ describe('desk against the local platform (Chromium, browser mode)', () => {
       expect(decisions[0]?.claims.issuer).toBe(view.case.destinationId);
     }
     // Nothing else was decided: the remaining cases' logs hold no decision.
-    const open = await call<CaseListResult>('cases.list', { status: ['new'], limit: 100 });
+    const open = await call('cases.list', { status: ['new'], limit: 100 });
     expect(open.total).toBe(BUERGERSERVICE - 22);
     for (const row of open.rows) expect((await onPlatform(row.id, 0)).decisions).toEqual([]);
   });
@@ -365,8 +366,8 @@ describe('desk against the local platform (Chromium, browser mode)', () => {
       .filter({ hasText: `${ORDNUNGSAMT} Vorgänge` })
       .waitFor();
     const fitCaseIds = [];
-    for (const row of (await call<CaseListResult>('cases.list', { limit: 100 })).rows)
-      fitCaseIds.push((await call<CaseView>('cases.get', { id: row.id })).case.fitCaseId);
+    for (const row of (await call('cases.list', { limit: 100 })).rows)
+      fitCaseIds.push((await call('cases.get', { id: row.id })).case.fitCaseId);
     expect(fitCaseIds.sort()).toEqual(desk.sent.ordnungsamt.map((sent) => sent.caseId).sort());
   });
 });

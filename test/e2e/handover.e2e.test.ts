@@ -3,13 +3,15 @@
  * Fachverfahren übergeben" (record and notes on the mapping, axe-clean), the hand-over through the outbox,
  * its receipt on the case; an archived case with its receipt; and a purged case shown as a stub.
  */
+
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseView } from '../../main/api/contract';
+import type { CallInput, CallName } from '../../main/api/contract';
 import type { DepartmentProfile } from '../../main/profile/types';
+import type { CaseAction } from '../../shared/cases/workflow';
 import { callValue } from '../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../support/desk-app';
 import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode } from '../support/e2e';
@@ -19,10 +21,10 @@ let desk: DeskTestApp;
 let launched: BrowserModeApp;
 let page: Page;
 
-const value = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
+const value = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(desk.app, name, input);
 
-async function transition(id: string, action: string, extra: object = {}): Promise<void> {
-  const view = await value<CaseView>('cases.get', { id });
+async function transition(id: string, action: CaseAction, extra: object = {}): Promise<void> {
+  const view = await value('cases.get', { id });
   await value('cases.transition', { id, action, expectedVersion: view.case.version, ...extra });
 }
 
@@ -45,7 +47,7 @@ let purged: string;
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   desk = await createDeskTestApp({ cases: 6, seed: 41, withAttachments: 6, user: 'tom.becker' });
-  const list = await value<CaseListResult>('cases.list', { sort: { column: 'receivedAt', dir: 'asc' } });
+  const list = await value('cases.list', { sort: { column: 'receivedAt', dir: 'asc' } });
   const [first, second] = list.rows.map((row) => row.id);
   if (!first || !second) throw new Error('not enough cases');
   accepted = first;
@@ -55,11 +57,7 @@ beforeAll(async () => {
   await transition(purged, 'claim');
   await transition(purged, 'reject', { rejection: { problem: 'missing-authentication', text: '' } });
   await transition(purged, 'archive');
-  for (
-    let tries = 0;
-    (await value<CaseView>('cases.get', { id: purged })).case.status !== 'archived';
-    tries++
-  ) {
+  for (let tries = 0; (await value('cases.get', { id: purged })).case.status !== 'archived'; tries++) {
     if (tries > 600) throw new Error('archive not confirmed');
     await new Promise((done) => setTimeout(done, 50));
   }

@@ -6,6 +6,7 @@
  * once the cause is gone; the Antragsübersicht's print view and saved PDF, read back with pdftotext; and
  * axe-core on the panel and the seal dialog, light and dark. Screenshots go to .tmp/screenshots/notices.
  */
+
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseView } from '../../main/api/contract';
+import type { CallInput, CallName } from '../../main/api/contract';
 import type { DeliveryEnvironment } from '../../main/delivery/types';
 import { callValue } from '../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../support/desk-app';
@@ -37,7 +38,7 @@ const mailboxCases: { id: string; mailboxUuid: string }[] = [];
 /** A new case whose citizen gave no reply channel: the notice goes by post. */
 let postCase: string | undefined;
 
-const call = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
+const call = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(desk.app, name, input);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ad-notices-e2e-'));
@@ -60,9 +61,9 @@ beforeAll(async () => {
   nssdir = createNssTrustStore(work, {
     der: new Uint8Array(new X509Certificate(demo.sealCaPem).raw),
   } as TestCertificate);
-  const list = await call<CaseListResult>('cases.list', { status: ['new'], limit: 50 });
+  const list = await call('cases.list', { status: ['new'], limit: 50 });
   for (const row of list.rows) {
-    const view = await call<CaseView>('cases.get', { id: row.id });
+    const view = await call('cases.get', { id: row.id });
     const mailbox = (view.case.replyChannel?.idBundDeMailbox ?? null) as { mailboxUuid?: string } | null;
     if (mailbox?.mailboxUuid) mailboxCases.push({ id: row.id, mailboxUuid: mailbox.mailboxUuid });
     else if (view.case.replyChannel === null) postCase ??= row.id;
@@ -286,7 +287,7 @@ describe('notices (Chromium, browser mode)', () => {
     const target = mailboxCases[2];
     if (!target) throw new Error('no BundID case');
     await openCase(target.id);
-    const view = await call<CaseView>('cases.get', { id: target.id });
+    const view = await call('cases.get', { id: target.id });
     const given = JSON.stringify(view.submissions[0]?.data ?? '');
     const summary = page.getByTestId('summary-actions');
     await stubPrintDialog();

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Envelope } from '../../main/api/result';
+import type { CallInput, CallName, CallResult } from '../../main/api/contract';
 import { type AntragsdeskApp, type AppOptions, createApp } from '../../main/app/create-app';
 import { appVersion } from '../../main/app/version';
 import { createMemoryLogger } from '../../main/log/logger';
 import { createMemoryStore } from '../../main/settings/user-settings';
 import { KeyFileProvider } from '../../main/vault';
+import type { Envelope } from '../../shared/api/result';
 
 export interface TestApp {
   app: AntragsdeskApp;
@@ -47,8 +48,12 @@ export async function createTestApp(overrides: Partial<AppOptions> = {}): Promis
  * Calls `name` as the loopback transport does and returns its value; a refusal throws with its code and
  * reason, so a spec's set-up fails where it went wrong.
  */
-export async function callValue<T>(app: AntragsdeskApp, name: string, input: unknown = {}): Promise<T> {
-  const envelope = (await app.dispatch(name, input, { transport: 'http' })) as Envelope<T>;
+export async function callValue<N extends CallName>(
+  app: AntragsdeskApp,
+  name: N,
+  input: CallInput<N> = {} as CallInput<N>,
+): Promise<CallResult<N>> {
+  const envelope = (await app.dispatch(name, input, { transport: 'http' })) as Envelope<CallResult<N>>;
   if (!envelope.ok) {
     throw new Error(
       `${name}: ${envelope.error.code} ${envelope.error.reason ?? ''} ${envelope.error.message}`,

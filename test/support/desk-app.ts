@@ -6,13 +6,13 @@
  */
 import { resolve } from 'node:path';
 import type { AppOptions } from '../../main/app/create-app';
-import { pickupDeadline } from '../../main/cases/deadlines';
 import { applicantName } from '../../main/forms/applicant';
-import type { CaseIntake, JsonObject } from '../../main/vault/types';
 import type { RunningPlatform } from '../../platform';
 import { createRandom } from '../../platform/random';
 import { generateApplication } from '../../platform/sender/application';
 import { SERVICE_IDS, serviceEntry } from '../../platform/services';
+import { pickupDeadline } from '../../shared/cases/deadlines';
+import type { CaseIntake, JsonObject } from '../../shared/cases/types';
 import { createTestApp, type TestApp } from './app';
 import { TestBrowser } from './oidc-browser';
 import { pooledKeyFactory } from './platform-keys';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openVault, type Vault } from '../../main/vault';
-import type { CaseIntake, StoredAttachmentFile } from '../../main/vault/types';
+import type { CaseIntake, StoredAttachmentFile } from '../../shared/cases/types';
 
 export function tempDir(prefix = 'vault-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -4,7 +4,7 @@
  * citizen's mail program can tell it is the same message.
  */
 import { createTransport } from 'nodemailer';
-import { channelFor } from '../channel';
+import { channelFor } from '../../../shared/delivery/channel';
 import { DeliveryError, type DeliveryErrorDetails } from '../errors';
 import { coverText, noticeFileName } from '../letter';
 import { commonFailure, outcomeOf } from '../outcome';

@@ -8,11 +8,12 @@
  * never completed, or whose rejection was already reported and a person then asked to try again (the
  * outbox starts a fresh series of attempts), is replaced by a new one.
  */
+
+import { channelFor } from '../../../shared/delivery/channel';
 import { CryptoError } from '../../fitconnect/crypto';
 import { SenderError } from '../../fitconnect/sender/errors';
 import { sendSubmission } from '../../fitconnect/sender/send';
-import type { SealCredentials } from '../../notices/seal/credentials';
-import { channelFor } from '../channel';
+import type { SealCredentials } from '../../pki/seal/credentials';
 import { DeliveryError, type DeliveryErrorDetails, remoteText } from '../errors';
 import { noticeFileName } from '../letter';
 import { commonFailure, outcomeOf } from '../outcome';

@@ -5,7 +5,7 @@
  */
 import { sign } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { assertSealValidAt, type SealCredentials } from '../../notices/seal/credentials';
+import { assertSealValidAt, type SealCredentials } from '../../pki/seal/credentials';
 import { DeliveryError } from '../errors';
 import { certificatePem, commonName } from './certificate';
 import { ZBP, type ZbpEnvelope } from './fields';

@@ -2,8 +2,9 @@
  * Failures of the FIT-Connect sender client. The code says where it failed; the HTTP status (when there
  * is one) says whether asking again may help, so callers map both to their own codes at their edge.
  */
+
+import { CodedError } from '../../../shared/coded-error';
 import { classifyStatus, type RemoteProblem } from '../../http/response';
-import { CodedError } from '../coded-error';
 
 export type SenderErrorCode = 'http-error' | 'network-error' | 'token-error' | 'invalid-response';
 

@@ -5,9 +5,9 @@
  */
 
 import type { RetryPolicy } from '../../http/retry';
-import { HttpClient } from '../subscriber/http';
+import { HttpClient } from '../client/http';
+import { type ClientCredentials, TokenClient } from '../client/token-client';
 import { DEFAULT_SUBSCRIBER_SETTINGS } from '../subscriber/settings';
-import { type ClientCredentials, TokenClient } from '../subscriber/token-client';
 
 export type { ClientCredentials };
 

@@ -8,7 +8,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { problemOf, readJsonBody } from '../../http/response';
 import { retrying } from '../../http/retry';
-import { SubscriberError } from '../subscriber/errors';
+import { SubscriberError } from '../client/errors';
 import { SenderError } from './errors';
 import type { SenderTokenSource } from './tokens';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import type { StoredAttachmentFile } from '../../vault/types';
+import type { StoredAttachmentFile } from '../../../shared/cases/types';
 import type { PlaintextSink } from '../crypto-stream';
 import { CONTENT_HEAD_BYTES } from './content-type';
 

@@ -1,10 +1,11 @@
 import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import type { RetryPolicy } from '../../http/retry';
+import { SubscriberError } from '../client/errors';
+import { HttpClient } from '../client/http';
+import { TokenClient } from '../client/token-client';
 import { type DecryptionKeys, importDecryptionKeys } from '../crypto';
 import type { SigningKey } from '../set';
-import { SubscriberError } from './errors';
 import { EventKeys } from './event-keys';
-import { HttpClient } from './http';
 import {
   DEFAULT_SUBSCRIBER_SETTINGS,
   type DestinationCredentials,
@@ -12,7 +13,6 @@ import {
   type SubscriberSettings,
 } from './settings';
 import { SubmissionApi } from './submission-api';
-import { TokenClient } from './token-client';
 
 /** One destination, ready to talk to: its API client, its private keys and its event-key lookup. */
 export interface DestinationConnection {

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
-import type { HandlerResult, OutboxHandler } from '../../outbox';
-import type { JsonValue, PlatformStatus, SubmissionRow, Vault } from '../../vault';
 import {
   type InstanceKind,
   PROBLEM_TYPE_PREFIX,
   REJECTION_PROBLEMS,
   type RejectionProblemName,
   rejectionProblem,
-} from '../problems';
+} from '../../../shared/fitconnect/problems';
+import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
+import type { HandlerResult, OutboxHandler } from '../../outbox';
+import type { JsonValue, PlatformStatus, SubmissionRow, Vault } from '../../vault';
+import { errorCode, isTransient } from '../client/errors';
 import { type AuthenticationTags, type EventPayload, type SetProblem, signSet } from '../set';
 import type { DestinationConnection, SubscriberConnections } from './connections';
-import { errorCode, isTransient } from './errors';
 import { decisionOf, verifyEventLog } from './verify-event-log';
 
 export interface EventHandlerDependencies {

@@ -1,7 +1,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
+import { SubscriberError } from '../client/errors';
 import { type KeyReference, type KeyResolver, SET_ALGORITHM } from '../set';
-import { SubscriberError } from './errors';
 import type { SubmissionApi } from './submission-api';
 
 const JWKS_REFRESH_MS = 60_000;

@@ -3,12 +3,13 @@
  * and reject events. Wiring: `openSubscriberConnections(credentials)` once, then `createSyncService` and
  * `outbox.register('fitconnect.event', createFitConnectEventHandler(...))` with it; `close()` at shutdown.
  */
+
+export { SubscriberError, type SubscriberErrorCode } from '../client/errors';
 export {
   type DestinationConnection,
   openSubscriberConnections,
   type SubscriberConnections,
 } from './connections';
-export { SubscriberError, type SubscriberErrorCode } from './errors';
 export { createFitConnectEventHandler, type EventHandlerDependencies } from './event-handler';
 export type { CheckOutcome, SubmissionReport } from './report';
 export {

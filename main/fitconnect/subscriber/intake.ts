@@ -1,4 +1,4 @@
-import { pickupDeadline } from '../../cases/deadlines';
+import { pickupDeadline } from '../../../shared/cases/deadlines';
 import type {
   AttachmentIntake,
   CaseIntake,
@@ -6,7 +6,7 @@ import type {
   JsonObject,
   JsonValue,
   AuthenticationTags as StoredTags,
-} from '../../vault/types';
+} from '../../../shared/cases/types';
 import { applicantNameOf, levelOfAssuranceOf } from './case-fields';
 import type { ReceivedSubmission } from './receive';
 import type { SubmissionVerification } from './verify';

@@ -1,4 +1,4 @@
-import type { VerificationParams } from '../../api/contract';
+import type { VerificationParams } from '../api';
 import type { CryptoErrorCode } from '../crypto';
 
 /**

@@ -1,4 +1,6 @@
-import type { StoredAttachmentFile } from '../../vault/types';
+import type { StoredAttachmentFile } from '../../../shared/cases/types';
+import { SubscriberError } from '../client/errors';
+import { type HttpResponse, trackBody } from '../client/http';
 import {
   authenticationTag,
   CryptoError,
@@ -10,8 +12,6 @@ import { decryptCompactStream } from '../crypto-stream';
 import { sha512Hex } from '../hash';
 import { type AttachmentWriter, VaultAttachmentSink } from './attachment-sink';
 import { CONTENT_HEAD_BYTES } from './content-type';
-import { SubscriberError } from './errors';
-import { type HttpResponse, trackBody } from './http';
 import type { AttachmentFacts } from './verify-attachments';
 
 export interface ReceivedAttachment {

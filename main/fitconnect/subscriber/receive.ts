@@ -1,11 +1,11 @@
 import type { RetryPolicy } from '../../http/retry';
+import { withRetries } from '../client/retry';
 import type { Metadata } from '../metadata';
 import type { AttachmentWriter } from './attachment-sink';
 import type { DestinationConnection } from './connections';
 import { type DecryptOutcome, decryptOutcome } from './decrypt-outcome';
 import type { Limiter } from './limiter';
 import { type ReceivedAttachment, receiveAttachmentBody } from './receive-attachment';
-import { withRetries } from './retry';
 import type { SubmissionResource } from './submission-api';
 import { checkMetadata, type MetadataFindings } from './verify-metadata';
 

@@ -1,10 +1,10 @@
-import type { VerificationCheck, VerificationReport } from '../../api/contract';
 import {
   instanceString,
   type ProblemInstance,
   type RejectionProblemName,
   rejectionProblem,
-} from '../problems';
+} from '../../../shared/fitconnect/problems';
+import type { VerificationCheck, VerificationReport } from '../api';
 import type { SetProblem } from '../set';
 import type { Reasoned } from './reasons';
 

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { apiPath } from '../../http/path';
 import type { RetryPolicy } from '../../http/retry';
 import { eventLogPage, publicJwk, readEventLog } from '../api-answers';
-import { SubscriberError } from './errors';
-import { discard, expectStatus, type HttpClient, type HttpResponse, readJson } from './http';
-import { withRetries } from './retry';
+import { SubscriberError } from '../client/errors';
+import { discard, expectStatus, type HttpClient, type HttpResponse, readJson } from '../client/http';
+import { withRetries } from '../client/retry';
+import type { TokenClient } from '../client/token-client';
 import { FIT_CONNECT_PATHS } from './settings';
-import type { TokenClient } from './token-client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Ids end up in request paths: only UUIDs are accepted from the platform.

@@ -1,11 +1,11 @@
-import type { SyncProgress, SyncStatus, SyncSummary } from '../../api/contract';
 import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
 import type { RetryPolicy } from '../../http/retry';
 import type { CaseRow, Vault } from '../../vault';
+import type { SyncProgress, SyncStatus, SyncSummary } from '../api';
+import { errorCode, SubscriberError } from '../client/errors';
 import type { DestinationConnection, SubscriberConnections } from './connections';
 import { DataSchemas } from './data-schemas';
-import { errorCode, SubscriberError } from './errors';
 import { buildIntake } from './intake';
 import { createLimiter } from './limiter';
 import { OpenSubmissions } from './open-submissions';

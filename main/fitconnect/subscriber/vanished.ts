@@ -1,7 +1,7 @@
 import { type AuditLog, SYSTEM_ACTOR } from '../../audit';
 import type { PlatformStatus, Vault } from '../../vault';
+import { SubscriberError } from '../client/errors';
 import type { DestinationConnection } from './connections';
-import { SubscriberError } from './errors';
 import type { OpenSubmissions } from './open-submissions';
 import { decisionOf, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
 

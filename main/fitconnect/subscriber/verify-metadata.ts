@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../vault/types';
+import type { JsonObject } from '../../../shared/cases/types';
 import type { SchemaIssue } from '../json-schema';
 import type { Metadata } from '../metadata';
 import { validateMetadata } from '../metadata-schema';

@@ -3,7 +3,7 @@
  * file system refuses) and made unique, case-insensitively as Windows and macOS compare them, against each
  * other and against the record's own files.
  */
-import { sanitizeFileName } from '../../files/sanitize';
+import { sanitizeFileName } from '../../../shared/files/file-names';
 
 /** Leaves room for a " (99)" suffix within 255 bytes. */
 const MAX_BASE_BYTES = 240;

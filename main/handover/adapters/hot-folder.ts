@@ -6,10 +6,10 @@
  */
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sanitizeFileName } from '../../../shared/files/file-names';
 import { publishDirectoryAtomic, type RecordFile } from '../../files/atomic';
 import { FileError } from '../../files/errors';
 import type { FileSystem } from '../../files/fs';
-import { sanitizeFileName } from '../../files/sanitize';
 import { errnoDetail, HandoverError } from '../errors';
 import type { HandoverCase, PreparedRecord } from '../types';
 import {

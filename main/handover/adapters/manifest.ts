@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sanitizeFileName } from '../../files/sanitize';
+import { sanitizeFileName } from '../../../shared/files/file-names';
 import { sha512Hex } from '../../fitconnect/hash';
 import type { HandoverCase, RecordDocument } from '../types';
 

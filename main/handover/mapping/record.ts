@@ -3,7 +3,7 @@
  * XML writer (escaping, characters XML 1.0 forbids removed); element names were checked when the mapping
  * was loaded.
  */
-import { element, toXml, type XmlElement } from '../../archive/xml';
+import { element, toXml, type XmlElement } from '../../xml/writer';
 import type { RecordDocument, RecordTree } from '../types';
 import type { Mapping } from './model';
 

@@ -1,9 +1,10 @@
 /** The value transforms a mapping can name; each either yields a scalar or says why it cannot. */
+
+import { splitName } from '../../forms/split-name';
 import type { FieldIssueReason } from '../errors';
 import type { Scalar } from '../types';
 import { formatDate, parseDate } from './dates';
 import type { Transform } from './model';
-import { splitName } from './split-name';
 
 export type TransformResult = { value: Scalar } | { reason: FieldIssueReason };
 

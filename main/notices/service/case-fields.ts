@@ -3,9 +3,10 @@
  * and the applicant's postal address from the form data. Pure. What is not found stays absent, so the draft
  * marks it for the case worker to fill in.
  */
+
+import type { CaseDetail, JsonValue } from '../../../shared/cases/types';
 import { dataKindOf } from '../../cases/form-data-kind';
 import type { ServiceFee } from '../../profile/types';
-import type { CaseDetail, JsonValue } from '../../vault/types';
 import type { NoticeCaseFields } from '../merge-fields';
 
 /** A calendar date (YYYY-MM-DD) in the workstation's time zone, as German letters print it. */

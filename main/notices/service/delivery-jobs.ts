@@ -4,8 +4,8 @@
  * outcome a person may need to see.
  */
 
+import { SYSTEM_ACTOR } from '../../../shared/audit/types';
 import type { AuditLog } from '../../audit';
-import { SYSTEM_ACTOR } from '../../audit/types';
 import type {
   DeliveryCase,
   DeliveryOutcome,

@@ -2,7 +2,7 @@
  * Errors of the notice service (sealing, versions, sending), one table of codes and English messages; they
  * name ids only. Errors of composing, rendering and sealing keep the notices capability's own codes.
  */
-import { CodedError } from '../../fitconnect/coded-error';
+import { CodedError } from '../../../shared/coded-error';
 
 export type NoticeServiceErrorCode =
   | 'template-not-found'

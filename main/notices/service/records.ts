@@ -2,8 +2,9 @@
  * A sealed notice and its deliveries as the vault keeps them. Pure types, so the API contract can name them
  * for the renderer.
  */
-import type { NoticeChannel } from '../../delivery/channel';
-import type { JsonObject } from '../../vault/types';
+
+import type { JsonObject } from '../../../shared/cases/types';
+import type { NoticeChannel } from '../../../shared/delivery/channel';
 import type { NoticeKind } from '../template';
 
 export interface NoticeRecord {

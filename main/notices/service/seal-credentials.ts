@@ -1,8 +1,12 @@
 /** The department seal as sealing and the ZBP envelope use it: read from the key store when needed. */
 import type { SecretStore } from '../../auth/secret-store';
+import {
+  loadSealCredentials,
+  type SealCredentialOptions,
+  type SealCredentials,
+} from '../../pki/seal/credentials';
 import { loadSealSecret } from '../../profile/stored';
 import type { StoredSeal } from '../../profile/types';
-import { loadSealCredentials, type SealCredentialOptions, type SealCredentials } from '../seal/credentials';
 
 export async function sealCredentialsFromKeyStore(
   secrets: SecretStore,

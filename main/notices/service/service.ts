@@ -5,20 +5,20 @@
  * worker (see main/delivery) carries it out.
  */
 import { randomUUID } from 'node:crypto';
+import { channelFor } from '../../../shared/delivery/channel';
 import type { AuditLog } from '../../audit';
-import { channelFor } from '../../delivery/channel';
 import { statusForNotice } from '../../delivery/letter';
 import { noticeDeliveryItem, noticeDeliveryKey, statusUpdateItem } from '../../delivery/outbox-items';
 import type { NoticeDeliveryJobs } from '../../delivery/types';
 import type { ZbpStatus } from '../../delivery/zbp/fields';
 import type { Outbox, OutboxItem } from '../../outbox';
 import { type PdfFontFiles, readPdfFontFiles } from '../../pdf/fonts';
+import type { SealCredentials } from '../../pki/seal/credentials';
+import { sealPdf } from '../../pki/seal/seal';
 import type { CaseRow, Vault, VaultTx } from '../../vault';
 import { composeNotice, type NoticeDraft, noticePlainText } from '../compose';
 import type { NoticeCaseFields, NoticeProfile } from '../merge-fields';
 import { renderNoticePdf } from '../render';
-import type { SealCredentials } from '../seal/credentials';
-import { sealPdf } from '../seal/seal';
 import type { NoticeTemplate } from '../template';
 import { readNoticeTemplates } from '../template-files';
 import { recordNoticeVersion, sha512Hex } from '../versions';

@@ -4,9 +4,9 @@
  * UPDATE): a correction is the next version of the same case.
  */
 
-import type { NoticeChannel } from '../../delivery/channel';
+import type { JsonObject } from '../../../shared/cases/types';
+import type { NoticeChannel } from '../../../shared/delivery/channel';
 import { prepared, type VaultTx } from '../../vault/sql';
-import type { JsonObject } from '../../vault/types';
 import type { NoticeKind } from '../template';
 import type { NoticeVersion } from '../versions';
 import type { DeliveryRecord, DeliveryState, NoticeRecord } from './records';

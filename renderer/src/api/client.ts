@@ -4,7 +4,7 @@
  * so no behaviour can exist in only one of them.
  */
 import type { CallInput, CallName, CallResult, EventName, EventPayload } from '../../../main/api/contract';
-import { ApiError, type Envelope } from '../../../main/api/result';
+import { ApiError, type Envelope } from '../../../shared/api/result';
 
 type Unsubscribe = () => void;
 

@@ -8,7 +8,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Principal, ProfileSummary } from '../../../main/api/contract';
-import { ApiError } from '../../../main/api/result';
+import { ApiError } from '../../../shared/api/result';
 import { useApi } from '../api/context';
 import { ProfileImport } from '../profile/ProfileImport';
 import { ProfileSummaryView } from '../profile/ProfileSummaryView';

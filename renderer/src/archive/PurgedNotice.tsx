@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CasePurgeView } from '../../../main/api/contract';
-import { formatDate } from '../format/format';
+import { formatDate } from '../../../shared/forms/format';
 import { localeFor } from '../i18n';
 import { Icon } from '../ui/Icon';
 

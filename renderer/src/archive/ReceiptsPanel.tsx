@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseReceiptView } from '../../../main/api/contract';
-import type { JsonObject } from '../../../main/vault/types';
+import type { JsonObject } from '../../../shared/cases/types';
+import { formatBytes, formatDateTime } from '../../../shared/forms/format';
 import { useApi } from '../api/context';
-import { formatBytes, formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';

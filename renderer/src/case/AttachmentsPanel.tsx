@@ -4,11 +4,11 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttachmentRow } from '../../../main/vault/types';
+import type { AttachmentRow } from '../../../shared/cases/types';
+import { formatBytes } from '../../../shared/forms/format';
 import { useApi } from '../api/context';
 import { base64ToBytes } from '../files/base64';
 import { saveBytes } from '../files/download';
-import { formatBytes } from '../format/format';
 import { localeFor } from '../i18n';
 import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';

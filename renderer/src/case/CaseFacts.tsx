@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../main/api/contract';
+import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { DeadlineBadge } from '../deadline/DeadlineBadge';
-import { formatDate, formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { StatusBadge } from '../inbox/CaseBadges';
 

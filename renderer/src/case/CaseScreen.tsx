@@ -6,8 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput, CaseView } from '../../../main/api/contract';
-import { ApiError } from '../../../main/api/result';
-import type { CaseAction } from '../../../main/cases/workflow';
+import { ApiError } from '../../../shared/api/result';
+import type { CaseAction } from '../../../shared/cases/workflow';
 import { useApi } from '../api/context';
 import { routeHash } from '../app/routes';
 import { useScreenHeading } from '../app/useScreenHeading';

@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { SubmissionView } from '../../../main/api/contract';
-import type { JsonValue } from '../../../main/vault/types';
+import type { JsonValue } from '../../../shared/cases/types';
+import { buildFormTree } from '../../../shared/forms/form-tree';
 import { localeFor } from '../i18n';
-import { buildFormTree } from '../schema/form-tree';
 import { FormTreeView } from './FormTreeView';
 
 function parseJson(text: string): { ok: true; value: JsonValue } | { ok: false } {

@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FormNode, FormValue } from '../schema/form-tree';
+import type { FormNode, FormValue } from '../../../shared/forms/form-tree';
 import { ScrollRegion } from '../ui/ScrollRegion';
 
 /** Headings continue below the panel's h2; deeper than h6 stays h6. */

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../main/api/contract';
-import { SYSTEM_ACTOR } from '../../../main/audit/types';
+import { SYSTEM_ACTOR } from '../../../shared/audit/types';
+import { formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
-import { formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { ScrollRegion } from '../ui/ScrollRegion';
 

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { NoteRow } from '../../../main/vault/types';
+import type { NoteRow } from '../../../shared/cases/types';
+import { formatDateTime } from '../../../shared/forms/format';
 import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
-import { formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';

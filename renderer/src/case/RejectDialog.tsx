@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { REJECTION_PROBLEMS, type RejectionProblemName } from '../../../main/fitconnect/problems';
+import { REJECTION_PROBLEMS, type RejectionProblemName } from '../../../shared/fitconnect/problems';
 import { DialogForm } from '../ui/DialogForm';
 import { SelectField } from '../ui/SelectField';
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SubmissionView } from '../../../main/api/contract';
-import type { AttachmentRow } from '../../../main/vault/types';
-import { formatDateTime } from '../format/format';
+import type { AttachmentRow } from '../../../shared/cases/types';
+import { formatDateTime } from '../../../shared/forms/format';
 import { localeFor } from '../i18n';
 import { Icon } from '../ui/Icon';
 import { type CheckWording, checkText } from './verification-text';

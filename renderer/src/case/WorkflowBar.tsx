@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { type CaseAction, caseActions } from '../../../main/cases/workflow';
+import { type CaseAction, caseActions } from '../../../shared/cases/workflow';
 import { ActionButton } from '../ui/ActionButton';
 
 /** Actions that open a dialog first (their labels end in "…"). */

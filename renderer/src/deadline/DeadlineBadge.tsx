@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { DeadlineKind } from '../../../main/cases/deadlines';
-import type { CaseStatus } from '../../../main/vault/types';
-import { formatDate } from '../format/format';
+import type { DeadlineKind } from '../../../shared/cases/deadlines';
+import type { CaseStatus } from '../../../shared/cases/types';
+import { formatDate } from '../../../shared/forms/format';
 import { localeFor } from '../i18n';
 import { Icon } from '../ui/Icon';
 import { deadlineLabel, deadlineState } from './deadline-state';

@@ -3,8 +3,8 @@
  * pickup before acceptance, the processing deadline after), how many whole days are left, and whether it
  * is overdue. Pure; the server's clock (`CaseListResult.now`) is passed in so every row is judged alike.
  */
-import { type DeadlineKind, daysLeft, isBeforeAcceptance } from '../../../main/cases/deadlines';
-import { type CaseStatus, settledCaseStatuses } from '../../../main/vault/types';
+import { type DeadlineKind, daysLeft, isBeforeAcceptance } from '../../../shared/cases/deadlines';
+import { type CaseStatus, settledCaseStatuses } from '../../../shared/cases/types';
 
 export type DeadlineState =
   | { kind: 'none' }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseAction } from '../../../main/cases/workflow';
+import type { CaseAction } from '../../../shared/cases/workflow';
 import { ActionButton } from '../ui/ActionButton';
 
 /** "n ausgewählt" with exactly the actions valid for every selected case. */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseStatus, Verification } from '../../../main/vault/types';
+import type { CaseStatus, Verification } from '../../../shared/cases/types';
 import { Icon, type IconName } from '../ui/Icon';
 
 const verificationIcons: Record<Verification, IconName> = {

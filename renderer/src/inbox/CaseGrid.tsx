@@ -7,7 +7,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseSortColumn, InboxRow } from '../../../main/vault/types';
+import type { CaseSortColumn, InboxRow } from '../../../shared/cases/types';
 import { keyName, shortcutFor } from '../keyboard/shortcuts';
 import { inboxColumns } from './columns';
 import { GridRow, type RowEvent } from './GridRow';

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { caseStatuses, verificationStates } from '../../../main/vault/types';
+import { caseStatuses, verificationStates } from '../../../shared/cases/types';
 import { useDesk } from '../app/desk-context';
 import { DateField } from '../ui/DateField';
 import { MultiSelectField, SelectField } from '../ui/SelectField';

@@ -1,10 +1,10 @@
 import { type MouseEvent, memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InboxRow } from '../../../main/vault/types';
+import type { InboxRow } from '../../../shared/cases/types';
+import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { routeHash } from '../app/routes';
 import { DeadlineBadge } from '../deadline/DeadlineBadge';
-import { formatDate, formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { StatusBadge, VerificationBadge } from './CaseBadges';
 

@@ -18,9 +18,9 @@ import {
 import { Button, Disclosure, DisclosurePanel } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { BulkResult, SavedFilter } from '../../../main/api/contract';
-import { ApiError } from '../../../main/api/result';
-import { availableActions, type CaseAction } from '../../../main/cases/workflow';
-import type { CaseSortColumn, InboxRow } from '../../../main/vault/types';
+import { ApiError } from '../../../shared/api/result';
+import type { CaseSortColumn, InboxRow } from '../../../shared/cases/types';
+import { availableActions, type CaseAction } from '../../../shared/cases/workflow';
 import { useApi } from '../api/context';
 import { afterFirstPaint } from '../app/after-first-paint';
 import { useDesk } from '../app/desk-context';

@@ -9,7 +9,7 @@ import {
   actionsValidForAll,
   type CaseAction,
   type WorkflowCase,
-} from '../../../main/cases/workflow';
+} from '../../../shared/cases/workflow';
 
 export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
 /**

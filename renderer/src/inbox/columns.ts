@@ -1,4 +1,4 @@
-import type { CaseSortColumn } from '../../../main/vault/types';
+import type { CaseSortColumn } from '../../../shared/cases/types';
 
 /** The inbox's columns in order; `sort` names the `cases.list` sort column (main sorts every column). */
 export const inboxColumns = [

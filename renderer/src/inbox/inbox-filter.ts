@@ -9,7 +9,7 @@ import {
   type CaseStatus,
   caseStatuses,
   type Verification,
-} from '../../../main/vault/types';
+} from '../../../shared/cases/types';
 
 export type SortDirection = 'asc' | 'desc';
 

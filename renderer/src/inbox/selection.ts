@@ -4,7 +4,7 @@
  * (so extending back shrinks the range again). Rows are kept by id with their status, assignee and
  * version, because the bulk bar judges them even when their page has scrolled out. Pure.
  */
-import type { InboxRow } from '../../../main/vault/types';
+import type { InboxRow } from '../../../shared/cases/types';
 
 export interface Selection {
   rows: ReadonlyMap<string, InboxRow>;

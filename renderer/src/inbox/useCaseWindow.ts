@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
-import type { InboxRow } from '../../../main/vault/types';
+import type { InboxRow } from '../../../shared/cases/types';
 import { useApi } from '../api/context';
 import { latestOnly } from '../app/latest-only';
 import { errorKey, type MessageKey } from '../ui/errors';

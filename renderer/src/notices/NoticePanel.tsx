@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView, NoticeDraft, NoticeTemplateInfo, NoticeView } from '../../../main/api/contract';
-import { channelFor } from '../../../main/delivery/channel';
+import { channelFor } from '../../../shared/delivery/channel';
 import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
 import { PdfViewer } from '../case/PdfViewer';

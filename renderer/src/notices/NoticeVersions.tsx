@@ -4,8 +4,8 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { NoticeDeliveryView, NoticeView } from '../../../main/api/contract';
+import { formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
-import { formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { ActionButton } from '../ui/ActionButton';
 import { Icon, type IconName } from '../ui/Icon';

@@ -1,7 +1,7 @@
 import type { Principal } from '../../../main/api/contract';
-import { can } from '../../../main/auth/roles';
-import { planTransition } from '../../../main/cases/workflow';
-import type { CaseRow } from '../../../main/vault/types';
+import { can } from '../../../shared/auth/roles';
+import type { CaseRow } from '../../../shared/cases/types';
+import { planTransition } from '../../../shared/cases/workflow';
 
 /**
  * Whether this person may compose, seal and send notices on the case now. Main decides (sending moves the

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../main/api/result';
+import { ApiError } from '../../../shared/api/result';
 import { errorKey, type MessageKey } from '../ui/errors';
 
 /** The notices' own words for their refusals first, then the general ones (i18next takes the first found). */

@@ -1,4 +1,4 @@
-import { sanitizeFileName } from '../../../main/files/sanitize';
+import { sanitizeFileName } from '../../../shared/files/file-names';
 import { saveBytes } from '../files/download';
 
 /** Saves a PDF main produced (a sealed notice, the Antragsübersicht) as is, under a name safe everywhere. */

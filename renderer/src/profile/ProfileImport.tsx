@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { Button, FileTrigger } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { ProfileImportResult } from '../../../main/api/contract';
-import { ApiError, type ApiIssue } from '../../../main/api/result';
+import { ApiError, type ApiIssue } from '../../../shared/api/result';
 import { useApi } from '../api/context';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { Icon } from '../ui/Icon';

@@ -5,7 +5,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileSummary, ProfileTargetSummary } from '../../../main/api/contract';
-import { formatDate, formatDateTime } from '../format/format';
+import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { localeFor } from '../i18n';
 
 function TargetText({ target }: { target: ProfileTargetSummary }) {

@@ -3,7 +3,7 @@
  * issue code this renderer does not know yet is shown with main's English message, never dropped.
  */
 import type { TFunction } from 'i18next';
-import type { ApiIssue } from '../../../main/api/result';
+import type { ApiIssue } from '../../../shared/api/result';
 
 const param = (issue: ApiIssue, name: string) => issue.params?.[name];
 

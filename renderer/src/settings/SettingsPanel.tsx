@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { UserSettings } from '../../../main/api/contract';
-import { ApiError } from '../../../main/api/result';
+import { ApiError } from '../../../shared/api/result';
 import { useApi } from '../api/context';
 import { setLanguage, uiLanguages } from '../i18n';
 

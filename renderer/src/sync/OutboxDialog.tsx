@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutboxItemView } from '../../../main/api/contract';
+import { formatDateTime } from '../../../shared/forms/format';
 import { useApi } from '../api/context';
-import { formatDateTime } from '../format/format';
 import { localeFor } from '../i18n';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';

@@ -2,7 +2,7 @@
  * What to say about an error: i18n keys, most specific first. An API error's `reason` (e.g. `not-assignee`)
  * says more than its code (`invalid-transition`); the UI falls back to the code's text, then "internal".
  */
-import { ApiError } from '../../../main/api/result';
+import { ApiError } from '../../../shared/api/result';
 import { ZipError } from '../zip/store-zip';
 
 /** One i18n key, or several tried in order (i18next takes the first that exists). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDispatcher, formatIssues, type Handlers } from '../../../main/api/dispatch';
-import { ApiError } from '../../../main/api/result';
 import { createMemoryLogger } from '../../../main/log/logger';
+import { ApiError } from '../../../shared/api/result';
 import { createTestApp, type TestApp } from '../../support/app';
 
 let testApp: TestApp;

@@ -8,7 +8,7 @@ import {
   caseSummaryRenderer,
   type SummarySource,
 } from '../../../main/app/application-summary';
-import type { JsonValue } from '../../../main/vault/types';
+import type { JsonValue } from '../../../shared/cases/types';
 
 const schemaUri = 'urn:test:hundesteuer';
 const schema: JsonValue = {

@@ -3,6 +3,7 @@
  * provider, seal), a real sign-in, the encrypted vault, the outbox worker, the demo's DMS folder, a local
  * HTTP server as DMS and as Fachverfahren, and the local platform as the target of FIT-Connect forwarding.
  */
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,16 +12,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseReceiptView, CaseView } from '../../../main/api/contract';
-import type { Envelope } from '../../../main/api/result';
+import type { CallInput, CallName, CaseReceiptView } from '../../../main/api/contract';
 import { ArchiveService } from '../../../main/archive/service';
 import { type FileSystem, nodeFileSystem } from '../../../main/files/fs';
 import { HandoverService } from '../../../main/handover/service';
-import type { NoticeDraft } from '../../../main/notices/compose';
 import { Outbox } from '../../../main/outbox';
 import type { DepartmentProfile, StoredDepartmentProfile } from '../../../main/profile/types';
-import type { CaseIntake, JsonObject } from '../../../main/vault/types';
 import { serviceEntry } from '../../../platform/services';
+import type { Envelope } from '../../../shared/api/result';
+import type { CaseIntake, JsonObject } from '../../../shared/cases/types';
+import type { CaseAction } from '../../../shared/cases/workflow';
 import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 import { L, readZip, SCHEMA, validateXml, xpathTexts } from '../archive/support';
@@ -35,7 +36,7 @@ const temps: string[] = [];
 async function call<T>(name: string, input: unknown = {}): Promise<Envelope<T>> {
   return (await desk.app.dispatch(name, input, ctx)) as Envelope<T>;
 }
-const value = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
+const value = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(desk.app, name, input);
 
 async function waitFor<T>(probe: () => T | null | undefined | Promise<T | null | undefined>): Promise<T> {
   const until = Date.now() + 60_000;
@@ -47,7 +48,7 @@ async function waitFor<T>(probe: () => T | null | undefined | Promise<T | null |
   }
 }
 
-const view = (id: string) => value<CaseView>('cases.get', { id });
+const view = (id: string) => value('cases.get', { id });
 
 /** The case's delivery of `kind` once it is delivered, failed, or retrying (as `until` asks). */
 function settled(
@@ -62,7 +63,7 @@ function settled(
 
 /** Cases of the department not yet touched, oldest first. */
 async function freshCases(count: number): Promise<string[]> {
-  const list = await value<CaseListResult>('cases.list', {
+  const list = await value('cases.list', {
     status: ['new'],
     sort: { column: 'receivedAt', dir: 'asc' },
     limit: count,
@@ -71,7 +72,7 @@ async function freshCases(count: number): Promise<string[]> {
   return list.rows.map((row) => row.id);
 }
 
-async function transition(id: string, action: string, extra: object = {}): Promise<void> {
+async function transition(id: string, action: CaseAction, extra: object = {}): Promise<void> {
   const current = await view(id);
   await value('cases.transition', { id, action, expectedVersion: current.case.version, ...extra });
 }
@@ -85,10 +86,10 @@ async function rejectedCase(id: string): Promise<void> {
 async function noticeSentCase(id: string): Promise<void> {
   await transition(id, 'claim');
   await transition(id, 'accept');
-  const templates = await value<{ id: string; kind: string }[]>('notices.templates');
+  const templates = await value('notices.templates');
   const template = templates.find((candidate) => candidate.kind === 'approval') ?? templates[0];
   if (!template) throw new Error('no notice template');
-  const draft = await value<NoticeDraft>('notices.draft', { caseId: id, templateId: template.id });
+  const draft = await value('notices.draft', { caseId: id, templateId: template.id });
   const fill = (text: string) => text.replace(/\[fehlt: [^\]\n]+\]/g, 'Angabe');
   const filled = {
     ...draft,
@@ -97,7 +98,7 @@ async function noticeSentCase(id: string): Promise<void> {
     paragraphs: draft.paragraphs.map((paragraph) => ({ ...paragraph, text: fill(paragraph.text) })),
     missingFields: [],
   };
-  const notice = await value<{ id: string }>('notices.seal', { caseId: id, draft: filled });
+  const notice = await value('notices.seal', { caseId: id, draft: filled });
   await value('notices.send', { noticeId: notice.id, channel: 'post' });
 }
 
@@ -224,7 +225,7 @@ describe('archiving through the app', () => {
   it('archives three selected cases at once from the bulk bar', async () => {
     const ids = await freshCases(3);
     for (const id of ids) await rejectedCase(id);
-    const bulk = await value<{ results: { ok: boolean }[] }>('cases.bulkTransition', {
+    const bulk = await value('cases.bulkTransition', {
       ids,
       action: 'archive',
     });
@@ -495,7 +496,7 @@ describe('retention', () => {
     await rejectedCase(id);
     await value('cases.addNote', { id, text: `Notiz ${marker}` });
     const before = await view(id);
-    expect((await value<CaseListResult>('cases.list', { text: marker })).rows.map((r) => r.id)).toEqual([id]);
+    expect((await value('cases.list', { text: marker })).rows.map((r) => r.id)).toEqual([id]);
     expect(vaultTablesHolding(marker).length).toBeGreaterThan(0);
     const storedFiles = before.attachments.map((a) => a.id);
     const attachmentsDir = join(desk.dir, 'vault', 'attachments');
@@ -511,7 +512,7 @@ describe('retention', () => {
       await desk.signInAs('anna.schmidt');
       expect(await call('archive.purgeDue')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       await desk.signInAs('tom.becker');
-      const result = await value<{ purged: number; failed: number }>('archive.purgeDue');
+      const result = await value('archive.purgeDue');
       expect(result.failed).toBe(0);
       expect(result.purged).toBeGreaterThanOrEqual(1);
     } finally {
@@ -531,7 +532,7 @@ describe('retention', () => {
 
     // Nothing of it is left in the vault: not in a table, not in the search index, not as a file.
     expect(vaultTablesHolding(marker)).toEqual([]);
-    expect((await value<CaseListResult>('cases.list', { text: marker })).total).toBe(0);
+    expect((await value('cases.list', { text: marker })).total).toBe(0);
     for (const file of storedFiles) expect(existsSync(join(attachmentsDir, file))).toBe(false);
     expect(desk.app.audit.verify().ok).toBe(true);
     // The DMS's copy is not the vault's business: it stays as delivered.

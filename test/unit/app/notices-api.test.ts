@@ -4,6 +4,7 @@
  * pdfsig), the case's delivery state; a broken envelope signature refused by the ZBP and a retry that delivers
  * once; e-mail to a local SMTP server; and who may do what.
  */
+
 import { generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,19 +12,12 @@ import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { decrypt, generateKey, readMessage, readPrivateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  CaseView,
-  FileContent,
-  NoticeDraft,
-  NoticeTemplateInfo,
-  NoticeView,
-  SendResult,
-} from '../../../main/api/contract';
-import type { ApiErrorBody } from '../../../main/api/result';
-import { pickupDeadline } from '../../../main/cases/deadlines';
+import type { CallInput, CallName, NoticeDraft, NoticeView } from '../../../main/api/contract';
 import type { DeliveryEnvironment } from '../../../main/delivery/types';
 import type { DemoEnvironment } from '../../../main/demo/demo-environment';
 import type { CaseRow, JsonObject } from '../../../main/vault';
+import type { ApiErrorBody } from '../../../shared/api/result';
+import { pickupDeadline } from '../../../shared/cases/deadlines';
 import { callValue, createTestApp, type TestApp } from '../../support/app';
 import { TestBrowser } from '../../support/oidc-browser';
 import { createNssTrustStore, pdfsig, type TestCertificate } from '../../support/pki-seal';
@@ -44,7 +38,7 @@ let user = 'anna.schmidt';
 let brokenSealKey = false;
 const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
-const call = <T>(name: string, input: unknown = {}) => callValue<T>(testApp.app, name, input);
+const call = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(testApp.app, name, input);
 
 async function refusal(name: string, input: unknown): Promise<ApiErrorBody> {
   const envelope = await testApp.app.dispatch(name, input, ctx);
@@ -110,11 +104,11 @@ function storeCase(
 }
 
 async function caseRow(id: string): Promise<CaseRow> {
-  return (await call<CaseView>('cases.get', { id })).case;
+  return (await call('cases.get', { id })).case;
 }
 
 async function claimAndAccept(id: string): Promise<void> {
-  const claimed = await call<CaseRow>('cases.transition', {
+  const claimed = await call('cases.transition', {
     id,
     action: 'claim',
     expectedVersion: (await caseRow(id)).version,
@@ -124,7 +118,7 @@ async function claimAndAccept(id: string): Promise<void> {
 
 /** The template filled for the case, every gap filled in as a case worker would. */
 async function completedDraft(caseId: string, templateId = 'bescheid-bewilligung'): Promise<NoticeDraft> {
-  const draft = await call<NoticeDraft>('notices.draft', { caseId, templateId });
+  const draft = await call('notices.draft', { caseId, templateId });
   const fill = (text: string) => text.replace(/\[fehlt: [^\]\n]+\]/g, 'laut Gebührenordnung');
   return {
     ...draft,
@@ -138,14 +132,14 @@ async function completedDraft(caseId: string, templateId = 'bescheid-bewilligung
 }
 
 async function sealed(caseId: string, templateId?: string): Promise<NoticeView> {
-  return call<NoticeView>('notices.seal', { caseId, draft: await completedDraft(caseId, templateId) });
+  return call('notices.seal', { caseId, draft: await completedDraft(caseId, templateId) });
 }
 
 /** Waits until the notice's first delivery reaches a state a person sees as settled. */
 async function settledDelivery(caseId: string, noticeId: string) {
   const until = Date.now() + 60_000;
   for (;;) {
-    const notice = (await call<NoticeView[]>('notices.list', { caseId })).find((n) => n.id === noticeId);
+    const notice = (await call('notices.list', { caseId })).find((n) => n.id === noticeId);
     const delivery = notice?.deliveries[0];
     if (delivery && ['delivered', 'failed'].includes(delivery.state)) return delivery;
     if (Date.now() > until) throw new Error(`delivery not settled: ${delivery?.state}`);
@@ -219,10 +213,10 @@ describe('notices through the app', () => {
   });
 
   it('lists the templates and drafts one filled with the case and the department', async () => {
-    const templates = await call<NoticeTemplateInfo[]>('notices.templates');
+    const templates = await call('notices.templates');
     expect(templates.map((t) => t.id)).toContain('bescheid-bewilligung');
     expect(templates.find((t) => t.id === 'bescheid-bewilligung')?.kind).toBe('approval');
-    const draft = await call<NoticeDraft>('notices.draft', { caseId, templateId: 'bescheid-bewilligung' });
+    const draft = await call('notices.draft', { caseId, templateId: 'bescheid-bewilligung' });
     expect(draft.recipient).toEqual(['Jürgen Größe-Äßling', 'Lindenstraße 4a', '30159 Hannover']);
     expect(draft.fileReference).toBe((await caseRow(caseId)).fileReference);
     expect((await refusal('notices.draft', { caseId, templateId: 'gibt-es-nicht' })).reason).toBe(
@@ -240,7 +234,7 @@ describe('notices through the app', () => {
     for (const paymentStatus of [null, 'BOOKED']) {
       const id = storeCase({ idBundDeMailbox: { mailboxUuid } }, { identifier: service, paymentStatus });
       await claimAndAccept(id);
-      const draft = await call<NoticeDraft>('notices.draft', {
+      const draft = await call('notices.draft', {
         caseId: id,
         templateId: 'bescheid-bewilligung',
       });
@@ -257,11 +251,11 @@ describe('notices through the app', () => {
   });
 
   it('previews the edited draft as a PDF, gaps visible, and stores nothing', async () => {
-    const draft = await call<NoticeDraft>('notices.draft', { caseId, templateId: 'bescheid-bewilligung' });
-    const preview = await call<FileContent>('notices.preview', { caseId, draft });
+    const draft = await call('notices.draft', { caseId, templateId: 'bescheid-bewilligung' });
+    const preview = await call('notices.preview', { caseId, draft });
     expect(preview.mimeType).toBe('application/pdf');
     expect(Buffer.from(preview.base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(await call<NoticeView[]>('notices.list', { caseId })).toEqual([]);
+    expect(await call('notices.list', { caseId })).toEqual([]);
     // Sealing the same draft is refused while gaps are marked.
     const refused = await refusal('notices.seal', { caseId, draft });
     expect([refused.code, refused.reason]).toEqual(['invalid-input', 'notice-incomplete']);
@@ -270,7 +264,7 @@ describe('notices through the app', () => {
   it('seals version 1; the stored PDF is PAdES-signed by the demo seal', async () => {
     notice = await sealed(caseId);
     expect(notice).toMatchObject({ caseId, version: 1, kind: 'approval', deliveries: [] });
-    const file = await call<FileContent>('notices.pdf', { noticeId: notice.id });
+    const file = await call('notices.pdf', { noticeId: notice.id });
     expect(file.filename).toMatch(/^Bescheid_.*\.pdf$/);
     const report = pdfsigReport(Buffer.from(file.base64, 'base64'));
     expect(report).toContain('Signature is Valid.');
@@ -279,7 +273,7 @@ describe('notices through the app', () => {
   });
 
   it('sends over the ZBP: the citizen mailbox holds it, its PDF verifies, the case shows it delivered', async () => {
-    const sent = await call<SendResult>('notices.send', { noticeId: notice.id });
+    const sent = await call('notices.send', { noticeId: notice.id });
     expect(sent).toMatchObject({ created: true, delivery: { channel: 'zbp' } });
     expect((await caseRow(caseId)).status).toBe('notice_sent');
     const delivery = await settledDelivery(caseId, notice.id);
@@ -294,7 +288,7 @@ describe('notices through the app', () => {
     expect(report).toContain('Total document signed');
     expect(
       box.document?.equals(
-        Buffer.from((await call<FileContent>('notices.pdf', { noticeId: notice.id })).base64, 'base64'),
+        Buffer.from((await call('notices.pdf', { noticeId: notice.id })).base64, 'base64'),
       ),
     ).toBe(true);
   });
@@ -316,7 +310,7 @@ describe('notices through the app', () => {
 
   it('sending again queues nothing new', async () => {
     const before = testApp.app.outbox.list({ caseId }).length;
-    const again = await call<SendResult>('notices.send', { noticeId: notice.id });
+    const again = await call('notices.send', { noticeId: notice.id });
     expect(again.created).toBe(false);
     expect(testApp.app.outbox.list({ caseId })).toHaveLength(before);
   });
@@ -324,7 +318,7 @@ describe('notices through the app', () => {
   it('refuses sendNotice through cases.transition and no longer offers it', async () => {
     const other = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
     await claimAndAccept(other);
-    const view = await call<CaseView>('cases.get', { id: other });
+    const view = await call('cases.get', { id: other });
     expect(view.actions).not.toContain('sendNotice');
     const refused = await refusal('cases.transition', {
       id: other,
@@ -348,7 +342,7 @@ describe('a broken envelope signature', () => {
       if (name === 'cases.changed') changes.push((payload as { ids: string[] }).ids);
     });
     try {
-      await call<SendResult>('notices.send', { noticeId: notice.id });
+      await call('notices.send', { noticeId: notice.id });
       const failed = await settledDelivery(caseId, notice.id);
       expect(failed.state).toBe('failed');
       expect(failed.lastError).toMatch(/^zbp-rejected: /);
@@ -359,10 +353,10 @@ describe('a broken envelope signature', () => {
       brokenSealKey = false;
       unsubscribe();
     }
-    const [listed] = await call<NoticeView[]>('notices.list', { caseId });
+    const [listed] = await call('notices.list', { caseId });
     const itemId = listed?.deliveries[0]?.outboxItemId;
     expect(itemId).toEqual(expect.any(String));
-    await call('outbox.retry', { id: itemId });
+    await call('outbox.retry', { id: itemId as string });
     const delivered = await settledDelivery(caseId, notice.id);
     expect(delivered).toMatchObject({ state: 'delivered', lastError: null });
     expect((await mailbox(mailboxUuid)).messages).toBe(1);
@@ -406,9 +400,7 @@ describe('e-mail', () => {
     for (const id of [pgpCase, plainCase]) await claimAndAccept(id);
 
     const pgpNotice = await sealed(pgpCase);
-    expect((await call<SendResult>('notices.send', { noticeId: pgpNotice.id })).delivery.channel).toBe(
-      'email',
-    );
+    expect((await call('notices.send', { noticeId: pgpNotice.id })).delivery.channel).toBe('email');
     expect(await settledDelivery(pgpCase, pgpNotice.id)).toMatchObject({
       state: 'delivered',
       receipt: { encrypted: true },
@@ -423,26 +415,26 @@ describe('e-mail', () => {
       format: 'binary',
     });
     const inner = await simpleParser(Buffer.from(data));
-    const pgpPdf = await call<FileContent>('notices.pdf', { noticeId: pgpNotice.id });
+    const pgpPdf = await call('notices.pdf', { noticeId: pgpNotice.id });
     expect(inner.attachments[0]?.contentType).toBe('application/pdf');
     expect(inner.attachments[0]?.content.equals(Buffer.from(pgpPdf.base64, 'base64'))).toBe(true);
 
     const plainNotice = await sealed(plainCase);
-    await call<SendResult>('notices.send', { noticeId: plainNotice.id });
+    await call('notices.send', { noticeId: plainNotice.id });
     const refused = await settledDelivery(plainCase, plainNotice.id);
     expect(refused.state).toBe('failed');
     expect(refused.lastError).toMatch(/^email-encryption-required: /);
     const received = smtp.received.length;
 
     await importWithEmail(true);
-    await call('outbox.retry', { id: refused.outboxItemId });
+    await call('outbox.retry', { id: refused.outboxItemId as string });
     expect(await settledDelivery(plainCase, plainNotice.id)).toMatchObject({
       state: 'delivered',
       receipt: { encrypted: false },
     });
     expect(smtp.received).toHaveLength(received + 1);
     const plain = await simpleParser(smtp.received.at(-1)?.raw ?? Buffer.alloc(0));
-    const plainPdf = await call<FileContent>('notices.pdf', { noticeId: plainNotice.id });
+    const plainPdf = await call('notices.pdf', { noticeId: plainNotice.id });
     expect(plain.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
     expect(plain.attachments[0]?.content.equals(Buffer.from(plainPdf.base64, 'base64'))).toBe(true);
   });
@@ -453,7 +445,7 @@ describe('what sending does to the case', () => {
     const caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
     await claimAndAccept(caseId);
     const interim = await sealed(caseId, 'zwischenmitteilung');
-    await call<SendResult>('notices.send', { noticeId: interim.id });
+    await call('notices.send', { noticeId: interim.id });
     expect((await caseRow(caseId)).status).toBe('accepted');
     // A Rückfrage is a message to the citizen, never a bare status change.
     const bare = await refusal('cases.transition', {
@@ -462,9 +454,9 @@ describe('what sending does to the case', () => {
       expectedVersion: (await caseRow(caseId)).version,
     });
     expect(bare.reason).toBe('send-inquiry-required');
-    expect((await call<CaseView>('cases.get', { id: caseId })).actions).not.toContain('inquire');
+    expect((await call('cases.get', { id: caseId })).actions).not.toContain('inquire');
     // The reply deadline is filled in (14 days, the default), not typed; only the documents asked for are.
-    const draft = await call<NoticeDraft>('notices.draft', {
+    const draft = await call('notices.draft', {
       caseId,
       templateId: 'nachforderung-unterlagen',
     });
@@ -480,8 +472,8 @@ describe('what sending does to the case', () => {
       `bis zum ${replyOn} ein`,
     );
     const request = await sealed(caseId, 'nachforderung-unterlagen');
-    await call<SendResult>('notices.send', { noticeId: request.id });
-    const waiting = await call<CaseView>('cases.get', { id: caseId });
+    await call('notices.send', { noticeId: request.id });
+    const waiting = await call('cases.get', { id: caseId });
     expect(waiting.case.status).toBe('inquiry');
     expect(waiting.followUp?.kind).toBe('inquiry');
     expect(new Date(waiting.followUp?.at ?? 0).toDateString()).toBe(replyBy.toDateString());
@@ -497,7 +489,7 @@ describe('what sending does to the case', () => {
     const notice = await sealed(caseId, 'ablehnungsbescheid');
     const refused = await refusal('notices.send', { noticeId: notice.id });
     expect([refused.code, refused.reason]).toEqual(['invalid-transition', 'wrong-status']);
-    expect((await call<NoticeView[]>('notices.list', { caseId }))[0]?.deliveries).toEqual([]);
+    expect((await call('notices.list', { caseId }))[0]?.deliveries).toEqual([]);
     expect(outboxItems(caseId, 'notice.delivery')).toEqual([]);
   });
 
@@ -505,11 +497,11 @@ describe('what sending does to the case', () => {
     const caseId = storeCase(null);
     await claimAndAccept(caseId);
     const notice = await sealed(caseId);
-    const sent = await call<SendResult>('notices.send', { noticeId: notice.id });
+    const sent = await call('notices.send', { noticeId: notice.id });
     expect(sent.delivery).toMatchObject({ channel: 'post', state: 'print', outboxItemId: null });
     expect((await caseRow(caseId)).status).toBe('notice_sent');
     await call('notices.markPosted', { noticeId: notice.id });
-    const [listed] = await call<NoticeView[]>('notices.list', { caseId });
+    const [listed] = await call('notices.list', { caseId });
     expect(listed?.deliveries.map((delivery) => delivery.state)).toEqual(['posted']);
     const again = await refusal('notices.markPosted', { noticeId: notice.id });
     expect(again.reason).toBe('delivery-not-printable');
@@ -526,7 +518,7 @@ describe('who may', () => {
     caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
     await claimAndAccept(caseId);
     draft = await completedDraft(caseId);
-    noticeId = (await call<NoticeView>('notices.seal', { caseId, draft })).id;
+    noticeId = (await call('notices.seal', { caseId, draft })).id;
   });
   afterAll(() => signInAs('anna.schmidt'));
 
@@ -545,7 +537,7 @@ describe('who may', () => {
     }
     expect(outboxItems(caseId, 'notice.delivery')).toEqual([]);
     await signInAs('anna.schmidt');
-    expect(await call<NoticeView[]>('notices.list', { caseId })).toHaveLength(1);
+    expect(await call('notices.list', { caseId })).toHaveLength(1);
   });
 
   it('a colleague cannot touch a case claimed by someone else', async () => {
@@ -566,7 +558,7 @@ describe('a shared workstation', () => {
     await signInAs('anna.schmidt');
     const caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
     await claimAndAccept(caseId);
-    const draft = await call<NoticeDraft>('notices.draft', { caseId, templateId: 'zwischenmitteilung' });
+    const draft = await call('notices.draft', { caseId, templateId: 'zwischenmitteilung' });
     const edited = { ...draft, title: 'Zwischenmitteilung, von Anna begonnen' };
     await call('notices.keepDraft', { caseId, draft: edited });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../../../main/auth/errors';
+import { requirePermission } from '../../../main/auth/permission';
 import {
   ACTIONS,
   type Action,
@@ -8,9 +9,8 @@ import {
   type Principal,
   ROLES,
   type Role,
-  requirePermission,
   roleAllows,
-} from '../../../main/auth/roles';
+} from '../../../shared/auth/roles';
 
 /** The table as the brief states it, written out independently of the implementation. */
 const EXPECTED: Record<Role, Record<Action, boolean>> = {

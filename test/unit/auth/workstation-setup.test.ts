@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallName } from '../../../main/api/contract';
-import type { ApiErrorBody, Envelope } from '../../../main/api/result';
+import type { ApiErrorBody, Envelope } from '../../../shared/api/result';
 import { createTestApp, type TestApp } from '../../support/app';
 import { createProfileFixture, type ProfileFixture, variant } from '../profile/fixtures';
 

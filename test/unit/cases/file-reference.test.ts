@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft, pickupDeadline, processingDeadline } from '../../../main/cases/deadlines';
 import { formatFileReference, validateFileReferencePattern } from '../../../main/cases/file-reference';
+import { daysLeft, pickupDeadline, processingDeadline } from '../../../shared/cases/deadlines';
 
 describe('file references', () => {
   const values = { serviceCode: 'ANM', receivedAt: new Date('2026-03-04T10:00:00Z'), sequence: 42 };

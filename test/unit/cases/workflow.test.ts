@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type CaseStatus, caseStatuses } from '../../../shared/cases/types';
 import {
   actionsValidForAll,
   availableActions,
@@ -6,8 +7,7 @@ import {
   caseActions,
   describeRefusal,
   planTransition,
-} from '../../../main/cases/workflow';
-import { type CaseStatus, caseStatuses } from '../../../main/vault/types';
+} from '../../../shared/cases/workflow';
 
 const anna = { userId: 'anna', isTeamLead: false };
 const tom = { userId: 'tom', isTeamLead: true };

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, SyncSummary } from '../../../main/api/contract';
 import { createApp } from '../../../main/app/create-app';
 import { appVersion } from '../../../main/app/version';
 import { DEMO_DEFECTS, type DemoDefect, demoSeal } from '../../../main/demo/demo-environment';
@@ -57,9 +56,9 @@ describe('demo restart', () => {
   it('seeds two applications that fail verification; after a restart new applications verify', async () => {
     const first = await start(DEMO_DEFECTS);
     const firstUrls = { platform: first.demo.platform.url, provider: first.demo.identityProvider.issuer };
-    await callValue<SyncSummary>(first.app, 'sync.run');
+    await callValue(first.app, 'sync.run');
     // The demo's two defective applications (a hash mismatch, an unknown schema) fail; the others pass.
-    const synced = await callValue<CaseListResult>(first.app, 'cases.list', { limit: 500 });
+    const synced = await callValue(first.app, 'cases.list', { limit: 500 });
     expect(synced.rows.filter((row) => row.verification === 'failed').length).toBe(DEMO_DEFECTS.length);
     expect(synced.rows.filter((row) => row.verification === 'passed').length).toBeGreaterThan(0);
     const failedIds = new Set(
@@ -74,10 +73,10 @@ describe('demo restart', () => {
       );
       const sent = await seedDemoSubmissions(second.demo.platform, { count: 6, seed: 2 });
       expect(sent.failed).toEqual([]);
-      const after = await callValue<SyncSummary>(second.app, 'sync.run');
+      const after = await callValue(second.app, 'sync.run');
       expect(after.fetched).toBeGreaterThan(0);
       expect(after.failed).toBe(0);
-      const list = await callValue<CaseListResult>(second.app, 'cases.list', { limit: 500 });
+      const list = await callValue(second.app, 'cases.list', { limit: 500 });
       const failed = list.rows.filter((row) => row.verification !== 'passed').map((row) => row.id);
       expect(new Set(failed)).toEqual(failedIds);
     } finally {

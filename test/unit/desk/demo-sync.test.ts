@@ -3,10 +3,11 @@
  * sync (decrypted and verified), the case worker claims and accepts, and the outbox delivers the signed
  * accept event to the platform, whose event log then holds it.
  */
+
 import { resolve } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseListResult, CaseView, SyncSummary } from '../../../main/api/contract';
+import type { CallInput, CallName } from '../../../main/api/contract';
 import { SenderClient } from '../../../main/fitconnect/sender/client';
 import { callValue, createTestApp, type TestApp } from '../../support/app';
 import { TestBrowser } from '../../support/oidc-browser';
@@ -14,7 +15,7 @@ import { pooledKeyFactory } from '../../support/platform-keys';
 
 let testApp: TestApp;
 let platform: Awaited<ReturnType<TestApp['app']['startDemo']>>['platform'];
-const value = <T>(name: string, input: unknown = {}) => callValue<T>(testApp.app, name, input);
+const value = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(testApp.app, name, input);
 
 beforeAll(async () => {
   const browser = new TestBrowser();
@@ -34,21 +35,21 @@ describe('demo: sync, accept, event on the platform', () => {
     const unsubscribe = testApp.app.events.subscribe((name, payload) => {
       if (name === 'sync.progress') progress.push(payload);
     });
-    const summary = await value<SyncSummary>('sync.run');
+    const summary = await value('sync.run');
     unsubscribe();
     expect(summary.failed).toBe(0);
     expect(summary.fetched).toBeGreaterThan(0);
-    const list = await value<CaseListResult>('cases.list');
+    const list = await value('cases.list');
     expect(list.total).toBe(summary.fetched);
     expect(list.rows.every((row) => row.verification === 'passed')).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
-    const again = await value<SyncSummary>('sync.run');
+    const again = await value('sync.run');
     expect(again.fetched).toBe(0);
   });
 
   it('a case shows its verification report, form data and attachments', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { limit: 1 })).rows;
-    const view = await value<CaseView>('cases.get', { id: row?.id });
+    const [row] = (await value('cases.list', { limit: 1 })).rows;
+    const view = await value('cases.get', { id: row?.id as string });
     const report = view.submissions[0]?.verificationReport;
     expect(report?.passed).toBe(true);
     expect(report?.checks.length).toBeGreaterThan(3);
@@ -57,9 +58,9 @@ describe('demo: sync, accept, event on the platform', () => {
   });
 
   it('accept reaches the platform: its event log holds our signed accept-submission', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
     if (!row) throw new Error('no new case');
-    const claimed = await value<{ version: number; fitCaseId: string }>('cases.transition', {
+    const claimed = await value('cases.transition', {
       id: row.id,
       action: 'claim',
       expectedVersion: row.version,
@@ -83,7 +84,7 @@ describe('demo: sync, accept, event on the platform', () => {
     const accept = events.find((claims) =>
       Object.keys(claims.events as object).some((uri) => uri.endsWith('/accept-submission')),
     );
-    const view = await value<CaseView>('cases.get', { id: row.id });
+    const view = await value('cases.get', { id: row.id });
     expect(accept?.iss).toBe(view.case.destinationId);
     expect(view.submissions[0]?.platformStatus).toBe('accepted');
   });

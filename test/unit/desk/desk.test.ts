@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BulkResult, CaseListResult, CaseView } from '../../../main/api/contract';
-import type { Envelope } from '../../../main/api/result';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallInput, CallName, CaseView } from '../../../main/api/contract';
+import type { Envelope } from '../../../shared/api/result';
+import type { CaseAction } from '../../../shared/cases/workflow';
 import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 
@@ -10,26 +11,27 @@ let desk: DeskTestApp;
 const ctx = { transport: 'http' as const };
 const call = async <T>(name: string, input: unknown = {}): Promise<Envelope<T>> =>
   (await desk.app.dispatch(name, input, ctx)) as Envelope<T>;
-const value = <T>(name: string, input: unknown = {}) => callValue<T>(desk.app, name, input);
+const value = <N extends CallName>(name: N, input?: CallInput<N>) => callValue(desk.app, name, input);
 
-beforeAll(async () => {
+// A fresh desk for every test, so none depends on what another claimed, accepted or saved before it.
+beforeEach(async () => {
   desk = await createDeskTestApp({ cases: 12, seed: 7, withAttachments: 3 });
 });
-afterAll(() => desk?.close());
+afterEach(() => desk?.close());
 
 describe('the desk through the API', () => {
   it('lists the department’s cases for the signed-in case worker', async () => {
-    const list = await value<CaseListResult>('cases.list', { sort: { column: 'receivedAt', dir: 'desc' } });
+    const list = await value('cases.list', { sort: { column: 'receivedAt', dir: 'desc' } });
     expect(list.total).toBe(12);
     expect(list.rows.every((row) => row.status === 'new')).toBe(true);
-    const services = await value<{ count: number }[]>('cases.services');
+    const services = await value('cases.services');
     expect(services.reduce((sum, s) => sum + s.count, 0)).toBe(12);
   });
 
   it('claims, accepts (writing the FIT-Connect event to the outbox) and records history', async () => {
-    const [first] = (await value<CaseListResult>('cases.list', { limit: 1 })).rows;
+    const [first] = (await value('cases.list', { limit: 1 })).rows;
     if (!first) throw new Error('no case');
-    const claimed = await value<{ version: number; status: string }>('cases.transition', {
+    const claimed = await value('cases.transition', {
       id: first.id,
       action: 'claim',
       expectedVersion: first.version,
@@ -39,24 +41,34 @@ describe('the desk through the API', () => {
     expect((claimed as unknown as { fileReference: string }).fileReference).toMatch(
       /^BS-[A-Z]{2,4}-\d{4}-00001$/,
     );
-    const accepted = await value<{ status: string }>('cases.transition', {
+    const accepted = await value('cases.transition', {
       id: first.id,
       action: 'accept',
       expectedVersion: claimed.version,
     });
     expect(accepted.status).toBe('accepted');
-    const view = await value<CaseView>('cases.get', { id: first.id });
+    const view = await value('cases.get', { id: first.id });
     expect(view.history.map((entry) => entry.action)).toEqual(['case.claim', 'case.accept']);
     expect(view.actions).toContain('handOver');
-    const items = await value<{ type: string; caseId: string }[]>('outbox.list');
+    const items = await value('outbox.list');
     expect(items).toEqual([expect.objectContaining({ type: 'fitconnect.event', caseId: first.id })]);
     expect(desk.app.audit.verify().ok).toBe(true);
   });
 
   it('previews the hand-over record and delivers it into the Fachverfahren folder through the outbox', async () => {
-    const [accepted] = (await value<CaseListResult>('cases.list', { status: ['accepted'], limit: 1 })).rows;
-    if (!accepted) throw new Error('no accepted case');
-    const preview = await value<{ fileName: string; text: string }>('cases.handoverPreview', {
+    const [first] = (await value('cases.list', { limit: 1 })).rows;
+    if (!first) throw new Error('no case');
+    const claimed = await value('cases.transition', {
+      id: first.id,
+      action: 'claim',
+      expectedVersion: first.version,
+    });
+    const accepted = await value('cases.transition', {
+      id: first.id,
+      action: 'accept',
+      expectedVersion: claimed.version,
+    });
+    const preview = await value('cases.handoverPreview', {
       id: accepted.id,
     });
     expect(preview.text.length).toBeGreaterThan(20);
@@ -81,7 +93,7 @@ describe('the desk through the API', () => {
   });
 
   it('refuses an invalid transition and a stale version with clear errors', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
     if (!row) throw new Error('no case');
     const invalid = await call('cases.transition', {
       id: row.id,
@@ -101,12 +113,12 @@ describe('the desk through the API', () => {
   });
 
   it('answers a bulk transition per case with the code a single transition would give', async () => {
-    const rows = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 2 })).rows;
+    const rows = (await value('cases.list', { status: ['new'], limit: 2 })).rows;
     const [fresh, done] = rows;
     if (!fresh || !done) throw new Error('two new cases needed');
     await value('cases.transition', { id: done.id, action: 'claim', expectedVersion: done.version });
     const missing = '00000000-0000-4000-8000-000000000000';
-    const bulk = await value<BulkResult>('cases.bulkTransition', {
+    const bulk = await value('cases.bulkTransition', {
       ids: [fresh.id, done.id, missing],
       action: 'claim',
     });
@@ -118,9 +130,9 @@ describe('the desk through the API', () => {
   });
 
   it('a case worker cannot reassign, even through the API', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
     if (!row) throw new Error('no new case');
-    const claimed = await value<{ version: number }>('cases.transition', {
+    const claimed = await value('cases.transition', {
       id: row.id,
       action: 'claim',
       expectedVersion: row.version,
@@ -138,19 +150,19 @@ describe('the desk through the API', () => {
   });
 
   it('reads a verified attachment and refuses one of another case', async () => {
-    const list = await value<CaseListResult>('cases.list', {
+    const list = await value('cases.list', {
       sort: { column: 'receivedAt', dir: 'asc' },
       limit: 50,
     });
     let withAttachment: CaseView | null = null;
     for (const row of list.rows) {
-      const view = await value<CaseView>('cases.get', { id: row.id });
+      const view = await value('cases.get', { id: row.id });
       if (view.attachments.length > 0) withAttachment = view;
     }
     if (!withAttachment) throw new Error('no case with attachments');
     const attachment = withAttachment.attachments[0];
     if (!attachment) throw new Error('no attachment');
-    const content = await value<{ base64: string; size: number }>('cases.attachment', {
+    const content = await value('cases.attachment', {
       caseId: withAttachment.case.id,
       attachmentId: attachment.id,
     });
@@ -161,10 +173,10 @@ describe('the desk through the API', () => {
   });
 
   it('an Ordnungsamt user sees none of the Bürgerservice’s cases, not even by id', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { limit: 1 })).rows;
+    const [row] = (await value('cases.list', { limit: 1 })).rows;
     await desk.signInAs('lea.wagner');
     try {
-      expect((await value<CaseListResult>('cases.list')).total).toBe(0);
+      expect((await value('cases.list')).total).toBe(0);
       expect(await call('cases.get', { id: row?.id })).toMatchObject({
         ok: false,
         error: { code: 'not-found' },
@@ -193,7 +205,7 @@ describe('the desk through the API', () => {
   });
 
   it('keeps saved filters per person', async () => {
-    const saved = await value<{ id: string }>('filters.save', {
+    const saved = await value('filters.save', {
       name: 'Überfällig',
       query: { overdue: true },
     });
@@ -207,19 +219,21 @@ describe('the desk through the API', () => {
   it('a team lead assigns a new case directly to a colleague named as the identity provider names her', async () => {
     await desk.signInAs('tom.becker');
     try {
-      const colleagues = await value<{ userId: string; displayName: string }[]>('cases.colleagues');
+      const colleagues = await value('cases.colleagues');
       expect(colleagues).toContainEqual({ userId: 'anna.schmidt', displayName: 'Anna Schmidt' });
       // Administration works on no case: nobody assigns one to it.
       expect(colleagues.map((colleague) => colleague.userId)).not.toContain('admin');
-      const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+      const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
       if (!row) throw new Error('no new case');
-      const assigned = await value<{ status: string; assignee: string; fileReference: string | null }>(
-        'cases.transition',
-        { id: row.id, action: 'reassign', expectedVersion: row.version, newAssignee: 'anna.schmidt' },
-      );
+      const assigned = await value('cases.transition', {
+        id: row.id,
+        action: 'reassign',
+        expectedVersion: row.version,
+        newAssignee: 'anna.schmidt',
+      });
       expect(assigned).toMatchObject({ status: 'in_review', assignee: 'anna.schmidt' });
       expect(assigned.fileReference).not.toBeNull();
-      const view = await value<CaseView>('cases.get', { id: row.id });
+      const view = await value('cases.get', { id: row.id });
       expect(view.history).toEqual([
         expect.objectContaining({ actor: 'tom.becker', action: 'case.reassign', assignee: 'anna.schmidt' }),
       ]);
@@ -229,10 +243,10 @@ describe('the desk through the API', () => {
   });
 
   it('a Wiedervorlage keeps the legal Bearbeitungsfrist beside it, and "Fortsetzen" leaves it too', async () => {
-    const [row] = (await value<CaseListResult>('cases.list', { status: ['new'], limit: 1 })).rows;
+    const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
     if (!row) throw new Error('no new case');
-    const step = (action: string, version: number, extra: object = {}) =>
-      value<{ version: number; deadlineAt: string | null }>('cases.transition', {
+    const step = (action: CaseAction, version: number, extra: object = {}) =>
+      value('cases.transition', {
         id: row.id,
         action,
         expectedVersion: version,
@@ -245,12 +259,12 @@ describe('the desk through the API', () => {
     const resubmitAt = new Date(Date.parse(legal as string) + 9 * 86_400_000).toISOString();
     const waiting = await step('resubmit', accepted.version, { resubmitAt });
     expect(waiting.deadlineAt).toBe(legal);
-    const view = await value<CaseView>('cases.get', { id: row.id });
+    const view = await value('cases.get', { id: row.id });
     expect(view.deadline).toEqual({ kind: 'processing', at: legal });
     expect(view.followUp).toEqual({ kind: 'resubmission', at: resubmitAt });
     const resumed = await step('resume', waiting.version);
     expect(resumed.deadlineAt).toBe(legal);
-    expect((await value<CaseView>('cases.get', { id: row.id })).followUp).toBeNull();
+    expect((await value('cases.get', { id: row.id })).followUp).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeFileName } from '../../../main/files/sanitize';
+import { sanitizeFileName } from '../../../shared/files/file-names';
 
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 

@@ -7,7 +7,7 @@ import {
   REJECTION_PROBLEMS,
   type RejectionProblemName,
   rejectionProblem,
-} from '../../../main/fitconnect/problems';
+} from '../../../shared/fitconnect/problems';
 
 describe('rejection problems', () => {
   it('builds type, title, detail and instance from the table', () => {

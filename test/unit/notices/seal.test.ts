@@ -10,8 +10,8 @@ import {
   type SealCredentials,
   sealPdf,
 } from '../../../main/notices';
-import { oids } from '../../../main/notices/seal/cms';
 import { readPdfFontFiles } from '../../../main/pdf/fonts';
+import { oids } from '../../../main/pki/seal/cms';
 import {
   createNssTrustStore,
   createTestRootCa,

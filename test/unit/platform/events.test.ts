@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { CompactSign, createLocalJWKSet, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticationTagsOf } from '../../../main/fitconnect/authentication-tags';
-import { rejectionProblem } from '../../../main/fitconnect/problems';
 import { decodeSet, eventUri, verifySet } from '../../../main/fitconnect/set';
 import type { DemoDestination } from '../../../platform/index';
+import { rejectionProblem } from '../../../shared/fitconnect/problems';
 import {
   ApiCaller,
   demoDestination,

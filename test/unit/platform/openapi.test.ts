@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticationTagsOf } from '../../../main/fitconnect/authentication-tags';
 import { encryptPart } from '../../../main/fitconnect/crypto';
-import { rejectionProblem } from '../../../main/fitconnect/problems';
+import { rejectionProblem } from '../../../shared/fitconnect/problems';
 import {
   ApiCaller,
   demoDestination,

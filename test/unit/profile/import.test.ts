@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore, type SecretStore } from '../../../main/auth/secret-store';
-import { loadSealCredentials } from '../../../main/notices/seal/credentials';
+import { loadSealCredentials } from '../../../main/pki/seal/credentials';
 import { ProfileError, type ProfileIssueCode } from '../../../main/profile/errors';
 import { importProfile } from '../../../main/profile/import';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../main/vault/types';
-import { buildFormTree, type FormNode } from '../../../renderer/src/schema/form-tree';
+import type { JsonValue } from '../../../shared/cases/types';
+import { buildFormTree, type FormNode } from '../../../shared/forms/form-tree';
 
 const words = {
   locale: 'de-DE',

@@ -5,7 +5,7 @@ import {
   formatDate,
   formatDateTime,
   formatNumber,
-} from '../../../renderer/src/format/format';
+} from '../../../shared/forms/format';
 
 const de = { locale: 'de-DE', timeZone: 'Europe/Berlin' };
 const en = { locale: 'en-GB', timeZone: 'Europe/Berlin' };

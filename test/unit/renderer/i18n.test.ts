@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outboxStates } from '../../../main/api/contract';
-import type { ErrorCode } from '../../../main/api/result';
-import { caseActions } from '../../../main/cases/workflow';
-import { REJECTION_PROBLEMS } from '../../../main/fitconnect/problems';
-import { attachmentPurposes, caseStatuses, verificationStates } from '../../../main/vault/types';
+import { outboxStates } from '../../../main/outbox/api';
 import de from '../../../renderer/src/i18n/de.json';
 import en from '../../../renderer/src/i18n/en.json';
 import { inboxColumns } from '../../../renderer/src/inbox/columns';
 import { shortcutTable } from '../../../renderer/src/keyboard/shortcuts';
+import type { ErrorCode } from '../../../shared/api/result';
+import { attachmentPurposes, caseStatuses, verificationStates } from '../../../shared/cases/types';
+import { caseActions } from '../../../shared/cases/workflow';
+import { REJECTION_PROBLEMS } from '../../../shared/fitconnect/problems';
 import { testI18n } from '../../support/i18n';
 
 type Tree = { [key: string]: string | Tree };

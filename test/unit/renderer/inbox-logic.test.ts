@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../main/api/contract';
-import type { InboxRow } from '../../../main/vault/types';
 import { actorOf, bulkActions } from '../../../renderer/src/inbox/bulk-actions';
 import {
   activeFilterCount,
@@ -25,6 +24,7 @@ import {
   selectRange,
   toggleRow,
 } from '../../../renderer/src/inbox/selection';
+import type { InboxRow } from '../../../shared/cases/types';
 
 const row = (n: number, patch: Partial<InboxRow> = {}): InboxRow => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,

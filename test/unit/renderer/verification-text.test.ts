@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { VerificationCheck } from '../../../main/api/contract';
-import { auditOutcomes, SYSTEM_ACTOR } from '../../../main/audit/types';
 import { VERIFICATION_REASONS } from '../../../main/fitconnect/subscriber/reasons';
 import { checkText } from '../../../renderer/src/case/verification-text';
 import de from '../../../renderer/src/i18n/de.json';
 import en from '../../../renderer/src/i18n/en.json';
+import { auditOutcomes, SYSTEM_ACTOR } from '../../../shared/audit/types';
 import { testI18n } from '../../support/i18n';
 
 const i18n = await testI18n();

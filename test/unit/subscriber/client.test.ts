@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SubscriberError } from '../../../main/fitconnect/subscriber/errors';
-import { HttpClient } from '../../../main/fitconnect/subscriber/http';
+import { SubscriberError } from '../../../main/fitconnect/client/errors';
+import { HttpClient } from '../../../main/fitconnect/client/http';
+import { withRetries } from '../../../main/fitconnect/client/retry';
+import { TokenClient } from '../../../main/fitconnect/client/token-client';
 import { createLimiter } from '../../../main/fitconnect/subscriber/limiter';
-import { withRetries } from '../../../main/fitconnect/subscriber/retry';
 import { SubmissionApi } from '../../../main/fitconnect/subscriber/submission-api';
-import { TokenClient } from '../../../main/fitconnect/subscriber/token-client';
 
 const RETRY = { retries: 3, baseMs: 1, maxMs: 5 };
 const HTTP = { connections: 4, connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyTimeoutMs: 2_000 };

@@ -10,7 +10,7 @@ import { openEncryptedDatabase } from '../../../main/vault/connection';
 import { applyMigrations, MIGRATIONS, type Migration, schemaVersion } from '../../../main/vault/migrations';
 import { refreshFormText } from '../../../main/vault/search-index';
 import type { SqliteDatabase } from '../../../main/vault/sql';
-import type { StoredAttachmentFile } from '../../../main/vault/types';
+import type { StoredAttachmentFile } from '../../../shared/cases/types';
 import { newKey, tempDir } from '../../support/vault-fixtures';
 
 let dir: ReturnType<typeof tempDir>;

@@ -4,7 +4,7 @@ import { SERVICE_COUNTS } from '../../../main/vault/cases';
 import { flattenFormData } from '../../../main/vault/form-text';
 import { toFtsQuery } from '../../../main/vault/fts-query';
 import { inboxStatements } from '../../../main/vault/search';
-import { caseSortColumns } from '../../../main/vault/types';
+import { caseSortColumns } from '../../../shared/cases/types';
 
 interface PlanRow {
   id: number;

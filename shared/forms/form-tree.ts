@@ -5,8 +5,9 @@
  * Without a schema (or where data and schema disagree) the data's own shape decides, so nothing the
  * citizen sent is ever hidden. Pure: formatting options and words come in as parameters.
  */
-import type { JsonObject, JsonValue } from '../../../main/vault/types';
-import { type FormatOptions, formatCalendarDate, formatDateTime, formatNumber } from '../format/format';
+
+import type { JsonObject, JsonValue } from '../cases/types';
+import { type FormatOptions, formatCalendarDate, formatDateTime, formatNumber } from './format';
 import {
   additionalProperty,
   enumKey,

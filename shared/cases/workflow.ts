@@ -6,7 +6,7 @@
  * processing. Pure: given a case's status and assignee, an action and the actor, it names the next state or
  * refuses with a reason.
  */
-import type { CaseStatus } from '../vault/types';
+import type { CaseStatus } from './types';
 
 export const caseActions = [
   'claim',

@@ -3,10 +3,11 @@
  * state (queued, retrying, failed with its reason), the receipt stored on the case tells what was delivered.
  * A receipt outlives its item's details, so a purged case still shows where its records went. Pure.
  */
-import type { CasePurgeView, CaseReceiptView, ReceiptState } from '../api/contract';
+
 import { parseFailure } from '../outbox/attempt';
 import type { OutboxItem } from '../outbox/types';
 import type { CasePurge, CaseReceipt, ReceiptKind } from '../vault';
+import type { CasePurgeView, CaseReceiptView, ReceiptState } from './api';
 
 /** The outbox item types that carry a case's deliveries, by receipt kind. */
 export const DELIVERY_ITEM_TYPES: Readonly<Record<ReceiptKind, string>> = {

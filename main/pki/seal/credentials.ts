@@ -1,7 +1,7 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { openPkcs12 } from '../../pki/pkcs12';
-import { noticeErrors } from '../errors';
+import { openPkcs12 } from '../pkcs12';
+import { sealErrors } from './errors';
 
 /** The department's seal: private key and certificate, read once from its PKCS#12 file. */
 export interface SealCredentials {
@@ -43,9 +43,9 @@ export function assertSealValidAt(
   at: Date,
 ): void {
   if (at.getTime() < credentials.notBefore.getTime())
-    throw noticeErrors.certificateNotYetValid(credentials.notBefore);
+    throw sealErrors.certificateNotYetValid(credentials.notBefore);
   if (at.getTime() > credentials.notAfter.getTime())
-    throw noticeErrors.certificateExpired(credentials.notAfter);
+    throw sealErrors.certificateExpired(credentials.notAfter);
 }
 
 /**
@@ -60,20 +60,20 @@ export function loadSealCredentials(
   const container = openPkcs12(p12, password);
   if (!container.ok)
     throw container.code === 'pkcs12-wrong-password'
-      ? noticeErrors.p12WrongPassword()
-      : noticeErrors.p12Invalid();
+      ? sealErrors.p12WrongPassword()
+      : sealErrors.p12Invalid();
   const privateKey = container.privateKeys[0];
-  if (!privateKey) throw noticeErrors.p12NoKey();
+  if (!privateKey) throw sealErrors.p12NoKey();
   if (privateKey.asymmetricKeyType !== 'rsa')
-    throw noticeErrors.keyUnsupported(privateKey.asymmetricKeyType ?? 'unknown');
+    throw sealErrors.keyUnsupported(privateKey.asymmetricKeyType ?? 'unknown');
 
   const { certificates } = container;
   const certificate = certificates.find((der) => new X509Certificate(der).checkPrivateKey(privateKey));
-  if (!certificate) throw noticeErrors.p12NoCertificate();
+  if (!certificate) throw sealErrors.p12NoCertificate();
 
   const keyBits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   const minKeyBits = options.minKeyBits ?? productionMinKeyBits;
-  if (keyBits < minKeyBits) throw noticeErrors.keyTooSmall(keyBits, minKeyBits);
+  if (keyBits < minKeyBits) throw sealErrors.keyTooSmall(keyBits, minKeyBits);
 
   const parsed = pkijs.Certificate.fromBER(certificate);
   const credentials: SealCredentials = {
@@ -85,6 +85,6 @@ export function loadSealCredentials(
     notAfter: parsed.notAfter.value,
   };
   assertSealValidAt(credentials, options.at ?? new Date());
-  if (!allowsSignatures(parsed)) throw noticeErrors.certificateUsage();
+  if (!allowsSignatures(parsed)) throw sealErrors.certificateUsage();
   return credentials;
 }

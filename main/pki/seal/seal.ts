@@ -1,9 +1,9 @@
 import { createHash, sign } from 'node:crypto';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SignPdfError } from '@signpdf/utils';
-import { noticeErrors } from '../errors';
 import { buildCadesDetachedSignature } from './cms';
 import { assertSealValidAt, type SealCredentials } from './credentials';
+import { sealErrors } from './errors';
 import { addSignaturePlaceholder } from './placeholder';
 
 export interface SealOptions {
@@ -61,7 +61,7 @@ export async function sealPdf(
   try {
     return new Uint8Array(await new SignPdf().sign(Buffer.from(prepared), new CadesSealSigner(credentials)));
   } catch (error) {
-    if (error instanceof SignPdfError) throw noticeErrors.pdfInvalid(error.message);
+    if (error instanceof SignPdfError) throw sealErrors.pdfInvalid(error.message);
     throw error;
   }
 }

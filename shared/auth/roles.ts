@@ -1,9 +1,8 @@
 /**
- * Roles and what they permit: one table, pure, so main's handlers can ask before acting and the table can
- * be tested exhaustively. Case actions are scoped to the principal's own department.
+ * Roles and what they permit: one table, pure, so main's handlers can ask before acting (and
+ * `main/auth/permission.ts` refuses) and the table can be tested exhaustively. Case actions are scoped to
+ * the principal's own department.
  */
-import { AuthError } from './errors';
-
 export const ROLES = ['Sachbearbeitung', 'Teamleitung', 'Administration'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -65,8 +64,4 @@ export interface PermissionScope {
 export function can(principal: Principal, action: Action, scope?: PermissionScope): boolean {
   if (!principal.roles.some((role) => roleAllows(role, action))) return false;
   return scope === undefined || !CASE_ACTIONS.has(action) || scope.department === principal.department;
-}
-
-export function requirePermission(principal: Principal, action: Action, scope?: PermissionScope): void {
-  if (!can(principal, action, scope)) throw new AuthError('forbidden', { userId: principal.userId, action });
 }

@@ -4,7 +4,7 @@
  * whichever branch the data took. Validation is main's job; this only reads titles, formats and enums.
  * Pure.
  */
-import type { JsonObject, JsonValue } from '../../../main/vault/types';
+import type { JsonObject, JsonValue } from '../cases/types';
 
 export type Schema = JsonObject;
 

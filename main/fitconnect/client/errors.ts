@@ -1,4 +1,4 @@
-import { CodedError } from '../coded-error';
+import { CodedError } from '../../../shared/coded-error';
 
 /**
  * Errors of the FIT-Connect subscriber, one table of codes and English messages (the UI translates by code).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveUnderway, casePurgeView, caseReceiptViews } from '../../../main/archive/receipt-views';
+import { archiveUnderway, casePurgeView, caseReceiptViews } from '../../../main/desk/receipt-views';
 import type { OutboxItem } from '../../../main/outbox/types';
 import type { CaseReceipt } from '../../../main/vault';
 

@@ -1,4 +1,4 @@
-import { CodedError } from './coded-error';
+import { CodedError } from '../../shared/coded-error';
 
 /**
  * The rejection problems a subscriber may send in `reject-submission`. FITKO's table could not be retrieved,

@@ -2,7 +2,7 @@
  * Which way a notice goes, decided by the reply channel the citizen chose in the application's metadata:
  * the BundID mailbox (ZBP, over FIT-Connect), e-mail, or paper. Pure.
  */
-import type { JsonObject } from '../vault/types';
+import type { JsonObject } from '../cases/types';
 
 export const noticeChannels = ['zbp', 'email', 'post'] as const;
 export type NoticeChannel = (typeof noticeChannels)[number];

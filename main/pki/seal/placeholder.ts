@@ -9,7 +9,7 @@ import {
   PDFString,
 } from '@cantoo/pdf-lib';
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER, SIG_FLAGS, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
-import { noticeErrors } from '../errors';
+import { sealErrors } from './errors';
 
 export interface SignaturePlaceholder {
   /** Bytes reserved for the CMS; /Contents holds twice as many hex digits. */
@@ -36,9 +36,9 @@ export async function addSignaturePlaceholder(
   try {
     doc = await PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false });
   } catch {
-    throw noticeErrors.pdfInvalid('not a readable, unencrypted PDF');
+    throw sealErrors.pdfInvalid('not a readable, unencrypted PDF');
   }
-  if (doc.getPageCount() === 0) throw noticeErrors.pdfInvalid('it has no pages');
+  if (doc.getPageCount() === 0) throw sealErrors.pdfInvalid('it has no pages');
   const context = doc.context;
   const page = doc.getPage(0);
 

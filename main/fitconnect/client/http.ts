@@ -1,6 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { SubscriberError } from './errors';
-import type { SubscriberSettings } from './settings';
 
 export type HttpResponse = Dispatcher.ResponseData;
 export type ResponseBody = HttpResponse['body'];
@@ -15,6 +14,14 @@ export interface HttpRequest {
 /** How much of an unwanted body is read to keep its connection alive; beyond that the connection is dropped. */
 const DISCARD_LIMIT = 64 * 1024;
 
+/** The connection limits and timeouts of a client (the subscriber's and the sender's settings carry them). */
+export interface HttpClientSettings {
+  connections: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
 /**
  * One keep-alive connection pool (undici `Agent`) with connect, header and body timeouts. A request either
  * returns the response or fails with `network-error`; what a status means is the caller's business.
@@ -22,12 +29,7 @@ const DISCARD_LIMIT = 64 * 1024;
 export class HttpClient {
   private readonly agent: Agent;
 
-  constructor(
-    settings: Pick<
-      SubscriberSettings,
-      'connections' | 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs'
-    >,
-  ) {
+  constructor(settings: HttpClientSettings) {
     this.agent = new Agent({
       connections: settings.connections,
       keepAliveTimeout: 10_000,

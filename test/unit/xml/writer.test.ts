@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { element, escapeAttribute, escapeText, stripNonXmlChars, toXml } from '../../../main/archive/xml';
+import { element, escapeAttribute, escapeText, stripNonXmlChars, toXml } from '../../../main/xml/writer';
 
 function wellFormed(xml: string): boolean {
   return spawnSync('xmllint', ['--noout', '--nonet', '-'], { input: xml }).status === 0;

@@ -3,7 +3,7 @@
  * is rejected automatically 14 days after it was submitted), then, once accepted, the service's processing
  * deadline from the department profile.
  */
-import type { CaseStatus } from '../vault/types';
+import type { CaseStatus } from './types';
 
 export const FIT_CONNECT_AUTO_REJECT_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
