@@ -38,7 +38,11 @@ export function senderSubmission(
 ): SubmissionRecord {
   requireRole(principal, 'sender');
   const submission = ctx.submissions.find(submissionId);
-  if (submission === undefined || submission.senderClientId !== principal.clientId) {
+  if (
+    submission === undefined ||
+    submission.senderClientId !== principal.clientId ||
+    submission.deletedAt !== undefined
+  ) {
     throw new ApiProblem('submission-not-found', `Submission ${submissionId} not found.`);
   }
   return submission;

@@ -5,12 +5,24 @@
  *
  *   --port 8470  --admin-port 8471  --data-dir .tmp/platform  --seed [count]
  *   --chaos-rate 0.1  --chaos-kinds 5xx,timeout,reset,slow  --chaos-seed 42
+ *
+ * `npm run platform -- admin <command>` talks to a running platform's admin API instead (platform/admin/cli.ts).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAdminCli } from './admin/cli';
 import { CHAOS_KINDS, type ChaosKind } from './chaos';
 import { demoCredentialsPath } from './demo';
-import { startPlatform } from './index';
+import { adminTokenPath, startPlatform } from './index';
+
+if (process.argv[2] === 'admin') {
+  const io = {
+    out: (text: string) => console.log(text),
+    err: (text: string) => console.error(text),
+    env: process.env,
+  };
+  process.exit(await runAdminCli(process.argv.slice(3), io));
+}
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +59,8 @@ console.log(`
 Submission API   ${platform.url}/v1
 Token endpoint   ${platform.tokenUrl}
 Service JWKS     ${platform.jwksUrl}
-Admin (chaos)    ${platform.adminUrl}/chaos
+Admin API        ${platform.adminUrl}   (npm run platform -- admin …; OpenAPI: platform/openapi.json)
+Admin token      ${platform.adminToken}   (also in ${adminTokenPath(dataDir)})
 SET issuer       ${platform.issuer}${platform.seeded === undefined ? '' : `\nDemo seeding     ${platform.seeded.sent} sent, ${platform.seeded.failed} failed`}
 Data directory   ${dataDir}
 Demo keys        ${demoCredentialsPath(dataDir)}   (private keys: demo only)

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import type { TokenService } from './auth';
+import type { CallbackSender } from './callbacks';
 import type { Clock } from './clock';
 import type { EventLog } from './event-log';
 import type { PlatformLimits } from './settings';
@@ -7,6 +8,8 @@ import type { ClientRepository } from './store/clients';
 import type { DestinationRepository } from './store/destinations';
 import type { EventRepository } from './store/events';
 import type { PartFiles } from './store/part-files';
+import type { ReminderRepository } from './store/reminders';
+import type { ServiceRepository } from './store/services';
 import type { SqliteDatabase } from './store/sqlite';
 import type { SubmissionRepository } from './store/submissions';
 
@@ -19,6 +22,9 @@ export interface PlatformContext {
   clients: ClientRepository;
   submissions: SubmissionRepository;
   events: EventRepository;
+  services: ServiceRepository;
+  reminders: ReminderRepository;
+  callbacks: CallbackSender;
   parts: PartFiles;
   eventLog: EventLog;
   tokens: TokenService;

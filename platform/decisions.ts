@@ -4,21 +4,19 @@ import type { EventEntry } from './store/events';
 import type { SubmissionRecord } from './store/submissions';
 
 /**
- * Records accept or reject: the decision event, the status, and `delete-submission`, in one transaction; then
- * removes the stored ciphertext. A submission no longer awaiting a decision answers 409.
+ * Records accept or reject: the decision event and the status, in one transaction. The submission is deleted
+ * (`delete-submission`) by the housekeeping when its deadline comes. One no longer awaiting a decision
+ * answers 409.
  */
-export async function applyDecision(
+export function applyDecision(
   ctx: PlatformContext,
   submission: SubmissionRecord,
   decision: EventEntry,
   status: 'accepted' | 'rejected',
-): Promise<void> {
-  const ref = { caseId: submission.caseId, submissionId: submission.submissionId };
-  const deleted = await ctx.eventLog.sign({ ...ref, event: 'delete-submission' });
+): void {
   const applied = ctx.db.transaction(() => {
     if (!ctx.submissions.decide(submission.submissionId, status, ctx.clock())) return false;
     ctx.events.append(decision);
-    ctx.eventLog.append(deleted);
     return true;
   })();
   if (!applied) {
@@ -27,5 +25,4 @@ export async function applyDecision(
       `Submission ${submission.submissionId} awaits no decision.`,
     );
   }
-  await ctx.parts.removeSubmission(submission.submissionId);
 }

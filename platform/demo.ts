@@ -53,8 +53,8 @@ const LAYOUT: { id: string; name: string; destinations: { name: string; services
   },
 ];
 
-/** Unconfirmed shape of a destination's published reply channels. */
-const REPLY_CHANNELS = { eMail: { usePgp: false }, idBundDeMailbox: {} };
+/** Unconfirmed shape of a destination's published reply channels (also the default of one made by the admin API). */
+export const REPLY_CHANNELS = { eMail: { usePgp: false }, idBundDeMailbox: {} };
 /** Lower Saxony's regional key prefix, as demo value. */
 const REGIONS = ['DE03'];
 
@@ -95,7 +95,11 @@ export async function provisionDemo(
     for (const planned of layout.destinations) {
       const destination = await provisionDestination(
         repositories.destinations,
-        { services: planned.services.map(destinationService), replyChannels: REPLY_CHANNELS },
+        {
+          name: planned.name,
+          services: planned.services.map(destinationService),
+          replyChannels: REPLY_CHANNELS,
+        },
         makeKeyPair,
         clock,
       );

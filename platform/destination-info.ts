@@ -1,7 +1,9 @@
 import type { JWK } from 'jose';
-import { requireDestination } from './access';
+import { z } from 'zod';
+import { requireDestination, requireRole } from './access';
 import type { Principal } from './auth';
 import type { PlatformContext } from './context';
+import { KID, type PublicKeyInput, registerKey, requireEncryptionKey } from './destination-keys';
 import { ApiProblem } from './problems';
 import { FIT_CONNECT } from './settings';
 import type { DestinationRecord } from './store/destinations';
@@ -63,4 +65,35 @@ export function destinationKey(
   if (key === undefined)
     throw new ApiProblem('resource-not-found', `Key ${kid} not found for destination ${destinationId}.`);
   return key.jwk;
+}
+
+export const patchDestinationInput = z.object({ encryptionKid: KID }).strict();
+
+/**
+ * `POST /destinations/{id}/keys`: the destination's own subscriber registers one more public key, the first
+ * step of a key rollover (FITKO's destination management).
+ */
+export function addDestinationKey(
+  ctx: PlatformContext,
+  principal: Principal,
+  destinationId: string,
+  input: PublicKeyInput,
+): JWK {
+  requireRole(principal, 'subscriber');
+  const destination = visibleDestination(ctx, principal, destinationId);
+  return registerKey(ctx, destination.destinationId, input).jwk;
+}
+
+/** `PATCH /destinations/{id}`: its subscriber switches `encryptionKid` to a registered encryption key. */
+export function patchDestination(
+  ctx: PlatformContext,
+  principal: Principal,
+  destinationId: string,
+  input: z.infer<typeof patchDestinationInput>,
+): DestinationInfo {
+  requireRole(principal, 'subscriber');
+  const destination = visibleDestination(ctx, principal, destinationId);
+  requireEncryptionKey(ctx, destination.destinationId, input.encryptionKid);
+  ctx.destinations.update({ ...destination, encryptionKid: input.encryptionKid });
+  return destinationInfo(ctx, principal, destinationId);
 }

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { compareAuthenticationTags } from '../main/fitconnect/authentication-tags';
 import { authenticationTag } from '../main/fitconnect/crypto';
 import { type DecodedSet, SetError, verifySet } from '../main/fitconnect/set';
-import { ProblemError, parseRejectionProblem } from '../shared/fitconnect/problems';
+import { ProblemError, parseKnownProblem } from '../shared/fitconnect/problems';
 import { requireRole, visibleCase } from './access';
 import type { Principal } from './auth';
 import type { PlatformContext } from './context';
@@ -80,7 +80,7 @@ export async function postCaseEvent(
     const problems = claims.payload.problems;
     if (problems === undefined) throw new ApiProblem('invalid-event', 'reject-submission needs problems.');
     try {
-      for (const problem of problems) parseRejectionProblem(problem);
+      for (const problem of problems) parseKnownProblem(problem);
     } catch (error) {
       if (error instanceof ProblemError)
         throw new ApiProblem('invalid-event', `A problem is refused: ${error.code}.`);
@@ -95,10 +95,5 @@ export async function postCaseEvent(
     token,
     createdAt: ctx.clock(),
   };
-  await applyDecision(
-    ctx,
-    submission,
-    decision,
-    claims.event === 'accept-submission' ? 'accepted' : 'rejected',
-  );
+  applyDecision(ctx, submission, decision, claims.event === 'accept-submission' ? 'accepted' : 'rejected');
 }

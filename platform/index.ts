@@ -1,27 +1,31 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createAdminServer } from './admin-server';
-import { TokenService } from './auth';
+import { newSecret, TokenService } from './auth';
+import { CallbackSender } from './callbacks';
 import { type ChaosConfig, type ChaosKind, type ChaosSettings, ChaosSwitch } from './chaos';
 import { type Clock, systemClock } from './clock';
 import type { PlatformContext } from './context';
 import { type DemoCredentials, provisionDemo } from './demo';
 import { EventLog } from './event-log';
-import { rejectOverdue } from './housekeeping';
+import { type HousekeepingResult, runHousekeeping } from './housekeeping';
 import { generateRsa4096, type RsaKeyPairFactory } from './keys';
 import { platformRoutes } from './routes';
 import { type SeedOptions, seedDemoSubmissions } from './sender/seed';
 import { createPlatformHandler } from './server';
 import { loadServiceKeys } from './service-key';
-import { DEFAULT_LIMITS, FIT_CONNECT, type PlatformLimits } from './settings';
+import { demoCatalog } from './services';
+import { CALLBACK_RETRY_DELAYS_MS, DEFAULT_LIMITS, FIT_CONNECT, type PlatformLimits } from './settings';
 import { ClientRepository } from './store/clients';
 import { openPlatformDatabase } from './store/database';
 import { DestinationRepository, type DestinationStatus } from './store/destinations';
 import { EventRepository } from './store/events';
 import { readMeta, writeMeta } from './store/meta';
 import { PartFiles } from './store/part-files';
+import { ReminderRepository } from './store/reminders';
+import { ServiceRepository } from './store/services';
 import { SubmissionRepository } from './store/submissions';
 import { prepareZbp, type ZbpInfo } from './zbp';
 
@@ -29,6 +33,7 @@ export type { ChaosSettings } from './chaos';
 export type { Clock, ManualClock } from './clock';
 export { manualClock } from './clock';
 export type { DemoCredentials, DemoDepartment, DemoDestination } from './demo';
+export type { HousekeepingResult } from './housekeeping';
 export type { ZbpInfo } from './zbp';
 
 export interface PlatformOptions {
@@ -45,6 +50,10 @@ export interface PlatformOptions {
   /** Makes the RSA-4096 keys (service, demo destinations); tests pass a pool of pre-made pairs. */
   keyFactory?: RsaKeyPairFactory;
   limits?: Partial<PlatformLimits>;
+  /** The admin API's bearer token; by default made at first start and kept in `<dataDir>/admin-token`. */
+  adminToken?: string;
+  /** Pauses before each retry of a failed callback (default CALLBACK_RETRY_DELAYS_MS). */
+  callbackRetryDelaysMs?: readonly number[];
 }
 
 export interface PlatformAdmin {
@@ -54,6 +63,10 @@ export interface PlatformAdmin {
   injectedFaults(): Readonly<Record<ChaosKind, number>>;
   /** Runs the 14-day auto-reject now (it also runs before every request); returns how many were rejected. */
   rejectOverdue(): Promise<number>;
+  /** Runs every deadline now (reminders, auto-reject, deletion); it also runs before every request. */
+  housekeeping(): Promise<HousekeepingResult>;
+  /** Resolves once every callback under way was answered with 2xx or given up. */
+  callbacksSettled(): Promise<void>;
   setDestinationStatus(destinationId: string, status: DestinationStatus): boolean;
 }
 
@@ -62,7 +75,10 @@ export interface RunningPlatform {
   url: string;
   tokenUrl: string;
   jwksUrl: string;
+  /** Base URL of the admin API (paths start with /admin). */
   adminUrl: string;
+  /** Bearer token of the admin API. */
+  adminToken: string;
   /** `iss` of the platform's own SETs (its URL at first start; kept across restarts). */
   issuer: string;
   demo: DemoCredentials;
@@ -91,6 +107,23 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+export function adminTokenPath(dataDir: string): string {
+  return join(dataDir, 'admin-token');
+}
+
+/** The admin token kept in the data directory (owner-readable only), made at first start. */
+async function adminTokenOf(dataDir: string): Promise<string> {
+  const file = adminTokenPath(dataDir);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const token = newSecret();
+  await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  return token;
+}
+
 /** Starts the local FIT-Connect-compatible platform on 127.0.0.1, in-process. */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const clock = options.clock ?? systemClock;
@@ -104,12 +137,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const serviceKeys = await loadServiceKeys(db, makeKeyPair, clock);
   const demo = await provisionDemo({ destinations, clients }, makeKeyPair, options.dataDir, clock);
   const zbpSite = await prepareZbp({ destinations, clients }, options.dataDir, makeKeyPair, clock);
+  const services = new ServiceRepository(db);
+  if (readMeta(db, 'services-seeded') === undefined) {
+    for (const service of demoCatalog()) services.insert(service, clock());
+    writeMeta(db, 'services-seeded', '1');
+  }
+  const adminToken = options.adminToken ?? (await adminTokenOf(options.dataDir));
   const chaos = new ChaosSwitch(options.chaos);
 
   const server = createServer();
-  const adminServer = createAdminServer(chaos);
   const port = await listen(server, options.port ?? 0);
-  const adminPort = await listen(adminServer, options.adminPort ?? 0);
   const url = `http://127.0.0.1:${port}`;
   const issuer = readMeta(db, 'issuer') ?? url;
   writeMeta(db, 'issuer', issuer);
@@ -122,19 +159,33 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     clients,
     submissions,
     events,
+    services,
+    reminders: new ReminderRepository(db),
+    callbacks: new CallbackSender(
+      destinations,
+      clock,
+      options.callbackRetryDelaysMs ?? CALLBACK_RETRY_DELAYS_MS,
+    ),
     parts: new PartFiles(join(options.dataDir, 'parts')),
     eventLog: new EventLog(events, serviceKeys.signingKey, issuer, clock),
     tokens: new TokenService(clients, clock),
     serviceJwks: serviceKeys.jwks,
   };
-  let sweeping: Promise<number> | undefined;
+  let sweeping: Promise<HousekeepingResult> | undefined;
   const sweep = () => {
-    sweeping ??= rejectOverdue(ctx).finally(() => {
+    sweeping ??= runHousekeeping(ctx).finally(() => {
       sweeping = undefined;
     });
     return sweeping;
   };
   const zbp = zbpSite.start(ctx);
+  const adminServer = createAdminServer({
+    ctx,
+    protectedDestinations: new Set([zbp.destinationId]),
+    chaos,
+    adminToken,
+    housekeeping: sweep,
+  });
   const router = platformRoutes(ctx);
   zbp.addRoutes(router);
   // The ZBP decides what was submitted to it before each request, so a sender reading its event log next sees the outcome.
@@ -144,23 +195,28 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
   // Attached in the same tick as the listener became known: no request can arrive before.
   server.on('request', createPlatformHandler({ router, chaos, beforeEach }, server));
+  const adminPort = await listen(adminServer, options.adminPort ?? 0);
 
   const platform: RunningPlatform = {
     url,
     tokenUrl: url + FIT_CONNECT.tokenPath,
     jwksUrl: url + FIT_CONNECT.jwksPath,
     adminUrl: `http://127.0.0.1:${adminPort}/admin`,
+    adminToken,
     issuer,
     demo,
     admin: {
       chaos: () => chaos.get(),
       setChaos: (settings) => chaos.set(settings),
       injectedFaults: () => ({ ...chaos.injected }),
-      rejectOverdue: sweep,
+      rejectOverdue: async () => (await sweep()).rejected,
+      housekeeping: sweep,
+      callbacksSettled: () => ctx.callbacks.settled(),
       setDestinationStatus: (destinationId, status) => destinations.setStatus(destinationId, status),
     },
     zbp,
     async close() {
+      ctx.callbacks.close();
       await Promise.all([closeServer(server), closeServer(adminServer)]);
       zbp.close();
       db.close();

@@ -21,7 +21,7 @@ export interface ProvisionedDestination {
 
 export async function provisionDestination(
   destinations: DestinationRepository,
-  published: Pick<DestinationRecord, 'services' | 'replyChannels'>,
+  published: Pick<DestinationRecord, 'name' | 'services' | 'replyChannels'>,
   makeKeyPair: RsaKeyPairFactory,
   clock: Clock,
 ): Promise<ProvisionedDestination> {

@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { TokenError } from './auth';
 import type { PlatformContext } from './context';
-import { destinationInfo, destinationKey } from './destination-info';
+import {
+  addDestinationKey,
+  destinationInfo,
+  destinationKey,
+  patchDestination,
+  patchDestinationInput,
+} from './destination-info';
+import { publicKeyInput } from './destination-keys';
 import { postCaseEvent } from './event-intake';
 import { mediaType, readBody, readJson, requireMediaType } from './http/body';
 import { json, noContent, type Reply } from './http/reply';
@@ -49,7 +56,17 @@ export function platformRoutes(ctx: PlatformContext): Router {
     .add('GET', `${v1}/destinations/:destinationId`, async ({ req, params }) =>
       json(200, destinationInfo(ctx, principal(req), param(params, 'destinationId'))),
     )
-    .add('GET', `${v1}/destinations/:destinationId/keys/:kid`, async ({ req, params }) =>
+    .add('PATCH', `${v1}/destinations/:destinationId`, async ({ req, params }) => {
+      const caller = principal(req);
+      const input = await readJson(req, ctx.limits.jsonBytes, patchDestinationInput);
+      return json(200, patchDestination(ctx, caller, param(params, 'destinationId'), input));
+    })
+    .add('POST', `${v1}/destinations/:destinationId/keys`, async ({ req, params }) => {
+      const caller = principal(req);
+      const input = await readJson(req, ctx.limits.jsonBytes, publicKeyInput);
+      return json(201, addDestinationKey(ctx, caller, param(params, 'destinationId'), input));
+    })
+    .add('GET', `${v1}/destinations/:destinationId/keys/*kid`, async ({ req, params }) =>
       json(200, destinationKey(ctx, principal(req), param(params, 'destinationId'), param(params, 'kid'))),
     )
     .add('POST', `${v1}/submissions`, async ({ req }) => {

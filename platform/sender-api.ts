@@ -5,6 +5,7 @@ import { requireRole, senderSubmission } from './access';
 import type { Principal } from './auth';
 import type { PlatformContext } from './context';
 import { ApiProblem } from './problems';
+import { FIT_CONNECT } from './settings';
 import { PartFileError } from './store/part-files';
 
 export const createSubmissionInput = z.object({
@@ -181,5 +182,6 @@ export async function submitSubmission(
   })();
   if (!applied)
     throw new ApiProblem('submission-state-invalid', `Submission ${submissionId} is no longer incomplete.`);
+  ctx.callbacks.notify(FIT_CONNECT.newSubmissionsCallback, ref.destinationId, [ref]);
   return ref;
 }

@@ -12,7 +12,7 @@ export interface ServerOptions {
   beforeEach: () => Promise<unknown>;
 }
 
-function errorReply(error: unknown, path: string): Reply {
+export function errorReply(error: unknown, path: string): Reply {
   if (error instanceof ApiProblem) {
     const headers: Record<string, string> =
       error.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
@@ -23,6 +23,26 @@ function errorReply(error: unknown, path: string): Reply {
     `[platform] internal error (${error instanceof Error ? error.name : typeof error}) on ${path}`,
   );
   return problem(new ApiProblem('internal-error').body(path));
+}
+
+/** Runs the matching route; an unknown path or method is a problem like any other. */
+export async function dispatch(router: Router, req: IncomingMessage, url: URL): Promise<Reply> {
+  const route = router.match(req.method ?? 'GET', url.pathname);
+  if (route === undefined) throw new ApiProblem('resource-not-found');
+  if (route === 'method-not-allowed') throw new ApiProblem('method-not-allowed');
+  return route.handler({ req, params: route.params, query: url.searchParams });
+}
+
+/** Writes the reply. */
+export async function finish(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
+  // An answer given before the whole body was read (a refused upload): the connection cannot be reused.
+  if (!req.complete) res.setHeader('connection', 'close');
+  try {
+    await send(res, reply);
+  } catch {
+    // The client went away mid-response: nothing to answer.
+    res.destroy();
+  }
 }
 
 /** The request handler of the API listener: chaos first, then the sweep, the route and its reply. */
@@ -63,22 +83,12 @@ export function createPlatformHandler(
     } else {
       try {
         await beforeEach();
-        const route = router.match(req.method ?? 'GET', url.pathname);
-        if (route === undefined) throw new ApiProblem('resource-not-found');
-        if (route === 'method-not-allowed') throw new ApiProblem('method-not-allowed');
-        reply = await route.handler({ req, params: route.params, query: url.searchParams });
+        reply = await dispatch(router, req, url);
       } catch (error) {
         reply = errorReply(error, url.pathname);
       }
     }
-    // An answer given before the whole body was read (a refused upload): the connection cannot be reused.
-    if (!req.complete) res.setHeader('connection', 'close');
-    try {
-      await send(res, reply);
-    } catch {
-      // The client went away mid-response: nothing to answer.
-      res.destroy();
-    }
+    await finish(req, res, reply);
   }
 
   return (req, res) => {

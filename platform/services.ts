@@ -7,6 +7,7 @@ import sondernutzungserlaubnis from '../assets/services/sondernutzungserlaubnis.
   type: 'json',
 };
 import wohnsitzanmeldung from '../assets/services/wohnsitzanmeldung.schema.json' with { type: 'json' };
+import type { CatalogService } from './store/services';
 
 /** The demo services (assets/services/index.json) and their data schemas. */
 export const SERVICE_IDS = [
@@ -50,4 +51,18 @@ export function serviceSchema(id: ServiceId): object {
 export function serviceByIdentifier(identifier: string): ServiceEntry | undefined {
   const entry = catalog.services.find((candidate) => candidate.identifier === identifier);
   return entry === undefined ? undefined : serviceEntry(entry.id as ServiceId);
+}
+
+/** The demo services as catalogue entries, with their schema files (the first start puts them into the catalogue). */
+export function demoCatalog(): CatalogService[] {
+  return SERVICE_IDS.map((id) => {
+    const entry = serviceEntry(id);
+    return {
+      identifier: entry.identifier,
+      name: entry.title,
+      schemaUri: entry.schemaUri,
+      mimeType: entry.mimeType,
+      schema: JSON.stringify(serviceSchema(id)),
+    };
+  });
 }

@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import { type CallSpec, call, type EventSpec, none } from '../../shared/api/call';
 import { archiveCalls } from '../archive/api';
+import { integrityCalls } from '../audit/api';
 import { sessionCalls, sessionEvents } from '../auth/api';
 import { deskCalls, deskEvents } from '../desk/api';
 import { syncCalls, syncEvents } from '../fitconnect/api';
@@ -21,6 +22,7 @@ import { settingsCalls } from '../settings/api';
 
 export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '../../shared/api/call';
 export type * from '../archive/api';
+export type * from '../audit/api';
 export type * from '../auth/api';
 export type * from '../desk/api';
 export type * from '../fitconnect/api';
@@ -61,6 +63,7 @@ export const calls = {
   ...noticeCalls,
   ...syncCalls,
   ...outboxCalls,
+  ...integrityCalls,
 } as const;
 
 export const events = {

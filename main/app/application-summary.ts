@@ -71,7 +71,7 @@ export function applicationSummary(source: SummarySource, context: SummaryContex
   };
 }
 
-/** Renders the Antragsübersicht as PDF/A-2b; the shipped fonts are read once, on first use. */
+/** Renders the Antragsübersicht as tagged PDF/A-2a (PDF/UA-1); the shipped fonts are read once, on first use. */
 export function caseSummaryRenderer(options: {
   schemaFor: SummaryContext['schemaFor'];
   now(): Date;

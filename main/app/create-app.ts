@@ -4,6 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ApiError } from '../../shared/api/result';
+import { can } from '../../shared/auth/roles';
 import type { AppInfo, SessionState } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
@@ -30,6 +32,7 @@ import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 import { caseSummaryRenderer } from './application-summary';
 import { archiveWiring } from './archive-handlers';
 import { reportCaseChanges } from './case-events';
+import { integrityWiring } from './integrity-handlers';
 import {
   createNoticeService,
   noticeHandlers,
@@ -114,6 +117,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     now,
     managedProfilePaths: options.managedProfilePaths ?? defaultManagedProfilePaths(),
   });
+  const integrity = integrityWiring({ vault, audit, workstation, log: options.log, now });
   // A rolled-out profile that cannot be used leaves the workstation as it was; the code says why.
   await workstation.importManagedProfile().catch((error: unknown) => {
     options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
@@ -187,17 +191,29 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
 
   let demo: Promise<DemoEnvironment> | null = null;
   const startDemo = (): Promise<DemoEnvironment> => {
+    // A real installation never runs the demo platform and identity provider beside its own.
+    if (workstation.profiles().some((profile) => !profile.demo)) {
+      return Promise.reject(
+        new ApiError('forbidden', 'The demo starts only on a workstation without a department profile.'),
+      );
+    }
     demo ??= (async () => {
       const demoDir = join(options.profileDir, 'demo');
       const { startDemoEnvironment } = await loadDemo();
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
-      // The demo's hand-over and DMS folders lie inside the demo folder.
-      for (const profile of environment.profiles) {
-        const stored = await workstation.importProfile(profile, demoDir);
-        // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
-        for (const target of [stored.handover, stored.archive]) {
-          if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true });
+      try {
+        // The demo's hand-over and DMS folders lie inside the demo folder.
+        for (const profile of environment.profiles) {
+          const stored = await workstation.importProfile(profile, demoDir);
+          // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
+          for (const target of [stored.handover, stored.archive]) {
+            if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true, mode: 0o700 });
+          }
         }
+      } catch (error) {
+        // A refused import leaves nothing running.
+        await environment.close();
+        throw error;
       }
       // The demo's staff are known by name from the start, so a team lead can assign cases to them.
       for (const person of environment.people) desk.rememberPerson(person);
@@ -228,11 +244,23 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   }, IDLE_CHECK_MS);
   idleTimer.unref();
 
+  const me = () => workstation.principal();
+  const outboxDepartment = (): string | null => {
+    try {
+      const principal = me();
+      return can(principal, 'case.read') ? principal.department : null;
+    } catch {
+      return null;
+    }
+  };
   const unsubscribers = [
-    outbox.subscribe(() => events.emit('outbox.changed', outbox.summary())),
+    outbox.subscribe(() => {
+      // The counts go to the person signed in: their department's, and none to anyone else.
+      const department = outboxDepartment();
+      if (department !== null) events.emit('outbox.changed', outbox.summary(department));
+    }),
     reportCaseChanges(outbox, events),
   ];
-  const me = () => workstation.principal();
   const caseWorker = (action: 'case.read' | 'case.process') => {
     const principal = me();
     requirePermission(principal, action);
@@ -265,7 +293,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       progress: (progress) => events.emit('sync.progress', progress),
       casesChanged: () => events.emit('cases.changed', { ids: [] }),
     }),
-    ...outboxHandlers(outbox, caseWorker),
+    ...outboxHandlers(outbox, caseWorker, (caseId) => vault.cases.row(caseId).department),
+    ...integrity.handlers,
     ...printHandlers({
       desk,
       caseWorker,

@@ -10,6 +10,7 @@ import { ZipFile } from 'yazl';
 import { writeFileAtomic } from '../files/atomic';
 import { FileError, type FileErrorCode } from '../files/errors';
 import type { FileSystem } from '../files/fs';
+import type { ChainHead } from '../vault/audit-anchor';
 import { ArchiveError, type ArchiveErrorCode, type ArchiveErrorContext } from './errors';
 import { isCompressedFormat } from './formats';
 import { type ArchiveCase, type ArchiveDocumentKind, type ArchiveSettings, assertArchivable } from './model';
@@ -31,6 +32,8 @@ export interface PackageOptions {
    * one, so the DMS sees the same message (and the upload the same idempotency key) every time.
    */
   processId?: string;
+  /** The audit chain's head at export, carried in the message. */
+  auditHead?: ChainHead;
 }
 
 export type ArchivedFileKind = ArchiveDocumentKind | 'message' | 'manifest';
@@ -80,6 +83,7 @@ export async function packageCase(
       archiveCase,
       vorgangId: randomUUID(),
       documents,
+      ...(options.auditHead && { auditHead: options.auditHead }),
     }),
     'utf8',
   );

@@ -14,7 +14,7 @@ import type { AuditLog } from '../audit';
 import type { SecretStore } from '../auth/secret-store';
 import { lastArchivedAt } from '../desk/receipt-views';
 import { FileError } from '../files/errors';
-import type { FileSystem } from '../files/fs';
+import { diskFileSystem, type FileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { deliveriesOfCase, noticesOfCase, readNoticePdf } from '../notices/service/store';
 import { type AttemptOutcome, type CodedFailure, handlerResultOf } from '../outbox/attempt';
@@ -145,10 +145,15 @@ export class ArchiveService {
       const packageOptions = {
         settings,
         processId: item.id,
+        auditHead: this.options.vault.auditHead(),
         ...(this.options.fs && { fs: this.options.fs }),
       };
       if (target.kind === 'hotFolder') {
-        const receipt = await packageCase(archiveCase, { ...packageOptions, importDir: target.path });
+        const receipt = await packageCase(archiveCase, {
+          ...packageOptions,
+          importDir: target.path,
+          fs: this.options.fs ?? diskFileSystem(target.readerGroup),
+        });
         return { kind: 'delivered', receipt: receiptJson(receipt, 'hot-folder'), repeat: false };
       }
       await mkdir(this.options.stagingDir, { recursive: true, mode: 0o700 });

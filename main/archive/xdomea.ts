@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sanitizeFileName } from '../../shared/files/file-names';
+import type { ChainHead } from '../vault/audit-anchor';
 import { element, toXml, type XmlElement } from '../xml/writer';
 import { FORMAT_LIST_URI, FORMAT_LIST_VERSION, fileFormat } from './formats';
 import type {
@@ -55,6 +56,8 @@ export interface SgoAblegenInput {
   archiveCase: ArchiveCase;
   vorgangId: string;
   documents: readonly PlannedDocument[];
+  /** The audit chain's head at export: the DMS keeps it, so a later cut-off of the chain shows. */
+  auditHead?: ChainHead;
 }
 
 export function messageFileName(processId: string): string {
@@ -112,7 +115,7 @@ function header({ processId, createdAt, settings }: SgoAblegenInput): XmlElement
   ]);
 }
 
-function vorgang({ archiveCase, vorgangId, documents }: SgoAblegenInput): XmlElement {
+function vorgang({ archiveCase, vorgangId, documents, auditHead }: SgoAblegenInput): XmlElement {
   return x('Vorgang', [
     x('Identifikation', [x('ID', vorgangId)]),
     x('AllgemeineMetadaten', [
@@ -123,6 +126,18 @@ function vorgang({ archiveCase, vorgangId, documents }: SgoAblegenInput): XmlEle
     x('Laufzeit', [x('Beginn', localDate(archiveCase.receivedAt))]),
     ...documents.map((planned, index) => dokument(planned, index + 1, archiveCase.receivedAt)),
     archiveCase.applicant && applicantContact(archiveCase.applicant),
+    auditHead && auditHeadExtension(auditHead),
+  ]);
+}
+
+/** Where xdomea carries what it has no element for: the application's own fields. */
+function auditHeadExtension(head: ChainHead): XmlElement {
+  return x('AnwendungsspezifischeErweiterung', [
+    x('Kennung', 'antragsdesk-audit-head'),
+    x('Name', 'Stand des Prüfprotokolls'),
+    x('Beschreibung', 'Einträge und Hash (SHA-256) des letzten Eintrags zum Zeitpunkt des Exports'),
+    x('Feld', [x('Name', 'Eintraege'), x('Wert', String(head.count))]),
+    x('Feld', [x('Name', 'Kettenkopf'), x('Wert', head.hash)]),
   ]);
 }
 

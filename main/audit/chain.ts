@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { AuditDetails } from '../../shared/audit/types';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH } from '../../shared/audit/types';
+
 const FORMAT = 'antragsdesk/audit/v1';
 
 export interface ChainFields {

@@ -4,10 +4,11 @@
  * UPDATE and DELETE; `verify` walks the chain and names the first broken link.
  *
  * What the chain cannot show on its own: rows cut off at the end, or a chain rebuilt by someone holding
- * the vault key. Publishing `headHash` elsewhere (e.g. with each DMS export) covers both.
+ * the vault key. The vault keeps the head outside the database (main/vault/audit-anchor.ts) and every DMS
+ * export carries it; integrity.ts compares them.
  */
-
 import {
+  type AuditBreakReason,
   type AuditDetails,
   type AuditEntry,
   type AuditEntryInput,
@@ -15,7 +16,7 @@ import {
   type AuditVerification,
   auditOutcomes,
 } from '../../shared/audit/types';
-import type { Vault } from '../vault';
+import type { ChainHead, Vault } from '../vault';
 import { prepared, type SqliteDatabase } from '../vault/sql';
 import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
 import { AuditError } from './errors';
@@ -80,9 +81,12 @@ export class AuditLog {
     });
   }
 
-  /** Walks the whole chain from the first entry. */
-  verify(): AuditVerification {
-    return this.vault.transaction(({ db }) => verifyChain(db));
+  /**
+   * Walks the chain from the first entry, or from `from`, an entry verified before: that one's hash is
+   * checked again and only the entries after it are walked (start-up stays fast on a long chain).
+   */
+  verify(from?: ChainHead): AuditVerification {
+    return this.vault.transaction(({ db }) => verifyChain(db, from));
   }
 
   /** Entries in order, optionally of one case; `afterId` pages forward. */
@@ -106,7 +110,7 @@ export class AuditLog {
   }
 }
 
-function verifyChain(db: SqliteDatabase): AuditVerification {
+function verifyChain(db: SqliteDatabase, from?: ChainHead): AuditVerification {
   const present = prepared(
     db,
     `SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'
@@ -116,38 +120,48 @@ function verifyChain(db: SqliteDatabase): AuditVerification {
 
   let checked = 0;
   let previous = { id: 0, hash: GENESIS_HASH };
-  for (const row of prepared(
-    db,
-    'SELECT * FROM audit_log ORDER BY id',
-  ).iterate() as IterableIterator<AuditRecord>) {
+  const broken = (id: number, reason: AuditBreakReason): AuditVerification => ({
+    ok: false,
+    checked,
+    headHash: previous.id > 0 ? previous.hash : null,
+    firstBreak: { id, reason },
+    triggersIntact,
+  });
+  if (from && from.count > 0) {
+    const row = prepared(db, 'SELECT * FROM audit_log WHERE id = ?').get(from.count) as
+      | AuditRecord
+      | undefined;
+    if (!row) return broken(from.count, 'id-gap');
+    if (row.hash !== from.hash || row.hash !== hashOf(row)) return broken(row.id, 'hash-mismatch');
+    checked++;
+    previous = { id: row.id, hash: row.hash };
+  }
+  for (const row of prepared(db, 'SELECT * FROM audit_log WHERE id > ? ORDER BY id').iterate(
+    previous.id,
+  ) as IterableIterator<AuditRecord>) {
     const reason =
       row.id !== previous.id + 1
         ? 'id-gap'
         : row.prev_hash !== previous.hash
           ? 'prev-hash-mismatch'
-          : row.hash !==
-              entryHash({ ...row, caseId: row.case_id, detailsJson: row.details, prevHash: row.prev_hash })
+          : row.hash !== hashOf(row)
             ? 'hash-mismatch'
             : null;
-    if (reason) {
-      return {
-        ok: false,
-        checked,
-        headHash: checked > 0 ? previous.hash : null,
-        firstBreak: { id: row.id, reason },
-        triggersIntact,
-      };
-    }
+    if (reason) return broken(row.id, reason);
     checked++;
     previous = { id: row.id, hash: row.hash };
   }
   return {
     ok: triggersIntact,
     checked,
-    headHash: checked > 0 ? previous.hash : null,
+    headHash: previous.id > 0 ? previous.hash : null,
     firstBreak: null,
     triggersIntact,
   };
+}
+
+function hashOf(row: AuditRecord): string {
+  return entryHash({ ...row, caseId: row.case_id, detailsJson: row.details, prevHash: row.prev_hash });
 }
 
 function validate(input: AuditEntryInput): AuditDetails {

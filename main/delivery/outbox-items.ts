@@ -25,6 +25,13 @@ export const statusUpdatePayload = z.object({
 });
 export type StatusUpdatePayload = z.infer<typeof statusUpdatePayload>;
 
+/** The submission a status update's attempt created, as it keeps it with its outbox item. */
+export const submissionRef = z.object({
+  submissionId: z.string().min(1),
+  caseId: z.string().min(1),
+  destinationId: z.string().min(1),
+});
+
 /** Names one delivery of one notice over one channel, whatever the attempt. */
 export function noticeDeliveryKey(noticeId: string, channel: NoticeChannel): string {
   return `notice:${noticeId}:${channel}`;

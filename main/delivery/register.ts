@@ -8,7 +8,13 @@ import { handlerResultOf } from '../outbox/attempt';
 import type { OutboxHandler } from '../outbox/types';
 import { createEmailChannel, type EmailChannel } from './email/channel';
 import { DeliveryError } from './errors';
-import { NOTICE_DELIVERY, noticeDeliveryPayload, STATUS_UPDATE, statusUpdatePayload } from './outbox-items';
+import {
+  NOTICE_DELIVERY,
+  noticeDeliveryPayload,
+  STATUS_UPDATE,
+  statusUpdatePayload,
+  submissionRef,
+} from './outbox-items';
 import { outcomeOf } from './outcome';
 import type { DeliveryEnvironment, NoticeDeliveryJobs } from './types';
 import { createZbpChannel, type ZbpChannel } from './zbp/channel';
@@ -38,14 +44,31 @@ export function noticeDeliveryHandler(jobs: NoticeDeliveryJobs, channels: Delive
   };
 }
 
-export function statusUpdateHandler(jobs: NoticeDeliveryJobs, channels: DeliveryChannels): OutboxHandler {
+/**
+ * A status update has no delivery row: the submission it creates is kept with its outbox item (as the
+ * item's progress), so an attempt after a crash between sending and recording asks about that one.
+ */
+export function statusUpdateHandler(
+  jobs: NoticeDeliveryJobs,
+  channels: DeliveryChannels,
+  outbox: Pick<Outbox, 'recordProgress'>,
+): OutboxHandler {
   return async (item) => {
     const payload = statusUpdatePayload.safeParse(item.payload);
     const deliveryCase = payload.success ? jobs.statusCase(payload.data.caseId) : undefined;
     if (!payload.success || deliveryCase === undefined) {
       return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
     }
-    return handlerResultOf(await channels.zbp.deliverStatus(deliveryCase, payload.data.status));
+    const earlier = submissionRef.safeParse(item.receipt);
+    return handlerResultOf(
+      await channels.zbp.deliverStatus(
+        deliveryCase,
+        payload.data.status,
+        item.attempts,
+        earlier.success ? earlier.data : null,
+        (submission) => outbox.recordProgress(item.id, { ...submission }),
+      ),
+    );
   };
 }
 
@@ -57,5 +80,5 @@ export function registerDeliveryHandlers(
 ): void {
   const channels = createDeliveryChannels(env);
   outbox.register(NOTICE_DELIVERY, noticeDeliveryHandler(jobs, channels));
-  outbox.register(STATUS_UPDATE, statusUpdateHandler(jobs, channels));
+  outbox.register(STATUS_UPDATE, statusUpdateHandler(jobs, channels, outbox));
 }

@@ -7,6 +7,7 @@
 import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditLog } from '../audit';
 import type { SecretStore } from '../auth/secret-store';
+import { diskFileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
 import { describeFailure, handlerResultOf } from '../outbox/attempt';
@@ -111,7 +112,7 @@ export class HandoverService {
     const target = profile.handover;
     switch (target.kind) {
       case 'hotFolder':
-        return createHotFolderAdapter({ folder: target.path });
+        return createHotFolderAdapter({ folder: target.path, fs: diskFileSystem(target.readerGroup) });
       case 'http': {
         const token = target.tokenSecret ? await this.options.secretStore.get(target.tokenSecret) : null;
         return createHttpAdapter({ url: target.url, ...(token && { bearerToken: token }) });

@@ -5,9 +5,11 @@ import { drawLine, drawTextBlock, TextFlow } from '../pdf/flow';
 import type { EmbeddedFonts, PdfFontFiles } from '../pdf/fonts';
 import { drawPageFooters, footerHeight, type PageFooter } from '../pdf/footer';
 import { mm, styles, type TextStyle } from '../pdf/page';
+import { artifact, type StructureElement } from '../pdf/tags';
 import { countMissingMarkers, type NoticeDraft } from './compose';
 import { noticeErrors } from './errors';
 import { formatIban } from './format';
+import { listItemsOf } from './lists';
 import type { NoticeProfile } from './merge-fields';
 import type { NoticeKind } from './template';
 
@@ -57,15 +59,21 @@ function drawFoldMarks(page: PDFPage): void {
     ...din5008.foldMarks.map((y) => ({ y, length: mm(5) })),
     { y: din5008.holeMark, length: mm(8) },
   ];
+  const tag = artifact('printMarks');
   for (const { y, length } of marks) {
-    page.drawLine({
-      start: { x: mm(4), y },
-      end: { x: mm(4) + length, y },
-      thickness: 0.4,
-      color: styles.small.color,
-    });
+    tag.mark(page, () =>
+      page.drawLine({
+        start: { x: mm(4), y },
+        end: { x: mm(4) + length, y },
+        thickness: 0.4,
+        color: styles.small.color,
+      }),
+    );
   }
 }
+
+/** The letterhead repeats what the footer and the metadata say, so a reader skips it. */
+const letterhead = artifact('letterhead');
 
 function drawLetterhead(page: PDFPage, fonts: EmbeddedFonts, profile: NoticeProfile): void {
   const left = din5008.marginLeft;
@@ -73,20 +81,22 @@ function drawLetterhead(page: PDFPage, fonts: EmbeddedFonts, profile: NoticeProf
   const below = drawTextBlock(
     page,
     fonts,
-    { text: profile.authorityName, style: styles.letterhead, x: left, width },
+    { text: profile.authorityName, style: styles.letterhead, x: left, width, tag: letterhead },
     din5008.letterheadTop,
   );
   if (profile.departmentName) {
-    drawTextBlock(page, fonts, { text: profile.departmentName, style: styles.body, x: left, width }, below);
+    const department = { text: profile.departmentName, style: styles.body, x: left, width, tag: letterhead };
+    drawTextBlock(page, fonts, department, below);
   }
 }
 
-/** Rücksendeangabe and recipient, inside the envelope window. */
+/** Rücksendeangabe (for the post office, an artifact) and recipient (a paragraph), inside the envelope window. */
 function drawAddressBlock(
   page: PDFPage,
   fonts: EmbeddedFonts,
   draft: NoticeDraft,
   profile: NoticeProfile,
+  recipient: StructureElement,
 ): void {
   const left = din5008.marginLeft;
   const recipientWidth = din5008.recipientWidth;
@@ -98,13 +108,13 @@ function drawAddressBlock(
     ],
     recipientWidth,
   );
-  drawLine(page, fonts, returnLine.text, left, din5008.returnLineTop, returnLine.style);
+  drawLine(page, fonts, returnLine.text, left, din5008.returnLineTop, returnLine.style, letterhead);
   let recipientTop = din5008.recipientTop;
   for (const line of draft.recipient) {
     recipientTop = drawTextBlock(
       page,
       fonts,
-      { text: line, style: styles.body, x: left, width: recipientWidth },
+      { text: line, style: styles.body, x: left, width: recipientWidth, tag: recipient },
       recipientTop,
     );
   }
@@ -135,11 +145,13 @@ function fittedReturnLine(
   return { text: text === last ? last : `${text.trimEnd()}…`, style };
 }
 
+/** The Informationsblock beside the address: a two-column table whose labels head their rows. */
 function drawInfoBlock(
   page: PDFPage,
   fonts: EmbeddedFonts,
   draft: NoticeDraft,
   profile: NoticeProfile,
+  table: StructureElement,
 ): void {
   const info: [string, string | undefined][] = [
     ['Aktenzeichen', draft.fileReference],
@@ -155,20 +167,29 @@ function drawInfoBlock(
   let infoTop = din5008.infoBlockTop;
   for (const [label, value] of info) {
     if (!value?.trim()) continue;
-    const labelCell = { text: label, style: styles.label, x: din5008.infoBlockLeft, width: infoLabelWidth };
+    const row = table.add('TR');
+    const labelCell = {
+      text: label,
+      style: styles.label,
+      x: din5008.infoBlockLeft,
+      width: infoLabelWidth,
+      tag: row.add('TH'),
+    };
     const labelBottom = drawTextBlock(page, fonts, labelCell, infoTop - 0.5);
     // A value too long for its column (an e-mail address, typically) goes below its label at full width.
     const beside = valueFace.widthOfTextAtSize(fonts.printable(value), styles.value.size) <= valueWidth;
+    const tag = row.add('TD');
     const valueCell = beside
-      ? { text: value, style: styles.value, x: valueLeft, width: valueWidth }
-      : { text: value, style: styles.value, x: din5008.infoBlockLeft, width: din5008.infoBlockWidth };
+      ? { text: value, style: styles.value, x: valueLeft, width: valueWidth, tag }
+      : { text: value, style: styles.value, x: din5008.infoBlockLeft, width: din5008.infoBlockWidth, tag };
     infoTop = drawTextBlock(page, fonts, valueCell, beside ? infoTop : labelBottom) - 2;
   }
 }
 
 /**
- * Renders a notice as an A4 PDF/A-2b letter (DIN 5008 form B). Refuses drafts that still show
- * "[fehlt: …]" markers: a notice goes to a citizen only when every value is filled in.
+ * Renders a notice as an A4 letter (DIN 5008 form B), tagged PDF/A-2a and PDF/UA-1. Refuses drafts that
+ * still show "[fehlt: …]" markers: a notice goes to a citizen only when every value is filled in.
+ * Reading order: recipient, information block, title (H1), the text with its headings (H2) and lists.
  */
 export async function renderNoticePdf(
   draft: NoticeDraft,
@@ -178,12 +199,15 @@ export async function renderNoticePdf(
   const markers = countMissingMarkers(draft);
   if (markers > 0 && options.allowMissing !== true) throw noticeErrors.incomplete(markers);
 
-  const { doc, fonts } = await createPdfA4Document(options.fonts, {
+  const document = await createPdfA4Document(options.fonts, {
     title: draft.title,
     author: profile.authorityName,
     subject: `${kindNames[draft.kind]}, Aktenzeichen ${draft.fileReference}`,
     createdAt: options.createdAt,
   });
+  const { doc, fonts, structure } = document;
+  const recipient = structure.root.add('P');
+  const infoTable = structure.root.add('Table');
   const footer = noticeFooter(draft, profile);
   const flow = new TextFlow(doc, fonts, {
     left: din5008.marginLeft,
@@ -193,28 +217,36 @@ export async function renderNoticePdf(
     bottom: din5008.footerBottom + footerHeight(footer, fonts, din5008.textWidth) + din5008.footerGap,
   });
 
-  flow.paragraph(draft.title, styles.title);
+  flow.paragraph(draft.title, styles.title, structure.root.add('H1'));
   flow.gap(paragraphGap + 3);
   for (const paragraph of draft.paragraphs) {
     if (paragraph.style === 'heading') {
       flow.gap(4);
-      flow.paragraph(paragraph.text, styles.heading, { keepWithNext: 2 * styles.body.leading });
+      const heading = structure.root.add('H2');
+      flow.paragraph(paragraph.text, styles.heading, heading, { keepWithNext: 2 * styles.body.leading });
       flow.gap(2);
-    } else {
-      flow.paragraph(paragraph.text, styles.body);
-      flow.gap(paragraphGap);
+      continue;
     }
+    const items = listItemsOf(paragraph.text);
+    if (items) {
+      const list = structure.root.add('L');
+      for (const item of items)
+        flow.listItem(list.add('LI'), item.label, item.separator, item.body, styles.body);
+    } else {
+      flow.paragraph(paragraph.text, styles.body, structure.root.add('P'));
+    }
+    flow.gap(paragraphGap);
   }
 
   const firstPage = doc.getPage(0);
   drawLetterhead(firstPage, fonts, profile);
-  drawAddressBlock(firstPage, fonts, draft, profile);
-  drawInfoBlock(firstPage, fonts, draft, profile);
+  drawAddressBlock(firstPage, fonts, draft, profile, recipient);
+  drawInfoBlock(firstPage, fonts, draft, profile, infoTable);
   drawFoldMarks(firstPage);
   drawPageFooters(doc, fonts, footer, {
     left: din5008.marginLeft,
     width: din5008.textWidth,
     bottom: din5008.footerBottom,
   });
-  return savePdfA(doc);
+  return savePdfA(document);
 }

@@ -4,6 +4,8 @@
  * full jitter. Every state is in the vault, so a restart resumes where the last process stopped; an item
  * that was in flight when it died is attempted again (handlers are idempotent).
  */
+
+import type { JsonValue } from '../../shared/cases/types';
 import type { Vault } from '../vault';
 import type { VaultTx } from '../vault/sql';
 import { type BackoffPolicy, fullJitterDelay } from './backoff';
@@ -19,6 +21,7 @@ import {
   markRetry,
   nextDueAt,
   type OutboxListFilter,
+  recordProgress,
   recoverInFlight,
   resetFailed,
 } from './store';
@@ -139,6 +142,15 @@ export class Outbox {
     return run;
   }
 
+  /**
+   * Commits what an attempt in flight has already done that must not be done twice (e.g. the submission
+   * it created, before uploading it). The next attempt finds it in `item.receipt` and can ask the remote
+   * side what became of it instead of sending again; a delivery replaces it with the receipt.
+   */
+  recordProgress(id: string, progress: JsonValue): void {
+    this.vault.transaction(({ db }) => recordProgress(db, id, progress, this.now()));
+  }
+
   /** A person's retry of a failed item: it gets a fresh set of attempts, due now. */
   retry(id: string): OutboxItem {
     const item = this.vault.transaction(({ db }) => resetFailed(db, id, this.now()));
@@ -147,8 +159,13 @@ export class Outbox {
     return item;
   }
 
-  summary(): OutboxSummary {
-    return this.vault.transaction(({ db }) => countByState(db));
+  /** Counts per state, of every item or of one department's cases. */
+  summary(department?: string): OutboxSummary {
+    return this.vault.transaction(({ db }) => countByState(db, department));
+  }
+
+  item(id: string): OutboxItem | null {
+    return this.vault.transaction(({ db }) => getItem(db, id));
   }
 
   list(filter: OutboxListFilter = {}): OutboxItem[] {

@@ -89,6 +89,15 @@ export function markDelivered(
   ).run(receipt === undefined ? null : JSON.stringify(receipt), repeat ? 1 : 0, at, at, id);
 }
 
+/** A handler's note of what its attempt already did, kept in the receipt column until delivery. */
+export function recordProgress(db: SqliteDatabase, id: string, progress: JsonValue, now: Date): void {
+  prepared(db, `UPDATE outbox SET receipt = ?, updated_at = ? WHERE id = ? AND state = 'in_flight'`).run(
+    JSON.stringify(progress),
+    now.toISOString(),
+    id,
+  );
+}
+
 export function markRetry(
   db: SqliteDatabase,
   id: string,
@@ -147,8 +156,17 @@ export function getItem(db: SqliteDatabase, id: string): OutboxItem | null {
   return record ? toItem(record) : null;
 }
 
-export function countByState(db: SqliteDatabase): OutboxSummary {
-  const rows = prepared(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
+/** Items of cases of one department: a case worker's outbox shows no other department's items. */
+const OF_DEPARTMENT = 'case_id IN (SELECT id FROM cases WHERE department = @department)';
+
+export function countByState(db: SqliteDatabase, department?: string): OutboxSummary {
+  const rows = (
+    department === undefined
+      ? prepared(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all()
+      : prepared(db, `SELECT state, count(*) AS n FROM outbox WHERE ${OF_DEPARTMENT} GROUP BY state`).all({
+          department,
+        })
+  ) as {
     state: OutboxState;
     n: number;
   }[];
@@ -163,6 +181,8 @@ export function countByState(db: SqliteDatabase): OutboxSummary {
 export interface OutboxListFilter {
   state?: OutboxState;
   caseId?: string;
+  /** Only items of cases of this department. */
+  department?: string;
   /** 1–500, default 100. */
   limit?: number;
   offset?: number;
@@ -184,6 +204,10 @@ export function listItems(db: SqliteDatabase, filter: OutboxListFilter): OutboxI
   if (filter.caseId !== undefined) {
     where.push('case_id = @caseId');
     params.caseId = filter.caseId;
+  }
+  if (filter.department !== undefined) {
+    where.push(OF_DEPARTMENT);
+    params.department = filter.department;
   }
   const records = prepared(
     db,

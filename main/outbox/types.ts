@@ -35,7 +35,10 @@ export interface OutboxItem {
   nextAttemptAt: string;
   /** The last failure as the handler described it (no personal data). */
   lastError: string | null;
-  /** What the handler returned on delivery, e.g. the platform's receipt id. */
+  /**
+   * What the handler returned on delivery, e.g. the platform's receipt id; before delivery, what an
+   * earlier attempt recorded with `Outbox.recordProgress`.
+   */
   receipt: JsonValue | null;
   /** The remote side already had it (e.g. 409 on an accepted submission), so this attempt was a repeat. */
   deliveredAsRepeat: boolean;

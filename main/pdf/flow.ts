@@ -8,6 +8,7 @@ import {
 } from '@cantoo/pdf-lib';
 import type { EmbeddedFonts } from './fonts';
 import { a4, type TextStyle } from './page';
+import type { ContentTag, StructureElement } from './tags';
 import { wrapText } from './wrap';
 
 /** Where flowing text may go; y values count from the bottom edge, as in PDF. */
@@ -26,6 +27,8 @@ export interface FlowCell {
   readonly style: TextStyle;
   readonly x: number;
   readonly width: number;
+  /** Where the cell's text sits in the structure tree, or that it is an artifact. */
+  readonly tag: ContentTag;
 }
 
 export interface RowOptions {
@@ -54,7 +57,7 @@ function fontKey(page: PDFPage, face: PDFFont): PDFName {
 
 const upright = degrees(0);
 
-/** Draws one already wrapped line whose box starts at `top`. */
+/** Draws one already wrapped line whose box starts at `top`, as marked content of `tag`. */
 export function drawLine(
   page: PDFPage,
   fonts: EmbeddedFonts,
@@ -62,20 +65,23 @@ export function drawLine(
   x: number,
   top: number,
   style: TextStyle,
+  tag: ContentTag,
 ): void {
   if (line === '') return;
   const face = fonts.face(style.weight);
-  page.pushOperators(
-    ...textOperators(face.encodeText(line), {
-      font: fontKey(page, face),
-      size: style.size,
-      color: style.color,
-      x,
-      y: top - style.size,
-      rotate: upright,
-      xSkew: upright,
-      ySkew: upright,
-    }),
+  tag.mark(page, () =>
+    page.pushOperators(
+      ...textOperators(face.encodeText(line), {
+        font: fontKey(page, face),
+        size: style.size,
+        color: style.color,
+        x,
+        y: top - style.size,
+        rotate: upright,
+        xSkew: upright,
+        ySkew: upright,
+      }),
+    ),
   );
 }
 
@@ -83,7 +89,7 @@ export function drawLine(
 export function drawTextBlock(page: PDFPage, fonts: EmbeddedFonts, cell: FlowCell, top: number): number {
   let y = top;
   for (const line of wrapForStyle(fonts, cell.text, cell.style, cell.width)) {
-    drawLine(page, fonts, line, cell.x, y, cell.style);
+    drawLine(page, fonts, line, cell.x, y, cell.style, cell.tag);
     y -= cell.style.leading;
   }
   return y;
@@ -112,8 +118,8 @@ export class TextFlow {
     if (this.y < this.top) this.y -= points;
   }
 
-  paragraph(text: string, style: TextStyle, options: RowOptions = {}): void {
-    this.row([{ text, style, x: this.frame.left, width: this.frame.width }], options);
+  paragraph(text: string, style: TextStyle, tag: ContentTag, options: RowOptions = {}): void {
+    this.row([{ text, style, x: this.frame.left, width: this.frame.width, tag }], options);
   }
 
   /** Cells side by side (label and value, say), advancing line by line so long values may cross pages. */
@@ -121,12 +127,49 @@ export class TextFlow {
     const wrapped = cells.map((cell) => wrapForStyle(this.fonts, cell.text, cell.style, cell.width));
     const count = Math.max(...wrapped.map((lines) => lines.length));
     const leading = Math.max(...cells.map((cell) => cell.style.leading));
+    this.lines(count, leading, options, (index) => {
+      cells.forEach((cell, column) => {
+        drawLine(this.page, this.fonts, wrapped[column]?.[index] ?? '', cell.x, this.y, cell.style, cell.tag);
+      });
+    });
+  }
+
+  /**
+   * One list item, laid out exactly like the paragraph `label + separator + body`, with the label tagged
+   * Lbl and the rest LBody under `item` (an LI).
+   */
+  listItem(item: StructureElement, label: string, separator: string, body: string, style: TextStyle): void {
+    const lbl = item.add('Lbl');
+    const content = item.add('LBody');
+    const prefix = label + separator;
+    const lines = wrapForStyle(this.fonts, prefix + body, style, this.frame.width);
+    const bodyLeft = this.frame.left + this.fonts.face(style.weight).widthOfTextAtSize(prefix, style.size);
+    this.lines(lines.length, style.leading, {}, (index) => {
+      const line = lines[index] ?? '';
+      const left = this.frame.left;
+      if (index === 0 && line.startsWith(prefix)) {
+        drawLine(this.page, this.fonts, label, left, this.y, style, lbl);
+        drawLine(this.page, this.fonts, line.slice(prefix.length), bodyLeft, this.y, style, content);
+      } else {
+        // Only a label too long to share its line with a word stands alone.
+        drawLine(
+          this.page,
+          this.fonts,
+          line,
+          left,
+          this.y,
+          style,
+          index === 0 && line === label ? lbl : content,
+        );
+      }
+    });
+  }
+
+  private lines(count: number, leading: number, options: RowOptions, draw: (index: number) => void): void {
     this.keep((count <= 4 ? count : 2) * leading + (options.keepWithNext ?? 0));
     for (let index = 0; index < count; index++) {
       this.keep(leading);
-      cells.forEach((cell, column) => {
-        drawLine(this.page, this.fonts, wrapped[column]?.[index] ?? '', cell.x, this.y, cell.style);
-      });
+      draw(index);
       this.y -= leading;
     }
   }

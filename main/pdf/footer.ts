@@ -2,6 +2,7 @@ import type { PDFDocument } from '@cantoo/pdf-lib';
 import { drawLine, wrapForStyle } from './flow';
 import type { EmbeddedFonts } from './fonts';
 import { styles } from './page';
+import { artifact } from './tags';
 
 /** What every page shows at its foot: the reference (Aktenzeichen), "Seite n von m", and small print. */
 export interface PageFooter {
@@ -43,7 +44,10 @@ export function footerHeight(footer: PageFooter, fonts: EmbeddedFonts, width: nu
   return ruleGap + styles.small.leading * (lines + 1) + (lines > 0 ? ruleGap : 0);
 }
 
-/** Draws the footer on every page; called once all pages exist, since it counts them. */
+/**
+ * Draws the footer on every page; called once all pages exist, since it counts them. It repeats on every
+ * page, so it is a pagination artifact; a notice says what it holds (contact, bank details) in its text.
+ */
 export function drawPageFooters(
   doc: PDFDocument,
   fonts: EmbeddedFonts,
@@ -54,22 +58,26 @@ export function drawPageFooters(
   const top = area.bottom + footerHeight(footer, fonts, area.width);
   const pages = doc.getPages();
   const reference = fonts.printable(footer.reference);
+  const tag = artifact('footer');
   pages.forEach((page, index) => {
-    page.drawLine({
-      start: { x: area.left, y: top },
-      end: { x: area.left + area.width, y: top },
-      thickness: 0.5,
-      color: styles.small.color,
-    });
+    tag.mark(page, () =>
+      page.drawLine({
+        start: { x: area.left, y: top },
+        end: { x: area.left + area.width, y: top },
+        thickness: 0.5,
+        color: styles.small.color,
+      }),
+    );
     const lineTop = top - ruleGap;
-    drawLine(page, fonts, reference, area.left, lineTop, styles.small);
+    drawLine(page, fonts, reference, area.left, lineTop, styles.small, tag);
     const pageLabel = `Seite ${index + 1} von ${pages.length}`;
     const labelWidth = fonts.face(styles.small.weight).widthOfTextAtSize(pageLabel, styles.small.size);
-    drawLine(page, fonts, pageLabel, area.left + area.width - labelWidth, lineTop, styles.small);
+    drawLine(page, fonts, pageLabel, area.left + area.width - labelWidth, lineTop, styles.small, tag);
     columns.forEach((lines, column) => {
       const x = area.left + column * (columnWidth + columnGap);
       lines.forEach((line, row) => {
-        drawLine(page, fonts, line, x, lineTop - ruleGap - styles.small.leading * (row + 1), styles.small);
+        const lineY = lineTop - ruleGap - styles.small.leading * (row + 1);
+        drawLine(page, fonts, line, x, lineY, styles.small, tag);
       });
     });
   });

@@ -4,6 +4,7 @@ import { type FlowCell, TextFlow } from './flow';
 import type { PdfFontFiles } from './fonts';
 import { drawPageFooters, footerHeight, type PageFooter } from './footer';
 import { fromTop, mm, styles } from './page';
+import type { ContentTag } from './tags';
 
 /** One labelled value of the application, already rendered to text by whoever knows the form's schema. */
 export interface SummaryRow {
@@ -78,18 +79,23 @@ function attachmentText(attachment: SummaryAttachment): string {
     .join('\n');
 }
 
-/** Renders the Antragsübersicht as an A4 PDF/A-2b: header facts, every form section, the attachment list. */
+/**
+ * Renders the Antragsübersicht as an A4 PDF, tagged PDF/A-2a and PDF/UA-1: the title (H1), the header facts
+ * and each form section (H2) as a table whose labels head their rows, the attachments (H2) as a list.
+ */
 export async function renderApplicationSummaryPdf(
   summary: ApplicationSummary,
   options: SummaryRenderOptions,
 ): Promise<Uint8Array> {
   const timeZone = options.timeZone ?? 'Europe/Berlin';
-  const { doc, fonts } = await createPdfA4Document(options.fonts, {
+  const document = await createPdfA4Document(options.fonts, {
     title: `Antragsübersicht: ${summary.serviceName}`,
     author: summary.authorityName,
     subject: `Aktenzeichen ${summary.fileReference}`,
     createdAt: options.createdAt,
   });
+  const { doc, fonts, structure } = document;
+  const root = structure.root;
   const left = din5008.marginLeft;
   const width = din5008.textWidth;
   const footer: PageFooter = {
@@ -108,49 +114,60 @@ export async function renderApplicationSummaryPdf(
   });
   const labelWidth = width * labelShare;
   const valueLeft = left + labelWidth + columnGap;
-  const labelled = (label: string, value: string): FlowCell[] => [
-    { text: label, style: styles.fieldLabel, x: left, width: labelWidth },
+  const labelled = (label: string, value: string, labelTag: ContentTag, valueTag: ContentTag): FlowCell[] => [
+    { text: label, style: styles.fieldLabel, x: left, width: labelWidth, tag: labelTag },
     {
       text: value.trim() === '' ? '—' : value,
       style: styles.fieldValue,
       x: valueLeft,
       width: left + width - valueLeft,
+      tag: valueTag,
     },
   ];
+  const tableRows = (rows: readonly SummaryRow[]): void => {
+    if (rows.length === 0) return;
+    const table = root.add('Table');
+    for (const { label, value } of rows) {
+      const row = table.add('TR');
+      flow.row(labelled(label, value, row.add('TH'), row.add('TD')));
+      flow.gap(rowGap);
+    }
+  };
   const section = (title: string): void => {
     flow.gap(10);
-    flow.paragraph(title, styles.heading, { keepWithNext: 2 * styles.body.leading });
+    flow.paragraph(title, styles.heading, root.add('H2'), { keepWithNext: 2 * styles.body.leading });
     flow.gap(3);
   };
 
-  flow.paragraph(summary.authorityName, styles.label);
-  flow.paragraph('Antragsübersicht', styles.letterhead);
-  flow.paragraph(summary.serviceName, styles.title);
+  flow.paragraph(summary.authorityName, styles.label, root.add('P'));
+  flow.paragraph('Antragsübersicht', styles.letterhead, root.add('H1'));
+  flow.paragraph(summary.serviceName, styles.title, root.add('P'));
   flow.gap(8);
-  for (const [label, value] of [
-    ['Aktenzeichen', summary.fileReference],
-    ['Eingegangen am', formatDateTime(summary.receivedAt, timeZone)],
-    ['Einreichungs-ID', summary.submissionId],
-  ] as const) {
-    flow.row(labelled(label, value));
-    flow.gap(rowGap);
-  }
+  tableRows([
+    { label: 'Aktenzeichen', value: summary.fileReference },
+    { label: 'Eingegangen am', value: formatDateTime(summary.receivedAt, timeZone) },
+    { label: 'Einreichungs-ID', value: summary.submissionId },
+  ]);
 
   for (const formSection of summary.sections) {
     section(formSection.title);
-    for (const row of formSection.rows) {
-      flow.row(labelled(row.label, row.value));
-      flow.gap(rowGap);
-    }
+    tableRows(formSection.rows);
   }
 
   section('Anlagen');
-  if (summary.attachments.length === 0) flow.paragraph('Keine Anlagen.', styles.body);
-  summary.attachments.forEach((attachment, index) => {
-    flow.row(labelled(`Anlage ${index + 1}`, attachmentText(attachment)));
-    flow.gap(rowGap);
-  });
+  if (summary.attachments.length === 0) {
+    flow.paragraph('Keine Anlagen.', styles.body, root.add('P'));
+  } else {
+    const list = root.add('L');
+    summary.attachments.forEach((attachment, index) => {
+      const item = list.add('LI');
+      flow.row(
+        labelled(`Anlage ${index + 1}`, attachmentText(attachment), item.add('Lbl'), item.add('LBody')),
+      );
+      flow.gap(rowGap);
+    });
+  }
 
   drawPageFooters(doc, fonts, footer, { left, width, bottom: din5008.footerBottom });
-  return savePdfA(doc);
+  return savePdfA(document);
 }

@@ -107,6 +107,7 @@ async function storedTarget(
     return {
       kind: 'hotFolder',
       path: resolveReference(target.path, `/${name}/path`, context) ?? target.path,
+      ...(target.readerGroup !== undefined && { readerGroup: target.readerGroup }),
     };
   }
   if (target.kind === 'fitconnect') {

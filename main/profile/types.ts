@@ -53,7 +53,8 @@ export interface ProfileDestination {
 }
 
 export type ProfileTarget =
-  | { kind: 'hotFolder'; path: string }
+  /** `readerGroup`: a group id that may read what is written (default: the owner only). */
+  | { kind: 'hotFolder'; path: string; readerGroup?: number }
   | { kind: 'http'; url: string; token?: SecretValue }
   | {
       kind: 'fitconnect';
@@ -145,7 +146,8 @@ export interface StoredDestination {
 }
 
 export type StoredTarget =
-  | { kind: 'hotFolder'; path: string }
+  /** `readerGroup`: a group id that may read what is written (default: the owner only). */
+  | { kind: 'hotFolder'; path: string; readerGroup?: number }
   | { kind: 'http'; url: string; tokenSecret?: string }
   | {
       kind: 'fitconnect';

@@ -8,8 +8,12 @@ import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { nodeFileSystem, syncDirectory } from '../files/fs';
 
-/** Replaces `path` with `data` (owner-only mode), synchronously: used while opening the vault. */
-export function replaceFileSync(path: string, data: string): void {
+/**
+ * Replaces `path` with `data` (owner-only mode), synchronously: used while opening the vault. `durable:
+ * false` skips the folder's fsync, for a file where losing the rename in a crash leaves an older, still
+ * valid content (the audit anchor, rewritten after every commit).
+ */
+export function replaceFileSync(path: string, data: string, options: { durable?: boolean } = {}): void {
   const temp = join(dirname(path), `.tmp-${randomUUID()}`);
   const fd = openSync(temp, 'wx', 0o600);
   try {
@@ -24,7 +28,7 @@ export function replaceFileSync(path: string, data: string): void {
     unlinkSync(temp);
     throw error;
   }
-  syncDirectorySync(dirname(path));
+  if (options.durable !== false) syncDirectorySync(dirname(path));
 }
 
 /**

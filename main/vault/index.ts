@@ -4,24 +4,27 @@
  *
  *   <dir>/vault.db (+ -wal, -shm)   the encrypted database
  *   <dir>/vault.keycheck.json      tells a wrong key from a damaged file (see key-check.ts)
+ *   <dir>/vault.anchor.json        the audit chain's head outside the database (see audit-anchor.ts)
  *   <dir>/attachments/<uuid>       encrypted attachment files
  *
  * One process opens a profile at a time; `openVault` is synchronous because better-sqlite3 is.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttachmentStore, sweepOrphanAttachments } from './attachments';
+import { type AnchorCheck, AuditAnchorKeeper, type ChainHead } from './audit-anchor';
 import { CaseRepository } from './cases';
 import { openEncryptedDatabase, VAULT_KEY_BYTES } from './connection';
 import { VaultError } from './errors';
 import { compareKeyCheck, writeKeyCheck } from './key-check';
 import { applyMigrations, MIGRATIONS } from './migrations';
 import { ReceiptRepository } from './receipts';
-import { isDamagedFileError, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
+import { isDamagedFileError, prepared, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
 import { SyncStateRepository } from './sync-state';
 
 export * from '../../shared/cases/types';
 export { AttachmentStore } from './attachments';
+export type { AnchorCheck, ChainHead } from './audit-anchor';
 export type { IntakeResult } from './cases';
 export { CaseRepository } from './cases';
 export { VaultError, type VaultErrorCode, type VaultErrorSubject } from './errors';
@@ -46,6 +49,7 @@ export { SyncStateRepository } from './sync-state';
 export const VAULT_FILES = {
   database: 'vault.db',
   keyCheck: 'vault.keycheck.json',
+  auditAnchor: 'vault.anchor.json',
   attachments: 'attachments',
 } as const;
 
@@ -70,6 +74,13 @@ export interface Vault {
    * `outbox.enqueue` and `audit.append` all join the caller's transaction.
    */
   transaction<T>(fn: (tx: VaultTx) => T): T;
+  /** The audit chain's head now (entries and the last one's hash). */
+  auditHead(): ChainHead;
+  /** The anchor outside the database compared with the chain, at open. */
+  readonly auditAnchor: AnchorCheck;
+  /** How far the audit chain was last verified (kept with the anchor). */
+  auditVerifiedHead(): ChainHead;
+  markAuditVerified(head: ChainHead): void;
   /** `PRAGMA integrity_check`: an empty list means the database is sound. */
   integrityCheck(): string[];
   close(): void;
@@ -86,6 +97,7 @@ export function openVault(options: VaultOptions): Vault {
   const databasePath = join(dir, VAULT_FILES.database);
   const keyCheckPath = join(dir, VAULT_FILES.keyCheck);
 
+  removeLeftoverTempFiles(dir);
   const keyCheck = compareKeyCheck(keyCheckPath, key);
   // A key check without a database means the database was lost; starting empty would hide that.
   if (keyCheck !== 'absent' && fileSize(databasePath) === 0) {
@@ -106,12 +118,28 @@ export function openVault(options: VaultOptions): Vault {
     applyMigrations(db, MIGRATIONS);
     if (keyCheck !== 'match') writeKeyCheck(keyCheckPath, key);
     sweepOrphanAttachments(db, attachmentsDir);
+    const readHead = (atCount?: number) =>
+      ((atCount === undefined
+        ? prepared(db, 'SELECT id AS count, hash FROM audit_log ORDER BY id DESC LIMIT 1').get()
+        : prepared(db, 'SELECT id AS count, hash FROM audit_log WHERE id = ?').get(atCount)) as
+        | ChainHead
+        | undefined) ?? null;
+    const anchor = new AuditAnchorKeeper(join(dir, VAULT_FILES.auditAnchor), key, readHead);
     return {
       cases: new CaseRepository(db, now),
       attachments: new AttachmentStore(db, attachmentsDir),
       syncState: new SyncStateRepository(db, now),
       receipts: new ReceiptRepository(db, now),
-      transaction: (fn) => reportDamageAs({}, () => db.transaction(() => fn({ db })).immediate()),
+      transaction: (fn) => {
+        const result = reportDamageAs({}, () => db.transaction(() => fn({ db })).immediate());
+        // Only the outermost call commits; a nested one was a savepoint.
+        if (!db.inTransaction) anchor.afterCommit();
+        return result;
+      },
+      auditHead: () => anchor.currentHead(),
+      auditAnchor: anchor.atOpen,
+      auditVerifiedHead: () => anchor.verifiedHead(),
+      markAuditVerified: (head) => anchor.markVerified(head),
       integrityCheck: () => {
         try {
           const result = db.pragma('integrity_check') as { integrity_check: string }[];
@@ -137,6 +165,13 @@ export function openVault(options: VaultOptions): Vault {
     db.close();
     if (isDamagedFileError(error)) throw new VaultError('vault-corrupt', {}, { cause: error });
     throw error;
+  }
+}
+
+/** A process killed while replacing the key check or the audit anchor leaves its temp file behind. */
+function removeLeftoverTempFiles(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (/^\.tmp-[0-9a-f-]{36}$/.test(name)) rmSync(join(dir, name), { force: true });
   }
 }
 

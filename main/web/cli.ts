@@ -11,12 +11,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Conf from 'conf';
 import { createApp } from '../app/create-app';
+import { startupFailure } from '../app/startup-failure';
 import { appVersion } from '../app/version';
 import { createLogger } from '../log/logger';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
 import { DEFAULT_KEY_VARIABLE } from '../vault/keys/env-key';
 import { buildIfChanged } from './build';
-import { startWebServer } from './server';
+import { startFailureServer, startWebServer } from './server';
 
 const { values } = parseArgs({
   options: {
@@ -42,12 +43,13 @@ const app = await createApp({
   vaultKey: process.env[DEFAULT_KEY_VARIABLE]
     ? new EnvKeyProvider()
     : new KeyFileProvider(join(dataDir, 'vault.key')),
-});
+}).catch(showStartFailure);
 if (values.demo) await app.startDemo();
 const server = await startWebServer({
   app,
   rendererDir: join(root, 'out/renderer'),
   port: values.port ? Number(values.port) : 0,
+  log,
 });
 log.info('web.started', { url: server.url });
 process.stdout.write(`Antragsdesk (Browsermodus) läuft: ${server.launchUrl}\n`);
@@ -59,3 +61,25 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+/**
+ * The app could not start: the data stays as it is, and whoever opens the address learns what happened
+ * and what to do (instead of a stack trace here and nothing in the browser). Serves until stopped.
+ */
+async function showStartFailure(error: unknown): Promise<never> {
+  const failure = startupFailure(error);
+  log.error('web.start-failed', { code: failure.code });
+  const page = await startFailureServer(
+    failure,
+    startupFailure(error, 'en'),
+    values.port ? Number(values.port) : 0,
+  );
+  process.stdout.write(`${failure.title}: ${failure.what}\n${failure.todo}\nHinweisseite: ${page.url}\n`);
+  const stop = async () => {
+    await page.close();
+    process.exit(1);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return new Promise<never>(() => undefined);
+}

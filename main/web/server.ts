@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import type { Envelope } from '../../shared/api/result';
 import { isOwnLoopbackRequest } from '../api/origin';
 import type { AntragsdeskApp } from '../app/create-app';
+import type { StartupFailure } from '../app/startup-failure';
+import type { Logger } from '../log/logger';
 import { resolveUiFile, securityHeaders } from '../ui/static-files';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,7 +24,14 @@ export interface WebServerOptions {
   port?: number;
   /** Fixed only in tests; otherwise a fresh random token per launch. */
   token?: string;
+  /** Where refused requests are logged (by kind only, at most once a minute per kind). */
+  log?: Logger;
+  now?: () => number;
 }
+
+/** What a refused request is logged as: the kind of refusal, never a header's value. */
+type Refusal = 'origin-or-host' | 'token' | 'call-name';
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 export interface WebServer {
   url: string;
@@ -39,6 +48,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const streams = new Set<ServerResponse>();
   let port = 0;
 
+  const refused = refusalLog(options.log, options.now ?? Date.now);
+
   const authorized = (req: IncomingMessage): boolean => {
     const given = Buffer.from(req.headers.authorization ?? '');
     return given.length === expected.length && timingSafeEqual(given, expected);
@@ -47,6 +58,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!isOwnLoopbackRequest({ host: req.headers.host, origin: req.headers.origin }, port)) {
+      refused('origin-or-host');
       return sendEnvelope(res, 403, {
         ok: false,
         error: { code: 'forbidden-origin', message: 'Requests are accepted only from the app itself.' },
@@ -54,6 +66,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (url.pathname.startsWith('/api/')) {
       if (!authorized(req)) {
+        refused('token');
         return sendEnvelope(res, 401, {
           ok: false,
           error: { code: 'unauthorized', message: 'Missing or wrong session token.' },
@@ -69,9 +82,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       const body = await readJsonBody(req, res);
       if (!body.ok) return sendEnvelope(res, 400, body);
-      const envelope = await options.app.dispatch(decodeURIComponent(name), body.value, {
-        transport: 'http',
-      });
+      const callName = decodedCallName(name);
+      if (callName === null) {
+        refused('call-name');
+        return sendEnvelope(res, 400, {
+          ok: false,
+          error: { code: 'invalid-input', message: 'The call name is not valid percent-encoding.' },
+        });
+      }
+      const envelope = await options.app.dispatch(callName, body.value, { transport: 'http' });
       return sendEnvelope(res, envelope.ok ? 200 : statusFor(envelope.error.code), envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -140,6 +159,75 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * What browser mode serves when the app could not start: one German page (English below) saying what
+ * happened and what to do, for every path, so the person who opens the address is not left with nothing.
+ */
+export async function startFailureServer(
+  failure: StartupFailure,
+  english: StartupFailure,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(failure.title)}</title></head>
+<body><main role="alert">
+<h1>${escapeHtml(failure.title)}</h1><p>${escapeHtml(failure.what)}</p><p>${escapeHtml(failure.todo)}</p>
+</main>
+<section lang="en"><h2>${escapeHtml(english.title)}</h2><p>${escapeHtml(english.what)}</p><p>${escapeHtml(english.todo)}</p></section>
+</body></html>`;
+  const server = createServer((_req, res) => {
+    res.writeHead(503, {
+      ...securityHeaders,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    res.end(html);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function decodedCallName(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Logs each kind of refusal at most once a minute, with how many of that kind came since the last line:
+ * a page hammering the port must not flood the log, and a refusal must not pass unnoticed.
+ */
+function refusalLog(log: Logger | undefined, now: () => number): (kind: Refusal) => void {
+  const seen = new Map<Refusal, { loggedAt: number; since: number }>();
+  return (kind) => {
+    const entry = seen.get(kind);
+    const at = now();
+    if (entry && at - entry.loggedAt < REFUSAL_LOG_INTERVAL_MS) {
+      entry.since++;
+      return;
+    }
+    log?.warn('web.refused', { kind, count: (entry?.since ?? 0) + 1 });
+    seen.set(kind, { loggedAt: at, since: 0 });
   };
 }
 

@@ -10,6 +10,8 @@ export interface RouteRequest {
 export type Handler = (request: RouteRequest) => Promise<Reply>;
 
 const UUID_SEGMENT = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
+/** Any one non-empty segment (a key id, a URL-encoded service identifier), decoded before it reaches the handler. */
+const ANY_SEGMENT = '([^/]{1,1024})';
 
 interface Route {
   method: string;
@@ -18,7 +20,10 @@ interface Route {
   handler: Handler;
 }
 
-/** A tiny router: `:name` segments match UUIDs only (every id in this API is one). */
+/**
+ * A tiny router: `:name` segments match UUIDs only (every id of the Submission API is one); `*name` matches
+ * any one segment, percent-decoded (a segment that does not decode matches nothing).
+ */
 export class Router {
   private readonly routes: Route[] = [];
 
@@ -27,9 +32,10 @@ export class Router {
     const source = path
       .split('/')
       .map((segment) => {
-        if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (!segment.startsWith(':') && !segment.startsWith('*'))
+          return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         names.push(segment.slice(1));
-        return UUID_SEGMENT;
+        return segment.startsWith(':') ? UUID_SEGMENT : ANY_SEGMENT;
       })
       .join('/');
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
@@ -47,10 +53,15 @@ export class Router {
       if (found === null) continue;
       pathMatched = true;
       if (route.method !== method) continue;
-      return {
-        handler: route.handler,
-        params: Object.fromEntries(route.names.map((name, i) => [name, found[i + 1] ?? ''])),
-      };
+      let params: Record<string, string>;
+      try {
+        params = Object.fromEntries(
+          route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+        );
+      } catch {
+        return undefined;
+      }
+      return { handler: route.handler, params };
     }
     return pathMatched ? 'method-not-allowed' : undefined;
   }

@@ -38,6 +38,43 @@ export class ClientRepository {
     return { clientId: row.client_id, secretHash: row.secret_hash, role: row.role, destinations };
   }
 
+  list(): ClientRecord[] {
+    const ids = this.db.prepare('SELECT client_id FROM clients ORDER BY rowid').all() as {
+      client_id: string;
+    }[];
+    return ids.flatMap((row) => this.find(row.client_id) ?? []);
+  }
+
+  /** The subscriber client a destination is assigned to, if any (FITKO: one per destination). */
+  subscriberOf(destinationId: string): string | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT c.client_id FROM client_destinations l JOIN clients c ON c.client_id = l.client_id
+         WHERE l.destination_id = ? AND c.role = 'subscriber'`,
+      )
+      .get(destinationId) as { client_id: string } | undefined;
+    return row?.client_id;
+  }
+
+  /** A new secret; every token issued under the old one stops working. False when the client is unknown. */
+  replaceSecret(clientId: string, secretHash: string): boolean {
+    return this.db.transaction(() => {
+      const changed =
+        this.db.prepare('UPDATE clients SET secret_hash = ? WHERE client_id = ?').run(secretHash, clientId)
+          .changes === 1;
+      if (changed) this.db.prepare('DELETE FROM access_tokens WHERE client_id = ?').run(clientId);
+      return changed;
+    })();
+  }
+
+  delete(clientId: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM access_tokens WHERE client_id = ?').run(clientId);
+      this.db.prepare('DELETE FROM client_destinations WHERE client_id = ?').run(clientId);
+      return this.db.prepare('DELETE FROM clients WHERE client_id = ?').run(clientId).changes === 1;
+    })();
+  }
+
   insertToken(tokenHash: string, clientId: string, expiresAt: number): void {
     this.db
       .prepare('INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)')

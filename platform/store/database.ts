@@ -83,6 +83,31 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_case ON events (case_id, seq);
   `,
+  // The admin API (services with their schema files, destination names and callbacks) and the deadlines
+  // (reminders to the operator, deletion after decision).
+  `
+  CREATE TABLE services (
+    identifier TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    schema_uri TEXT NOT NULL,
+    mime_type TEXT NOT NULL CHECK (mime_type IN ('application/json', 'application/xml')),
+    schema TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  ALTER TABLE destinations ADD COLUMN name TEXT NOT NULL DEFAULT '';
+  ALTER TABLE destinations ADD COLUMN callback_url TEXT;
+  ALTER TABLE destinations ADD COLUMN callback_secret TEXT;
+  CREATE TABLE reminders (
+    submission_id TEXT NOT NULL REFERENCES submissions (submission_id),
+    day INTEGER NOT NULL,
+    destination_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (submission_id, day)
+  );
+  CREATE INDEX submissions_decided ON submissions (deleted_at, decided_at);
+  `,
 ];
 
 export function openPlatformDatabase(dataDir: string): SqliteDatabase {

@@ -23,6 +23,9 @@ export interface SubmissionRecord {
   encryptedData?: string;
   createdAt: number;
   submittedAt?: number;
+  decidedAt?: number;
+  /** When the delivery service deleted it (after its deadline); a deleted submission exists for nobody. */
+  deletedAt?: number;
 }
 
 export interface StoredAttachment {
@@ -46,6 +49,8 @@ interface SubmissionRow {
   encrypted_data: string | null;
   created_at: number;
   submitted_at: number | null;
+  decided_at: number | null;
+  deleted_at: number | null;
 }
 
 function fromRow(row: SubmissionRow): SubmissionRecord {
@@ -61,6 +66,8 @@ function fromRow(row: SubmissionRow): SubmissionRecord {
     ...(row.encrypted_data === null ? {} : { encryptedData: row.encrypted_data }),
     createdAt: row.created_at,
     ...(row.submitted_at === null ? {} : { submittedAt: row.submitted_at }),
+    ...(row.decided_at === null ? {} : { decidedAt: row.decided_at }),
+    ...(row.deleted_at === null ? {} : { deletedAt: row.deleted_at }),
   };
 }
 
@@ -131,7 +138,9 @@ export class SubmissionRepository {
   putAttachment(submissionId: string, attachment: StoredAttachment): string | undefined | false {
     return this.db.transaction(() => {
       const incomplete = this.db
-        .prepare(`SELECT 1 FROM submissions WHERE submission_id = ? AND status = 'incomplete'`)
+        .prepare(
+          `SELECT 1 FROM submissions WHERE submission_id = ? AND status = 'incomplete' AND deleted_at IS NULL`,
+        )
         .get(submissionId);
       if (incomplete === undefined) return false;
       const previous = this.db
@@ -159,25 +168,35 @@ export class SubmissionRepository {
       this.db
         .prepare(
           `UPDATE submissions SET status = 'submitted', encrypted_metadata = ?, encrypted_data = ?, submitted_at = ?
-           WHERE submission_id = ? AND status = 'incomplete'`,
+           WHERE submission_id = ? AND status = 'incomplete' AND deleted_at IS NULL`,
         )
         .run(encryptedMetadata, encryptedData ?? null, at, submissionId).changes === 1
     );
   }
 
   /**
-   * Records the decision and deletes the parts' ciphertext (the delivery service keeps nothing after accept
-   * or reject); false when the submission was not awaiting a decision.
+   * Records the decision; false when the submission was not awaiting a decision. The ciphertext stays until
+   * the deletion deadline (`markDeleted`), as FITKO keeps a decided submission for 7 days.
    */
   decide(submissionId: string, status: 'accepted' | 'rejected', at: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE submissions SET status = ?, decided_at = ? WHERE submission_id = ? AND ${PICKUP_SQL}`,
+        )
+        .run(status, at, submissionId).changes === 1
+    );
+  }
+
+  /** Drops the ciphertext and the attachment records; false when it was deleted before. */
+  markDeleted(submissionId: string, at: number): boolean {
     const changed =
       this.db
         .prepare(
-          `UPDATE submissions SET status = ?, decided_at = ?, deleted_at = ?, encrypted_metadata = NULL,
-             encrypted_data = NULL
-           WHERE submission_id = ? AND ${PICKUP_SQL}`,
+          `UPDATE submissions SET deleted_at = ?, encrypted_metadata = NULL, encrypted_data = NULL
+           WHERE submission_id = ? AND deleted_at IS NULL`,
         )
-        .run(status, at, at, submissionId).changes === 1;
+        .run(at, submissionId).changes === 1;
     if (changed) this.db.prepare('DELETE FROM attachments WHERE submission_id = ?').run(submissionId);
     return changed;
   }
@@ -221,5 +240,53 @@ export class SubmissionRepository {
         .prepare(`SELECT * FROM submissions WHERE ${PICKUP_SQL} AND submitted_at <= ? ORDER BY seq`)
         .all(submittedBefore) as SubmissionRow[]
     ).map(fromRow);
+  }
+
+  /** Submissions awaiting pickup since `submittedBefore` or earlier whose reminder of `day` is not recorded yet. */
+  awaitingReminder(day: number, submittedBefore: number): SubmissionRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM submissions s WHERE ${PICKUP_SQL} AND submitted_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.submission_id = s.submission_id AND r.day = ?)
+           ORDER BY seq`,
+        )
+        .all(submittedBefore, day) as SubmissionRow[]
+    ).map(fromRow);
+  }
+
+  /** Decided submissions not yet deleted whose decision was at `decidedBefore` or earlier. */
+  decidedSince(decidedBefore: number): SubmissionRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM submissions WHERE deleted_at IS NULL AND status IN ('accepted', 'rejected')
+             AND decided_at <= ? ORDER BY seq`,
+        )
+        .all(decidedBefore) as SubmissionRow[]
+    ).map(fromRow);
+  }
+
+  /** Submissions never completed, created at `createdBefore` or earlier and not yet deleted. */
+  incompleteSince(createdBefore: number): SubmissionRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM submissions WHERE deleted_at IS NULL AND status = 'incomplete' AND created_at <= ?
+           ORDER BY seq`,
+        )
+        .all(createdBefore) as SubmissionRow[]
+    ).map(fromRow);
+  }
+
+  /** Ids of every submission of a destination (to remove their files when the destination goes). */
+  idsOfDestination(destinationId: string): string[] {
+    return (
+      this.db
+        .prepare('SELECT submission_id FROM submissions WHERE destination_id = ?')
+        .all(destinationId) as {
+        submission_id: string;
+      }[]
+    ).map((row) => row.submission_id);
   }
 }

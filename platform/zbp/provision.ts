@@ -31,7 +31,7 @@ export async function provisionZbp(
   // The ZBP answers nobody: its messages are the replies.
   const destination = await provisionDestination(
     repositories.destinations,
-    { services: SERVICES, replyChannels: {} },
+    { name: 'BundID-Postfach (ZBP)', services: SERVICES, replyChannels: {} },
     makeKeyPair,
     clock,
   );

@@ -9,6 +9,9 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
  */
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
+/** The previous hash of the first entry, and the head of an empty chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
 /** The actor of the entries the application writes itself (outbox worker, sync, purges). */
 export const SYSTEM_ACTOR = 'system';
 
@@ -56,4 +59,32 @@ export interface AuditVerification {
   headHash: string | null;
   firstBreak: { id: number; reason: AuditBreakReason } | null;
   triggersIntact: boolean;
+}
+
+/**
+ * The chain against the anchor kept outside the database. match: the chain reaches at least as far as the
+ * anchor and agrees with it; absent: no anchor yet (a new vault, or the first start of a version that keeps
+ * one); invalid: the anchor fails its MAC; shorter: entries the anchor knew of are missing; differs: the
+ * entry at the anchor's count is another one.
+ */
+export type AnchorState = 'match' | 'absent' | 'invalid' | 'shorter' | 'differs';
+
+/** What a check of the audit trail found: ids and counts only, so it may be logged and shown. */
+export interface AuditIntegrity {
+  intact: boolean;
+  checkedAt: string;
+  /** From the first entry (on demand), or from the last verified one (at start). */
+  full: boolean;
+  /** Entries in the chain now. */
+  entries: number;
+  /** Entries whose hashes this check recomputed. */
+  verified: number;
+  /** The first entry where the chain breaks. */
+  firstBreak: { id: number; reason: AuditBreakReason } | null;
+  /** The triggers that refuse UPDATE and DELETE are in place. */
+  triggersIntact: boolean;
+  /** How the chain compared with the anchor outside the database when the vault was opened. */
+  anchor: AnchorState;
+  /** Entries the anchor recorded that the database no longer holds. */
+  missing: number;
 }

@@ -85,17 +85,33 @@ export function rejectionProblem(
   return { type: PROBLEM_TYPE_PREFIX + name, title: entry.title, detail, instance: text };
 }
 
-/** Reads a received problem back against the table (throws when its type or instance is not allowed). */
-export function parseRejectionProblem(problem: SetProblem): { name: RejectionProblemName; instance: string } {
+function knownName(problem: SetProblem): RejectionProblemName {
   const name = problem.type.startsWith(PROBLEM_TYPE_PREFIX)
     ? (Object.keys(REJECTION_PROBLEMS) as RejectionProblemName[]).find(
         (known) => PROBLEM_TYPE_PREFIX + known === problem.type,
       )
     : undefined;
   if (name === undefined) throw new ProblemError('unknown-problem');
+  return name;
+}
+
+/** Reads a received problem back against the table (throws when its type or instance is not allowed). */
+export function parseRejectionProblem(problem: SetProblem): { name: RejectionProblemName; instance: string } {
+  const name = knownName(problem);
   const kind = instanceKind(problem.instance);
   if (kind === undefined || !(REJECTION_PROBLEMS[name].instances as readonly InstanceKind[]).includes(kind)) {
     throw new ProblemError('instance-not-allowed');
   }
+  return { name, instance: problem.instance };
+}
+
+/**
+ * Reads a problem as a delivery service must while FITKO's table is unconfirmed: no stricter than any
+ * receiver, so a known type with any well-formed instance (`metadata`, `data`, `submission`,
+ * `attachment:<uuid>`) passes, whatever part this project's own table pairs it with.
+ */
+export function parseKnownProblem(problem: SetProblem): { name: RejectionProblemName; instance: string } {
+  const name = knownName(problem);
+  if (instanceKind(problem.instance) === undefined) throw new ProblemError('instance-not-allowed');
   return { name, instance: problem.instance };
 }

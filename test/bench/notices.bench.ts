@@ -1,5 +1,5 @@
 /**
- * Notices: compose + render (PDF/A-2b) + seal (PAdES-B-B, RSA 4096) of one Bescheid, against bare
+ * Notices: compose + render (tagged PDF/A-2a, PDF/UA-1) + seal (PAdES-B-B, RSA 4096) of one Bescheid, against bare
  * @signpdf signing (placeholder-plain + P12Signer, one signer per document) of an unsealed notice of the
  * same size, in the same run and warm. Then 100 notices in a row with a forced full collection after each,
  * to see whether memory grows.
@@ -64,7 +64,7 @@ export default async function (): Promise<void> {
   console.log(`${iterations} iterations after ${warmup} warm-up rounds, RSA 4096 seal key`);
   console.log(describeSamples('compose + render + seal (Antragsdesk)', subjectTimes));
   console.log(describeSamples('  of which compose', parts.compose));
-  console.log(describeSamples('  of which render (PDF/A-2b)', parts.render));
+  console.log(describeSamples('  of which render (PDF/A-2a, tagged)', parts.render));
   console.log(describeSamples('  of which seal (PAdES-B-B)', parts.seal));
   console.log(describeSamples('baseline: placeholder-plain + P12Signer', baselineTimes));
   console.log(`ratio subject/baseline: ${ratio(subjectTimes, baselineTimes)} (target <= 1.5x)`);

@@ -258,6 +258,12 @@ describe('Administration', () => {
     expect(await page.getByTestId('managed-path').textContent()).toBe(
       'Kein von der IT bereitgestelltes Profil gefunden.',
     );
+    // The integrity check: the whole audit trail and the database file, checked on demand.
+    await page.getByRole('button', { name: 'Integrität prüfen' }).click();
+    await page
+      .getByTestId('integrity')
+      .getByText(/Alles in Ordnung: \d+ Einträge/)
+      .waitFor();
     await expectAxeClean(page, 'settings (Administration)');
     await page.screenshot({ path: `${screenshotDir}/settings-admin.png`, fullPage: true });
   });

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { authenticationTagsOf } from '../../main/fitconnect/authentication-tags';
 import { type EncryptionKey, encryptPart } from '../../main/fitconnect/crypto';
 import { type EventName, type EventPayload, signSet } from '../../main/fitconnect/set';
 import {
@@ -229,4 +230,24 @@ export async function quickSubmission(
     if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}`);
   }
   return { submissionId, caseId, metadata, data, attachments };
+}
+
+/** A recording caller for the admin API (paths start with /admin) and its bearer token. */
+export function adminCaller(platform: RunningPlatform): { api: ApiCaller; token: string } {
+  return { api: new ApiCaller(new URL(platform.adminUrl).origin), token: platform.adminToken };
+}
+
+/** The destination's subscriber accepts a quick submission with the delivered tags; returns the answer. */
+export async function acceptQuick(
+  api: ApiCaller,
+  subscriberToken: string,
+  destination: DemoDestination,
+  submission: QuickSubmission,
+): Promise<ApiResponse> {
+  const accept = await subscriberEvent(destination, {
+    ...submission,
+    event: 'accept-submission',
+    payload: { authenticationTags: authenticationTagsOf(submission) },
+  });
+  return api.postJose(`/v1/cases/${submission.caseId}/events`, subscriberToken, accept);
 }

@@ -3,10 +3,11 @@
  * A notice goes as a signed envelope with the sealed PDF attached; the ZBP accepts it (filed) or rejects it
  * (with problems) in the case's event log, which decides the outcome.
  *
- * Exactly once: the submission is recorded with the delivery before anything is uploaded. An attempt that
- * finds one recorded asks the event log what became of it instead of sending again; only a submission that
- * never completed, or whose rejection was already reported and a person then asked to try again (the
- * outbox starts a fresh series of attempts), is replaced by a new one.
+ * Exactly once, for notices and status updates alike: the submission is recorded (with the delivery, or
+ * with the status update's outbox item) before anything is uploaded. An attempt that finds one recorded
+ * asks the event log what became of it instead of sending again; only a submission that never completed,
+ * or whose rejection was already reported and a person then asked to try again (the outbox starts a fresh
+ * series of attempts), is replaced by a new one.
  */
 
 import { channelFor } from '../../../shared/delivery/channel';
@@ -42,7 +43,14 @@ export interface ZbpChannel {
     attempt: number,
     record: (submission: SubmissionRef) => void,
   ): Promise<DeliveryOutcome>;
-  deliverStatus(deliveryCase: DeliveryCase, status: ZbpStatus): Promise<DeliveryOutcome>;
+  /** As `deliverNotice`: `earlier` is the submission an earlier attempt recorded, if any. */
+  deliverStatus(
+    deliveryCase: DeliveryCase,
+    status: ZbpStatus,
+    attempt: number,
+    earlier: SubmissionRef | null,
+    record: (submission: SubmissionRef) => void,
+  ): Promise<DeliveryOutcome>;
 }
 
 export function createZbpChannel(env: DeliveryEnvironment): ZbpChannel {
@@ -98,13 +106,8 @@ export function createZbpChannel(env: DeliveryEnvironment): ZbpChannel {
         const settings = settingsOf(job.case, details);
         const connection = await connections.get(settings, job.case.id);
 
-        if (job.submission !== null) {
-          const earlier = await submissionState(connection, job.submission);
-          // Accepted or still pending: report it, never send twice. Rejected: report it too, unless that was
-          // reported already and a person asked to try again. Incomplete: it never arrived; send anew.
-          const sendAnew = earlier.state === 'incomplete' || (earlier.state === 'rejected' && attempt <= 1);
-          if (!sendAnew) return noticeOutcome(earlier, job.submission, true, details);
-        }
+        const earlier = await earlierState(connection, job.submission, attempt);
+        if (earlier && job.submission) return noticeOutcome(earlier, job.submission, true, details);
 
         const fileName = noticeFileName(job.notice, job.case);
         const message = noticeMessage(job, target.mailboxUuid, fileName, {
@@ -127,29 +130,56 @@ export function createZbpChannel(env: DeliveryEnvironment): ZbpChannel {
       }
     },
 
-    async deliverStatus(deliveryCase, status) {
+    async deliverStatus(deliveryCase, status, attempt, earlier, record) {
       const details = { caseId: deliveryCase.id };
       try {
         const settings = settingsOf(deliveryCase, details);
         const connection = await connections.get(settings, deliveryCase.id);
+        const found = await earlierState(connection, earlier, attempt);
+        if (found && earlier) return statusOutcome(found, earlier, true, details);
         const update = statusUpdate(
           deliveryCase,
           status,
           env.settings(deliveryCase.department).senderName,
           env.now(),
         );
-        const { ref, state } = await send(connection, deliveryCase, 'status', update, []);
-        if (state.state === 'rejected') return outcomeOf(rejection(state, ref, details));
-        // A status not yet confirmed counts as sent: sending it again would only repeat it.
-        return {
-          kind: 'delivered',
-          receipt: { ...ref, confirmed: state.state === 'accepted' },
-          repeat: false,
-        };
+        const { ref, state } = await send(connection, deliveryCase, 'status', update, [], record);
+        return statusOutcome(state, ref, false, details);
       } catch (error) {
         return outcomeOf(zbpFailure(error, details));
       }
     },
+  };
+}
+
+/**
+ * What became of the submission an earlier attempt created, or null when there is none or it is to be
+ * replaced. Accepted or still pending: report it, never send twice. Rejected: report it too, unless that
+ * was reported already and a person asked to try again. Incomplete: it never arrived; send anew.
+ */
+async function earlierState(
+  connection: ZbpConnection,
+  earlier: SubmissionRef | null,
+  attempt: number,
+): Promise<SubmissionState | null> {
+  if (earlier === null) return null;
+  const state = await submissionState(connection, earlier);
+  const sendAnew = state.state === 'incomplete' || (state.state === 'rejected' && attempt <= 1);
+  return sendAnew ? null : state;
+}
+
+function statusOutcome(
+  state: SubmissionState,
+  ref: SubmissionRef,
+  earlier: boolean,
+  details: DeliveryErrorDetails,
+): DeliveryOutcome {
+  if (state.state === 'rejected') return outcomeOf(rejection(state, ref, details));
+  // A status not yet confirmed counts as sent: sending it again would only repeat it.
+  return {
+    kind: 'delivered',
+    receipt: { ...ref, confirmed: state.state === 'accepted' },
+    repeat: earlier,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   PDFString,
 } from '@cantoo/pdf-lib';
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER, SIG_FLAGS, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { addAnnotationToStructure } from '../../pdf/tags';
 import { sealErrors } from './errors';
 
 export interface SignaturePlaceholder {
@@ -26,7 +27,8 @@ const widgetFlags = 132;
 /**
  * Appends, as an incremental update, an empty signature field to page 1: an invisible widget (rect 0 0 0 0)
  * whose value is a /Sig dictionary with a /ByteRange placeholder and zeroed /Contents, and an AcroForm
- * with /SigFlags 3. The original bytes stay untouched, so a PDF/A file stays what it was.
+ * with /SigFlags 3. The original bytes stay untouched, so a PDF/A file stays what it was; in a tagged file
+ * the widget joins the structure tree, so it stays PDF/UA too.
  */
 export async function addSignaturePlaceholder(
   pdf: Uint8Array,
@@ -69,6 +71,8 @@ export async function addSignaturePlaceholder(
       Rect: [0, 0, 0, 0],
       V: signature,
       T: PDFHexString.fromText(`Siegel ${fields.size() + 1}`),
+      // PDF/UA-1 wants a description of every form field for assistive technology.
+      TU: PDFHexString.fromText(placeholder.reason),
       F: widgetFlags,
       P: page.ref,
     }),
@@ -78,6 +82,7 @@ export async function addSignaturePlaceholder(
   const annots = context.lookupMaybe(annotsEntry, PDFArray);
   if (annots) annots.push(widget);
   if (!(annotsEntry instanceof PDFRef)) page.node.set(PDFName.of('Annots'), annots ?? context.obj([widget]));
+  addAnnotationToStructure(doc, page, widget, 'Form');
   fields.push(widget);
   acroForm.set(PDFName.of('Fields'), fields);
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(SIG_FLAGS.SIGNATURES_EXIST | SIG_FLAGS.APPEND_ONLY));

@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
 import { useScreenHeading } from '../app/useScreenHeading';
 import { RetentionPanel } from '../archive/RetentionPanel';
+import { IntegrityPanel } from '../integrity/IntegrityPanel';
 import { ProfilesPanel } from '../profile/ProfilesPanel';
 import { LockSettings } from './LockSettings';
 import { SessionInfo } from './SessionInfo';
@@ -37,6 +38,7 @@ export function SettingsScreen({
         {session && <LockSettings session={session} />}
         <SessionInfo info={info} transport={api.transport} />
         {principal?.roles.includes('Teamleitung') && <RetentionPanel />}
+        {principal?.roles.includes('Administration') && <IntegrityPanel />}
       </div>
       {managesProfiles && <ProfilesPanel />}
     </div>

@@ -16,6 +16,7 @@ import { useActivity } from '../app/useActivity';
 import { localeFor } from '../i18n';
 import { InboxScreen, initialInboxMemory } from '../inbox/InboxScreen';
 import type { FirstPage } from '../inbox/useCaseWindow';
+import { IntegrityBanner } from '../integrity/IntegrityBanner';
 import { ShortcutProvider, useShortcut } from '../keyboard/ShortcutProvider';
 import { OutboxControl } from '../sync/OutboxControl';
 import { SyncControl } from '../sync/SyncControl';
@@ -159,6 +160,7 @@ function Desk({
           )}
         </div>
       </header>
+      <IntegrityBanner signedIn={session?.status === 'signed-in'} />
       <main id="content" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           {route.screen === 'inbox' && (

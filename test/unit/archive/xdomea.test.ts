@@ -18,7 +18,11 @@ function doc(fields: Partial<ArchiveDocument> & Pick<ArchiveDocument, 'kind' | '
   return { mimeType: 'application/pdf', size: 0, open: () => Readable.from([]), ...fields };
 }
 
-function message(archiveCase: ArchiveCase, overrides: Partial<ArchiveSettings> = {}) {
+function message(
+  archiveCase: ArchiveCase,
+  overrides: Partial<ArchiveSettings> = {},
+  auditHead?: { count: number; hash: string },
+) {
   const processId = randomUUID();
   const documents = planDocuments(archiveCase.documents);
   const xml = buildSgoAblegen({
@@ -28,6 +32,7 @@ function message(archiveCase: ArchiveCase, overrides: Partial<ArchiveSettings> =
     archiveCase,
     vorgangId: randomUUID(),
     documents,
+    ...(auditHead && { auditHead }),
   });
   return { xml, processId, documents };
 }
@@ -56,6 +61,18 @@ describe('FVDaten.SGOAblegen.0605', () => {
     expect(xpathTexts(xml, `//${L('IDContainer')}/text()`)).toEqual([]);
     expect(xpathTexts(xml, `//${L('Ablageort')}/text()`)).toEqual([]);
     expect(xpathTexts(xml, `//${L('Vorgang')}/${L('Kontakt')}`)).toEqual([]);
+  });
+
+  it('carries the audit chain’s head at export in the Vorgang’s application extension', () => {
+    const hash = 'ab'.repeat(32);
+    const archiveCase = baseCase([doc({ kind: 'application', name: 'Antrag.pdf' })], {
+      applicant: { givenName: 'Erika', familyName: 'Mustermann' },
+    });
+    const { xml } = message(archiveCase, {}, { count: 1234, hash });
+    expectValid(xml);
+    const extension = `//${L('Vorgang')}/${L('AnwendungsspezifischeErweiterung')}`;
+    expect(xpathTexts(xml, `${extension}/${L('Kennung')}/text()`)).toEqual(['antragsdesk-audit-head']);
+    expect(xpathTexts(xml, `${extension}/${L('Feld')}/${L('Wert')}/text()`)).toEqual(['1234', hash]);
   });
 
   it('files the case as a Vorgang with Betreff, Kennzeichen and dates', () => {

@@ -3,7 +3,10 @@
  * service over them, a throwaway seal PKI (2048-bit keys: these tests lower the minimum, production needs
  * 4096), and cases with a chosen reply channel.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AuditLog } from '../../../main/audit';
 import { createMemorySecretStore } from '../../../main/auth/secret-store';
 import {
@@ -17,6 +20,7 @@ import { loadSealCredentials, type SealCredentials } from '../../../main/notices
 import { type NoticeActor, type NoticeRecord, NoticeService } from '../../../main/notices/service';
 import { Outbox } from '../../../main/outbox';
 import type { CaseRow, JsonObject } from '../../../main/vault';
+import type { DeliveryKillConfig } from '../../support/delivery-kill-child';
 import {
   createTestRootCa,
   issueSealCertificate,
@@ -33,16 +37,18 @@ export interface SealPki {
   ca: TestCertificate;
   seal: TestCertificate;
   credentials: SealCredentials;
+  /** The seal as the key store would hand it out, for a child process. */
+  pkcs12: Uint8Array;
+  password: string;
 }
 
 export async function createSealPki(): Promise<SealPki> {
   const ca = await createTestRootCa(TEST_KEY_BITS);
   const seal = await issueSealCertificate(ca, { bits: TEST_KEY_BITS });
   const password = 'Siegel 2025';
-  const credentials = loadSealCredentials(toPkcs12(seal, [ca], password), password, {
-    minKeyBits: TEST_KEY_BITS,
-  });
-  return { ca, seal, credentials };
+  const pkcs12 = toPkcs12(seal, [ca], password);
+  const credentials = loadSealCredentials(pkcs12, password, { minKeyBits: TEST_KEY_BITS });
+  return { ca, seal, credentials, pkcs12, password };
 }
 
 export interface Workstation {
@@ -65,9 +71,9 @@ export interface Workstation {
 export function openWorkstation(
   seal: SealCredentials,
   settings: DeliverySettings,
-  options: { jitter?: number } = {},
+  options: { jitter?: number; test?: TestVault } = {},
 ): Workstation {
-  const test = openTestVault({ now: () => new Date() });
+  const test = options.test ?? openTestVault({ now: () => new Date() });
   let shift = 0;
   const outbox = new Outbox({
     vault: test.vault,
@@ -135,13 +141,12 @@ export async function openDeliveryWorkstation(
   seal: SealCredentials,
   settings: DeliverySettings,
   secret: { name: string; value: string },
-  options: { jitter?: number; handlers?: boolean } = {},
+  options: { jitter?: number; handlers?: boolean; test?: TestVault } = {},
 ): Promise<Workstation> {
-  const workstation = openWorkstation(
-    seal,
-    settings,
-    options.jitter === undefined ? {} : { jitter: options.jitter },
-  );
+  const workstation = openWorkstation(seal, settings, {
+    ...(options.jitter !== undefined && { jitter: options.jitter }),
+    ...(options.test && { test: options.test }),
+  });
   await workstation.secrets.put(secret.name, secret.value);
   if (options.handlers !== false) register(workstation);
   return workstation;
@@ -176,4 +181,63 @@ export async function sealNotice(
 
 export function mailboxChannel(): { idBundDeMailbox: { mailboxUuid: string } } {
   return { idBundDeMailbox: { mailboxUuid: randomUUID() } };
+}
+
+const KILL_CHILD = join(import.meta.dirname, '../../support/delivery-kill-child.ts');
+const REPO = join(import.meta.dirname, '../../..');
+
+/**
+ * Runs the workstation's due deliveries in a child process and kills it with SIGKILL once a handler has
+ * delivered and before the outbox recorded it; then opens the same vault again, as the next start does,
+ * with the real handlers registered. Resolves with that workstation and the type that was cut off.
+ */
+export async function killBetweenSentAndRecorded(
+  workstation: Workstation,
+  pki: SealPki,
+  secret: { name: string; value: string },
+): Promise<{ restarted: Workstation; killedIn: string }> {
+  const { test } = workstation;
+  test.vault.close();
+  const config: DeliveryKillConfig = {
+    dir: test.dir,
+    keyHex: test.key.toString('hex'),
+    settings: workstation.env.current.settings,
+    secret,
+    seal: {
+      pkcs12Base64: Buffer.from(pki.pkcs12).toString('base64'),
+      password: pki.password,
+      minKeyBits: TEST_KEY_BITS,
+    },
+  };
+  const configPath = join(test.dir, 'kill-config.json');
+  writeFileSync(configPath, JSON.stringify(config), { mode: 0o600 });
+  const killedIn = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', KILL_CHILD, configPath], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let sent: string | null = null;
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      out += text;
+      const match = /^sent (\S+) (\S+)$/m.exec(out);
+      if (match && sent === null) {
+        sent = `${match[1]} ${match[2]}`;
+        child.kill('SIGKILL');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      err += text;
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      if (signal === 'SIGKILL' && sent !== null) resolve(sent);
+      else reject(new Error(`delivery child ended without delivering: ${out} ${err}`));
+    });
+  });
+  rmSync(configPath);
+  test.reopen();
+  const restarted = await openDeliveryWorkstation(pki.credentials, config.settings, secret, { test });
+  return { restarted, killedIn };
 }

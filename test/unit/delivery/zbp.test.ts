@@ -1,13 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_DELIVERY } from '../../../main/delivery';
 import type { DeliverySettings } from '../../../main/delivery/types';
+import { openSqlite } from '../../../platform/store/sqlite';
 import { createNssTrustStore, pdfsig } from '../../support/pki-seal';
 import { startTestPlatform, type TestPlatform } from '../../support/platform-harness';
 import { type TempDir, tempDir } from '../notices/fixtures';
 import {
   actor,
   createSealPki,
+  killBetweenSentAndRecorded,
   mailboxChannel,
   openDeliveryWorkstation,
   registerDyingAfterFirstDelivery,
@@ -56,6 +59,29 @@ async function page(path: string): Promise<{ status: number; html: string; heade
 
 function links(html: string, pattern: RegExp): string[] {
   return [...html.matchAll(pattern)].map((match) => match[1] ?? '');
+}
+
+async function settledItem(desk: Workstation, caseId: string) {
+  for (let waited = 0; waited < 60_000; waited += 50) {
+    const [item] = desk.outbox.list({ caseId });
+    if (item && (item.state === 'delivered' || item.state === 'failed')) return item;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the outbox item did not settle');
+}
+
+/** Status updates the ZBP filed for one application (its FIT-Connect case), read from its store. */
+async function statusUpdatesOf(fitCaseId: string): Promise<number> {
+  await test.platform.zbp.processPending();
+  const db = openSqlite(join(test.dataDir, 'zbp.sqlite'));
+  try {
+    const row = db
+      .prepare('SELECT count(*) AS n FROM status_updates WHERE application_id = ?')
+      .get(fitCaseId);
+    return (row as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 async function mailboxMessages(mailboxUuid: string): Promise<string[]> {
@@ -177,6 +203,35 @@ describe('notice delivery to the BundID mailbox (ZBP)', () => {
     expect(item?.deliveredAsRepeat).toBe(true);
     expect(await mailboxMessages(channel.idBundDeMailbox.mailboxUuid)).toHaveLength(1);
   });
+
+  it.each([
+    ['a status update', 'zbp.status'],
+    ['a notice', NOTICE_DELIVERY],
+  ])(
+    'reaches the mailbox once when the process is killed after sending %s, before recording it',
+    async (_, type) => {
+      const desk = await workstation({ handlers: false });
+      const channel = mailboxChannel();
+      const caseRow = storeCase(desk, channel);
+      if (type === 'zbp.status') {
+        desk.test.vault.transaction((tx) => desk.service.enqueueStatusUpdate(tx, caseRow, 'RECEIVED'));
+      } else {
+        desk.service.send((await sealNotice(desk, caseRow)).id, actor);
+      }
+      const secret = { name: SECRET, value: test.platform.zbp.sender.clientSecret };
+      const { restarted, killedIn } = await killBetweenSentAndRecorded(desk, pki, secret);
+      workstations.push(restarted);
+      expect(killedIn).toBe(`${type} delivered`);
+
+      // The next start: items left in flight are due again, and the worker delivers them.
+      restarted.outbox.start();
+      const item = await settledItem(restarted, caseRow.id);
+      await restarted.outbox.stop();
+      expect(item).toMatchObject({ type, state: 'delivered', attempts: 2, deliveredAsRepeat: true });
+      if (type === 'zbp.status') expect(await statusUpdatesOf(caseRow.fitCaseId)).toBe(1);
+      else expect(await mailboxMessages(channel.idBundDeMailbox.mailboxUuid)).toHaveLength(1);
+    },
+  );
 
   it('fails permanently, naming the cause, when the ZBP is not configured or its credentials are wrong', async () => {
     const desk = await workstation();

@@ -186,6 +186,39 @@ describe('the desk through the API', () => {
     }
   });
 
+  it('scopes the outbox to the case worker’s department: another department sees, counts and retries none of it', async () => {
+    const [row] = (await value('cases.list', { limit: 1 })).rows;
+    if (!row) throw new Error('no case');
+    // An item no handler takes stays pending: enough to be listed, counted and refused.
+    desk.app.vault.transaction((tx) =>
+      desk.app.outbox.enqueue(tx, {
+        type: 'test.idle',
+        idempotencyKey: 'scope-test',
+        payload: {},
+        caseId: row.id,
+      }),
+    );
+    const ours = await value('outbox.list');
+    expect(ours.length).toBeGreaterThan(0);
+    const counts = await value('outbox.counts');
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(ours.length);
+    await desk.signInAs('lea.wagner');
+    try {
+      expect(await value('outbox.list')).toEqual([]);
+      expect(await value('outbox.counts')).toEqual({ pending: 0, inFlight: 0, delivered: 0, failed: 0 });
+      expect(await call('outbox.retry', { id: ours[0]?.id })).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      });
+      await desk.signInAs('admin');
+      expect(await call('outbox.counts')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      await value('session.signOut');
+      expect(await call('outbox.counts')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    } finally {
+      await desk.signInAs('anna.schmidt');
+    }
+  });
+
   it('an administrator may not read case data', async () => {
     await desk.signInAs('admin');
     try {

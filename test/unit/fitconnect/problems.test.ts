@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PROBLEM_TYPE_PREFIX,
   ProblemError,
+  parseKnownProblem,
   parseRejectionProblem,
   REJECTION_PROBLEMS,
   type RejectionProblemName,
@@ -55,5 +56,23 @@ describe('rejection problems', () => {
       name: 'schema-violation',
       instance: 'metadata',
     });
+  });
+
+  it('reads problems leniently for the delivery service: any known type with any well-formed instance', () => {
+    const type = (name: string) => `${PROBLEM_TYPE_PREFIX}${name}`;
+    const attachment = `attachment:${randomUUID()}`;
+    for (const instance of ['metadata', 'data', 'submission', attachment]) {
+      for (const name of Object.keys(REJECTION_PROBLEMS)) {
+        expect(parseKnownProblem({ type: type(name), title: 't', instance })).toEqual({ name, instance });
+      }
+    }
+    for (const instance of ['attachment:nope', 'attachment:', 'Data', 'anlage']) {
+      expect(() => parseKnownProblem({ type: type('technical-error'), title: 't', instance })).toThrow(
+        expect.objectContaining({ code: 'instance-not-allowed' }),
+      );
+    }
+    expect(() => parseKnownProblem({ type: type('no-such-problem'), title: 't', instance: 'data' })).toThrow(
+      expect.objectContaining({ code: 'unknown-problem' }),
+    );
   });
 });

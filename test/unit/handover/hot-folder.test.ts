@@ -2,12 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FileSystem, nodeFileSystem } from '../../../main/files/fs';
+import { diskFileSystem, type FileSystem, nodeFileSystem } from '../../../main/files/fs';
 import { createHotFolderAdapter } from '../../../main/handover/adapters/hot-folder';
 import type { Manifest } from '../../../main/handover/adapters/manifest';
 import { dryRun, handOver } from '../../../main/handover/handover';
 import type { HandoverAttachment, HandoverCase } from '../../../main/handover/types';
+import { VaultError } from '../../../main/vault/errors';
 import { fileAttachment, gewerbeCase, jsonMapping, makeTempDir } from './support';
 
 let dir: string;
@@ -116,6 +118,27 @@ describe('hot-folder hand-over', () => {
     );
     expect((await readdir(folder)).sort()).toEqual([...importer.seen.keys()].sort());
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'writes the record owner-only by default, and readable by the group the profile names',
+    async () => {
+      const modes = async (dir: string) => {
+        const entries = await readdir(dir);
+        const files = await Promise.all(entries.map((entry) => stat(join(dir, entry))));
+        const own = await stat(dir);
+        return { dir: own.mode & 0o777, gid: own.gid, files: [...new Set(files.map((f) => f.mode & 0o777))] };
+      };
+      const handoverCase = await caseWithAttachments([1000]);
+      await handOver(handoverCase, mapping, createHotFolderAdapter({ folder }), { idempotencyKey: 'own' });
+      expect(await modes(join(folder, 'own'))).toMatchObject({ dir: 0o700, files: [0o600] });
+
+      const group = process.getgid?.() ?? 0;
+      await handOver(handoverCase, mapping, createHotFolderAdapter({ folder, fs: diskFileSystem(group) }), {
+        idempotencyKey: 'shared',
+      });
+      expect(await modes(join(folder, 'shared'))).toEqual({ dir: 0o750, gid: group, files: [0o640] });
+    },
+  );
 
   it('delivers exactly the dry-run record, the attachments unchanged, and a manifest with every checksum', async () => {
     const handoverCase = await caseWithAttachments([1000, 20]);
@@ -302,6 +325,32 @@ describe('hot-folder hand-over', () => {
       idempotencyKey: 'k2',
     });
     expect(retried).toMatchObject({ kind: 'delivered', repeat: false });
+  });
+
+  it('fails permanently, not as a write to retry, when the vault finds an attachment file tampered', async () => {
+    const handoverCase = await caseWithAttachments([50_000, 10]);
+    const [first, second] = handoverCase.attachments;
+    if (first === undefined || second === undefined) throw new Error('fixture');
+    // What the vault's stream does when a byte of the encrypted file was changed: AES-GCM refuses it.
+    const tamperedFile = {
+      ...second,
+      open: () =>
+        Readable.from(
+          (async function* () {
+            yield new Uint8Array(4);
+            throw new VaultError('attachment-tampered', { attachmentId: second.attachmentId });
+          })(),
+        ),
+    };
+    const outcome = await handOver(
+      { ...handoverCase, attachments: [first, tamperedFile] },
+      mapping,
+      createHotFolderAdapter({ folder }),
+      { idempotencyKey: 'k-tampered' },
+    );
+    expect(outcome.kind).toBe('permanent');
+    expect(outcome.kind !== 'delivered' && outcome.error.code).toBe('attachment-mismatch');
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it('refuses an attachment that no longer matches its recorded checksum, publishing nothing', async () => {

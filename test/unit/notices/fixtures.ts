@@ -81,15 +81,15 @@ export function pageSizes(file: string): string[] {
   return [...info.matchAll(/^Page\s+\d+ size:\s+(.+)$/gm)].map((match) => match[1] ?? '');
 }
 
-/** One entry per font pdffonts lists, with its "emb" column. */
-export function fontEmbedding(file: string): { name: string; embedded: boolean }[] {
+/** One entry per font pdffonts lists, with its "emb" and "sub" columns. */
+export function fontEmbedding(file: string): { name: string; embedded: boolean; subset: boolean }[] {
   return run('pdffonts', [file])
     .split('\n')
     .slice(2)
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const columns = line.trim().split(/\s+/);
-      return { name: columns[0] ?? '', embedded: columns.at(-5) === 'yes' };
+      return { name: columns[0] ?? '', embedded: columns.at(-5) === 'yes', subset: columns.at(-4) === 'yes' };
     });
 }
 
@@ -111,7 +111,10 @@ export const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Checks what can be checked offline for PDF/A-2b (see signed-notices.md). */
 export function pdfaFacts(file: string): {
-  part2B: boolean;
+  /** Part and level from the XMP, e.g. "2A". */
+  pdfa: string;
+  /** pdfuaid:part from the XMP. */
+  pdfua: string | undefined;
   outputIntent: boolean;
   documentId: boolean;
   encrypted: boolean;
@@ -120,9 +123,8 @@ export function pdfaFacts(file: string): {
   const raw = readFileSync(file).toString('latin1');
   const meta = xmp(file);
   return {
-    part2B:
-      meta.includes('<pdfaid:part>2</pdfaid:part>') &&
-      meta.includes('<pdfaid:conformance>B</pdfaid:conformance>'),
+    pdfa: `${/<pdfaid:part>(\d)</.exec(meta)?.[1]}${/<pdfaid:conformance>([ABU])</.exec(meta)?.[1]}`,
+    pdfua: /<pdfuaid:part>(\d)</.exec(meta)?.[1],
     outputIntent:
       /\/OutputIntents \[/.test(raw) &&
       /\/S \/GTS_PDFA1/.test(raw) &&

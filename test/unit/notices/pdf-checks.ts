@@ -10,18 +10,29 @@ import {
   renderFirstPage,
   type TempDir,
 } from './fixtures';
+import {
+  accessibilityFacts,
+  markedContent,
+  parentTreeMismatches,
+  type StructureNode,
+  structureTree,
+} from './pdf-structure';
 
 const a4 = '595.28 x 841.89 pts (A4)';
 
-/** Every page A4, every font embedded, the PDF/A-2b facts, and a first page poppler draws. */
+/**
+ * Every page A4, every font embedded as a subset with its tag (ABCDEF+), the PDF/A-2a and PDF/UA-1
+ * facts, and a first page poppler draws.
+ */
 export function expectPdfALetter(file: string, dir: TempDir, label: string): void {
   expect(pageSizes(file), label).toEqual(Array.from({ length: pageCount(file) }, () => a4));
-  expect(
-    fontEmbedding(file).every((font) => font.embedded),
-    label,
-  ).toBe(true);
+  for (const font of fontEmbedding(file)) {
+    expect(font, label).toMatchObject({ embedded: true, subset: true });
+    expect(font.name, label).toMatch(/^[A-Z]{6}\+DejaVuSans/);
+  }
   expect(pdfaFacts(file), label).toEqual({
-    part2B: true,
+    pdfa: '2A',
+    pdfua: '1',
     outputIntent: true,
     documentId: true,
     encrypted: false,
@@ -40,4 +51,24 @@ export function expectFooterOnEveryPage(file: string, fileReference: string): vo
     expect(text).toContain(`Aktenzeichen: ${fileReference}`);
     expect(text).toContain(`Seite ${page} von ${pages}`);
   }
+}
+
+/**
+ * The tagged-PDF facts PDF/UA-1 asks for, read back independently: language de-DE, the title shown from
+ * dc:title, MarkInfo, nothing drawn outside marked content, every MCID in the tree and the ParentTree
+ * agreeing with it. Returns the structure tree as poppler reads it.
+ */
+export async function expectTaggedPdf(file: string, title: string): Promise<StructureNode> {
+  expect(await accessibilityFacts(file)).toEqual({
+    language: 'de-DE',
+    displayDocTitle: true,
+    marked: true,
+    suspects: false,
+    title,
+  });
+  const content = await markedContent(file);
+  expect(content.unmarked).toEqual([]);
+  expect(content.orphans).toEqual([]);
+  expect(parentTreeMismatches(file)).toEqual([]);
+  return structureTree(file);
 }

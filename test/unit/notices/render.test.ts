@@ -18,7 +18,8 @@ import {
   type TempDir,
   tempDir,
 } from './fixtures';
-import { expectFooterOnEveryPage, expectPdfALetter } from './pdf-checks';
+import { expectFooterOnEveryPage, expectPdfALetter, expectTaggedPdf } from './pdf-checks';
+import { markedContent, outline } from './pdf-structure';
 
 /** The words of page 1 with their boxes (top-down y), first occurrence first. */
 function wordBoxes(file: string): { word: string; xMin: number; yMin: number; yMax: number }[] {
@@ -57,7 +58,7 @@ describe('renderNoticePdf', () => {
       const fontNames = fontEmbedding(file).map((font) => font.name);
       expect(fontNames, template.id).toHaveLength(2);
       expect(
-        fontNames.every((name) => name.startsWith('DejaVuSans')),
+        fontNames.every((name) => /^[A-Z]{6}\+DejaVuSans/.test(name)),
         template.id,
       ).toBe(true);
     }
@@ -93,6 +94,65 @@ describe('renderNoticePdf', () => {
       expect(text).toContain('IBAN DE02 1203 0000 0000 2020 51');
       expect(text).toContain('BIC BYLADEM1001');
     }
+  });
+
+  it('tags the letter for PDF/UA: address, information table, headings, lists, paragraphs in reading order', async () => {
+    const template = templates.find((t) => t.id === 'bescheid-bewilligung');
+    if (!template) throw new Error('template missing');
+    const draft = composeNotice(template, caseFields, profile);
+    const file = await render(draft, 'tagged.pdf');
+    const tree = outline(await expectTaggedPdf(file, draft.title));
+    const at = (line: string) => {
+      const index = tree.indexOf(line);
+      expect(index, line).toBeGreaterThan(-1);
+      return index;
+    };
+    const order = [
+      at('    P Jürgen Größe-Äßling Fröbelstraße 12 12345 Musterhausen'),
+      at('    Table'),
+      at('        TH Aktenzeichen'),
+      at('        TD 32.1-BPA-2025/0042'),
+      at('        TH E-Mail'),
+      at('        TD buergeramt@musterhausen.example'),
+      at('    H1 Bescheid über Ihren Antrag auf Bewohnerparkausweis'),
+      at('    P Guten Tag Jürgen Größe-Äßling,'),
+      at('    H2 Entscheidung'),
+      at('    L'),
+      at('        Lbl 1.'),
+      at('        LBody Ihrem Antrag auf Bewohnerparkausweis wird in vollem Umfang stattgegeben.'),
+      at('        Lbl 2.'),
+      at('    H2 Begründung'),
+      at('    H2 Rechtsbehelfsbelehrung'),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(tree[0]).toBe('(root)');
+    expect(tree[1]).toBe('  Document');
+    // Letterhead, Rücksendeangabe and the running footer are artifacts: on the pages, not in the tree.
+    for (const artifact of ['Stadt Musterhausen', 'Bürgeramt – Straßenverkehrsbehörde', 'Seite 1 von 2']) {
+      expect(pageText(file, 1)).toContain(artifact);
+      expect(tree.some((line) => line.trim().endsWith(` ${artifact}`))).toBe(false);
+    }
+    expect(tree.some((line) => line.includes('Rathausplatz 1 · 12345'))).toBe(false);
+    const { sequences } = await markedContent(file);
+    expect(sequences.every((page) => page.includes('Artifact'))).toBe(true);
+    expect(sequences[0]?.filter((tag) => tag === 'Artifact').length).toBeGreaterThan(10);
+  });
+
+  it('tags a list merge field as a bulleted list', async () => {
+    const template = templates.find((t) => t.id === 'nachforderung-unterlagen');
+    if (!template) throw new Error('template missing');
+    const draft = composeNotice(template, caseFields, profile);
+    const tree = outline(await expectTaggedPdf(await render(draft, 'list.pdf'), draft.title));
+    const list = tree.indexOf('    L');
+    expect(tree.slice(list, list + 7)).toEqual([
+      '    L',
+      '      LI',
+      '        Lbl –',
+      '        LBody Meldebescheinigung',
+      '      LI',
+      '        Lbl –',
+      '        LBody Fahrzeugschein (Zulassungsbescheinigung Teil I)',
+    ]);
   });
 
   it('keeps a long Rücksendeangabe on one line above the recipient', async () => {

@@ -31,6 +31,8 @@ import {
   type TempDir,
   tempDir,
 } from './fixtures';
+import { expectTaggedPdf } from './pdf-checks';
+import { outline } from './pdf-structure';
 
 const password = 'Siegel-Passwort 2025!';
 const day = 24 * 60 * 60 * 1000;
@@ -107,6 +109,19 @@ describe('sealPdf (PAdES-B-B)', () => {
     expect(report).toContain('Signing Hash Algorithm: SHA-256');
   });
 
+  it('keeps the sealed notice tagged: the seal field joins the structure tree as a Form with its ParentTree entry', async () => {
+    const tree = outline(
+      await expectTaggedPdf(sealedFile, 'Bescheid über Ihren Antrag auf Bewohnerparkausweis'),
+    );
+    // poppler prints the annotation a Form element holds as "Object".
+    expect(tree.slice(-2)).toEqual(['    Form', '      Object']);
+    const raw = Buffer.from(sealed).toString('latin1');
+    // PDF/UA-1 7.18: tab order by structure on a page with annotations, and a description of the field.
+    expect(raw).toMatch(/\/Tabs \/S/);
+    expect(raw).toMatch(/\/TU <FEFF/);
+    expect(raw).toMatch(/\/StructParent 2/);
+  });
+
   it('reports a digest mismatch once a signed byte changes', () => {
     const tampered = Buffer.from(sealed);
     // Byte 11 lies in the binary comment after the header: inside the signed range, harmless to parsers.
@@ -121,7 +136,8 @@ describe('sealPdf (PAdES-B-B)', () => {
     expect(fontEmbedding(sealedFile).every((font) => font.embedded)).toBe(true);
     expect(fontEmbedding(sealedFile)).toHaveLength(2);
     expect(pdfaFacts(sealedFile)).toEqual({
-      part2B: true,
+      pdfa: '2A',
+      pdfua: '1',
       outputIntent: true,
       documentId: true,
       encrypted: false,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PdfFontFiles, readPdfFontFiles } from '../../../main/pdf/fonts';
 import { type ApplicationSummary, renderApplicationSummaryPdf } from '../../../main/pdf/summary';
 import { createdAt, pageCount, pageText, type TempDir, tempDir } from './fixtures';
-import { expectFooterOnEveryPage, expectPdfALetter } from './pdf-checks';
+import { expectFooterOnEveryPage, expectPdfALetter, expectTaggedPdf } from './pdf-checks';
+import { outline } from './pdf-structure';
 
 const summary: ApplicationSummary = {
   authorityName: 'Stadt Musterhausen',
@@ -48,7 +49,7 @@ describe('renderApplicationSummaryPdf', () => {
   });
   afterAll(() => dir.remove());
 
-  it('renders header facts, every section row and the attachment list as PDF/A-2b', async () => {
+  it('renders header facts, every section row and the attachment list as PDF/A-2a', async () => {
     const file = dir.file('summary.pdf', await renderApplicationSummaryPdf(summary, { fonts, createdAt }));
     expect(pageCount(file)).toBe(1);
     expectPdfALetter(file, dir, 'summary');
@@ -82,6 +83,49 @@ describe('renderApplicationSummaryPdf', () => {
     expect(text).toContain('\ufffd\ufffd \ufffd\ufffd');
   });
 
+  it('tags title, sections as headed tables and the attachments as a list, in reading order (PDF/UA)', async () => {
+    const file = dir.file('tagged.pdf', await renderApplicationSummaryPdf(summary, { fonts, createdAt }));
+    const tree = outline(await expectTaggedPdf(file, 'Antragsübersicht: Bewohnerparkausweis'));
+    expect(tree.slice(0, 12)).toEqual([
+      '(root)',
+      '  Document',
+      '    P Stadt Musterhausen',
+      '    H1 Antragsübersicht',
+      '    P Bewohnerparkausweis',
+      '    Table',
+      '      TR',
+      '        TH Aktenzeichen',
+      '        TD 32.1-BPA-2025/0042',
+      '      TR',
+      '        TH Eingegangen am',
+      '        TD 03.03.2025, 14:07 Uhr',
+    ]);
+    const section = tree.indexOf('    H2 Antragstellende Person');
+    expect(tree.slice(section, section + 6)).toEqual([
+      '    H2 Antragstellende Person',
+      '    Table',
+      '      TR',
+      '        TH Vorname',
+      '        TD Jürgen',
+      '      TR',
+    ]);
+    expect(tree).toContain('        TD Fröbelstraße 12 12345 Musterhausen');
+    expect(tree.indexOf('    H2 Fahrzeug')).toBeGreaterThan(section);
+    const attachments = tree.indexOf('    H2 Anlagen');
+    expect(tree.slice(attachments)).toEqual([
+      '    H2 Anlagen',
+      '    L',
+      '      LI',
+      '        Lbl Anlage 1',
+      '        LBody Meldebescheinigung.pdf application/pdf, 229,1\u00a0KB Meldebescheinigung',
+      '      LI',
+      '        Lbl Anlage 2',
+      '        LBody Fahrzeugschein.jpg image/jpeg, 1,7\u00a0MB',
+    ]);
+    // The footer repeats on every page: an artifact, not content.
+    expect(tree.some((line) => line.includes('Seite 1 von 1'))).toBe(false);
+  });
+
   it('continues long forms on further pages with the reference in every footer', async () => {
     const long: ApplicationSummary = {
       ...summary,
@@ -97,6 +141,8 @@ describe('renderApplicationSummaryPdf', () => {
     const file = dir.file('long.pdf', await renderApplicationSummaryPdf(long, { fonts, createdAt }));
     const pages = pageCount(file);
     expect(pages).toBeGreaterThan(1);
+    // Tables crossing a page keep one structure tree and one ParentTree entry per page.
+    await expectTaggedPdf(file, 'Antragsübersicht: Bewohnerparkausweis');
     expectFooterOnEveryPage(file, '32.1-BPA-2025/0042');
     const last = pageText(file, pages);
     expect(last).toContain('Feld 8.12');

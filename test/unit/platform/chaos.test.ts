@@ -74,24 +74,38 @@ describe('chaos switch', () => {
 
   it('is set at run time through the loopback admin endpoint, which chaos never hits', async () => {
     expect(test.platform.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/admin$/);
+    const authorization = `Bearer ${test.platform.adminToken}`;
     const put = await fetch(`${test.platform.adminUrl}/chaos`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ rate: 1, kinds: ['reset'], seed: 3 }),
     });
     expect(put.status).toBe(200);
     expect(test.platform.admin.chaos()).toMatchObject({ rate: 1, kinds: ['reset'], seed: 3 });
-    const shown = (await (await fetch(`${test.platform.adminUrl}/chaos`)).json()) as {
+    const shown = (await (
+      await fetch(`${test.platform.adminUrl}/chaos`, { headers: { authorization } })
+    ).json()) as {
       settings: { rate: number };
     };
     expect(shown.settings.rate).toBe(1);
     await expect(fetch(`${test.platform.url}/.well-known/jwks.json`)).rejects.toThrow();
     const invalid = await fetch(`${test.platform.adminUrl}/chaos`, {
       method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ rate: 2 }),
     });
     expect(invalid.status).toBe(400);
-    expect((await fetch(`${test.platform.adminUrl}/other`)).status).toBe(404);
+    expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    expect((await fetch(`${test.platform.adminUrl}/other`, { headers: { authorization } })).status).toBe(404);
+    // Without the admin token nothing is shown or changed.
+    expect((await fetch(`${test.platform.adminUrl}/chaos`)).status).toBe(401);
+    const forged = await fetch(`${test.platform.adminUrl}/chaos`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token' },
+      body: JSON.stringify({ rate: 0 }),
+    });
+    expect(forged.status).toBe(401);
+    expect(test.platform.admin.chaos().rate).toBe(1);
   });
 
   it('lets a client with retries get through moderate 5xx chaos', async () => {

@@ -1,10 +1,10 @@
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompactSign, createLocalJWKSet, type JWK } from 'jose';
+import { CompactSign } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticationTagsOf } from '../../../main/fitconnect/authentication-tags';
-import { decodeSet, eventUri, verifySet } from '../../../main/fitconnect/set';
+import { decodeSet, eventUri } from '../../../main/fitconnect/set';
 import type { DemoDestination } from '../../../platform/index';
 import { rejectionProblem } from '../../../shared/fitconnect/problems';
 import {
@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('accept and reject', () => {
-  it('accepts with the delivered tags, then deletes the parts and logs delete-submission', async () => {
+  it('accepts with the delivered tags; the parts stay until the deletion deadline', async () => {
     const destination = demoDestination(test.platform, 0, 0);
     const submission = await quickSubmission(api, tokens.sender, destination, { attachments: 2 });
     const partsDir = join(test.dataDir, 'parts', submission.submissionId);
@@ -66,7 +66,8 @@ describe('accept and reject', () => {
     const answer = await post(submission, accept);
     expect(answer.status).toBe(204);
     expect(answer.text).toBe('');
-    expect(existsSync(partsDir)).toBe(false);
+    // Deleted 7 days after the decision (deadlines.test.ts), not at once.
+    expect(existsSync(partsDir)).toBe(true);
     expect((await api.get(`/v1/submissions/${submission.submissionId}`, tokens.buergerservice)).status).toBe(
       404,
     );
@@ -82,15 +83,8 @@ describe('accept and reject', () => {
       'create-submission',
       'submit-submission',
       'accept-submission',
-      'delete-submission',
     ]);
     expect(log.eventLog[2]).toBe(accept);
-    const jwks = createLocalJWKSet((await api.get('/.well-known/jwks.json')).json as { keys: JWK[] });
-    const deleted = await verifySet(
-      log.eventLog[3] ?? '',
-      async ({ kid }) => await jwks({ alg: 'PS512', kid }),
-    );
-    expect(deleted.claims.issuer).toBe(test.platform.issuer);
 
     // A decided submission takes no second decision.
     const again = await post(
@@ -127,20 +121,25 @@ describe('accept and reject', () => {
       status: 422,
       type: problemType('invalid-event'),
     });
-    const wrongInstance = await subscriberEvent(destination, {
-      ...submission,
-      event: 'reject-submission',
-      payload: {
-        problems: [
-          {
-            type: 'https://schema.fitko.de/fit-connect/events/problems/missing-attachment',
-            title: 'x',
-            instance: 'data',
-          },
-        ],
-      },
-    });
-    expect((await post(submission, wrongInstance)).status).toBe(422);
+    for (const instance of ['anlage', 'attachment:1', 'attachment:', 'Metadata']) {
+      const malformed = await subscriberEvent(destination, {
+        ...submission,
+        event: 'reject-submission',
+        payload: {
+          problems: [
+            rejectionProblem('technical-error', 'submission', 'd'),
+            {
+              type: 'https://schema.fitko.de/fit-connect/events/problems/missing-attachment',
+              title: 'x',
+              instance,
+            },
+          ],
+        },
+      });
+      const refused = await post(submission, malformed);
+      expect(refused.contentType).toBe('application/problem+json');
+      expect(refused.json).toMatchObject({ status: 422, type: problemType('invalid-event') });
+    }
     const reject = await subscriberEvent(destination, {
       ...submission,
       event: 'reject-submission',
@@ -152,6 +151,40 @@ describe('accept and reject', () => {
     expect((await api.get(`/v1/submissions/${submission.submissionId}`, tokens.buergerservice)).status).toBe(
       404,
     );
+  });
+
+  it('is no stricter than the receivers: a known problem with any well-formed instance decides the submission', async () => {
+    const destination = demoDestination(test.platform, 0, 0);
+    // The two rejections another receiver sent, which the project's own table pairs with other parts.
+    const foreign = [
+      { name: 'incorrect-authentication-tag', instance: 'submission' },
+      { name: 'attachments-mismatch', instance: 'metadata' },
+      { name: 'missing-attachment', instance: 'data' },
+      { name: 'technical-error', instance: `attachment:${randomUUID()}` },
+    ];
+    for (const { name, instance } of foreign) {
+      const submission = await quickSubmission(api, tokens.sender, destination);
+      const problem = {
+        type: `https://schema.fitko.de/fit-connect/events/problems/${name}`,
+        title: 'Vom Empfänger übernommen',
+        detail: 'd',
+        instance,
+      };
+      const reject = await subscriberEvent(destination, {
+        ...submission,
+        event: 'reject-submission',
+        payload: { problems: [problem] },
+      });
+      expect((await post(submission, reject)).status, `${name} on ${instance}`).toBe(204);
+      const log = (await api.get(`/v1/cases/${submission.caseId}/events`, tokens.buergerservice)).json as {
+        eventLog: string[];
+      };
+      const decided = log.eventLog.map((token) => decodeSet(token).claims);
+      expect(decided.map((claims) => claims.event)).toContain('reject-submission');
+      expect(decided.find((claims) => claims.event === 'reject-submission')?.payload).toEqual({
+        problems: [problem],
+      });
+    }
   });
 
   it('answers 422 for tokens that are not acceptable', async () => {

@@ -1,4 +1,14 @@
-import { closeSync, openSync, readFileSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -153,6 +163,16 @@ describe('openVault', () => {
     current.vault.transaction(({ db }) => db.pragma('user_version = 99'));
     current.vault.close();
     expect(catchError(() => current?.reopen()).code).toBe('vault-too-new');
+  });
+
+  it('removes the temp file a process killed while replacing the key check or the anchor left behind', () => {
+    current = openTestVault();
+    current.vault.close();
+    const leftover = join(current.dir, '.tmp-0b6a3c1e-5d2f-4c7a-9e8b-1a2b3c4d5e6f');
+    writeFileSync(leftover, '{"format":1');
+    current.reopen();
+    expect(readdirSync(current.dir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect(readdirSync(current.dir)).toContain(VAULT_FILES.auditAnchor);
   });
 
   it('creates the profile folder, attachment folder and key check owner-only', () => {

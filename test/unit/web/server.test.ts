@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../../main/log/logger';
 import { startWebServer, type WebServer } from '../../../main/web/server';
 import { createTestApp, type TestApp } from '../../support/app';
 import { rawRequest } from '../../support/http';
@@ -9,6 +10,8 @@ import { rawRequest } from '../../support/http';
 let dir: string;
 let server: WebServer;
 let appHandle: TestApp;
+const refusals = createMemoryLogger('web');
+let clock = Date.parse('2026-01-05T08:00:00Z');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ad-web-'));
@@ -19,7 +22,13 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.txt'), 'outside the root');
   symlinkSync(join(dir, 'secret.txt'), join(root, 'assets', 'link.js'));
   appHandle = await createTestApp();
-  server = await startWebServer({ app: appHandle.app, rendererDir: root, token: 'test-token' });
+  server = await startWebServer({
+    app: appHandle.app,
+    rendererDir: root,
+    token: 'test-token',
+    log: refusals,
+    now: () => clock,
+  });
 });
 
 afterAll(async () => {
@@ -83,6 +92,36 @@ describe('loopback API', () => {
   it('refuses a request for a foreign host name (DNS rebinding)', async () => {
     const response = await call('app.info', {}, { Host: `evil.example:${server.port}` });
     expect(response.status).toBe(403);
+  });
+
+  it('answers a malformed percent-encoding in a call name with 400 and a clear error', async () => {
+    const response = await call('app.%E0%A4%A', {});
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'The call name is not valid percent-encoding.' },
+    });
+  });
+
+  it('logs refused tokens, origins, hosts and call names by kind, at most once a minute each', async () => {
+    refusals.lines.length = 0;
+    clock += 120_000;
+    for (let i = 0; i < 3; i++) await call('app.info', {}, { Authorization: 'Bearer anna.schmidt-guess' });
+    await call('app.info', {}, { Origin: 'https://evil.example' });
+    await call('app.info', {}, { Host: `evil.example:${server.port}` });
+    await call('app.%ZZ', {});
+    const logged = () => refusals.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    // One line per kind; its count includes the refusals of earlier tests that were not logged.
+    expect(logged().map((line) => [line.event, line.kind])).toEqual([
+      ['web.refused', 'token'],
+      ['web.refused', 'origin-or-host'],
+      ['web.refused', 'call-name'],
+    ]);
+    // Nothing a caller sent reaches the log.
+    expect(refusals.lines.join('\n')).not.toMatch(/anna|evil|%ZZ/);
+    clock += 60_000;
+    await call('app.info', {}, { Authorization: '' });
+    expect(logged().at(-1)).toMatchObject({ kind: 'token', count: 3 });
   });
 
   it('refuses an invalid payload with a clear message', async () => {
