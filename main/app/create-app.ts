@@ -153,6 +153,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     secretStore,
     mappings: await readMappingDirectory(join(assetsDir(), 'mappings')),
     profileFor: (department) => workstation.profileOfDepartment(department),
+    outbox,
   });
   outbox.register('handover', handover.deliver);
   const notices = createNoticeService({ vault, outbox, audit, workstation, secretStore, now });

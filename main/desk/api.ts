@@ -17,6 +17,7 @@ import {
 } from '../../shared/cases/types';
 import { type CaseAction, caseActions } from '../../shared/cases/workflow';
 import type { VerificationReport } from '../fitconnect/api';
+import type { BescheidDelivery } from '../notices/delivery-progress';
 
 /** The inbox filter as the renderer may ask for it; the department always comes from the session. */
 export const caseListInputSchema = z
@@ -94,6 +95,8 @@ export interface CaseView {
   receipts: CaseReceiptView[];
   /** Set when the case's local data was deleted after its retention: the case is a stub. */
   purge: CasePurgeView | null;
+  /** How far its Bescheid has got; null while none has been sent. Archived only once `done`. */
+  noticeDelivery: BescheidDelivery | null;
 }
 
 /**

@@ -24,6 +24,8 @@ import type { AuditLog } from '../audit';
 import { formatFileReference } from '../cases/file-reference';
 import type { ZbpStatus } from '../delivery/zbp/fields';
 import type { VerificationReport } from '../fitconnect/api';
+import { type BescheidDelivery, bescheidDelivery } from '../notices/delivery-progress';
+import { deliveriesOfCase, noticesOfCase } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, type Vault, type VaultTx } from '../vault';
@@ -128,6 +130,7 @@ export class DeskService {
     }));
     const items = this.deps.outbox.list({ caseId: id, limit: 500 });
     const receipts = this.deps.vault.receipts.ofCase(id);
+    const noticeDelivery = this.bescheidDeliveryOf(id);
     return {
       case: detail.case,
       submissions,
@@ -139,8 +142,9 @@ export class DeskService {
         (action) =>
           action !== 'sendNotice' &&
           action !== 'inquire' &&
-          (action !== 'archive' || !archiveUnderway(items)),
+          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
+      noticeDelivery,
       deadline: this.deadlineOf(detail.case),
       followUp: followUpOf(detail.case.status, entries),
       receipts: caseReceiptViews(receipts, items),
@@ -194,6 +198,11 @@ export class DeskService {
       if (archiving && archiveUnderway(outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new DeskError('transition-refused', 'The case is already being archived.', {
           reason: 'archive-underway',
+        });
+      }
+      if (archiving && awaitsBescheid(current.case, this.bescheidDeliveryOf(request.id))) {
+        throw new DeskError('transition-refused', 'The Bescheid has not yet been delivered or posted.', {
+          reason: 'notice-not-delivered',
         });
       }
       const updated = vault.cases.update(request.id, request.expectedVersion, {
@@ -259,6 +268,12 @@ export class DeskService {
       });
       return updated;
     });
+  }
+
+  private bescheidDeliveryOf(caseId: string): BescheidDelivery | null {
+    return this.deps.vault.transaction((tx) =>
+      bescheidDelivery(noticesOfCase(tx, caseId), deliveriesOfCase(tx, caseId)),
+    );
   }
 
   /** The case, if this person may see it (see assertVisible); others' cases do not exist for them. */
@@ -481,4 +496,9 @@ interface KnownPerson {
   department: string;
   /** May work on cases (an administrator may not). */
   caseWorker: boolean;
+}
+
+/** A case whose Bescheid is on its way (or failed, or still to be posted) is not archived yet. */
+function awaitsBescheid(row: CaseRow, delivery: BescheidDelivery | null): boolean {
+  return row.status === 'notice_sent' && delivery !== 'done';
 }

@@ -6,6 +6,8 @@ export interface HandoverPreview {
   format: 'json' | 'xml';
   fileName: string;
   text: string;
+  /** Each field of the record by its target path, with the value it gets. */
+  fields: { target: string; value: string }[];
   /** Optional fields the mapping found no value for. */
   problems: { target: string; reason: string }[];
 }

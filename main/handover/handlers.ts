@@ -3,6 +3,7 @@ import type { CaseWorkerCheck, SliceHandlers } from '../../shared/api/call';
 import type { Principal } from '../../shared/auth/roles';
 import type { DeskService } from '../desk/desk-service';
 import type { handoverCalls } from './api';
+import { recordRows } from './mapping/record';
 import type { HandoverService } from './service';
 
 export interface HandoverHandlerOptions {
@@ -25,6 +26,7 @@ export function handoverHandlers({
         format: record.format,
         fileName: record.document.fileName,
         text: record.document.text,
+        fields: recordRows(record.fields),
         problems: record.problems.map((problem) => ({ target: problem.target, reason: problem.reason })),
       };
     },

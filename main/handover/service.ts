@@ -4,12 +4,14 @@
  * delivery share `dryRun`, so the case worker sees exactly the record that will be sent.
  */
 
+import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../shared/audit/types';
 import type { AuditLog } from '../audit';
 import type { SecretStore } from '../auth/secret-store';
 import { diskFileSystem } from '../files/fs';
 import { openWhenRead } from '../files/lazy-stream';
 import { clientCredentialsTokens } from '../fitconnect/sender/tokens';
+import type { Outbox } from '../outbox';
 import { describeFailure, handlerResultOf } from '../outbox/attempt';
 import type { HandlerResult, OutboxItem } from '../outbox/types';
 import type { StoredDepartmentProfile } from '../profile/types';
@@ -30,7 +32,15 @@ export interface HandoverServiceOptions {
   mappings: ReadonlyMap<string, Mapping>;
   /** The profile of the department that owns a case. */
   profileFor(department: string): StoredDepartmentProfile;
+  /** Keeps a FIT-Connect submission with its outbox item, so a retry after a crash asks about that one. */
+  outbox: Pick<Outbox, 'recordProgress'>;
 }
+
+const forwardedSubmission = z.object({
+  destinationId: z.string().min(1),
+  submissionId: z.string().min(1),
+  caseId: z.string().min(1),
+});
 
 export interface HandoverPayload {
   caseId: string;
@@ -63,8 +73,11 @@ export class HandoverService {
       throw error;
     }
     try {
+      const earlier = forwardedSubmission.safeParse(item.receipt);
       const outcome = await handOver(this.handoverCase(detail), mapping, adapter, {
         idempotencyKey: item.idempotencyKey,
+        earlier: earlier.success ? earlier.data : null,
+        record: (submission) => this.options.outbox.recordProgress(item.id, { ...submission }),
       });
       const { vault, audit } = this.options;
       // The receipt belongs to the case: it stays when the case's data is purged after its retention.

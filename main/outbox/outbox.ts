@@ -23,6 +23,7 @@ import {
   type OutboxListFilter,
   recordProgress,
   recoverInFlight,
+  removeFailed,
   resetFailed,
 } from './store';
 import type {
@@ -157,6 +158,18 @@ export class Outbox {
     this.emit(item);
     this.wakeUp?.();
     return item;
+  }
+
+  /**
+   * Takes a failed item off the queue, in the caller's transaction, once a person settled it another way (a
+   * notice sent by post instead): it no longer counts as an error nor offers a retry. What happened stays
+   * with the caller's records and the audit log. Returns whether an item was withdrawn.
+   */
+  withdraw(tx: VaultTx, id: string): boolean {
+    if (!tx.db.inTransaction) throw new OutboxError('outbox-not-in-transaction');
+    const item = removeFailed(tx.db, id);
+    if (item) queueMicrotask(() => this.emit(item));
+    return item !== null;
   }
 
   /** Counts per state, of every item or of one department's cases. */

@@ -141,6 +141,14 @@ export function resetFailed(db: SqliteDatabase, id: string, now: Date): OutboxIt
   throw new OutboxError(getItem(db, id) ? 'outbox-not-failed' : 'outbox-item-not-found', id);
 }
 
+/** Takes a failed item off the queue; returns it, or null when it is not (or no longer) failed. */
+export function removeFailed(db: SqliteDatabase, id: string): OutboxItem | null {
+  const record = prepared(db, `DELETE FROM outbox WHERE id = ? AND state = 'failed' RETURNING *`).get(id) as
+    | OutboxRecord
+    | undefined;
+  return record ? toItem(record) : null;
+}
+
 /** When the earliest pending item of the given types becomes due, or null if there is none. */
 export function nextDueAt(db: SqliteDatabase, types: readonly string[]): Date | null {
   const row = prepared(

@@ -1,11 +1,13 @@
 /**
  * Dates, numbers and sizes for people, always through Intl with the active locale (de-DE by default).
- * Pure: the time zone is a parameter so tests can pin it; the app leaves it to the system.
+ * Pure. Instants are shown in the authority's time zone (Europe/Berlin), as in its letters, whatever zone the
+ * workstation is set to.
  */
+import { AUTHORITY_TIME_ZONE } from '../cases/authority-time';
 
 export interface FormatOptions {
   locale: string;
-  /** IANA zone; undefined means the system's. */
+  /** IANA zone; default Europe/Berlin. */
   timeZone?: string;
 }
 
@@ -37,7 +39,7 @@ export function formatCalendarDate(value: string, { locale }: FormatOptions): st
   return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
-export function formatDate(iso: string, { locale, timeZone }: FormatOptions): string {
+export function formatDate(iso: string, { locale, timeZone = AUTHORITY_TIME_ZONE }: FormatOptions): string {
   const calendar = formatCalendarDate(iso, { locale });
   if (calendar !== null) return calendar;
   const date = new Date(iso);
@@ -45,7 +47,10 @@ export function formatDate(iso: string, { locale, timeZone }: FormatOptions): st
   return dateFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
 }
 
-export function formatDateTime(iso: string, { locale, timeZone }: FormatOptions): string {
+export function formatDateTime(
+  iso: string,
+  { locale, timeZone = AUTHORITY_TIME_ZONE }: FormatOptions,
+): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);

@@ -120,7 +120,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 }
 
 describe('200 % zoom', () => {
-  it('inbox and case view never scroll the page sideways', async () => {
+  it('inbox (reflowed) and case view never scroll sideways', async () => {
     const { close, server } = await launchBrowserMode(desk.app);
     const context = await (await sharedBrowser()).newContext({
       locale: 'de-DE',
@@ -133,9 +133,19 @@ describe('200 % zoom', () => {
       await zoomed.getByTestId('case-grid').locator('tbody tr[data-case-id]').first().waitFor();
       const overflow = () => zoomed.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
       expect(await overflow()).toBe(0);
-      // The table scrolls inside its own region instead.
+      // The inbox reflows: no sideways scrolling in the table either, and applicant and status side by side.
       expect(
-        await zoomed.getByTestId('case-grid').evaluate((grid) => grid.scrollWidth > grid.clientWidth),
+        await zoomed.getByTestId('case-grid').evaluate((grid) => grid.scrollWidth - grid.clientWidth),
+      ).toBe(0);
+      const firstRow = zoomed.locator('tbody tr[data-case-id]').first();
+      for (const cell of ['.cell-applicantName', '.cell-status']) {
+        const box = await firstRow.locator(cell).boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 640 && box.width > 60).toBe(true);
+      }
+      expect(
+        await firstRow
+          .locator('.cell-status')
+          .evaluate((cell) => cell.scrollWidth <= cell.clientWidth && (cell.textContent ?? '') !== ''),
       ).toBe(true);
       await zoomed.locator('tbody tr[data-case-id] .cell-applicantName a').first().click();
       await zoomed.getByTestId('case-facts').waitFor();

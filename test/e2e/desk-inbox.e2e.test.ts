@@ -122,3 +122,32 @@ describe('desk inbox on many fixture cases (Chromium, browser mode)', () => {
     await settled();
   });
 });
+
+describe('inbox layout at 1280 px (Chromium, browser mode)', () => {
+  it('shows every Aktenzeichen whole at 1280 px', async () => {
+    const listed = await desk.app.dispatch(
+      'cases.list',
+      { status: ['new'], limit: 3 },
+      { transport: 'http' },
+    );
+    if (!listed.ok) throw new Error(listed.error.code);
+    for (const row of (listed.value as { rows: { id: string; version: number }[] }).rows) {
+      await desk.app.dispatch(
+        'cases.transition',
+        { id: row.id, action: 'claim', expectedVersion: row.version },
+        { transport: 'http' },
+      );
+    }
+    await page.reload();
+    await page.getByTestId('case-grid').locator('tbody tr[data-case-id]').first().waitFor();
+    const cells = page.locator('tbody tr[data-case-id] .cell-fileReference');
+    await cells
+      .filter({ hasText: /^[A-Z]+-[A-Z]+-\d{4}-\d+$/ })
+      .first()
+      .waitFor();
+    const cut = await cells.evaluateAll((all) =>
+      all.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent),
+    );
+    expect(cut).toEqual([]);
+  });
+});

@@ -85,7 +85,12 @@ describe('hand-over preview and receipts (Chromium, browser mode)', () => {
     await page.getByRole('button', { name: 'An Fachverfahren übergeben…' }).click();
     const dialog = page.getByTestId('handover-dialog');
     await dialog.waitFor();
-    await dialog.getByTestId('handover-record').waitFor();
+    // A table of target field → value; the file as sent behind a toggle.
+    const fields = dialog.getByTestId('handover-fields');
+    await fields.waitFor();
+    expect(await fields.locator('tbody tr').count()).toBeGreaterThan(2);
+    expect(await dialog.getByTestId('handover-record').isVisible()).toBe(false);
+    await dialog.getByText(/^Datei im Original anzeigen/).click();
     expect((await dialog.getByTestId('handover-record').textContent())?.length).toBeGreaterThan(20);
     await dialog.getByTestId('handover-problems').waitFor();
     expect(await axeViolations()).toEqual([]);

@@ -14,12 +14,23 @@ export interface HandoverContext {
    * HTTP `Idempotency-Key`. Printable ASCII without spaces, at most 200 characters.
    */
   idempotencyKey: string;
+  /** The FIT-Connect submission an earlier attempt created, as `record` kept it; null when none. */
+  earlier?: ForwardedSubmission | null;
+  /** Keeps a new FIT-Connect submission with the hand-over before anything is uploaded to it. */
+  record?: (submission: ForwardedSubmission) => void;
 }
+
+/** Names one FIT-Connect submission at the procedure's destination. */
+export type ForwardedSubmission = {
+  destinationId: string;
+  submissionId: string;
+  caseId: string;
+};
 
 export type HandoverReceipt =
   | { adapter: 'hot-folder'; directory: string }
   | { adapter: 'http'; status: number; responseId: string | null }
-  | { adapter: 'fit-connect'; destinationId: string; submissionId: string; caseId: string };
+  | ({ adapter: 'fit-connect' } & ForwardedSubmission);
 
 export type HandoverOutcome = AttemptOutcome<HandoverReceipt, HandoverError>;
 

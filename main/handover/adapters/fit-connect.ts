@@ -14,11 +14,12 @@ import { SenderClient } from '../../fitconnect/sender/client';
 import type { DestinationInfo } from '../../fitconnect/sender/destination';
 import { SenderError } from '../../fitconnect/sender/errors';
 import type { SenderTokenSource } from '../../fitconnect/sender/tokens';
+import { decodeSet } from '../../fitconnect/set';
 import { classifyStatus } from '../../http/response';
 import { errnoDetail, HandoverError } from '../errors';
 import { formDataBytes } from '../form-data';
 import type { HandoverCase, PreparedRecord } from '../types';
-import type { HandoverAdapter, HandoverOutcome } from './adapter';
+import type { ForwardedSubmission, HandoverAdapter, HandoverContext, HandoverOutcome } from './adapter';
 import { forwardedMetadata } from './forward-metadata';
 import { targetUrl } from './target-url';
 import { verifiedAttachment } from './verified-attachment';
@@ -48,7 +49,8 @@ export function createFitConnectForwardAdapter(options: FitConnectForwardOptions
   });
   return {
     kind: 'fit-connect',
-    deliver: (handoverCase, record) => forward(api, options.destinationId, handoverCase, record),
+    deliver: (handoverCase, record, context) =>
+      forward(api, options.destinationId, handoverCase, record, context),
     close: () => api.close(),
   };
 }
@@ -66,9 +68,14 @@ async function forward(
   destinationId: string,
   handoverCase: HandoverCase,
   record: PreparedRecord,
+  context: HandoverContext,
 ): Promise<HandoverOutcome> {
   const { caseId } = handoverCase;
   try {
+    const { earlier } = context;
+    if (earlier && earlier.destinationId === destinationId && (await submitted(api, earlier))) {
+      return { kind: 'delivered', receipt: { adapter: 'fit-connect', ...earlier }, repeat: true };
+    }
     const parts = prepare(handoverCase, record);
     const destination = await api.destination(destinationId);
     if (destination.status !== 'active') {
@@ -85,6 +92,7 @@ async function forward(
       ],
       serviceType: { name: handoverCase.serviceName, identifier: handoverCase.serviceIdentifier },
     });
+    context.record?.({ destinationId, submissionId: created.submissionId, caseId: created.caseId });
     for (const attachment of handoverCase.attachments) {
       await api.uploadAttachment(created.submissionId, attachment.attachmentId, () =>
         encryptCompactStream(verifiedAttachment(attachment, caseId), key, {
@@ -110,6 +118,30 @@ async function forward(
     };
   } catch (error) {
     return failed(handoverError(error), caseId);
+  }
+}
+
+/**
+ * Whether an earlier attempt's submission was sent off: its case's event log names its submit event. One
+ * never submitted (the process died while uploading) expires on the platform, so a new one is sent.
+ */
+async function submitted(api: SenderClient, earlier: ForwardedSubmission): Promise<boolean> {
+  const tokens = await api.caseEvents(earlier.caseId);
+  const wanted = earlier.submissionId.toLowerCase();
+  return tokens.some((token) => {
+    const claims = claimsOf(token);
+    return claims?.submissionId.toLowerCase() === wanted && SENT.includes(claims.event);
+  });
+}
+
+const SENT: readonly string[] = ['submit-submission', 'accept-submission', 'reject-submission'];
+
+/** A token the platform's log holds that cannot be read says nothing about this submission. */
+function claimsOf(token: string) {
+  try {
+    return decodeSet(token).claims;
+  } catch {
+    return undefined;
   }
 }
 
@@ -188,7 +220,8 @@ function handoverError(error: unknown): unknown {
 
 /**
  * Unreachable, busy or failing (5xx, 408, 429): retry. Refused (other 4xx), a changed attachment, unusable
- * data or key: permanent. A retry starts a new submission; the one left incomplete expires on the platform.
+ * data or key: permanent. A retry after a submission was sent reports that one (see `submitted`); otherwise
+ * it starts a new submission, and the one left incomplete expires on the platform.
  */
 function failed(error: unknown, caseId: string): HandoverOutcome {
   if (!(error instanceof HandoverError)) throw error;

@@ -27,3 +27,12 @@ function children(tree: RecordTree): XmlElement[] {
     typeof value === 'object' ? element(name, children(value)) : element(name, String(value)),
   );
 }
+
+/** The record's leaves in mapping order, each by its dot-separated target path: the preview's table. */
+export function recordRows(fields: RecordTree, prefix = ''): { target: string; value: string }[] {
+  return Object.entries(fields).flatMap(([name, value]) =>
+    typeof value === 'object'
+      ? recordRows(value, `${prefix}${name}.`)
+      : [{ target: `${prefix}${name}`, value: String(value) }],
+  );
+}

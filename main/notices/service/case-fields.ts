@@ -3,17 +3,11 @@
  * and the applicant's postal address from the form data. Pure. What is not found stays absent, so the draft
  * marks it for the case worker to fill in.
  */
-
+import { authorityCalendarDate } from '../../../shared/cases/authority-time';
 import type { CaseDetail, JsonValue } from '../../../shared/cases/types';
 import { dataKindOf } from '../../cases/form-data-kind';
 import type { ServiceFee } from '../../profile/types';
 import type { NoticeCaseFields } from '../merge-fields';
-
-/** A calendar date (YYYY-MM-DD) in the workstation's time zone, as German letters print it. */
-function calendarDate(at: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-}
 
 interface PostalAddress {
   street: string;
@@ -95,13 +89,14 @@ export function noticeCaseFields(
     serviceName: row.serviceName,
     ...(row.fileReference === null ? {} : { fileReference: row.fileReference }),
     ...(submissionId === undefined ? {} : { submissionId }),
-    receivedOn: calendarDate(new Date(row.receivedAt)),
-    noticeDate: calendarDate(today),
-    responseDueOn: calendarDate(daysAfter(today, replyDays)),
+    // The authority's calendar day, whatever zone the workstation is set to.
+    receivedOn: authorityCalendarDate(new Date(row.receivedAt)),
+    noticeDate: authorityCalendarDate(today),
+    responseDueOn: authorityCalendarDate(daysAfter(today, replyDays)),
     ...(fee && {
       feeCents: fee.amountCents,
       feeLegalBasis: fee.legalBasis,
-      feeDueOn: calendarDate(daysAfter(today, fee.dueDays)),
+      feeDueOn: authorityCalendarDate(daysAfter(today, fee.dueDays)),
     }),
     ...(row.paymentStatus === 'BOOKED' && { feePaid: true }),
   };

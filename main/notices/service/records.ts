@@ -25,8 +25,9 @@ export interface NoticeRecord {
 
 /**
  * queued: waiting for its first attempt; sending: a ZBP submission is under way; retrying: an attempt failed
- * and the outbox tries again; delivered; failed: a person must act (then retry); print: to be printed and
- * posted; posted: printed and posted, as a person confirmed.
+ * and the outbox tries again; delivered; failed: a person must act (then retry); replaced: failed, and a
+ * person chose post instead; print: to be printed and posted; posted: printed and posted, as a person
+ * confirmed.
  */
 export const deliveryStates = [
   'queued',
@@ -34,6 +35,7 @@ export const deliveryStates = [
   'retrying',
   'delivered',
   'failed',
+  'replaced',
   'print',
   'posted',
 ] as const;

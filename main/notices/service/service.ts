@@ -47,7 +47,7 @@ export interface NoticeActor {
 
 export interface NoticeServiceOptions {
   vault: Pick<Vault, 'transaction' | 'cases'>;
-  outbox: Pick<Outbox, 'enqueue' | 'list'>;
+  outbox: Pick<Outbox, 'enqueue' | 'list' | 'withdraw'>;
   audit: Pick<AuditLog, 'append'>;
   /** The department's letterhead, contact and legal remedy. */
   profile(department: string): NoticeProfile;
@@ -201,6 +201,7 @@ export class NoticeService {
             noticeDeliveryItem(caseRow.id, { deliveryId: delivery.id, noticeId, channel }),
           );
         }
+        if (channel === 'post') this.replaceFailed(tx, caseRow.id, noticeId);
         this.enqueueStatusUpdate(tx, caseRow, statusForNotice(notice.kind), noticeId);
         this.options.audit.append({
           actor: actor.userId,
@@ -213,6 +214,21 @@ export class NoticeService {
       }
       return { delivery: { ...delivery, outboxItemId: item?.id ?? null }, created };
     });
+  }
+
+  /**
+   * Post chosen after an electronic delivery failed: that delivery is replaced (its error stays on it) and
+   * its outbox item withdrawn, so neither the outbox nor the case still reports an error or offers a retry.
+   */
+  private replaceFailed(tx: VaultTx, caseId: string, noticeId: string): void {
+    const items = this.options.outbox.list({ caseId, state: 'failed', limit: 500 });
+    for (const delivery of deliveriesOfCase(tx, caseId)) {
+      if (delivery.noticeId !== noticeId || delivery.state !== 'failed') continue;
+      updateDelivery(tx, delivery.id, { state: 'replaced' }, this.now());
+      const key = noticeDeliveryKey(noticeId, delivery.channel);
+      const item = items.find((candidate) => candidate.idempotencyKey === key);
+      if (item) this.options.outbox.withdraw(tx, item.id);
+    }
   }
 
   /** A person confirms that a notice to be printed went out by post. */

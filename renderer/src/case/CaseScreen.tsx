@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput, CaseView } from '../../../main/api/contract';
 import { ApiError } from '../../../shared/api/result';
+import { authorityCalendarDate } from '../../../shared/cases/authority-time';
 import type { CaseAction } from '../../../shared/cases/workflow';
 import { useApi } from '../api/context';
 import { routeHash } from '../app/routes';
@@ -14,6 +15,7 @@ import { useScreenHeading } from '../app/useScreenHeading';
 import { PurgedNotice } from '../archive/PurgedNotice';
 import { ReceiptsPanel } from '../archive/ReceiptsPanel';
 import { HandoverDialog } from '../handover/HandoverDialog';
+import { focusSoon } from '../keyboard/focus-soon';
 import { useShortcut } from '../keyboard/ShortcutProvider';
 import { NoticePanel } from '../notices/NoticePanel';
 import { SummaryActions } from '../print/SummaryActions';
@@ -24,6 +26,7 @@ import { CaseFacts } from './CaseFacts';
 import { FormDataPanel } from './FormDataPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { NotesPanel } from './NotesPanel';
+import { type NoticeProgress, nextStep, noProgress, type Step, stepControl } from './next-step';
 import { ReassignDialog } from './ReassignDialog';
 import { RejectDialog } from './RejectDialog';
 import { ResubmitDialog } from './ResubmitDialog';
@@ -33,12 +36,6 @@ import { WorkflowBar } from './WorkflowBar';
 type Extra = Omit<CallInput<'cases.transition'>, 'id' | 'action' | 'expectedVersion'>;
 type Dialog = 'reject' | 'resubmit' | 'reassign' | 'handOver' | null;
 
-function localToday(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 export function CaseScreen({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -46,7 +43,9 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   const [view, setView] = useState<CaseView | null>(null);
   const [loadError, setLoadError] = useState<MessageKey | null>(null);
   const [actionError, setActionError] = useState<{ key: MessageKey; conflict: boolean } | null>(null);
-  const [done, setDone] = useState<CaseAction | null>(null);
+  /** The step just done, said while the case is still as that step left it (never a stale line). */
+  const [done, setDone] = useState<{ action: CaseAction; version: number } | null>(null);
+  const [noticeProgress, setNoticeProgress] = useState<NoticeProgress>(noProgress);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [now, setNow] = useState(() => new Date());
@@ -58,8 +57,12 @@ export function CaseScreen({ caseId }: { caseId: string }) {
           setView(next);
           setNow(new Date());
           setLoadError(null);
+          return next;
         },
-        (err: unknown) => setLoadError(errorKey(err)),
+        (err: unknown) => {
+          setLoadError(errorKey(err));
+          return null;
+        },
       ),
     [api, caseId],
   );
@@ -81,15 +84,18 @@ export function CaseScreen({ caseId }: { caseId: string }) {
     setActionError(null);
     setDone(null);
     try {
-      await api.call('cases.transition', {
+      const updated = await api.call('cases.transition', {
         id: caseId,
         action,
         expectedVersion: view.case.version,
         ...extra,
       });
       // Said done only once the case is reloaded and ready: a shortcut pressed on hearing it must not be dropped.
-      await load();
-      setDone(action);
+      const next = await load();
+      setDone({ action, version: next?.case.version ?? updated.version });
+      // Focus goes on to the next step; when the case has none here (parked, rejected), back to the inbox.
+      const step = next && nextStep({ status: next.case.status, actions: next.actions }, noticeProgress);
+      focusSoon(step ? [stepControl(step), stepControl('back')] : [stepControl('back')]);
     } catch (err) {
       setActionError({ key: errorKey(err), conflict: err instanceof ApiError && err.code === 'conflict' });
       throw err;
@@ -105,9 +111,16 @@ export function CaseScreen({ caseId }: { caseId: string }) {
     } else transition(action).catch(() => undefined);
   };
 
+  const next: Step | null = view
+    ? nextStep({ status: view.case.status, actions: view.actions }, noticeProgress)
+    : null;
   useShortcut('claim', () => start('claim'));
   useShortcut('accept', () => start('accept'));
   useShortcut('reject', () => start('reject'));
+  useShortcut('handOver', () => start('handOver'));
+  useShortcut('archive', () => start('archive'));
+  useShortcut('nextStep', () => next && focusSoon([stepControl(next)]));
+  useShortcut('verification', () => focusSoon([stepControl('verification')]));
 
   if (loadError && !view) {
     return (
@@ -124,7 +137,9 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   return (
     <div className="case-screen">
       <nav aria-label={t('case.breadcrumb')} className="breadcrumb">
-        <a href={routeHash({ screen: 'inbox' })}>{t('case.back')}</a>
+        <a href={routeHash({ screen: 'inbox' })} data-step="back">
+          {t('case.back')}
+        </a>
       </nav>
       <h1 ref={heading} tabIndex={-1} data-testid="case-title">
         {view ? `${view.case.serviceName} – ${title}` : t('case.loadingTitle')}
@@ -141,7 +156,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             </section>
             <section className="panel" aria-labelledby="actions-title">
               <h2 id="actions-title">{t('case.actionsLabel')}</h2>
-              <WorkflowBar actions={view.actions} busy={busy} onAction={start} />
+              <WorkflowBar actions={view.actions} next={next} busy={busy} onAction={start} />
               {/* A purged case has no form data left to print. */}
               {!view.purge && <SummaryActions caseId={caseId} />}
               <ErrorAlert messageKey={actionError?.key ?? null}>
@@ -156,7 +171,9 @@ export function CaseScreen({ caseId }: { caseId: string }) {
                 )}
               </ErrorAlert>
               <p role="status" className="status status-saved" data-testid="case-outcome">
-                {done ? t('case.done', { action: t(`actions.${done}`) }) : ''}
+                {done && done.version === view.case.version
+                  ? t('case.done', { action: t(`actions.${done.action}`) })
+                  : ''}
               </p>
             </section>
           </div>
@@ -187,7 +204,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             </div>
           </div>
           {/* Composing a notice beside its preview needs the full width. */}
-          {!view.purge && <NoticePanel view={view} />}
+          {!view.purge && <NoticePanel view={view} onProgress={setNoticeProgress} />}
           <HandoverDialog
             caseId={caseId}
             isOpen={dialog === 'handOver'}
@@ -203,7 +220,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             isOpen={dialog === 'resubmit'}
             onClose={() => setDialog(null)}
             onConfirm={(resubmitAt) => transition('resubmit', { resubmitAt })}
-            today={localToday()}
+            today={authorityCalendarDate(new Date())}
           />
           <ReassignDialog
             isOpen={dialog === 'reassign'}

@@ -7,7 +7,8 @@ import { Icon } from '../ui/Icon';
 import { type CheckWording, checkText } from './verification-text';
 
 /**
- * The receiver-side checks of each submission, each with its outcome and why, in the UI's language. Check
+ * The receiver-side checks of each submission: one line ("Alle 14 Prüfungen bestanden") that opens the
+ * single checks, each with its outcome and why, in the UI's language. Check
  * ids look like `data.hash` or `attachment.hash:<id>`; the part before the colon names the check, the
  * part after it is shown as the attachment's file name when known.
  */
@@ -43,17 +44,20 @@ export function VerificationPanel({
                 {t('verification.pendingReport')}
               </p>
             ) : (
-              <>
-                <p
+              // One plain line first; the single checks on demand (open at once when one failed).
+              <details className="verification-details" open={!report.passed}>
+                <summary
                   className={
                     report.passed ? 'verification verification-passed' : 'verification verification-failed'
                   }
+                  data-step="verification"
                 >
+                  <span className="disclosure-chevron" aria-hidden="true" />
                   <Icon name={report.passed ? 'ok' : 'error'} />
                   {report.passed
-                    ? t('verification.allPassed')
-                    : t('verification.someFailed', { count: failed })}
-                </p>
+                    ? t('verification.summaryPassed', { count: report.checks.length })
+                    : t('verification.summaryFailed', { count: failed, total: report.checks.length })}
+                </summary>
                 <ul className="checks">
                   {report.checks.map((check) => {
                     const [base = check.check, subject] = check.check.split(':');
@@ -82,7 +86,7 @@ export function VerificationPanel({
                     );
                   })}
                 </ul>
-              </>
+              </details>
             )}
           </div>
         );

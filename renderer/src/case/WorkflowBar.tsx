@@ -5,15 +5,24 @@ import { ActionButton } from '../ui/ActionButton';
 /** Actions that open a dialog first (their labels end in "…"). */
 export const dialogActions: readonly CaseAction[] = ['reject', 'resubmit', 'reassign', 'handOver'];
 
-const shortcutKeys: Partial<Record<CaseAction, string>> = { claim: 'c', accept: 'a', reject: 'r' };
+const shortcutKeys: Partial<Record<CaseAction, string>> = {
+  claim: 'c',
+  accept: 'a',
+  reject: 'r',
+  handOver: 'h',
+  archive: 'A',
+};
 
 /** Exactly the actions main offers for this case now, in workflow order. */
 export function WorkflowBar({
   actions,
+  next,
   busy,
   onAction,
 }: {
   actions: readonly CaseAction[];
+  /** The standard path's next step, shown as the primary button. */
+  next: string | null;
   busy: boolean;
   onAction: (action: CaseAction) => void;
 }) {
@@ -29,11 +38,12 @@ export function WorkflowBar({
           className={
             action === 'reject'
               ? 'button button-danger-quiet'
-              : action === 'accept'
+              : action === 'accept' || action === next
                 ? 'button button-primary'
                 : 'button'
           }
           unavailable={busy}
+          data-step={action}
           aria-keyshortcuts={shortcutKeys[action]}
           aria-haspopup={dialogActions.includes(action) ? 'dialog' : undefined}
           onPress={() => onAction(action)}

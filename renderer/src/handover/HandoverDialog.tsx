@@ -52,6 +52,7 @@ export function HandoverDialog({
         await onConfirm();
       }}
       confirmLabel={t('handover.confirm')}
+      focusConfirm
       testId="handover-dialog"
     >
       <p>{t('handover.intro')}</p>
@@ -86,10 +87,32 @@ export function HandoverDialog({
           )}
           <h3 className="dialog-subtitle">{t('handover.recordTitle')}</h3>
           <ScrollRegion label={t('handover.recordTitle')}>
+            <table className="data-table handover-fields" data-testid="handover-fields">
+              <thead>
+                <tr>
+                  <th scope="col">{t('handover.targetField')}</th>
+                  <th scope="col">{t('handover.value')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.fields.map((field) => (
+                  <tr key={field.target}>
+                    <th scope="row">
+                      <code>{field.target}</code>
+                    </th>
+                    <td className="wrap-anywhere">{field.value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          {/* The file exactly as sent, for whoever needs to check it. */}
+          <details className="record-raw">
+            <summary>{t('handover.showRaw', { format: preview.format.toUpperCase() })}</summary>
             <pre className="record-preview" data-testid="handover-record">
               {preview.text}
             </pre>
-          </ScrollRegion>
+          </details>
         </>
       )}
     </DialogForm>

@@ -5,7 +5,7 @@
  * named by aria-activedescendant. Arrows and j/k move, Enter opens, x or Space selects, Shift extends.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseSortColumn, InboxRow } from '../../../shared/cases/types';
 import { keyName, shortcutFor } from '../keyboard/shortcuts';
@@ -15,8 +15,23 @@ import type { InboxFilter } from './inbox-filter';
 import { emptySelection, type Selection, selectAll, selectRange, toggleRow } from './selection';
 import type { CaseWindow } from './useCaseWindow';
 
-export const ROW_HEIGHT = 40;
-export const HEADER_HEIGHT = 44;
+/** Row and header heights in px: one line per row, or three when the inbox reflows (narrower than 1280 px, or zoomed). */
+const WIDE = { row: 40, header: 44 };
+const NARROW = { row: 84, header: 84 };
+/** Below this width the columns reflow into three lines per row (styles.css, same width). */
+const NARROW_QUERY = '(max-width: 79.5rem)';
+
+/** The row layout for the window's width, following it as it changes (zoom, resize). */
+function useRowLayout(): typeof WIDE {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW_QUERY).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW_QUERY);
+    const update = () => setNarrow(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return narrow ? NARROW : WIDE;
+}
 /** `cases.bulkTransition` takes at most this many ids. */
 export const SELECTION_LIMIT = 500;
 
@@ -46,15 +61,18 @@ export function CaseGrid({
   const { t } = useTranslation();
   // Laid out as far as known: a new query's rows arrive a moment before its total.
   const total = cases.rowCount;
+  const { row: rowHeight, header: headerHeight } = useRowLayout();
 
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => gridRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 10,
-    scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
+    scrollMargin: headerHeight,
+    scrollPaddingStart: headerHeight,
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new row height means measuring anew.
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -74,7 +92,7 @@ export function CaseGrid({
 
   const pageRows = Math.max(
     1,
-    Math.floor(((gridRef.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1,
+    Math.floor(((gridRef.current?.clientHeight ?? 400) - headerHeight) / rowHeight) - 1,
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
@@ -179,7 +197,7 @@ export function CaseGrid({
       data-testid="case-grid"
     >
       <thead className="grid-head">
-        <tr aria-rowindex={1} className="grid-row" style={{ height: HEADER_HEIGHT }}>
+        <tr aria-rowindex={1} className="grid-row" style={{ height: headerHeight }}>
           <th className="cell cell-select">
             <input
               ref={headerCheckbox}
@@ -207,7 +225,7 @@ export function CaseGrid({
       <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = cases.rowAt(item.index);
-          const top = item.start - HEADER_HEIGHT;
+          const top = item.start - headerHeight;
           const active = item.index === activeIndex;
           if (!row) {
             return (
@@ -216,7 +234,7 @@ export function CaseGrid({
                 id={`case-row-${item.index}`}
                 aria-rowindex={item.index + 2}
                 className={active ? 'grid-row is-placeholder is-active' : 'grid-row is-placeholder'}
-                style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${top}px)`, height: rowHeight }}
               >
                 <td colSpan={inboxColumns.length + 1} className="cell cell-placeholder">
                   {t('common.loading')}
@@ -230,7 +248,7 @@ export function CaseGrid({
               row={row}
               index={item.index}
               top={top}
-              height={ROW_HEIGHT}
+              height={rowHeight}
               selected={selection.rows.has(row.id)}
               active={active}
               now={cases.now}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../ui/ModalDialog';
 import { type ShortcutScope, shortcutTable } from './shortcuts';
 
-const scopes: ShortcutScope[] = ['global', 'list', 'case'];
+const scopes: ShortcutScope[] = ['global', 'list', 'case', 'caseView'];
 
 /** The overlay `?` opens: every shortcut, read from the same table the handlers use. */
 export function HelpDialog({ isOpen, onClose }: { isOpen: boolean; onClose: () => void }) {

@@ -32,7 +32,7 @@ function isControlKey(key: string): boolean {
 export function ShortcutProvider({ children }: { children: ReactNode }) {
   const handlers = useRef<Handlers>(new Map()).current;
   useEffect(() => {
-    const match = createSequenceMatcher(['global', 'case', 'list']);
+    const match = createSequenceMatcher(['global', 'case', 'caseView', 'list']);
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       const key = keyName(event);

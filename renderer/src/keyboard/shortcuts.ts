@@ -3,7 +3,7 @@
  * so the two cannot drift apart. Keys are `KeyboardEvent.key` values; printable keys as typed (`?`, `J`),
  * named keys with an optional `Shift+`; `g i` is a sequence (g, then i). Pure.
  */
-export type ShortcutScope = 'global' | 'list' | 'case';
+export type ShortcutScope = 'global' | 'list' | 'case' | 'caseView';
 
 export const shortcutTable = [
   { id: 'help', keys: ['?'], scope: 'global' },
@@ -26,6 +26,14 @@ export const shortcutTable = [
   { id: 'claim', keys: ['c'], scope: 'case' },
   { id: 'accept', keys: ['a'], scope: 'case' },
   { id: 'reject', keys: ['r'], scope: 'case' },
+  { id: 'nextStep', keys: ['n'], scope: 'caseView' },
+  { id: 'verification', keys: ['v'], scope: 'caseView' },
+  { id: 'handOver', keys: ['h'], scope: 'caseView' },
+  { id: 'compose', keys: ['b'], scope: 'caseView' },
+  { id: 'seal', keys: ['S'], scope: 'caseView' },
+  { id: 'send', keys: ['d'], scope: 'caseView' },
+  { id: 'markPosted', keys: ['p'], scope: 'caseView' },
+  { id: 'archive', keys: ['A'], scope: 'caseView' },
 ] as const satisfies readonly { id: string; keys: readonly string[]; scope: ShortcutScope }[];
 
 export type ShortcutId = (typeof shortcutTable)[number]['id'];

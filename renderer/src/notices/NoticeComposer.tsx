@@ -98,6 +98,7 @@ export function NoticeComposer({
                       <button
                         type="button"
                         className="button button-small button-quiet"
+                        data-step={index === 0 ? 'fillGap' : undefined}
                         onClick={() => goTo(gap.field)}
                       >
                         {t('notices.goToGap', { field: fieldName(gap.field) })}

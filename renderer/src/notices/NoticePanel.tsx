@@ -3,14 +3,17 @@
  * correction is a new version), send it by the citizen's reply channel or print it for the post, and
  * follow every delivery as it happens (the outbox and case events reload the list).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView, NoticeDraft, NoticeTemplateInfo, NoticeView } from '../../../main/api/contract';
 import { channelFor } from '../../../shared/delivery/channel';
 import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
+import { type NoticeProgress, stepControl } from '../case/next-step';
 import { PdfViewer } from '../case/PdfViewer';
 import { base64ToBytes } from '../files/base64';
+import { focusSoon } from '../keyboard/focus-soon';
+import { useShortcut } from '../keyboard/ShortcutProvider';
 import { savePdf } from '../print/save-file';
 import { usePrintPdf } from '../print/usePrintPdf';
 import { ActionButton } from '../ui/ActionButton';
@@ -18,10 +21,11 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import type { MessageKey } from '../ui/errors';
 import { SelectField } from '../ui/SelectField';
 import { NoticeComposer } from './NoticeComposer';
-import { NoticeVersions } from './NoticeVersions';
+import { NoticeVersions, type VersionActions } from './NoticeVersions';
 import { mayIssueNotices } from './notice-access';
 import { noticeErrorKey } from './notice-errors';
 import { draftGaps } from './notice-gaps';
+import { currentStatus, type NoticeStatus } from './notice-status';
 import { SealDialog } from './SealDialog';
 
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -29,7 +33,14 @@ type Bytes = Uint8Array<ArrayBuffer>;
 /** How long typing pauses before the draft is kept in the vault. */
 const KEEP_DRAFT_DELAY_MS = 400;
 
-export function NoticePanel({ view }: { view: CaseView }) {
+export function NoticePanel({
+  view,
+  onProgress,
+}: {
+  view: CaseView;
+  /** Tells the case view how far the Bescheid has got, for its "next step". */
+  onProgress?: (progress: NoticeProgress) => void;
+}) {
   const { t } = useTranslation();
   const api = useApi();
   const printPdf = usePrintPdf();
@@ -45,7 +56,9 @@ export function NoticePanel({ view }: { view: CaseView }) {
   const [sealOpen, setSealOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<NoticeStatus>({ text: '' });
+  /** The draft last discarded or replaced, until the person undoes that or moves on. */
+  const [discarded, setDiscarded] = useState<NoticeDraft | null>(null);
   const pdfs = useRef(new Map<string, Bytes>());
 
   const load = useCallback(
@@ -69,7 +82,16 @@ export function NoticePanel({ view }: { view: CaseView }) {
 
   useEffect(() => {
     if (!canCompose) return;
-    api.call('notices.templates', {}).then(setTemplates, (err: unknown) => setError(noticeErrorKey(err)));
+    api.call('notices.templates', {}).then(
+      (loaded) => {
+        setTemplates(loaded);
+        // The standard path's Bescheid is offered first: drafting it is one key press.
+        setTemplateId(
+          (chosen) => chosen ?? loaded.find((template) => template.kind === 'approval')?.id ?? null,
+        );
+      },
+      (err: unknown) => setError(noticeErrorKey(err)),
+    );
   }, [api, canCompose]);
 
   // The person's draft is kept in the vault as they write, so a lock, a sign-out or a colleague's session in
@@ -114,7 +136,7 @@ export function NoticePanel({ view }: { view: CaseView }) {
     if (busy) return;
     setBusy(true);
     setError(null);
-    setStatus('');
+    setStatus({ text: '' });
     try {
       await step();
     } catch (err) {
@@ -134,19 +156,120 @@ export function NoticePanel({ view }: { view: CaseView }) {
   const createDraft = () =>
     run(async () => {
       if (templateId === null) return;
-      setDraft(await api.call('notices.draft', { caseId, templateId }));
-      setStatus(t('notices.draftCreated'));
+      const created = await api.call('notices.draft', { caseId, templateId });
+      if (draft) setDiscarded(draft);
+      setDraft(created);
+      setStatus({ text: draft ? t('notices.draftReplaced') : t('notices.draftCreated') });
+      focusSoon(
+        draftGaps(created).length > 0
+          ? [stepControl('fillGap'), '#notice-draft-title']
+          : [stepControl('seal')],
+      );
     });
+
+  const discardDraft = () => {
+    setDiscarded(draft);
+    setDraft(null);
+    setStatus({ text: t('notices.draftDiscarded') });
+    focusSoon([stepControl('undo')]);
+  };
+
+  const undoDiscard = () => {
+    if (discarded === null) return;
+    setDraft(discarded);
+    setDiscarded(null);
+    setStatus({ text: t('notices.draftRestored') });
+    focusSoon(['#notice-draft-title']);
+  };
 
   const seal = async () => {
     if (draft === null) return;
     const notice = await api.call('notices.seal', { caseId, draft });
     setDraft(null);
-    setStatus(t('notices.sealed', { version: notice.version }));
+    setDiscarded(null);
+    setStatus({ text: t('notices.sealed', { version: notice.version }) });
     await load();
+    focusSoon([stepControl('send'), stepControl('compose')]);
   };
 
   const gapCount = draft ? draftGaps(draft).length : 0;
+  const progress = useMemo<NoticeProgress>(() => {
+    const bescheide = notices.filter((notice) => notice.kind === 'approval' || notice.kind === 'rejection');
+    return {
+      draft: draft !== null,
+      gaps: gapCount,
+      unsentBescheid: canCompose && bescheide.some((notice) => notice.deliveries.length === 0),
+      toPost: bescheide.some((notice) => notice.deliveries.some((delivery) => delivery.state === 'print')),
+      sentBescheid: bescheide.some((notice) => notice.deliveries.length > 0),
+    };
+  }, [notices, draft, gapCount, canCompose]);
+  useEffect(() => onProgress?.(progress), [onProgress, progress]);
+
+  const newestUnsent = [...notices]
+    .sort((a, b) => b.version - a.version)
+    .find((notice) => notice.deliveries.length === 0);
+  const toPost = notices.find((notice) => notice.deliveries.some((delivery) => delivery.state === 'print'));
+  const actions: VersionActions = {
+    show: (notice) =>
+      void run(async () =>
+        setShown(shown?.notice.id === notice.id ? null : { notice, bytes: (await pdfOf(notice)).bytes }),
+      ),
+    print: (notice) =>
+      void run(async () =>
+        printPdf((await pdfOf(notice)).bytes, t('notices.version', { version: notice.version })),
+      ),
+    save: (notice) =>
+      void run(async () => {
+        const { bytes, filename } = await pdfOf(notice);
+        savePdf(bytes, filename);
+      }),
+    send: (notice, channel) =>
+      void run(async () => {
+        const { created, delivery } = await api.call('notices.send', {
+          noticeId: notice.id,
+          ...(channel && { channel }),
+        });
+        const version = notice.version;
+        setStatus({
+          text: created ? t('notices.sent', { version }) : t('notices.alreadySent', { version }),
+          about: { noticeId: notice.id, channel: delivery.channel, state: delivery.state },
+        });
+        await load();
+        if (delivery.channel === 'post') focusSoon([stepControl('markPosted')]);
+        else {
+          focusSoon([stepControl('delivery')]);
+          // Archiving is offered once the citizen has it; focus goes there if the person waited for it.
+          focusSoon([stepControl('archive')], 30_000, { whileOn: stepControl('delivery') });
+        }
+        // "Drucken und per Post versenden": the print dialog comes at once; "posted" is marked after.
+        if (delivery.channel === 'post') {
+          await printPdf((await pdfOf(notice)).bytes, t('notices.version', { version }));
+        }
+      }),
+    retry: (delivery) =>
+      void run(async () => {
+        if (delivery.outboxItemId === null) return;
+        await api.call('outbox.retry', { id: delivery.outboxItemId });
+        setStatus({
+          text: t('notices.retried'),
+          about: { noticeId: delivery.noticeId, channel: delivery.channel, state: 'retrying' },
+        });
+        await load();
+      }),
+    markPosted: (notice) =>
+      void run(async () => {
+        await api.call('notices.markPosted', { noticeId: notice.id });
+        setStatus({ text: t('notices.markedPosted') });
+        await load();
+        // Archiving is offered once the case view has heard of it.
+        focusSoon([stepControl('archive')], 10_000);
+      }),
+  };
+
+  useShortcut('compose', () => (draft ? focusSoon(['#notice-draft-title']) : void createDraft()), canCompose);
+  useShortcut('seal', () => draft && gapCount === 0 && !busy && setSealOpen(true), canCompose);
+  useShortcut('send', () => newestUnsent && actions.send(newestUnsent), canCompose);
+  useShortcut('markPosted', () => toPost && actions.markPosted(toPost), canCompose);
   const nextVersion = Math.max(0, ...notices.map((notice) => notice.version)) + 1;
   const chosen = templates.find((template) => template.id === templateId);
 
@@ -155,7 +278,15 @@ export function NoticePanel({ view }: { view: CaseView }) {
       <h2 id="notices-title">{t('notices.title')}</h2>
       <ErrorAlert messageKey={error} />
       <p role="status" className="status status-saved" data-testid="notices-status">
-        {status}
+        {currentStatus(status, notices)}
+        {discarded && !draft && (
+          <>
+            {' '}
+            <button type="button" className="button button-small" data-step="undo" onClick={undoDiscard}>
+              {t('notices.undoDiscard')}
+            </button>
+          </>
+        )}
       </p>
       {canCompose && (
         <div className="notice-start">
@@ -169,6 +300,8 @@ export function NoticePanel({ view }: { view: CaseView }) {
           />
           <ActionButton
             className="button"
+            data-step="compose"
+            aria-keyshortcuts="b"
             unavailable={busy || templateId === null}
             onPress={() => void createDraft()}
           >
@@ -178,19 +311,23 @@ export function NoticePanel({ view }: { view: CaseView }) {
       )}
       {canCompose && draft && (
         <section className="notice-draft" aria-labelledby="notice-draft-title">
-          <h3 id="notice-draft-title">{t('notices.draftTitle', { title: chosen?.title ?? draft.title })}</h3>
+          <h3 id="notice-draft-title" tabIndex={-1}>
+            {t('notices.draftTitle', { title: chosen?.title ?? draft.title })}
+          </h3>
           <NoticeComposer caseId={caseId} draft={draft} onChange={setDraft} />
           <div className="notice-draft-actions">
             <ActionButton
               className="button button-primary"
               aria-haspopup="dialog"
+              data-step="seal"
+              aria-keyshortcuts="S"
               unavailable={busy || gapCount > 0}
               aria-describedby={gapCount > 0 ? 'notice-seal-blocked' : undefined}
               onPress={() => setSealOpen(true)}
             >
               {t('notices.seal')}
             </ActionButton>
-            <button type="button" className="button button-quiet" onClick={() => setDraft(null)}>
+            <button type="button" className="button button-quiet" onClick={discardDraft}>
               {t('notices.discardDraft')}
             </button>
             {gapCount > 0 && (
@@ -215,50 +352,7 @@ export function NoticePanel({ view }: { view: CaseView }) {
         canSend={canCompose}
         byPost={byPost}
         busy={busy}
-        actions={{
-          show: (notice) =>
-            void run(async () =>
-              setShown(
-                shown?.notice.id === notice.id ? null : { notice, bytes: (await pdfOf(notice)).bytes },
-              ),
-            ),
-          print: (notice) =>
-            void run(async () =>
-              printPdf((await pdfOf(notice)).bytes, t('notices.version', { version: notice.version })),
-            ),
-          save: (notice) =>
-            void run(async () => {
-              const { bytes, filename } = await pdfOf(notice);
-              savePdf(bytes, filename);
-            }),
-          send: (notice, channel) =>
-            void run(async () => {
-              const { created, delivery } = await api.call('notices.send', {
-                noticeId: notice.id,
-                ...(channel && { channel }),
-              });
-              const version = notice.version;
-              setStatus(created ? t('notices.sent', { version }) : t('notices.alreadySent', { version }));
-              await load();
-              // "Drucken und per Post versenden": the print dialog comes at once; "posted" is marked after.
-              if (delivery.channel === 'post') {
-                await printPdf((await pdfOf(notice)).bytes, t('notices.version', { version }));
-              }
-            }),
-          retry: (delivery) =>
-            void run(async () => {
-              if (delivery.outboxItemId === null) return;
-              await api.call('outbox.retry', { id: delivery.outboxItemId });
-              setStatus(t('notices.retried'));
-              await load();
-            }),
-          markPosted: (notice) =>
-            void run(async () => {
-              await api.call('notices.markPosted', { noticeId: notice.id });
-              setStatus(t('notices.markedPosted'));
-              await load();
-            }),
-        }}
+        actions={actions}
       />
       {shown && (
         <section className="preview" aria-labelledby="notice-shown-title">

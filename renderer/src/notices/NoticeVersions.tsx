@@ -7,6 +7,7 @@ import type { NoticeDeliveryView, NoticeView } from '../../../main/api/contract'
 import { formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { localeFor } from '../i18n';
+import { deliveryErrorText } from '../sync/delivery-error-text';
 import { ActionButton } from '../ui/ActionButton';
 import { Icon, type IconName } from '../ui/Icon';
 
@@ -16,6 +17,7 @@ const stateIcon: Record<NoticeDeliveryView['state'], IconName> = {
   retrying: 'clock',
   delivered: 'ok',
   failed: 'error',
+  replaced: 'pending',
   print: 'warning',
   posted: 'ok',
 };
@@ -51,11 +53,6 @@ export function NoticeVersions({
   const locale = localeFor(i18n.language);
   const at = (iso: string) => formatDateTime(iso, { locale });
   const newestFirst = [...notices].sort((a, b) => b.version - a.version);
-  /** `<code>: <English message>` from main; the code's own words where the UI knows it. */
-  const deliveryError = (lastError: string): string => {
-    const code = lastError.split(':', 1)[0] ?? '';
-    return t(`notices.deliveryErrors.${code}`, { defaultValue: lastError });
-  };
 
   if (notices.length === 0) return <p className="muted">{t('notices.noVersions')}</p>;
   return (
@@ -105,6 +102,8 @@ export function NoticeVersions({
               {canSend && notice.deliveries.length === 0 && (
                 <ActionButton
                   className="button button-small button-primary"
+                  data-step="send"
+                  aria-keyshortcuts="d"
                   aria-label={byPost ? undefined : t('notices.sendNamed', { version })}
                   unavailable={busy}
                   onPress={() => actions.send(notice)}
@@ -117,7 +116,12 @@ export function NoticeVersions({
               <p className="hint">{t('notices.sendPostHint')}</p>
             )}
             {notice.deliveries.length > 0 && (
-              <ul className="notice-deliveries" aria-label={t('notices.deliveries')}>
+              <ul
+                className="notice-deliveries"
+                aria-label={t('notices.deliveries')}
+                data-step="delivery"
+                tabIndex={-1}
+              >
                 {notice.deliveries.map((delivery) => (
                   <li
                     key={delivery.id}
@@ -135,7 +139,9 @@ export function NoticeVersions({
                     </span>
                     {delivery.state === 'failed' && delivery.lastError && (
                       <span className="delivery-error wrap-anywhere">
-                        {t('notices.lastError', { error: deliveryError(delivery.lastError) })}
+                        {t('notices.lastError', {
+                          error: deliveryErrorText(t, 'notice.delivery', delivery.lastError),
+                        })}
                       </span>
                     )}
                     {delivery.state === 'failed' && delivery.outboxItemId && (
@@ -161,6 +167,8 @@ export function NoticeVersions({
                     {delivery.state === 'print' && (
                       <ActionButton
                         className="button button-small"
+                        data-step="markPosted"
+                        aria-keyshortcuts="p"
                         unavailable={busy}
                         onPress={() => actions.markPosted(notice)}
                       >

@@ -26,6 +26,7 @@ export function SealDialog({
         return undefined;
       }}
       confirmLabel={t('notices.sealConfirm')}
+      focusConfirm
       testId="seal-dialog"
     >
       <p>{t('notices.sealIntro', { title, version })}</p>

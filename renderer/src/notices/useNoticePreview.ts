@@ -1,12 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { NoticeDraft } from '../../../main/api/contract';
 import { useApi } from '../api/context';
 import { base64ToBytes } from '../files/base64';
 import type { MessageKey } from '../ui/errors';
 import { noticeErrorKey } from './notice-errors';
-
-/** Long enough that typing does not render a PDF per keystroke, short enough to feel live. */
-const PREVIEW_DELAY_MS = 600;
+import { previewDelay } from './preview-delay';
 
 export interface NoticePreview {
   bytes: Uint8Array<ArrayBuffer> | null;
@@ -20,9 +18,12 @@ export function useNoticePreview(caseId: string, draft: NoticeDraft | null): Not
   const [bytes, setBytes] = useState<Uint8Array<ArrayBuffer> | null>(null);
   const [updating, setUpdating] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
+  /** The draft the last preview request was made for. */
+  const requested = useRef<NoticeDraft | null>(null);
 
   useEffect(() => {
     if (draft === null) {
+      requested.current = null;
       setBytes(null);
       setUpdating(false);
       setError(null);
@@ -30,21 +31,25 @@ export function useNoticePreview(caseId: string, draft: NoticeDraft | null): Not
     }
     let cancelled = false;
     setUpdating(true);
-    const timer = setTimeout(() => {
-      api.call('notices.preview', { caseId, draft }).then(
-        (content) => {
-          if (cancelled) return;
-          setBytes(base64ToBytes(content.base64));
-          setError(null);
-          setUpdating(false);
-        },
-        (err: unknown) => {
-          if (cancelled) return;
-          setError(noticeErrorKey(err));
-          setUpdating(false);
-        },
-      );
-    }, PREVIEW_DELAY_MS);
+    const timer = setTimeout(
+      () => {
+        requested.current = draft;
+        api.call('notices.preview', { caseId, draft }).then(
+          (content) => {
+            if (cancelled) return;
+            setBytes(base64ToBytes(content.base64));
+            setError(null);
+            setUpdating(false);
+          },
+          (err: unknown) => {
+            if (cancelled) return;
+            setError(noticeErrorKey(err));
+            setUpdating(false);
+          },
+        );
+      },
+      previewDelay(requested.current, draft),
+    );
     return () => {
       cancelled = true;
       clearTimeout(timer);

@@ -10,6 +10,7 @@ import { errorKey, type MessageKey } from '../ui/errors';
 import { Icon } from '../ui/Icon';
 import { ModalDialog } from '../ui/ModalDialog';
 import { ScrollRegion } from '../ui/ScrollRegion';
+import { deliveryErrorText, outboxTypeText } from './delivery-error-text';
 
 export function OutboxDialog({
   isOpen,
@@ -108,7 +109,7 @@ function OutboxTable({
         <tbody>
           {items.map((item) => (
             <tr key={item.id} data-testid="outbox-item">
-              <td>{t(`outbox.types.${item.type}`, { defaultValue: item.type })}</td>
+              <td>{outboxTypeText(t, item.type)}</td>
               <td>
                 <span className={`badge outbox-${item.state}`}>
                   {item.state === 'failed' && <Icon name="error" />}
@@ -119,7 +120,7 @@ function OutboxTable({
               <td>
                 {item.nextAttemptAt ? formatDateTime(item.nextAttemptAt, { locale }) : t('common.none')}
               </td>
-              <td className="wrap-anywhere">{item.lastError ?? t('common.none')}</td>
+              <td>{item.lastError ? deliveryErrorText(t, item.type, item.lastError) : t('common.none')}</td>
               <td className="cell-actions">
                 {item.state === 'failed' && (
                   <button type="button" className="button button-small" onClick={() => onRetry(item.id)}>

@@ -15,6 +15,7 @@ export function DialogForm({
   onSubmit,
   confirmLabel,
   danger = false,
+  focusConfirm = false,
   testId,
   children,
 }: {
@@ -24,6 +25,8 @@ export function DialogForm({
   onSubmit: () => Promise<string | undefined>;
   confirmLabel: string;
   danger?: boolean;
+  /** A dialog with nothing to fill in opens on its confirm button: Enter confirms. */
+  focusConfirm?: boolean;
   testId?: string;
   children: ReactNode;
 }) {
@@ -61,6 +64,8 @@ export function DialogForm({
             type="submit"
             className={danger ? 'button button-danger' : 'button button-primary'}
             aria-disabled={busy}
+            // biome-ignore lint/a11y/noAutofocus: a dialog that only asks to confirm starts on its answer.
+            autoFocus={focusConfirm}
           >
             {confirmLabel}
           </button>

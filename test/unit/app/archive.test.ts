@@ -395,6 +395,7 @@ describe('hand-over receipts', () => {
       profileFor: () => {
         throw new Error('the target was asked again');
       },
+      outbox: desk.app.outbox,
     });
     expect(await handover.deliver(item)).toEqual({
       kind: 'delivered',

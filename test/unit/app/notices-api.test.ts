@@ -508,6 +508,44 @@ describe('what sending does to the case', () => {
   });
 });
 
+describe('an e-mail that fails, then post', () => {
+  it('post ends the error: no failed item, no retry; archived only once posted', async () => {
+    const caseId = storeCase({ eMail: { address: CITIZEN, pgpPublicKey: 'kein Schlüssel' } });
+    await claimAndAccept(caseId);
+    const notice = await sealed(caseId);
+    await call('notices.send', { noticeId: notice.id });
+    expect((await settledDelivery(caseId, notice.id)).state).toBe('failed');
+    const failing = await call('cases.get', { id: caseId });
+    expect([failing.case.status, failing.noticeDelivery]).toEqual(['notice_sent', 'failed']);
+    expect(failing.actions).not.toContain('archive');
+    const failedBefore = (await call('outbox.counts')).failed;
+
+    await call('notices.send', { noticeId: notice.id, channel: 'post' });
+    const [listed] = await call('notices.list', { caseId });
+    expect(listed?.deliveries.map((d) => [d.channel, d.state, d.outboxItemId])).toEqual([
+      ['email', 'replaced', null],
+      ['post', 'print', null],
+    ]);
+    expect(listed?.deliveries[0]?.lastError).toMatch(/^email-key-unusable: /);
+    expect((await call('outbox.counts')).failed).toBe(failedBefore - 1);
+    expect(outboxItems(caseId, 'notice.delivery')).toEqual([]);
+    const printing = await call('cases.get', { id: caseId });
+    expect(printing.noticeDelivery).toBe('print');
+    expect(printing.actions).not.toContain('archive');
+    const early = await refusal('cases.transition', {
+      id: caseId,
+      action: 'archive',
+      expectedVersion: printing.case.version,
+    });
+    expect(early.reason).toBe('notice-not-delivered');
+
+    await call('notices.markPosted', { noticeId: notice.id });
+    const posted = await call('cases.get', { id: caseId });
+    expect(posted.noticeDelivery).toBe('done');
+    expect(posted.actions).toContain('archive');
+  });
+});
+
 describe('who may', () => {
   let caseId: string;
   let noticeId: string;

@@ -4,7 +4,7 @@ import { type DecryptionKeys, decryptPart, importDecryptionKeys } from '../../..
 import type { Metadata } from '../../../main/fitconnect/metadata';
 import { validateMetadata } from '../../../main/fitconnect/metadata-schema';
 import type { SenderTokenSource } from '../../../main/fitconnect/sender/tokens';
-import type { HandoverAdapter } from '../../../main/handover/adapters/adapter';
+import type { ForwardedSubmission, HandoverAdapter } from '../../../main/handover/adapters/adapter';
 import { createFitConnectForwardAdapter } from '../../../main/handover/adapters/fit-connect';
 import { dryRun, handOver } from '../../../main/handover/handover';
 import type { HandoverAttachment, HandoverCase } from '../../../main/handover/types';
@@ -275,6 +275,55 @@ describe('forwarding over FIT-Connect', () => {
       outcome.kind !== 'delivered' && [outcome.kind, outcome.error.code, outcome.error.details.attachmentId],
     ).toEqual(['permanent', 'attachment-mismatch', second.attachmentId]);
     expect(await pickupCount()).toBe(before);
+  });
+
+  it('a retry after a crash between submitting and recording reports the submission sent, not a second one', async () => {
+    const handoverCase = await caseWithFiles();
+    const kept: ForwardedSubmission[] = [];
+    const record = (submission: ForwardedSubmission) => kept.push(submission);
+    const before = await pickupCount();
+    const first = await handOver(handoverCase, mapping, forwarder(senderTokens()), {
+      idempotencyKey: 'fwd-9',
+      record,
+    });
+    expect(first.kind).toBe('delivered');
+    // The process died here: the outbox holds only what `record` kept, not the outcome.
+    const again = await handOver(handoverCase, mapping, forwarder(senderTokens()), {
+      idempotencyKey: 'fwd-9',
+      earlier: kept[0] ?? null,
+      record,
+    });
+    expect(again).toEqual({
+      kind: 'delivered',
+      receipt: { adapter: 'fit-connect', ...kept[0] },
+      repeat: true,
+    });
+    expect(kept).toHaveLength(1);
+    expect(await pickupCount()).toBe(before + 1);
+  });
+
+  it('a submission an earlier attempt left unsent is replaced by a new one', async () => {
+    const handoverCase = await caseWithFiles();
+    const [first, second] = handoverCase.attachments;
+    if (first === undefined || second === undefined) throw new Error('fixture');
+    const tampered = { ...handoverCase, attachments: [first, { ...second, sha512: first.sha512 }] };
+    const kept: ForwardedSubmission[] = [];
+    const record = (submission: ForwardedSubmission) => kept.push(submission);
+    const before = await pickupCount();
+    const stopped = await handOver(tampered, mapping, forwarder(senderTokens()), {
+      idempotencyKey: 'fwd-10',
+      record,
+    });
+    expect(stopped.kind).toBe('permanent');
+    const sent = await handOver(handoverCase, mapping, forwarder(senderTokens()), {
+      idempotencyKey: 'fwd-10',
+      earlier: kept[0] ?? null,
+      record,
+    });
+    if (sent.kind !== 'delivered' || sent.receipt.adapter !== 'fit-connect') throw new Error('not delivered');
+    expect(sent.repeat).toBe(false);
+    expect(sent.receipt.submissionId).not.toBe(kept[0]?.submissionId);
+    expect(await pickupCount()).toBe(before + 1);
   });
 
   it('an unreachable platform is worth a retry', async () => {

@@ -59,6 +59,21 @@ describe('the case values of a notice', () => {
     );
   });
 
+  it('dates the letter by the authority’s calendar day, whatever zone the workstation has', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const late = {
+        ...detail('{}'),
+        case: { ...detail('{}').case, receivedAt: '2026-03-01T23:30:00.000Z' },
+      };
+      const fields = noticeCaseFields(late as CaseDetail, new Date('2026-04-06T22:30:00.000Z'));
+      expect([fields.receivedOn, fields.noticeDate]).toEqual(['2026-03-02', '2026-04-07']);
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+
   it('reads JSON form data whatever its media type says besides (parameters, +json)', () => {
     const data = JSON.stringify({
       anschrift: { strasse: 'Bahnhofstraße 3', postleitzahl: '38100', ort: 'Braunschweig' },

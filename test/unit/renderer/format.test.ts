@@ -39,6 +39,17 @@ describe('format', () => {
     expect(formatDateTime('not a date', de)).toBe('not a date');
   });
 
+  it('shows instants in Europe/Berlin by default, whatever zone the workstation has', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(formatDateTime('2025-03-01T23:30:00.000Z', { locale: 'de-DE' })).toBe('02.03.2025, 00:30');
+      expect(formatDate('2025-07-01T22:30:00.000Z', { locale: 'de-DE' })).toBe('02.07.2025');
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+
   it('groups and separates numbers per locale', () => {
     expect(formatNumber(1234.5, de)).toBe('1.234,5');
     expect(formatNumber(1234.5, en)).toBe('1,234.5');

@@ -84,6 +84,7 @@ describe('notice words in German and English', () => {
     retrying: 1,
     delivered: 1,
     failed: 1,
+    replaced: 1,
     print: 1,
     posted: 1,
   } satisfies Record<NoticeDeliveryView['state'], 1>);
