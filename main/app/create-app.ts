@@ -236,6 +236,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         await environment.close();
         throw error;
       }
+      // The demo's staff are known by name from the start, so a team lead can assign cases to them.
+      for (const person of environment.people) await desk.rememberPerson(person);
       await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
       return environment;
@@ -301,7 +303,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       locale: settings.get().language,
     }),
     ...settingsHandlers(settings),
-    ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
+    ...setupHandlers({
+      workstation,
+      startDemo,
+      profilesChanged: () => subscribers.reset(),
+      signedIn: (principal) => desk.rememberPerson(principal),
+      sessionChanged,
+    }),
     ...deskHandlers({
       desk,
       caseWorker,
@@ -325,7 +333,23 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       ...(options.printPage && { printPage: options.printPage }),
     }),
     ...archive.handlers,
-    ...noticeHandlers({ notices, desk, store, events, caseWorker, now }),
+    ...noticeHandlers({
+      notices,
+      desk,
+      store,
+      events,
+      caseWorker,
+      preferences: store.preferences,
+      caseFieldRules: (principal, serviceIdentifier) => {
+        const profile = workstation.profileOf(principal);
+        const fee = profile.services.find((s) => s.identifier === serviceIdentifier)?.fee;
+        return {
+          ...(fee && { fee }),
+          ...(profile.notices.replyDays && { replyDays: profile.notices.replyDays }),
+        };
+      },
+      now,
+    }),
   };
 
   return {

@@ -15,11 +15,17 @@ import type { DeliveryEnvironment } from '../delivery/types';
 import type { DeskService, DeskTransaction } from '../desk/desk-service';
 import { readNoticeTemplates } from '../notices';
 import { NoticeService, noticeProfileOf, sealCredentialsFromKeyStore } from '../notices/service';
-import { noticeCaseFields } from '../notices/service/case-fields';
+import {
+  type CaseFieldRules,
+  DEFAULT_REPLY_DAYS,
+  daysAfter,
+  noticeCaseFields,
+} from '../notices/service/case-fields';
+import { parseDraft } from '../notices/service/draft';
 import type { NoticeSendTransaction, NoticeServiceStore } from '../notices/service/service';
 import type { Outbox } from '../outbox';
 import type { Transactional } from '../vault/async';
-import type { CaseStore } from '../vault/store-types';
+import type { CaseStore, PreferencesStore } from '../vault/store-types';
 import type { Workstation } from './workstation';
 
 type Profiles = Pick<Workstation, 'profileOfDepartment'>;
@@ -84,6 +90,10 @@ export interface NoticeHandlerDependencies {
   events: Pick<EventHub, 'emit'>;
   /** The signed-in person, checked for the permission. */
   caseWorker(action: 'case.read' | 'case.process'): Principal;
+  /** Where each person's drafts are kept (inside the encrypted vault). */
+  preferences: PreferencesStore;
+  /** The department profile's rules for a service's notices: its fee, the days to answer a Rückfrage. */
+  caseFieldRules(principal: Principal, serviceIdentifier: string): CaseFieldRules;
   now(): Date;
 }
 
@@ -91,6 +101,8 @@ export type NoticeHandlers = Pick<
   Handlers,
   | 'notices.templates'
   | 'notices.draft'
+  | 'notices.keepDraft'
+  | 'notices.keptDraft'
   | 'notices.preview'
   | 'notices.seal'
   | 'notices.list'
@@ -98,6 +110,8 @@ export type NoticeHandlers = Pick<
   | 'notices.send'
   | 'notices.markPosted'
 >;
+
+const draftKey = (caseId: string) => `notice.draft:${caseId}`;
 
 function pdfFile(filename: string, pdf: Uint8Array): FileContent {
   return { filename, mimeType: 'application/pdf', base64: Buffer.from(pdf).toString('base64') };
@@ -124,9 +138,22 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.draft': async ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
-      await desk.verifiedCase(principal, caseId);
-      const fields = noticeCaseFields(await deps.store.cases.get(caseId), deps.now());
+      const row = await desk.verifiedCase(principal, caseId);
+      const rules = deps.caseFieldRules(principal, row.serviceIdentifier);
+      const fields = noticeCaseFields(await deps.store.cases.get(caseId), deps.now(), rules);
       return notices.draft(principal.department, fields, templateId);
+    },
+    'notices.keepDraft': async ({ caseId, draft }) => {
+      const principal = deps.caseWorker('case.process');
+      await desk.visibleCase(principal, caseId);
+      if (draft === null) await deps.preferences.remove(principal.userId, draftKey(caseId));
+      else await deps.preferences.set(principal.userId, draftKey(caseId), JSON.stringify(draft));
+    },
+    'notices.keptDraft': async ({ caseId }) => {
+      const principal = deps.caseWorker('case.process');
+      await desk.visibleCase(principal, caseId);
+      const kept = await deps.preferences.get(principal.userId, draftKey(caseId));
+      return kept === null ? null : parseDraft(JSON.parse(kept));
     },
     'notices.preview': async ({ caseId, draft }) => {
       const caseRow = await desk.verifiedCase(deps.caseWorker('case.process'), caseId);
@@ -140,6 +167,8 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       const principal = deps.caseWorker('case.process');
       await desk.verifiedCase(principal, caseId);
       const record = await notices.seal(caseId, draft, { userId: principal.userId });
+      // The sealed version replaces the kept draft.
+      await deps.preferences.remove(principal.userId, draftKey(caseId));
       changed(caseId);
       return { ...record, deliveries: [] };
     },
@@ -152,7 +181,10 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       return pdfFile(noticeFileName(notice, caseRow), await notices.pdf(noticeId));
     },
     'notices.send': async ({ noticeId, channel }) => {
-      const { principal, notice } = await noticeFor('case.process', noticeId);
+      const { principal, notice, caseRow } = await noticeFor('case.process', noticeId);
+      // A Rückfrage gives the citizen the profile's reply days from the letter's date; the case waits so long.
+      const { replyDays = DEFAULT_REPLY_DAYS } = deps.caseFieldRules(principal, caseRow.serviceIdentifier);
+      const replyBy = daysAfter(new Date(notice.sealedAt), replyDays).toISOString();
       const result = await deps.store.transaction(async (tx) => {
         const sent = await notices.sendIn(
           tx,
@@ -161,7 +193,7 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
           channel ? { channel } : {},
         );
         // A repeated send changed nothing, so it moves nothing either.
-        if (sent.created) await desk.recordNoticeSent(tx, principal, notice.caseId, notice.kind);
+        if (sent.created) await desk.recordNoticeSent(tx, principal, notice.caseId, notice.kind, replyBy);
         return sent;
       });
       changed(notice.caseId);

@@ -128,6 +128,6 @@ function session(vault: Vault, audit: AuditLog, turn: Turn): StoreSession {
     audit: inTurns(audit, ['append', 'verify', 'list'], turn),
     syncState: inTurns(vault.syncState, ['get', 'set'], turn),
     fileReferences: inTurns(vault.fileReferences, ['next'], turn),
-    preferences: inTurns(vaultPreferences(vault.transaction), ['get', 'set'], turn),
+    preferences: inTurns(vaultPreferences(vault.transaction), ['get', 'set', 'everyone', 'remove'], turn),
   };
 }

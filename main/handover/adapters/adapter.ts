@@ -17,7 +17,7 @@ export interface HandoverContext {
   /** The FIT-Connect submission an earlier attempt created, as `record` kept it; null when none. */
   earlier?: ForwardedSubmission | null;
   /** Keeps a new FIT-Connect submission with the hand-over before anything is uploaded to it. */
-  record?: (submission: ForwardedSubmission) => void;
+  record?: (submission: ForwardedSubmission) => Promise<void>;
 }
 
 /** Names one FIT-Connect submission at the procedure's destination. */

@@ -92,7 +92,7 @@ async function forward(
       ],
       serviceType: { name: handoverCase.serviceName, identifier: handoverCase.serviceIdentifier },
     });
-    context.record?.({ destinationId, submissionId: created.submissionId, caseId: created.caseId });
+    await context.record?.({ destinationId, submissionId: created.submissionId, caseId: created.caseId });
     for (const attachment of handoverCase.attachments) {
       await api.uploadAttachment(created.submissionId, attachment.attachmentId, () =>
         encryptCompactStream(verifiedAttachment(attachment, caseId), key, {

@@ -280,7 +280,7 @@ describe('forwarding over FIT-Connect', () => {
   it('a retry after a crash between submitting and recording reports the submission sent, not a second one', async () => {
     const handoverCase = await caseWithFiles();
     const kept: ForwardedSubmission[] = [];
-    const record = (submission: ForwardedSubmission) => kept.push(submission);
+    const record = async (submission: ForwardedSubmission) => void kept.push(submission);
     const before = await pickupCount();
     const first = await handOver(handoverCase, mapping, forwarder(senderTokens()), {
       idempotencyKey: 'fwd-9',
@@ -308,7 +308,7 @@ describe('forwarding over FIT-Connect', () => {
     if (first === undefined || second === undefined) throw new Error('fixture');
     const tampered = { ...handoverCase, attachments: [first, { ...second, sha512: first.sha512 }] };
     const kept: ForwardedSubmission[] = [];
-    const record = (submission: ForwardedSubmission) => kept.push(submission);
+    const record = async (submission: ForwardedSubmission) => void kept.push(submission);
     const before = await pickupCount();
     const stopped = await handOver(tampered, mapping, forwarder(senderTokens()), {
       idempotencyKey: 'fwd-10',
