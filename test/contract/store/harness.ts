@@ -3,6 +3,7 @@
  * takes a factory for a fresh, empty store; an implementation's test file runs every suite against its own
  * (the vault: test/unit/vault/store-contract.test.ts; the PostgreSQL store runs the same suites).
  */
+import { afterEach, beforeEach } from 'vitest';
 import type { Store } from '../../../main/store';
 
 export interface StoreUnderTest {
@@ -20,4 +21,20 @@ export async function rejection(promise: Promise<unknown>): Promise<string> {
   } catch (error) {
     return String((error as { code?: unknown }).code ?? (error as Error).message);
   }
+}
+
+/** A fresh store for each test of the suite around the call; the returned function answers the current one. */
+export function freshStore(open: OpenStore): () => Store {
+  let subject: StoreUnderTest | undefined;
+  beforeEach(async () => {
+    subject = await open();
+  });
+  afterEach(async () => {
+    await subject?.close();
+    subject = undefined;
+  });
+  return () => {
+    if (subject === undefined) throw new Error('no store outside a test');
+    return subject.store;
+  };
 }

@@ -1,54 +1,47 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../../main/store';
+import { describe, expect, it } from 'vitest';
 import { attachmentIntake, sampleIntake } from '../../support/vault-fixtures';
-import { type OpenStore, rejection, type StoreUnderTest } from './harness';
+import { freshStore, type OpenStore, rejection } from './harness';
 
 const AT = new Date('2025-03-01T08:00:00.000Z');
 
 /** Receipts, outbox items, the audit log, notices, counters, preferences, secrets and attachment files. */
 export function recordStoresContract(open: OpenStore): void {
-  let subject: StoreUnderTest;
-  let store: Store;
-  beforeEach(async () => {
-    subject = await open();
-    store = subject.store;
-  });
-  afterEach(() => subject.close());
+  const store = freshStore(open);
 
   describe('receipt store', () => {
     it('keeps one receipt per delivering item, and purges a case down to its stub', async () => {
-      const file = await store.attachments.write([Buffer.from('Mietvertrag')]);
-      const { caseId } = await store.cases.storeIntake(
+      const file = await store().attachments.write([Buffer.from('Mietvertrag')]);
+      const { caseId } = await store().cases.storeIntake(
         sampleIntake({ attachments: [attachmentIntake(file)] }),
       );
       const outboxItemId = randomUUID();
-      const first = await store.receipts.record({
+      const first = await store().receipts.record({
         caseId,
         kind: 'archive',
         outboxItemId,
         receipt: { processId: 'p-1' },
       });
-      const again = await store.receipts.record({
+      const again = await store().receipts.record({
         caseId,
         kind: 'archive',
         outboxItemId,
         receipt: { processId: 'p-2' },
       });
       expect(again).toEqual(first);
-      expect(await store.receipts.forItem(outboxItemId)).toEqual(first);
-      expect(await store.receipts.ofCase(caseId)).toEqual([first]);
-      await store.cases.update(caseId, 1, { status: 'archived' });
-      expect(await store.receipts.dueForPurge('sozialamt', '2999-01-01T00:00:00.000Z')).toEqual([caseId]);
+      expect(await store().receipts.forItem(outboxItemId)).toEqual(first);
+      expect(await store().receipts.ofCase(caseId)).toEqual([first]);
+      await store().cases.update(caseId, 1, { status: 'archived' });
+      expect(await store().receipts.dueForPurge('sozialamt', '2999-01-01T00:00:00.000Z')).toEqual([caseId]);
 
-      const { storagePaths } = await store.receipts.purge(caseId, 'system');
+      const { storagePaths } = await store().receipts.purge(caseId, 'system');
       expect(storagePaths).toEqual([file.storagePath]);
-      expect(await store.receipts.purgeOf(caseId)).toMatchObject({ caseId, purgedBy: 'system' });
-      const stub = await store.cases.get(caseId);
+      expect(await store().receipts.purgeOf(caseId)).toMatchObject({ caseId, purgedBy: 'system' });
+      const stub = await store().cases.get(caseId);
       expect(stub.case.applicantName).toBe('');
       expect(stub.submissions).toEqual([]);
-      expect(await store.receipts.ofCase(caseId)).toEqual([first]);
-      expect(await store.receipts.dueForPurge('sozialamt', '2999-01-01T00:00:00.000Z')).toEqual([]);
+      expect(await store().receipts.ofCase(caseId)).toEqual([first]);
+      expect(await store().receipts.dueForPurge('sozialamt', '2999-01-01T00:00:00.000Z')).toEqual([]);
     });
   });
 
@@ -61,7 +54,7 @@ export function recordStoresContract(open: OpenStore): void {
     } as const;
 
     it('adds an item once per idempotency key, and claims, delivers and counts it', async () => {
-      const { item, created } = await store.outbox.insert(input, AT);
+      const { item, created } = await store().outbox.insert(input, AT);
       expect(created).toBe(true);
       expect(item).toMatchObject({
         state: 'pending',
@@ -69,38 +62,46 @@ export function recordStoresContract(open: OpenStore): void {
         payload: { caseId: 'c-1' },
         deliveredAsRepeat: false,
       });
-      expect(await store.outbox.insert(input, AT)).toEqual({ item, created: false });
+      expect(await store().outbox.insert(input, AT)).toEqual({ item, created: false });
 
-      expect(await store.outbox.claimNext(['archive'], AT)).toBeNull();
-      const claimed = await store.outbox.claimNext(['handover'], AT);
+      expect(await store().outbox.claimNext(['archive'], AT)).toBeNull();
+      const claimed = await store().outbox.claimNext(['handover'], AT);
       expect(claimed).toMatchObject({ id: item.id, state: 'in_flight', attempts: 1 });
-      expect(await store.outbox.claimNext(['handover'], AT)).toBeNull();
-      await store.outbox.markDelivered(item.id, { status: 204 }, true, AT);
-      expect(await store.outbox.get(item.id)).toMatchObject({
+      expect(await store().outbox.claimNext(['handover'], AT)).toBeNull();
+      await store().outbox.markDelivered(item.id, { status: 204 }, true, AT);
+      expect(await store().outbox.get(item.id)).toMatchObject({
         state: 'delivered',
         receipt: { status: 204 },
         deliveredAsRepeat: true,
       });
-      expect(await store.outbox.countByState()).toEqual({ pending: 0, inFlight: 0, delivered: 1, failed: 0 });
+      expect(await store().outbox.countByState()).toEqual({
+        pending: 0,
+        inFlight: 0,
+        delivered: 1,
+        failed: 0,
+      });
     });
 
     it('schedules a retry, fails, resets and recovers items left in flight', async () => {
-      const { item } = await store.outbox.insert(input, AT);
-      await store.outbox.claimNext(['handover'], AT);
+      const { item } = await store().outbox.insert(input, AT);
+      await store().outbox.claimNext(['handover'], AT);
       const later = new Date(AT.getTime() + 60_000);
-      await store.outbox.markRetry(item.id, 'HTTP 503', later, AT);
-      expect(await store.outbox.nextDueAt(['handover'])).toEqual(later);
-      expect(await store.outbox.claimNext(['handover'], AT)).toBeNull();
-      await store.outbox.claimNext(['handover'], later);
-      await store.outbox.markFailed(item.id, 'HTTP 422', later);
-      expect(await store.outbox.list({ state: 'failed' })).toMatchObject([
+      await store().outbox.markRetry(item.id, 'HTTP 503', later, AT);
+      expect(await store().outbox.nextDueAt(['handover'])).toEqual(later);
+      expect(await store().outbox.claimNext(['handover'], AT)).toBeNull();
+      await store().outbox.claimNext(['handover'], later);
+      await store().outbox.markFailed(item.id, 'HTTP 422', later);
+      expect(await store().outbox.list({ state: 'failed' })).toMatchObject([
         { id: item.id, lastError: 'HTTP 422' },
       ]);
-      expect(await store.outbox.resetFailed(item.id, later)).toMatchObject({ state: 'pending', attempts: 0 });
-      expect(await rejection(store.outbox.resetFailed(item.id, later))).toBe('outbox-not-failed');
+      expect(await store().outbox.resetFailed(item.id, later)).toMatchObject({
+        state: 'pending',
+        attempts: 0,
+      });
+      expect(await rejection(store().outbox.resetFailed(item.id, later))).toBe('outbox-not-failed');
 
-      await store.outbox.claimNext(['handover'], later);
-      expect((await store.outbox.recoverInFlight(later)).map((i) => [i.id, i.state])).toEqual([
+      await store().outbox.claimNext(['handover'], later);
+      expect((await store().outbox.recoverInFlight(later)).map((i) => [i.id, i.state])).toEqual([
         [item.id, 'pending'],
       ]);
     });
@@ -116,22 +117,22 @@ export function recordStoresContract(open: OpenStore): void {
         action: 'case.claim',
         outcome: 'success',
       } as const;
-      const first = await store.audit.append(entry);
-      const second = await store.audit.append({
+      const first = await store().audit.append(entry);
+      const second = await store().audit.append({
         ...entry,
         caseId: null,
         action: 'vault.open',
         details: { n: 1 },
       });
       expect(second.prevHash).toBe(first.hash);
-      expect((await store.audit.list({ caseId })).map((e) => e.id)).toEqual([first.id]);
-      expect(await store.audit.list({ afterId: first.id })).toMatchObject([{ details: { n: 1 } }]);
-      expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 2, headHash: second.hash });
+      expect((await store().audit.list({ caseId })).map((e) => e.id)).toEqual([first.id]);
+      expect(await store().audit.list({ afterId: first.id })).toMatchObject([{ details: { n: 1 } }]);
+      expect(await store().audit.verify()).toMatchObject({ ok: true, checked: 2, headHash: second.hash });
     });
 
     it('appends nothing when the transaction of the change rolls back', async () => {
       await rejection(
-        store.transaction(async (tx) => {
+        store().transaction(async (tx) => {
           await tx.audit.append({
             actor: 'sb-1',
             department: null,
@@ -142,13 +143,13 @@ export function recordStoresContract(open: OpenStore): void {
           throw new Error('no');
         }),
       );
-      expect(await store.audit.list()).toEqual([]);
+      expect(await store().audit.list()).toEqual([]);
     });
   });
 
   describe('notice store', () => {
     it('keeps sealed notices with their PDF and one delivery per channel', async () => {
-      const { caseId } = await store.cases.storeIntake(sampleIntake());
+      const { caseId } = await store().cases.storeIntake(sampleIntake());
       const pdf = Buffer.from('%PDF-1.7 Bescheid');
       const notice = {
         id: randomUUID(),
@@ -162,66 +163,68 @@ export function recordStoresContract(open: OpenStore): void {
         sealedBy: 'sb-1',
         sha512: createHash('sha512').update(pdf).digest('hex'),
       };
-      await store.transaction((tx) => tx.notices.insertNotice(notice, pdf));
-      expect(await store.notices.findNotice(notice.id)).toEqual(notice);
-      expect(await store.notices.noticesOfCase(caseId)).toEqual([notice]);
-      expect(Buffer.from((await store.notices.readNoticePdf(notice.id)) ?? [])).toEqual(pdf);
-      expect((await store.notices.history(caseId)).map((v) => v.version)).toEqual([1]);
+      await store().transaction((tx) => tx.notices.insertNotice(notice, pdf));
+      expect(await store().notices.findNotice(notice.id)).toEqual(notice);
+      expect(await store().notices.noticesOfCase(caseId)).toEqual([notice]);
+      expect(Buffer.from((await store().notices.readNoticePdf(notice.id)) ?? [])).toEqual(pdf);
+      expect((await store().notices.history(caseId)).map((v) => v.version)).toEqual([1]);
 
       const delivery = { id: randomUUID(), noticeId: notice.id, channel: 'email', state: 'queued' } as const;
-      const { delivery: stored, created } = await store.notices.insertDelivery(delivery, AT);
+      const { delivery: stored, created } = await store().notices.insertDelivery(delivery, AT);
       expect(created).toBe(true);
-      expect((await store.notices.insertDelivery({ ...delivery, id: randomUUID() }, AT)).created).toBe(false);
-      await store.notices.updateDelivery(
+      expect((await store().notices.insertDelivery({ ...delivery, id: randomUUID() }, AT)).created).toBe(
+        false,
+      );
+      await store().notices.updateDelivery(
         stored.id,
         { state: 'delivered', receipt: { messageId: '<m@x>' } },
         AT,
       );
-      expect(await store.notices.findDeliveryOn(notice.id, 'email')).toMatchObject({
+      expect(await store().notices.findDeliveryOn(notice.id, 'email')).toMatchObject({
         state: 'delivered',
         receipt: { messageId: '<m@x>' },
         lastError: null,
       });
-      expect((await store.notices.deliveriesOfCase(caseId)).map((d) => d.id)).toEqual([stored.id]);
-      expect(await store.notices.findDelivery(randomUUID())).toBeUndefined();
+      expect((await store().notices.deliveriesOfCase(caseId)).map((d) => d.id)).toEqual([stored.id]);
+      expect(await store().notices.findDelivery(randomUUID())).toBeUndefined();
     });
   });
 
   describe('counters, preferences, secrets and sync state', () => {
     it('numbers file references per department and year without giving one twice', async () => {
       const numbers = await Promise.all(
-        Array.from({ length: 10 }, () => store.transaction((tx) => tx.fileReferences.next('bauamt', 2026))),
+        Array.from({ length: 10 }, () => store().transaction((tx) => tx.fileReferences.next('bauamt', 2026))),
       );
       expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      expect(await store.fileReferences.next('bauamt', 2027)).toBe(1);
-      expect(await store.fileReferences.next('sozialamt', 2026)).toBe(1);
+      expect(await store().fileReferences.next('bauamt', 2027)).toBe(1);
+      expect(await store().fileReferences.next('sozialamt', 2026)).toBe(1);
     });
 
     it('keeps preferences per person, secrets by name, and sync state by key', async () => {
-      await store.preferences.set('sb-1', 'filters', '[]');
-      expect(await store.preferences.get('sb-1', 'filters')).toBe('[]');
-      expect(await store.preferences.get('sb-2', 'filters')).toBeNull();
-      await store.secrets.put('client-secret', 's3cr3t');
-      expect(await store.secrets.get('client-secret')).toBe('s3cr3t');
-      await store.secrets.delete('client-secret');
-      expect(await store.secrets.get('client-secret')).toBeNull();
-      await store.syncState.set('cursor', '17');
-      await store.syncState.set('cursor', '18');
-      expect(await store.syncState.get('cursor')).toBe('18');
+      await store().preferences.set('sb-1', 'filters', '[]');
+      expect(await store().preferences.get('sb-1', 'filters')).toBe('[]');
+      expect(await store().preferences.get('sb-2', 'filters')).toBeNull();
+      await store().secrets.put('client-secret', 's3cr3t');
+      expect(await store().secrets.get('client-secret')).toBe('s3cr3t');
+      await store().secrets.delete('client-secret');
+      expect(await store().secrets.get('client-secret')).toBeNull();
+      await store().syncState.set('cursor', '17');
+      await store().syncState.set('cursor', '18');
+      expect(await store().syncState.get('cursor')).toBe('18');
     });
   });
 
   describe('attachment files', () => {
     it('writes a file in chunks and reads the same bytes back by the id stored with the case', async () => {
       const chunks = [Buffer.from('Seite 1 '), Buffer.from('Seite 2')];
-      const file = await store.attachments.write(chunks);
-      const { caseId } = await store.cases.storeIntake(
+      const file = await store().attachments.write(chunks);
+      const { caseId } = await store().cases.storeIntake(
         sampleIntake({ attachments: [attachmentIntake(file)] }),
       );
-      const [described] = (await store.cases.get(caseId)).attachments;
+      const [described] = (await store().cases.get(caseId)).attachments;
       expect(described).toMatchObject({ id: file.id, size: 15, filename: 'Mietvertrag.pdf' });
-      expect((await store.attachments.readAttachment(file.id)).toString()).toBe('Seite 1 Seite 2');
-      expect(await rejection(store.attachments.readAttachment(randomUUID()))).toBe('attachment-not-found');
+      expect((await store().attachments.readAttachment(file.id)).toString()).toBe('Seite 1 Seite 2');
+      expect(await rejection(store().attachments.readAttachment(randomUUID()))).toBe('attachment-not-found');
     });
   });
 }

@@ -1,41 +1,34 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../../main/store';
+import { describe, expect, it } from 'vitest';
 import { sampleIntake } from '../../support/vault-fixtures';
-import { type OpenStore, rejection, type StoreUnderTest } from './harness';
+import { freshStore, type OpenStore, rejection } from './harness';
 
 /** A transaction takes an async function: all of its writes commit together, or none. */
 export function transactionContract(open: OpenStore): void {
   describe('store transactions', () => {
-    let subject: StoreUnderTest;
-    let store: Store;
-    beforeEach(async () => {
-      subject = await open();
-      store = subject.store;
-    });
-    afterEach(() => subject.close());
+    const store = freshStore(open);
 
     it('commits the writes of a resolved function together and answers its result', async () => {
-      const result = await store.transaction(async (tx) => {
+      const result = await store().transaction(async (tx) => {
         const { caseId } = await tx.cases.storeIntake(sampleIntake());
         await tx.cases.update(caseId, 1, { status: 'in_review' });
         await tx.notes.addNote(caseId, 'sb-1', 'übernommen');
         return caseId;
       });
-      expect(await store.cases.row(result)).toMatchObject({ status: 'in_review', version: 2 });
-      expect(await store.notes.notes(result)).toHaveLength(1);
+      expect(await store().cases.row(result)).toMatchObject({ status: 'in_review', version: 2 });
+      expect(await store().notes.notes(result)).toHaveLength(1);
     });
 
     it('rolls every write back when the function rejects, after awaiting', async () => {
       let caseId = '';
-      const failed = store.transaction(async (tx) => {
+      const failed = store().transaction(async (tx) => {
         caseId = (await tx.cases.storeIntake(sampleIntake())).caseId;
         await new Promise((resolve) => setTimeout(resolve, 5));
         await tx.notes.addNote(caseId, 'sb-1', 'gleich verworfen');
         throw new Error('state change failed');
       });
       expect(await rejection(failed)).toBe('state change failed');
-      expect(await rejection(store.cases.row(caseId))).toBe('case-not-found');
-      expect((await store.cases.list({ department: 'sozialamt' })).total).toBe(0);
+      expect(await rejection(store().cases.row(caseId))).toBe('case-not-found');
+      expect((await store().cases.list({ department: 'sozialamt' })).total).toBe(0);
     });
 
     it('lets no work outside see writes that are rolled back later', async () => {
@@ -48,7 +41,7 @@ export function transactionContract(open: OpenStore): void {
         written = resolve;
       });
       const intake = sampleIntake();
-      const failed = store.transaction(async (tx) => {
+      const failed = store().transaction(async (tx) => {
         await tx.cases.storeIntake(intake);
         written();
         await held;
@@ -56,14 +49,14 @@ export function transactionContract(open: OpenStore): void {
       });
       await hasWritten;
       // A reader while the transaction is open: whenever it is answered, the case never existed for it.
-      const reader = store.cases.findSubmission(intake.submission.submissionId);
+      const reader = store().cases.findSubmission(intake.submission.submissionId);
       release();
       expect(await rejection(failed)).toBe('given up');
       expect(await reader).toBeNull();
     });
 
     it('undoes only a nested transaction that rejects', async () => {
-      const caseId = await store.transaction(async (tx) => {
+      const caseId = await store().transaction(async (tx) => {
         const { caseId } = await tx.cases.storeIntake(sampleIntake());
         const nested = tx.transaction(async (inner) => {
           await inner.notes.addNote(caseId, 'sb-1', 'verworfen');
@@ -73,19 +66,19 @@ export function transactionContract(open: OpenStore): void {
         await tx.notes.addNote(caseId, 'sb-1', 'bleibt');
         return caseId;
       });
-      expect((await store.notes.notes(caseId)).map((note) => note.text)).toEqual(['bleibt']);
+      expect((await store().notes.notes(caseId)).map((note) => note.text)).toEqual(['bleibt']);
     });
 
     it('runs after-commit work once committed, and never after a rollback', async () => {
       const ran: string[] = [];
-      await store.transaction(async (tx) => {
+      await store().transaction(async (tx) => {
         tx.afterCommit(() => ran.push('committed'));
         await tx.cases.storeIntake(sampleIntake());
         expect(ran).toEqual([]);
       });
       expect(ran).toEqual(['committed']);
       await rejection(
-        store.transaction(async (tx) => {
+        store().transaction(async (tx) => {
           tx.afterCommit(() => ran.push('rolled back'));
           throw new Error('no');
         }),
@@ -96,16 +89,16 @@ export function transactionContract(open: OpenStore): void {
     it('serves many transactions and reads started together, each whole', async () => {
       const intakes = Array.from({ length: 8 }, () => sampleIntake({ department: 'bauamt' }));
       const work = intakes.map((intake, index) =>
-        store.transaction(async (tx) => {
+        store().transaction(async (tx) => {
           const { caseId } = await tx.cases.storeIntake(intake);
           await tx.cases.update(caseId, 1, { assignee: `sb-${index}` });
           return caseId;
         }),
       );
-      const counts = intakes.map(() => store.cases.list({ department: 'bauamt' }));
+      const counts = intakes.map(() => store().cases.list({ department: 'bauamt' }));
       const ids = await Promise.all(work);
       for (const { total } of await Promise.all(counts)) expect(total).toBeLessThanOrEqual(8);
-      const rows = await Promise.all(ids.map((id) => store.cases.row(id)));
+      const rows = await Promise.all(ids.map((id) => store().cases.row(id)));
       expect(rows.map((row) => [row.assignee, row.version])).toEqual(ids.map((_, i) => [`sb-${i}`, 2]));
     });
   });
