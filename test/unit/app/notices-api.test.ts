@@ -528,7 +528,7 @@ describe('an e-mail that fails, then post', () => {
     ]);
     expect(listed?.deliveries[0]?.lastError).toMatch(/^email-key-unusable: /);
     expect((await call('outbox.counts')).failed).toBe(failedBefore - 1);
-    expect(outboxItems(caseId, 'notice.delivery')).toEqual([]);
+    expect(await outboxItems(caseId, 'notice.delivery')).toEqual([]);
     const printing = await call('cases.get', { id: caseId });
     expect(printing.noticeDelivery).toBe('print');
     expect(printing.actions).not.toContain('archive');
