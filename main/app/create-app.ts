@@ -128,11 +128,12 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
   });
   const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
+  const preferences = vaultPreferences(vault.transaction);
   const desk = new DeskService({
     vault,
     outbox,
     audit,
-    preferences: vaultPreferences(vault.transaction),
+    preferences,
     schemaFor: catalog.schemaFor,
     fileReferenceRule: (principal, serviceIdentifier) => {
       const profile = workstation.profileOf(principal);
@@ -229,6 +230,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         await environment.close();
         throw error;
       }
+      // The demo's staff are known by name from the start, so a team lead can assign cases to them.
+      for (const person of environment.people) desk.rememberPerson(person);
       await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
       return environment;
@@ -290,7 +293,13 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       locale: settings.get().language,
     }),
     ...settingsHandlers(settings),
-    ...setupHandlers({ workstation, startDemo, profilesChanged: () => subscribers.reset(), sessionChanged }),
+    ...setupHandlers({
+      workstation,
+      startDemo,
+      profilesChanged: () => subscribers.reset(),
+      signedIn: (principal) => desk.rememberPerson(principal),
+      sessionChanged,
+    }),
     ...deskHandlers({
       desk,
       caseWorker,
@@ -314,7 +323,23 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       ...(options.printPage && { printPage: options.printPage }),
     }),
     ...archive.handlers,
-    ...noticeHandlers({ notices, desk, vault, events, caseWorker, now }),
+    ...noticeHandlers({
+      notices,
+      desk,
+      vault,
+      events,
+      caseWorker,
+      preferences,
+      caseFieldRules: (principal, serviceIdentifier) => {
+        const profile = workstation.profileOf(principal);
+        const fee = profile.services.find((s) => s.identifier === serviceIdentifier)?.fee;
+        return {
+          ...(fee && { fee }),
+          ...(profile.notices.replyDays && { replyDays: profile.notices.replyDays }),
+        };
+      },
+      now,
+    }),
   };
 
   return {

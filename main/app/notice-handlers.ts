@@ -16,9 +16,16 @@ import type { DeliveryEnvironment } from '../delivery/types';
 import type { DeskService } from '../desk/desk-service';
 import { readNoticeTemplates } from '../notices';
 import { NoticeService, noticeProfileOf, sealCredentialsFromKeyStore } from '../notices/service';
-import { noticeCaseFields } from '../notices/service/case-fields';
+import {
+  type CaseFieldRules,
+  DEFAULT_REPLY_DAYS,
+  daysAfter,
+  noticeCaseFields,
+} from '../notices/service/case-fields';
+import { parseDraft } from '../notices/service/draft';
 import type { Outbox } from '../outbox';
 import type { Vault } from '../vault';
+import type { PreferenceStore } from '../vault/workstation';
 import type { Workstation } from './workstation';
 
 type Profiles = Pick<Workstation, 'profileOfDepartment'>;
@@ -84,6 +91,10 @@ export interface NoticeHandlerDependencies {
   events: Pick<EventHub, 'emit'>;
   /** The signed-in person, checked for the permission. */
   caseWorker(action: 'case.read' | 'case.process'): Principal;
+  /** Where each person's drafts are kept (inside the encrypted vault). */
+  preferences: PreferenceStore;
+  /** The department profile's rules for a service's notices: its fee, the days to answer a Rückfrage. */
+  caseFieldRules(principal: Principal, serviceIdentifier: string): CaseFieldRules;
   now(): Date;
 }
 
@@ -91,6 +102,8 @@ export type NoticeHandlers = Pick<
   Handlers,
   | 'notices.templates'
   | 'notices.draft'
+  | 'notices.keepDraft'
+  | 'notices.keptDraft'
   | 'notices.preview'
   | 'notices.seal'
   | 'notices.list'
@@ -98,6 +111,8 @@ export type NoticeHandlers = Pick<
   | 'notices.send'
   | 'notices.markPosted'
 >;
+
+const draftKey = (caseId: string) => `notice.draft:${caseId}`;
 
 function pdfFile(filename: string, pdf: Uint8Array): FileContent {
   return { filename, mimeType: 'application/pdf', base64: Buffer.from(pdf).toString('base64') };
@@ -124,9 +139,22 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
     },
     'notices.draft': ({ caseId, templateId }) => {
       const principal = deps.caseWorker('case.process');
-      desk.verifiedCase(principal, caseId);
-      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now());
+      const row = desk.verifiedCase(principal, caseId);
+      const rules = deps.caseFieldRules(principal, row.serviceIdentifier);
+      const fields = noticeCaseFields(deps.vault.cases.get(caseId), deps.now(), rules);
       return notices.draft(principal.department, fields, templateId);
+    },
+    'notices.keepDraft': ({ caseId, draft }) => {
+      const principal = deps.caseWorker('case.process');
+      desk.visibleCase(principal, caseId);
+      if (draft === null) deps.preferences.remove(principal.userId, draftKey(caseId));
+      else deps.preferences.set(principal.userId, draftKey(caseId), JSON.stringify(draft));
+    },
+    'notices.keptDraft': ({ caseId }) => {
+      const principal = deps.caseWorker('case.process');
+      desk.visibleCase(principal, caseId);
+      const kept = deps.preferences.get(principal.userId, draftKey(caseId));
+      return kept === null ? null : parseDraft(JSON.parse(kept));
     },
     'notices.preview': async ({ caseId, draft }) => {
       const caseRow = desk.verifiedCase(deps.caseWorker('case.process'), caseId);
@@ -140,6 +168,8 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       const principal = deps.caseWorker('case.process');
       desk.verifiedCase(principal, caseId);
       const record = await notices.seal(caseId, draft, { userId: principal.userId });
+      // The sealed version replaces the kept draft.
+      deps.preferences.remove(principal.userId, draftKey(caseId));
       changed(caseId);
       return { ...record, deliveries: [] };
     },
@@ -152,11 +182,14 @@ export function noticeHandlers(deps: NoticeHandlerDependencies): NoticeHandlers 
       return pdfFile(noticeFileName(notice, caseRow), notices.pdf(noticeId));
     },
     'notices.send': ({ noticeId, channel }) => {
-      const { principal, notice } = noticeFor('case.process', noticeId);
+      const { principal, notice, caseRow } = noticeFor('case.process', noticeId);
+      // A Rückfrage gives the citizen the profile's reply days from the letter's date; the case waits so long.
+      const { replyDays = DEFAULT_REPLY_DAYS } = deps.caseFieldRules(principal, caseRow.serviceIdentifier);
+      const replyBy = daysAfter(new Date(notice.sealedAt), replyDays).toISOString();
       const result = deps.vault.transaction(() => {
         const sent = notices.send(noticeId, { userId: principal.userId }, channel ? { channel } : {});
         // A repeated send changed nothing, so it moves nothing either.
-        if (sent.created) desk.recordNoticeSent(principal, notice.caseId, notice.kind);
+        if (sent.created) desk.recordNoticeSent(principal, notice.caseId, notice.kind, replyBy);
         return sent;
       });
       changed(notice.caseId);

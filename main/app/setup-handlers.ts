@@ -2,6 +2,8 @@
  * The calls of the workstation's setup and session: first run (demo or a profile import), the imported
  * profiles' non-secret view, and sign-in, unlock and sign-out.
  */
+
+import type { Principal } from '../../shared/auth/roles';
 import type { CallName, SessionState } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
 import { requirePermission } from '../auth/permission';
@@ -17,6 +19,8 @@ export interface SetupHandlerOptions {
   startDemo(): Promise<unknown>;
   /** After a profile import: what runs per department starts afresh. */
   profilesChanged(): Promise<void>;
+  /** After a sign-in or unlock: the person as the identity provider names them. */
+  signedIn(principal: Principal): void;
   /** The session as it is now, announced to the renderer if it changed. */
   sessionChanged(): SessionState;
 }
@@ -26,11 +30,11 @@ export function setupHandlers(options: SetupHandlerOptions): Pick<Handlers, Setu
   return {
     'session.current': () => workstation.state(),
     'session.signIn': async () => {
-      await workstation.authService().signIn();
+      options.signedIn(await workstation.authService().signIn());
       return sessionChanged();
     },
     'session.unlock': async () => {
-      await workstation.authService().unlock();
+      options.signedIn(await workstation.authService().unlock());
       return sessionChanged();
     },
     'session.signOut': async () => {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { call, event, type FileContent, id, isoDateTime, none, shortText } from '../../shared/api/call';
 import type { ApiErrorBody } from '../../shared/api/result';
-import type { Deadline } from '../../shared/cases/deadlines';
+import type { Deadline, FollowUp } from '../../shared/cases/deadlines';
 import {
   type AttachmentRow,
   type CaseRow,
@@ -76,6 +76,8 @@ export interface HistoryEntry {
   actor: string;
   action: string;
   outcome: string;
+  /** Whom a reassign gave the case to, a user id. */
+  assignee?: string;
 }
 
 export interface CaseView {
@@ -87,6 +89,8 @@ export interface CaseView {
   /** What this person may do with the case now; the workflow in main decides. */
   actions: CaseAction[];
   deadline: Deadline | null;
+  /** The date a waiting case waits for (Wiedervorlage, the citizen's reply deadline), beside `deadline`. */
+  followUp: FollowUp | null;
   /** Hand-over and archive deliveries of the case, with their state and, once delivered, their receipt. */
   receipts: CaseReceiptView[];
   /** Set when the case's local data was deleted after its retention: the case is a stub. */

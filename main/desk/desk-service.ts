@@ -7,7 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { toApiError } from '../../shared/api/error-mapping';
 import { can, type Principal } from '../../shared/auth/roles';
-import { type Deadline, isBeforeAcceptance, processingDeadline } from '../../shared/cases/deadlines';
+import {
+  type Deadline,
+  followUpOf,
+  isBeforeAcceptance,
+  processingDeadline,
+} from '../../shared/cases/deadlines';
 import {
   type Actor,
   availableActions,
@@ -114,11 +119,13 @@ export class DeskService {
   get(principal: Principal, id: string): CaseView {
     const detail = this.deps.vault.cases.get(id);
     this.assertVisible(principal, detail.case);
-    const history: HistoryEntry[] = this.deps.audit.list({ caseId: id }).map((entry) => ({
+    const entries = this.deps.audit.list({ caseId: id });
+    const history: HistoryEntry[] = entries.map((entry) => ({
       at: entry.at,
       actor: entry.actor,
       action: entry.action,
       outcome: entry.outcome,
+      ...(typeof entry.details.assignee === 'string' && { assignee: entry.details.assignee }),
     }));
     const submissions: SubmissionView[] = detail.submissions.map((submission) => ({
       submissionId: submission.submissionId,
@@ -140,14 +147,16 @@ export class DeskService {
       attachments: detail.attachments,
       notes: this.deps.vault.cases.notes(id),
       history,
-      // A notice is sent through notices.send, which moves the case itself.
+      // A notice (a Rückfrage too) is sent through notices.send, which moves the case itself.
       actions: availableActions(detail.case, actorOf(principal)).filter(
         (action) =>
           action !== 'sendNotice' &&
+          action !== 'inquire' &&
           (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
       noticeDelivery,
       deadline: this.deadlineOf(principal, detail.case),
+      followUp: followUpOf(detail.case.status, entries),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(this.deps.vault.receipts.purgeOf(id), receipts),
     };
@@ -170,6 +179,13 @@ export class DeskService {
           'transition-refused',
           'Verifying again fetches the submission anew; it runs through verifyAgain.',
           { reason: 'verify-required' },
+        );
+      }
+      if (request.action === 'inquire') {
+        throw new DeskError(
+          'transition-refused',
+          'A Rückfrage reaches the citizen as a Nachforderung sent through notices.send; that moves the case.',
+          { reason: 'send-inquiry-required' },
         );
       }
       const plan = planTransition(current.case, request.action, actorOf(principal), {
@@ -208,11 +224,11 @@ export class DeskService {
       const updated = vault.cases.update(request.id, request.expectedVersion, {
         status: archiving ? current.case.status : plan.to,
         assignee: plan.assignee,
-        ...(request.action === 'claim' &&
+        // The Aktenzeichen comes with the first assignment, whoever makes it.
+        ...(plan.assignee !== null &&
           current.case.fileReference === null && {
             fileReference: this.nextFileReference(principal, current.case),
           }),
-        ...(request.action === 'resubmit' && { deadlineAt: request.resubmitAt }),
         ...(request.action === 'accept' && {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
@@ -264,6 +280,9 @@ export class DeskService {
           from: current.case.status,
           to: updated.status,
           ...(request.rejection?.problem && technical && { problem: request.rejection.problem }),
+          ...(request.action === 'reassign' && { assignee: plan.assignee }),
+          // The Wiedervorlage is a date of its own: the legal Bearbeitungsfrist (deadlineAt) stays.
+          ...(request.action === 'resubmit' && { resubmitAt: request.resubmitAt }),
         },
       });
       return updated;
@@ -334,10 +353,10 @@ export class DeskService {
 
   /**
    * What sending a notice does to the case, in the caller's (the sending) transaction: a Bescheid moves it to
-   * `notice_sent` (a corrected Bescheid finds it there already), a Nachforderung moves an accepted case to
-   * `inquiry`, an interim notice leaves it. Refused like any transition the person may not make.
+   * `notice_sent` (a corrected Bescheid finds it there already), a Nachforderung (Rückfrage) moves an accepted
+   * case to `inquiry` until `replyBy`, an interim notice leaves it. Refused like any transition the person may not make.
    */
-  recordNoticeSent(principal: Principal, id: string, kind: NoticeKind): CaseRow {
+  recordNoticeSent(principal: Principal, id: string, kind: NoticeKind, replyBy?: string): CaseRow {
     const row = this.visibleCase(principal, id);
     const action: CaseAction | null =
       kind === 'approval' || kind === 'rejection'
@@ -364,7 +383,8 @@ export class DeskService {
       caseId: id,
       action: `case.${action}`,
       outcome: 'success',
-      details: { from: row.status, to: plan.to, kind },
+      // A Rückfrage's reply deadline is the date the waiting case waits for (its follow-up).
+      details: { from: row.status, to: plan.to, kind, ...(action === 'inquire' && replyBy && { replyBy }) },
     });
     return updated;
   }
@@ -451,12 +471,38 @@ export class DeskService {
     );
   }
 
-  /** People of the department known from case assignments and the audit log, for reassigning. */
+  /**
+   * Keeps a person's name as their identity provider gives it (at each sign-in), so that the desk shows
+   * people by name, and a team lead can assign cases to them.
+   */
+  rememberPerson(person: Principal): void {
+    const known: KnownPerson = {
+      displayName: person.displayName,
+      department: person.department,
+      caseWorker: can(person, 'case.process'),
+    };
+    if (this.deps.preferences.get(person.userId, PERSON_KEY) === JSON.stringify(known)) return;
+    this.deps.preferences.set(person.userId, PERSON_KEY, JSON.stringify(known));
+  }
+
+  /**
+   * The case workers of the department, by name: those who signed in here and those cases are assigned to
+   * (a login without a known name stands for itself).
+   */
   colleagues(principal: Principal): Colleague[] {
-    return this.deps.vault.cases
-      .assignees(principal.department)
-      .filter((userId) => userId !== principal.userId)
-      .map((userId) => ({ userId, displayName: userId }));
+    const names = new Map<string, string>();
+    for (const { userId, value } of this.deps.preferences.everyone(PERSON_KEY)) {
+      const person = JSON.parse(value) as KnownPerson;
+      if (person.department === principal.department && person.caseWorker)
+        names.set(userId, person.displayName);
+    }
+    for (const userId of this.deps.vault.cases.assignees(principal.department)) {
+      if (!names.has(userId)) names.set(userId, userId);
+    }
+    names.delete(principal.userId);
+    return [...names]
+      .map(([userId, displayName]) => ({ userId, displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'de'));
   }
 
   private readFilters(principal: Principal): SavedFilter[] {
@@ -519,6 +565,14 @@ function actorOf(principal: Principal): Actor {
 }
 
 const FILTERS_KEY = 'inbox.savedFilters';
+const PERSON_KEY = 'person';
+
+interface KnownPerson {
+  displayName: string;
+  department: string;
+  /** May work on cases (an administrator may not). */
+  caseWorker: boolean;
+}
 
 /** A case whose Bescheid is on its way (or failed, or still to be posted) is not archived yet. */
 function awaitsBescheid(row: CaseRow, delivery: BescheidDelivery | null): boolean {

@@ -18,6 +18,13 @@ export const noticeCalls = {
   'notices.templates': call<NoticeTemplateInfo[]>()(none),
   /** A template filled with the case's and the department's values; gaps are marked and listed. */
   'notices.draft': call<NoticeDraft>()(z.object({ caseId: id, templateId: shortText }).strict()),
+  /**
+   * Keeps the person's draft of the case in the vault (null: none any more), so that it waits for them
+   * after a lock, a sign-out or another person's session at the same workstation.
+   */
+  'notices.keepDraft': call<void>()(z.object({ caseId: id, draft: noticeDraftSchema.nullable() }).strict()),
+  /** The draft this person kept for the case, if any. */
+  'notices.keptDraft': call<NoticeDraft | null>()(z.object({ caseId: id }).strict()),
   /** The edited draft rendered as the PDF it would be sealed as, but unsealed and not stored (live preview). */
   'notices.preview': call<FileContent>()(z.object({ caseId: id, draft: noticeDraftSchema }).strict()),
   /** Renders, seals and stores the draft as the case's next immutable version. */

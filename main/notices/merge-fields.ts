@@ -17,6 +17,10 @@ export interface NoticeCaseFields {
   noticeDate?: string;
   feeCents?: number;
   feeDueOn?: string;
+  /** The Gebührenordnung's entry the fee comes from. */
+  feeLegalBasis?: string;
+  /** The submission's payment was booked (`paymentInformation.status` BOOKED): nothing is left to pay. */
+  feePaid?: boolean;
   /** Begründung, written by the case worker. */
   decisionReason?: string;
   /** One entry per missing document or piece of information (Nachforderung). */
@@ -80,6 +84,26 @@ function list(items: readonly string[] | undefined): string | undefined {
   return entries.length > 0 ? entries.map((item) => `–\u00a0${item}`).join('\n') : undefined;
 }
 
+/**
+ * What the citizen is told about paying: that the fee was paid with the application, or the payment request
+ * with its deadline and the authority's account. Undefined (a marker) until fee and deadline are known.
+ */
+function paymentNotice(c: NoticeCaseFields, p: NoticeProfile): string | undefined {
+  if (c.feePaid === true) return 'Die Gebühr wurde bereits entrichtet. Sie müssen nichts weiter überweisen.';
+  const fee = euro('feeCents', c.feeCents);
+  const due = date('feeDueOn', c.feeDueOn);
+  const bank = text(p.bankName);
+  const iban = mapDefined(text(p.iban), formatIban);
+  const fileReference = text(c.fileReference);
+  if (!fee || !due || !bank || !iban || !fileReference) return undefined;
+  const bic = text(p.bic);
+  return (
+    `Bitte überweisen Sie ${fee} bis zum ${due} auf unser Konto bei der ${bank}, IBAN ${iban}` +
+    `${bic ? `, BIC ${bic}` : ''}. Geben Sie als Verwendungszweck bitte „${fileReference}“ an, damit wir ` +
+    'Ihre Zahlung zuordnen können.'
+  );
+}
+
 /** Every merge field a template may use, with where its value comes from. */
 export const mergeFields = {
   'case.applicantName': { label: 'Name', resolve: (c) => text(c.applicantName) },
@@ -93,6 +117,8 @@ export const mergeFields = {
   'case.noticeDate': { label: 'Datum des Schreibens', resolve: (c) => date('noticeDate', c.noticeDate) },
   'case.fee': { label: 'Gebühr', resolve: (c) => euro('feeCents', c.feeCents) },
   'case.feeDueOn': { label: 'Zahlungsfrist', resolve: (c) => date('feeDueOn', c.feeDueOn) },
+  'case.feeLegalBasis': { label: 'Rechtsgrundlage der Gebühr', resolve: (c) => text(c.feeLegalBasis) },
+  'case.payment': { label: 'Zahlungshinweis', resolve: (c, p) => paymentNotice(c, p) },
   'case.decisionReason': { label: 'Begründung', resolve: (c) => text(c.decisionReason) },
   'case.requestedDocuments': { label: 'angeforderte Unterlagen', resolve: (c) => list(c.requestedDocuments) },
   'case.responseDueOn': {

@@ -82,10 +82,22 @@ export interface ServiceSettings {
   deadlineDays: number;
   /** The form data's JSON Schema, when the app does not ship it (`assets/services`). */
   submissionSchema?: { uri: string; schema: { [key: string]: JsonValue } };
+  /** The service's entry in the Gebührenordnung; absent: the notice asks the case worker for the fee. */
+  fee?: ServiceFee;
+}
+
+export interface ServiceFee {
+  amountCents: number;
+  /** Where the fee is laid down, as the notice cites it. */
+  legalBasis: string;
+  /** Days from the notice's date to pay. */
+  dueDays: number;
 }
 
 export interface NoticeSettings {
   senderName: string;
+  /** Days the citizen has to answer a Rückfrage, from the letter's date (default 14). */
+  replyDays?: number;
   templateDir?: string;
 }
 

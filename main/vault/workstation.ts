@@ -39,6 +39,9 @@ export function vaultSecretStore(transaction: Transact, now: () => Date): Secret
 export interface PreferenceStore {
   get(userId: string, key: string): string | null;
   set(userId: string, key: string, value: string): void;
+  /** Every person's value of `key`. */
+  everyone(key: string): { userId: string; value: string }[];
+  remove(userId: string, key: string): void;
 }
 
 export function vaultPreferences(transaction: Transact): PreferenceStore {
@@ -52,6 +55,20 @@ export function vaultPreferences(transaction: Transact): PreferenceStore {
               | undefined
           )?.value ?? null,
       ),
+    everyone: (key) =>
+      transaction(({ db }) =>
+        (
+          prepared(db, 'SELECT user_id, value FROM preferences WHERE key = ? ORDER BY user_id').all(key) as {
+            user_id: string;
+            value: string;
+          }[]
+        ).map((row) => ({ userId: row.user_id, value: row.value })),
+      ),
+    remove(userId, key) {
+      transaction(({ db }) => {
+        prepared(db, 'DELETE FROM preferences WHERE user_id = ? AND key = ?').run(userId, key);
+      });
+    },
     set(userId, key, value) {
       transaction(({ db }) => {
         prepared(

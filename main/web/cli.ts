@@ -1,6 +1,7 @@
 /**
  * `npm run web`: browser mode. Serves the built renderer and the API on 127.0.0.1 and prints the launch
- * URL (with the per-launch token in its fragment).
+ * URL (with the per-launch token in its fragment). Builds the app first unless `out/` holds a build of these
+ * very sources.
  *   --port <n>        fixed port (default: a free one)
  *   --data-dir <dir>  where settings and the vault live (default: ~/.antragsdesk-web)
  *   --demo            demo mode
@@ -15,6 +16,7 @@ import { appVersion } from '../app/version';
 import { createLogger } from '../log/logger';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
 import { DEFAULT_KEY_VARIABLE } from '../vault/keys/env-key';
+import { buildIfChanged } from './build';
 import { startFailureServer, startWebServer } from './server';
 
 const { values } = parseArgs({
@@ -25,6 +27,8 @@ const { values } = parseArgs({
   },
 });
 
+const root = resolve(import.meta.dirname, '../..');
+await buildIfChanged(root);
 const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.antragsdesk-web'));
 const log = createLogger('web');
 const app = await createApp({
@@ -43,7 +47,7 @@ const app = await createApp({
 if (values.demo) await app.startDemo();
 const server = await startWebServer({
   app,
-  rendererDir: resolve(import.meta.dirname, '../../out/renderer'),
+  rendererDir: join(root, 'out/renderer'),
   port: values.port ? Number(values.port) : 0,
   log,
 });

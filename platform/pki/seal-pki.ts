@@ -87,6 +87,8 @@ export async function createTestRootCa(
   return finish(cert, key);
 }
 
+const utf8 = forge.asn1.Type.UTF8 as number as forge.asn1.Class;
+
 export interface SealCertificateOptions {
   readonly bits?: number;
   readonly validity?: Validity;
@@ -94,6 +96,8 @@ export interface SealCertificateOptions {
   readonly forSignatures?: boolean;
   /** Reuse a key (key generation is the slow part of these tests). */
   readonly key?: TestKey;
+  /** The authority the seal is issued to (subject O, and CN with "Siegel"); default "Stadt Musterhausen". */
+  readonly authority?: string;
 }
 
 /** An organisation certificate for an electronic seal: keyUsage digitalSignature + nonRepudiation. */
@@ -102,18 +106,15 @@ export async function issueSealCertificate(
   options: SealCertificateOptions = {},
 ): Promise<TestCertificate> {
   const key = options.key ?? (await generateTestKey(options.bits ?? 4096));
+  const authority = options.authority ?? 'Stadt Musterhausen';
   const cert = newCertificate(
     key,
     [
       { shortName: 'C', value: 'DE' },
-      { shortName: 'O', value: 'Stadt Musterhausen' },
       // Tagged UTF8String, which forge then encodes (its typings call the tag a class; it is the type).
-      {
-        shortName: 'OU',
-        value: 'Bürgeramt',
-        valueTagClass: forge.asn1.Type.UTF8 as number as forge.asn1.Class,
-      },
-      { shortName: 'CN', value: 'Stadt Musterhausen Siegel' },
+      { shortName: 'O', value: authority, valueTagClass: utf8 },
+      { shortName: 'OU', value: 'Bürgeramt', valueTagClass: utf8 },
+      { shortName: 'CN', value: `${authority} Siegel`, valueTagClass: utf8 },
     ],
     options.validity ?? oneYearAround(new Date()),
   );

@@ -55,3 +55,29 @@ export function daysLeft(deadlineAt: string, now: Date): number {
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 }
+
+/**
+ * While a case waits, the date it waits for, beside the legal deadline (never instead of it): the
+ * Wiedervorlage a person set, or the reply deadline given to the citizen with a Rückfrage.
+ */
+export interface FollowUp {
+  kind: 'resubmission' | 'inquiry';
+  at: string;
+}
+
+const FOLLOW_UPS = {
+  resubmission: { action: 'case.resubmit', detail: 'resubmitAt' },
+  inquiry: { action: 'case.inquire', detail: 'replyBy' },
+} as const;
+
+/** The follow-up of a waiting case: from the latest step (oldest first in `steps`) that made it wait. */
+export function followUpOf(
+  status: CaseStatus,
+  steps: readonly { action: string; details: Readonly<Record<string, unknown>> }[],
+): FollowUp | null {
+  if (status !== 'resubmission' && status !== 'inquiry') return null;
+  const { action, detail } = FOLLOW_UPS[status];
+  const step = steps.findLast((entry) => entry.action === action);
+  const at = step?.details[detail];
+  return typeof at === 'string' ? { kind: status, at } : null;
+}

@@ -39,8 +39,9 @@ interface Rule {
 const rules: Record<CaseAction, Rule> = {
   claim: { from: ['new'], to: 'in_review', ownerOnly: false },
   release: { from: ['in_review'], to: 'new', ownerOnly: true },
+  // From `new`, a team lead assigns the case directly: it is then in review with that person.
   reassign: {
-    from: ['in_review', 'accepted', 'inquiry', 'resubmission', 'handed_over'],
+    from: ['new', 'in_review', 'accepted', 'inquiry', 'resubmission', 'handed_over'],
     to: null,
     ownerOnly: false,
   },
@@ -122,7 +123,8 @@ export function planTransition(
   if (action === 'reassign') {
     if (!actor.isTeamLead) return { ok: false, refusal: { reason: 'team-lead-only', action } };
     if (!options.newAssignee) return { ok: false, refusal: { reason: 'assignee-required', action } };
-    return { ok: true, to: current.status, assignee: options.newAssignee };
+    const to = current.status === 'new' ? 'in_review' : current.status;
+    return { ok: true, to, assignee: options.newAssignee };
   }
   if (rule.ownerOnly && current.assignee !== actor.userId && !actor.isTeamLead) {
     return { ok: false, refusal: { reason: 'not-assignee', action } };

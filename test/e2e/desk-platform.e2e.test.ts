@@ -48,11 +48,12 @@ const settled = async () => {
   // The count follows the rows a moment later.
   await page.locator('[data-testid="result-count"][aria-busy="false"]').waitFor();
 };
-const resetFilters = async () => {
+/** Back to the inbox's start: the open work, `open` cases. */
+const resetFilters = async (open = BUERGERSERVICE) => {
   await page.getByRole('button', { name: 'Filter zurücksetzen' }).click();
   await page
     .getByTestId('result-count')
-    .filter({ hasText: `${BUERGERSERVICE} Vorgänge` })
+    .filter({ hasText: `${open} Vorgänge` })
     .waitFor();
   await settled();
 };
@@ -104,7 +105,7 @@ async function onPlatform(caseId: string, expectedDecisions = 1) {
 describe('desk against the local platform (Chromium, browser mode)', () => {
   it('is empty until synced; sync shows exactly the Bürgerservice applications, verified', async () => {
     expect(await page.getByTestId('result-count').textContent()).toBe('0 Vorgänge');
-    expect(await page.locator('.empty').textContent()).toBe('Keine Vorgänge im Posteingang.');
+    expect(await page.locator('.empty').textContent()).toBe('Keine offenen Vorgänge im Posteingang.');
     expect(await page.getByTestId('sync').locator('.sync-last').textContent()).toBe(
       'Noch nicht synchronisiert',
     );
@@ -313,7 +314,14 @@ describe('desk against the local platform (Chromium, browser mode)', () => {
       .filter({ hasText: 'Formell annehmen: 20 Vorgänge erledigt.' })
       .waitFor();
     await outboxDrained();
-    await resetFilters();
+    // The inbox opens on open work: the case rejected before is behind "Erledigte anzeigen".
+    await resetFilters(BUERGERSERVICE - 1);
+    await page.getByTestId('filter-finished').click();
+    await page
+      .getByTestId('result-count')
+      .filter({ hasText: `${BUERGERSERVICE} Vorgänge` })
+      .waitFor();
+    await resetFilters(BUERGERSERVICE - 1);
 
     // The vault's formally accepted cases: these 20 and the one accepted alone before.
     const accepted = await call('cases.list', { status: ['accepted'], limit: 100 });

@@ -200,8 +200,11 @@ describe('idle lock', () => {
     const html = await page.content();
     for (const name of shownBefore) expect(html).not.toContain(name);
     expect(await page.locator('[data-case-id]').count()).toBe(0);
-    // The only action offered is to sign in again.
-    expect(await page.getByRole('button').allTextContents()).toEqual(['Erneut anmelden']);
+    // Offered: sign in again, or sign this person out for a colleague.
+    expect(await page.getByRole('button').allTextContents()).toEqual([
+      'Erneut anmelden',
+      'Anderen Benutzer anmelden',
+    ]);
     expect(await callAsPage('cases.list', {})).toMatchObject({
       ok: false,
       error: { reason: 'session-locked' },
@@ -216,6 +219,25 @@ describe('idle lock', () => {
     await signInAt(page, () => page.getByRole('button', { name: 'Erneut anmelden' }).click(), 'lea.wagner');
     await rows().first().waitFor();
     expect(await page.getByTestId('lock-screen').count()).toBe(0);
+  });
+
+  it('"Anderen Benutzer anmelden" signs the locked person out, and a colleague signs in at the same desk', async () => {
+    clockOffsetMs += 11 * 60_000;
+    await page.getByTestId('lock-screen').waitFor({ timeout: 30_000 });
+    const endSession = page.context().waitForEvent('page');
+    await page.getByRole('button', { name: 'Anderen Benutzer anmelden' }).click();
+    await page.getByRole('heading', { name: 'Anmelden', level: 1 }).waitFor();
+    const provider = await endSession;
+    await provider.getByRole('button', { name: 'Abmelden' }).click();
+    await provider.getByRole('heading', { name: 'Sie sind abgemeldet.' }).waitFor();
+    await provider.close();
+    await signInAt(
+      page,
+      () => page.getByRole('button', { name: 'Anmelden', exact: true }).click(),
+      'anna.schmidt',
+    );
+    await page.getByTestId('user').getByText('Anna Schmidt · Bürgerservice').waitFor();
+    await rows().first().waitFor();
   });
 });
 

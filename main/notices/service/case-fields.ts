@@ -6,6 +6,7 @@
 import { authorityCalendarDate } from '../../../shared/cases/authority-time';
 import type { CaseDetail, JsonValue } from '../../../shared/cases/types';
 import { dataKindOf } from '../../cases/form-data-kind';
+import type { ServiceFee } from '../../profile/types';
 import type { NoticeCaseFields } from '../merge-fields';
 
 interface PostalAddress {
@@ -48,7 +49,31 @@ function formData(detail: CaseDetail): JsonValue {
   }
 }
 
-export function noticeCaseFields(detail: CaseDetail, today: Date): NoticeCaseFields {
+/** Days a citizen has to answer a Rückfrage when the department profile names none. */
+export const DEFAULT_REPLY_DAYS = 14;
+
+/** `days` after `from`, at noon of that calendar day in the workstation's time zone. */
+export function daysAfter(from: Date, days: number): Date {
+  return new Date(from.getFullYear(), from.getMonth(), from.getDate() + days, 12);
+}
+
+export interface CaseFieldRules {
+  /** The service's entry in the department's Gebührenordnung. */
+  fee?: ServiceFee;
+  /** Days the citizen has to answer a Rückfrage (default 14). */
+  replyDays?: number;
+}
+
+/**
+ * The department's rules fill in what no one should type: the fee (set by the notice, asked for within its
+ * days unless the submission's payment was booked) and the reply deadline of a Rückfrage.
+ */
+export function noticeCaseFields(
+  detail: CaseDetail,
+  today: Date,
+  rules: CaseFieldRules = {},
+): NoticeCaseFields {
+  const { fee, replyDays = DEFAULT_REPLY_DAYS } = rules;
   const row = detail.case;
   const address = findAddress(formData(detail));
   const submissionId = detail.submissions.at(-1)?.submissionId;
@@ -67,5 +92,12 @@ export function noticeCaseFields(detail: CaseDetail, today: Date): NoticeCaseFie
     // The authority's calendar day, whatever zone the workstation is set to.
     receivedOn: authorityCalendarDate(new Date(row.receivedAt)),
     noticeDate: authorityCalendarDate(today),
+    responseDueOn: authorityCalendarDate(daysAfter(today, replyDays)),
+    ...(fee && {
+      feeCents: fee.amountCents,
+      feeLegalBasis: fee.legalBasis,
+      feeDueOn: authorityCalendarDate(daysAfter(today, fee.dueDays)),
+    }),
+    ...(row.paymentStatus === 'BOOKED' && { feePaid: true }),
   };
 }

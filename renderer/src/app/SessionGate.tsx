@@ -186,8 +186,9 @@ function SignIn({ imported }: { imported: ProfileSummary | null }) {
 }
 
 /**
- * The lock screen says why the session locked and offers only a new sign-in; the desk behind it is not
- * rendered at all, so no case data stays in the page.
+ * The lock screen says why the session locked and offers a new sign-in of the same person, or signing them
+ * out so that a colleague can sign in at this shared workstation (the person's drafts stay in the vault).
+ * The desk behind it is not rendered at all, so no case data stays in the page.
  */
 export function LockScreen() {
   const { t } = useTranslation();
@@ -201,13 +202,25 @@ export function LockScreen() {
     <Step kind="locked" testId="lock-screen">
       <p data-testid="lock-reason">{t('session.locked.reason', { count: minutes })}</p>
       <p>{t('session.locked.text', { name: desk.principal?.displayName ?? '' })}</p>
-      <ActionButton
-        className="button button-primary"
-        unavailable={action.busy}
-        onPress={() => void action.run(() => api.call('session.unlock', {}))}
-      >
-        {action.busy ? t('session.waiting') : t('session.unlock')}
-      </ActionButton>
+      <div className="button-row">
+        <ActionButton
+          className="button button-primary"
+          unavailable={action.busy}
+          onPress={() => void action.run(() => api.call('session.unlock', {}))}
+        >
+          {action.busy ? t('session.waiting') : t('session.unlock')}
+        </ActionButton>
+        <ActionButton
+          className="button"
+          unavailable={action.busy}
+          onPress={() => void action.run(() => api.call('session.signOut', {}))}
+        >
+          {t('session.locked.switchUser')}
+        </ActionButton>
+      </div>
+      <p className="muted">
+        {t('session.locked.switchUserHint', { name: desk.principal?.displayName ?? '' })}
+      </p>
       <SignInLink url={signInUrl} />
       <ErrorAlert messageKey={action.error} />
     </Step>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../main/api/contract';
-import { formatDateTime } from '../../../shared/forms/format';
+import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { DeadlineBadge } from '../deadline/DeadlineBadge';
 import { PickupReminder } from '../deadline/PickupReminder';
@@ -64,6 +64,12 @@ export function CaseFacts({ view, now }: { view: CaseView; now: Date }) {
         />{' '}
         <PickupReminder status={c.status} verification={c.verification} receivedAt={c.receivedAt} now={now} />
       </dd>
+      {view.followUp && (
+        <>
+          <dt>{t(`case.facts.followUp.${view.followUp.kind}`)}</dt>
+          <dd data-testid="case-follow-up">{formatDate(view.followUp.at, { locale })}</dd>
+        </>
+      )}
       <dt>{t('case.facts.assignee')}</dt>
       <dd>{desk.displayName(c.assignee) ?? t('inbox.unassigned')}</dd>
       <dt>{t('case.facts.replyChannel')}</dt>

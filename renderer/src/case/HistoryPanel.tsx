@@ -36,7 +36,11 @@ export function HistoryPanel({ history }: { history: HistoryEntry[] }) {
                   <td>
                     {entry.actor === SYSTEM_ACTOR ? t('history.system') : desk.displayName(entry.actor)}
                   </td>
-                  <td>{t(`history.actions.${entry.action}`, { defaultValue: entry.action })}</td>
+                  <td>
+                    {t(`history.actions.${entry.action}`, { defaultValue: entry.action })}
+                    {entry.assignee &&
+                      ` ${t('history.assignedTo', { name: desk.displayName(entry.assignee) })}`}
+                  </td>
                   <td>{t(`history.outcomes.${entry.outcome}`, { defaultValue: entry.outcome })}</td>
                 </tr>
               ))}

@@ -60,6 +60,7 @@ export const FilterBar = memo(function FilterBar({
       verification: (verification: string) =>
         onChange({ verification: verification as InboxFilter['verification'] }),
       overdue: (overdue: boolean) => onChange({ overdue }),
+      finished: (finished: boolean) => onChange({ finished }),
     }),
     [onChange],
   );
@@ -73,7 +74,9 @@ export const FilterBar = memo(function FilterBar({
         options={options.status}
         value={filter.status}
         onChange={handlers.status}
-        summary={count(filter.status.length)}
+        summary={
+          filter.status.length === 0 && !filter.finished ? t('filters.openWork') : count(filter.status.length)
+        }
         testId="filter-status"
       />
       <MultiSelectField
@@ -110,28 +113,37 @@ export const FilterBar = memo(function FilterBar({
         onChange={handlers.verification}
         testId="filter-verification"
       />
-      <OverdueFilter value={filter.overdue} onChange={handlers.overdue} />
+      <FlagFilter
+        label={t('filters.overdue')}
+        value={filter.overdue}
+        onChange={handlers.overdue}
+        testId="filter-overdue"
+      />
+      <FlagFilter
+        label={t('filters.finished')}
+        value={filter.finished}
+        onChange={handlers.finished}
+        testId="filter-finished"
+      />
     </div>
   );
 });
 
-const OverdueFilter = memo(function OverdueFilter({
+const FlagFilter = memo(function FlagFilter({
+  label,
   value,
   onChange,
+  testId,
 }: {
+  label: string;
   value: boolean;
   onChange: (value: boolean) => void;
+  testId: string;
 }) {
-  const { t } = useTranslation();
   return (
-    <Checkbox
-      className="checkbox filter-overdue"
-      isSelected={value}
-      onChange={onChange}
-      data-testid="filter-overdue"
-    >
+    <Checkbox className={`checkbox ${testId}`} isSelected={value} onChange={onChange} data-testid={testId}>
       <span className="checkbox-box" aria-hidden="true" />
-      {t('filters.overdue')}
+      {label}
     </Checkbox>
   );
 });

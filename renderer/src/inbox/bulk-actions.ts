@@ -13,10 +13,11 @@ import {
 
 export const actionsNeedingInput: readonly CaseAction[] = ['reject', 'resubmit', 'reassign'];
 /**
- * A notice is sealed and sent through `notices.send`, which moves the case; verifying again fetches the
- * submission anew, one case at a time. Main refuses both as a bulk transition.
+ * A notice (a Rückfrage too, as a Nachforderung) is sealed and sent through `notices.send`, which moves the
+ * case; verifying again fetches the submission anew, one case at a time. Main refuses these as bulk
+ * transitions.
  */
-export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice', 'verify'];
+export const actionsWithOwnCall: readonly CaseAction[] = ['sendNotice', 'inquire', 'verify'];
 
 export function actorOf(principal: Principal): Actor {
   return { userId: principal.userId, isTeamLead: principal.roles.includes('Teamleitung') };

@@ -4,12 +4,27 @@
  * query's upper bound is exclusive, so "bis 31.03." becomes "before 01.04., 00:00". Pure.
  */
 import type { CaseListInput } from '../../../main/api/contract';
-import type { CaseSortColumn, CaseStatus, Verification } from '../../../shared/cases/types';
+import {
+  type CaseSortColumn,
+  type CaseStatus,
+  caseStatuses,
+  type Verification,
+} from '../../../shared/cases/types';
 
 export type SortDirection = 'asc' | 'desc';
 
+/** Cases with no work left; the inbox shows them only when asked (`finished`) or chosen by status. */
+export const finishedStatuses: readonly CaseStatus[] = ['closed', 'rejected', 'archived'];
+/** The open work the inbox opens on: new, in progress, waiting. */
+export const openStatuses: readonly CaseStatus[] = caseStatuses.filter(
+  (status) => !finishedStatuses.includes(status),
+);
+
 export interface InboxFilter {
+  /** Empty: every open status (or every status with `finished`). */
   status: CaseStatus[];
+  /** Also closed, rejected and archived cases, when no status is chosen. */
+  finished: boolean;
   /** Service identifiers (Leika). */
   service: string[];
   /** `YYYY-MM-DD`, inclusive. */
@@ -26,6 +41,7 @@ export interface InboxFilter {
 
 export const defaultFilter: InboxFilter = {
   status: [],
+  finished: false,
   service: [],
   receivedFrom: null,
   receivedTo: null,
@@ -39,6 +55,7 @@ export const defaultFilter: InboxFilter = {
 export function toListInput(filter: InboxFilter): CaseListInput {
   const input: CaseListInput = { sort: filter.sort };
   if (filter.status.length > 0) input.status = filter.status;
+  else if (!filter.finished) input.status = [...openStatuses];
   if (filter.service.length > 0) input.service = filter.service;
   if (filter.receivedFrom) input.receivedFrom = dayStart(filter.receivedFrom, 0);
   if (filter.receivedTo) input.receivedTo = dayStart(filter.receivedTo, 1);
@@ -52,8 +69,10 @@ export function toListInput(filter: InboxFilter): CaseListInput {
 
 /** A saved filter's query back into the form (the paging of the saved query, if any, is ignored). */
 export function fromListInput(input: CaseListInput): InboxFilter {
+  const openWork = sameStatuses(input.status ?? [], openStatuses);
   return {
-    status: [...(input.status ?? [])],
+    status: openWork ? [] : [...(input.status ?? [])],
+    finished: input.status === undefined,
     service: [...(input.service ?? [])],
     receivedFrom: input.receivedFrom ? localDay(input.receivedFrom, 0) : null,
     receivedTo: input.receivedTo ? localDay(input.receivedTo, -1) : null,
@@ -65,16 +84,23 @@ export function fromListInput(input: CaseListInput): InboxFilter {
   };
 }
 
-/** How many filter fields (besides the search text) narrow the list, for the folded filter button. */
+/**
+ * How many filter fields (besides the search text) differ from the inbox's start (open work), for the
+ * folded filter button.
+ */
 export function activeFilterCount(filter: InboxFilter): number {
-  const { text: _text, sort: _sort, ...fields } = toListInput(filter);
-  return Object.keys(fields).length;
+  const { text: _text, sort: _sort, status: _status, ...fields } = toListInput(filter);
+  const statusChanged = filter.status.length > 0 || filter.finished;
+  return Object.keys(fields).length + (statusChanged ? 1 : 0);
 }
 
-/** True when anything narrows the list (the sort order does not). */
+/** True when anything but the start's open work narrows or widens the list (the sort order does not). */
 export function isFiltered(filter: InboxFilter): boolean {
-  const { sort: _sort, ...rest } = toListInput(filter);
-  return Object.keys(rest).length > 0;
+  return activeFilterCount(filter) > 0 || filter.text.trim() !== '';
+}
+
+function sameStatuses(a: readonly CaseStatus[], b: readonly CaseStatus[]): boolean {
+  return a.length === b.length && b.every((status) => a.includes(status));
 }
 
 /** Local midnight of `day` plus `offsetDays`, as an ISO instant. */

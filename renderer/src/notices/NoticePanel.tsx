@@ -30,6 +30,9 @@ import { SealDialog } from './SealDialog';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
+/** How long typing pauses before the draft is kept in the vault. */
+const KEEP_DRAFT_DELAY_MS = 400;
+
 export function NoticePanel({
   view,
   onProgress,
@@ -90,6 +93,43 @@ export function NoticePanel({
       (err: unknown) => setError(noticeErrorKey(err)),
     );
   }, [api, canCompose]);
+
+  // The person's draft is kept in the vault as they write, so a lock, a sign-out or a colleague's session in
+  // between loses nothing; it is read back when they open the case again. A pending save is sent when the
+  // panel goes (another case, the lock screen), and a discarded draft is dropped at once.
+  const keptLoaded = useRef(false);
+  const pendingKeep = useRef<{ caseId: string; draft: NoticeDraft | null } | null>(null);
+  const flushKeep = useCallback(() => {
+    const pending = pendingKeep.current;
+    pendingKeep.current = null;
+    if (pending)
+      api.call('notices.keepDraft', pending).catch((err: unknown) => setError(noticeErrorKey(err)));
+  }, [api]);
+  useEffect(() => {
+    keptLoaded.current = false;
+    if (!canCompose) return;
+    api.call('notices.keptDraft', { caseId }).then(
+      (kept) => {
+        if (kept !== null) {
+          setDraft(kept);
+          setTemplateId(kept.templateId);
+        }
+        keptLoaded.current = true;
+      },
+      (err: unknown) => setError(noticeErrorKey(err)),
+    );
+    return flushKeep;
+  }, [api, caseId, canCompose, flushKeep]);
+  useEffect(() => {
+    if (!keptLoaded.current) return;
+    pendingKeep.current = { caseId, draft };
+    if (draft === null) {
+      flushKeep();
+      return;
+    }
+    const timer = setTimeout(flushKeep, KEEP_DRAFT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [caseId, draft, flushKeep]);
 
   /** Runs one step; a refusal is shown in the panel's alert. */
   const run = async (step: () => Promise<void>) => {

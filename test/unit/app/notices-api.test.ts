@@ -53,7 +53,10 @@ async function signInAs(next: string): Promise<void> {
 }
 
 /** A Bürgerservice application with the given reply channel, stored as sync would store it. */
-function storeCase(replyChannel: JsonObject | null): string {
+function storeCase(
+  replyChannel: JsonObject | null,
+  service = { identifier: 'urn:de:fim:leika:leistung:99108013000000', paymentStatus: null as string | null },
+): string {
   const { vault } = testApp.app;
   const destination = demo.platform.demo.departments.find((d) => d.id === DEPARTMENT)?.destinations[0];
   const receivedAt = new Date().toISOString();
@@ -73,14 +76,14 @@ function storeCase(replyChannel: JsonObject | null): string {
           department: DEPARTMENT,
           destinationId: destination?.destinationId ?? randomUUID(),
           serviceName: 'Bewohnerparkausweis',
-          serviceIdentifier: 'urn:de:fim:leika:leistung:99108013000000',
+          serviceIdentifier: service.identifier,
           applicantName: 'Jürgen Größe-Äßling',
           receivedAt,
           deadlineAt: pickupDeadline(receivedAt).at,
           verification: 'passed',
           replyChannel,
           levelOfAssurance: 'substantial',
-          paymentStatus: null,
+          paymentStatus: service.paymentStatus,
         },
         submission: {
           submissionId: randomUUID(),
@@ -219,6 +222,32 @@ describe('notices through the app', () => {
     expect((await refusal('notices.draft', { caseId, templateId: 'gibt-es-nicht' })).reason).toBe(
       'template-not-found',
     );
+  });
+
+  it("fills the fee from the department's Gebührenordnung: nothing is retyped, a booked fee is not asked for", async () => {
+    // Bewohnerparkausweis: 30,70 € in the demo profile, due in 30 days.
+    const service = 'urn:de:fim:leika:leistung:99058007065000';
+    const due = new Date();
+    due.setDate(due.getDate() + 30);
+    const dueOn = due.toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
+    const text = (draft: NoticeDraft) => draft.paragraphs.map((paragraph) => paragraph.text).join('\n');
+    for (const paymentStatus of [null, 'BOOKED']) {
+      const id = storeCase({ idBundDeMailbox: { mailboxUuid } }, { identifier: service, paymentStatus });
+      await claimAndAccept(id);
+      const draft = await call('notices.draft', {
+        caseId: id,
+        templateId: 'bescheid-bewilligung',
+      });
+      expect(draft.missingFields).toEqual([]);
+      expect(text(draft)).toContain('Verwaltungsgebühr in Höhe von 30,70\u00a0€ festgesetzt');
+      expect(text(draft)).toContain('Die Gebühr ergibt sich aus Nr. 265 der Anlage zur Gebührenordnung');
+      if (paymentStatus === 'BOOKED') {
+        expect(text(draft)).toContain('Die Gebühr wurde bereits entrichtet.');
+        expect(text(draft)).not.toContain('Bitte überweisen Sie');
+      } else {
+        expect(text(draft)).toContain(`Bitte überweisen Sie 30,70\u00a0€ bis zum ${dueOn}`);
+      }
+    }
   });
 
   it('previews the edited draft as a PDF, gaps visible, and stores nothing', async () => {
@@ -412,15 +441,42 @@ describe('e-mail', () => {
 });
 
 describe('what sending does to the case', () => {
-  it('an interim notice leaves it; a Nachforderung moves an accepted case to inquiry', async () => {
+  it('an interim notice leaves it; a Rückfrage (Nachforderung) reaches the citizen and the case waits for the reply date', async () => {
     const caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
     await claimAndAccept(caseId);
     const interim = await sealed(caseId, 'zwischenmitteilung');
     await call('notices.send', { noticeId: interim.id });
     expect((await caseRow(caseId)).status).toBe('accepted');
+    // A Rückfrage is a message to the citizen, never a bare status change.
+    const bare = await refusal('cases.transition', {
+      id: caseId,
+      action: 'inquire',
+      expectedVersion: (await caseRow(caseId)).version,
+    });
+    expect(bare.reason).toBe('send-inquiry-required');
+    expect((await call('cases.get', { id: caseId })).actions).not.toContain('inquire');
+    // The reply deadline is filled in (14 days, the default), not typed; only the documents asked for are.
+    const draft = await call('notices.draft', {
+      caseId,
+      templateId: 'nachforderung-unterlagen',
+    });
+    expect(draft.missingFields).toEqual(['case.requestedDocuments']);
+    const replyBy = new Date();
+    replyBy.setDate(replyBy.getDate() + 14);
+    const replyOn = replyBy.toLocaleDateString('de-DE', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    });
+    expect(draft.paragraphs.map((paragraph) => paragraph.text).join('\n')).toContain(
+      `bis zum ${replyOn} ein`,
+    );
     const request = await sealed(caseId, 'nachforderung-unterlagen');
     await call('notices.send', { noticeId: request.id });
-    expect((await caseRow(caseId)).status).toBe('inquiry');
+    const waiting = await call('cases.get', { id: caseId });
+    expect(waiting.case.status).toBe('inquiry');
+    expect(waiting.followUp?.kind).toBe('inquiry');
+    expect(new Date(waiting.followUp?.at ?? 0).toDateString()).toBe(replyBy.toDateString());
     const statuses = outboxItems(caseId, 'zbp.status').map(
       (item) => (item.payload as { status: string }).status,
     );
@@ -532,5 +588,29 @@ describe('who may', () => {
     expect((await refusal('notices.send', { noticeId: othersNotice })).code).toBe('not-found');
     expect((await refusal('notices.pdf', { noticeId: othersNotice })).code).toBe('not-found');
     expect(outboxItems(other, 'notice.delivery')).toEqual([]);
+  });
+});
+
+describe('a shared workstation', () => {
+  it('a locked person is signed out for a colleague; their draft stays in the vault for them alone', async () => {
+    await signInAs('anna.schmidt');
+    const caseId = storeCase({ idBundDeMailbox: { mailboxUuid: randomUUID() } });
+    await claimAndAccept(caseId);
+    const draft = await call('notices.draft', { caseId, templateId: 'zwischenmitteilung' });
+    const edited = { ...draft, title: 'Zwischenmitteilung, von Anna begonnen' };
+    await call('notices.keepDraft', { caseId, draft: edited });
+
+    // Idle: the session locks; another employee signs her out from the lock screen and signs in.
+    testApp.app.workstation.authService().tick(Date.now() + 24 * 60 * 60_000);
+    expect(testApp.app.workstation.state().status).toBe('locked');
+    expect((await refusal('notices.keptDraft', { caseId })).reason).toBe('session-locked');
+    await call('session.signOut');
+    await signInAs('tom.becker');
+    expect(await call('notices.keptDraft', { caseId })).toBeNull();
+
+    await signInAs('anna.schmidt');
+    expect(await call('notices.keptDraft', { caseId })).toEqual(edited);
+    await call('notices.keepDraft', { caseId, draft: null });
+    expect(await call('notices.keptDraft', { caseId })).toBeNull();
   });
 });

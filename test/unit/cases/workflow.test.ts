@@ -31,6 +31,7 @@ const allowed: [CaseStatus, CaseAction, CaseStatus][] = [
   ['notice_sent', 'archive', 'archived'],
   ['rejected', 'archive', 'archived'],
   ['archived', 'close', 'closed'],
+  ['new', 'reassign', 'in_review'],
   ['in_review', 'reassign', 'in_review'],
   ['accepted', 'reassign', 'accepted'],
   ['inquiry', 'reassign', 'inquiry'],

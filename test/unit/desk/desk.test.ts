@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CaseView } from '../../../main/api/contract';
 import type { Envelope } from '../../../shared/api/result';
+import type { CaseAction } from '../../../shared/cases/workflow';
 import { callValue } from '../../support/app';
 import { createDeskTestApp, type DeskTestApp } from '../../support/desk-app';
 
@@ -255,6 +256,57 @@ describe('the desk through the API', () => {
     ]);
     await value('filters.delete', { id: saved.id });
     expect(await value('filters.list')).toEqual([]);
+  });
+
+  it('a team lead assigns a new case directly to a colleague named as the identity provider names her', async () => {
+    await desk.signInAs('tom.becker');
+    try {
+      const colleagues = await value('cases.colleagues');
+      expect(colleagues).toContainEqual({ userId: 'anna.schmidt', displayName: 'Anna Schmidt' });
+      // Administration works on no case: nobody assigns one to it.
+      expect(colleagues.map((colleague) => colleague.userId)).not.toContain('admin');
+      const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
+      if (!row) throw new Error('no new case');
+      const assigned = await value('cases.transition', {
+        id: row.id,
+        action: 'reassign',
+        expectedVersion: row.version,
+        newAssignee: 'anna.schmidt',
+      });
+      expect(assigned).toMatchObject({ status: 'in_review', assignee: 'anna.schmidt' });
+      expect(assigned.fileReference).not.toBeNull();
+      const view = await value('cases.get', { id: row.id });
+      expect(view.history).toEqual([
+        expect.objectContaining({ actor: 'tom.becker', action: 'case.reassign', assignee: 'anna.schmidt' }),
+      ]);
+    } finally {
+      await desk.signInAs('anna.schmidt');
+    }
+  });
+
+  it('a Wiedervorlage keeps the legal Bearbeitungsfrist beside it, and "Fortsetzen" leaves it too', async () => {
+    const [row] = (await value('cases.list', { status: ['new'], limit: 1 })).rows;
+    if (!row) throw new Error('no new case');
+    const step = (action: CaseAction, version: number, extra: object = {}) =>
+      value('cases.transition', {
+        id: row.id,
+        action,
+        expectedVersion: version,
+        ...extra,
+      });
+    const claimed = await step('claim', row.version);
+    const accepted = await step('accept', claimed.version);
+    const legal = accepted.deadlineAt;
+    expect(legal).not.toBeNull();
+    const resubmitAt = new Date(Date.parse(legal as string) + 9 * 86_400_000).toISOString();
+    const waiting = await step('resubmit', accepted.version, { resubmitAt });
+    expect(waiting.deadlineAt).toBe(legal);
+    const view = await value('cases.get', { id: row.id });
+    expect(view.deadline).toEqual({ kind: 'processing', at: legal });
+    expect(view.followUp).toEqual({ kind: 'resubmission', at: resubmitAt });
+    const resumed = await step('resume', waiting.version);
+    expect(resumed.deadlineAt).toBe(legal);
+    expect((await value('cases.get', { id: row.id })).followUp).toBeNull();
   });
 });
 

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { noticeCaseFields } from '../../../main/notices/service/case-fields';
 import type { CaseDetail } from '../../../main/vault';
 
-function detail(data: string, dataMimeType = 'application/json'): CaseDetail {
+function detail(
+  data: string,
+  dataMimeType = 'application/json',
+  paymentStatus: string | null = null,
+): CaseDetail {
   return {
     case: {
+      paymentStatus,
       applicantName: 'Özlem Weiß',
       serviceName: 'Hundesteuer-Anmeldung',
       fileReference: 'BS-HST-2026-00042',
@@ -33,7 +38,25 @@ describe('the case values of a notice', () => {
       submissionId: 'a4c1e2f0-0000-4000-8000-000000000001',
       receivedOn: '2026-03-02',
       noticeDate: '2026-04-07',
+      responseDueOn: '2026-04-21',
     });
+  });
+
+  it("takes the fee from the department's Gebührenordnung, due its days after the notice's date", () => {
+    const fee = { amountCents: 3070, legalBasis: 'Nr. 265 GebOSt', dueDays: 30 };
+    const open = noticeCaseFields(detail('{}'), new Date(2026, 3, 7, 12), { fee });
+    expect(open).toMatchObject({ feeCents: 3070, feeLegalBasis: 'Nr. 265 GebOSt', feeDueOn: '2026-05-07' });
+    expect(open.feePaid).toBeUndefined();
+    const paid = noticeCaseFields(detail('{}', 'application/json', 'BOOKED'), new Date(2026, 3, 7, 12), {
+      fee,
+    });
+    expect(paid).toMatchObject({ feeCents: 3070, feePaid: true });
+  });
+
+  it("gives a Rückfrage the department's reply days from the letter's date", () => {
+    expect(noticeCaseFields(detail('{}'), new Date(2026, 3, 7, 12), { replyDays: 10 }).responseDueOn).toBe(
+      '2026-04-17',
+    );
   });
 
   it('dates the letter by the authority’s calendar day, whatever zone the workstation has', () => {

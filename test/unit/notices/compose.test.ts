@@ -32,10 +32,22 @@ describe('composeNotice', () => {
     const text = noticePlainText(draft);
     expect(text).toContain('auf Ihren Antrag vom 03.03.2025');
     expect(text).toContain('Verwaltungsgebühr in Höhe von 30,60\u00a0€ festgesetzt');
+    expect(text).toContain('Die Gebühr ergibt sich aus Nr. 265 der Anlage zur GebOSt.');
+    expect(text).toContain('Bitte überweisen Sie 30,60\u00a0€ bis zum 10.04.2025');
     expect(text).toContain('IBAN DE02 1203 0000 0000 2020 51');
     expect(text).toContain('„32.1-BPA-2025/0042“');
     expect(text).toContain(profile.legalRemedy);
     expect(text.startsWith(draft.title)).toBe(true);
+  });
+
+  it('a fee booked with the application is not asked for again', () => {
+    const text = noticePlainText(
+      composeNotice(byId('bescheid-bewilligung'), { ...caseFields, feePaid: true }, profile),
+    );
+    expect(text).toContain('Verwaltungsgebühr in Höhe von 30,60\u00a0€ festgesetzt');
+    expect(text).toContain('Die Gebühr wurde bereits entrichtet.');
+    expect(text).not.toContain('Bitte überweisen Sie');
+    expect(text).not.toContain('IBAN');
   });
 
   it('lists requested documents one per line', () => {
@@ -56,12 +68,13 @@ describe('composeNotice', () => {
       'case.applicantStreet',
       'case.serviceName',
       'case.fee',
-      'profile.bic',
+      'case.payment',
     ]);
     expect(draft.recipient[1]).toBe(missingValueMarker('case.applicantStreet'));
     expect(draft.title).toBe('Bescheid über Ihren Antrag auf [fehlt: Leistung]');
     expect(noticePlainText(draft)).toContain('Verwaltungsgebühr in Höhe von [fehlt: Gebühr] festgesetzt');
-    expect(countMissingMarkers(draft)).toBe(6);
+    expect(noticePlainText(draft)).toContain('[fehlt: Zahlungshinweis]');
+    expect(countMissingMarkers(draft)).toBe(5);
   });
 
   it('counts markers in the edited text, not in the composed one', () => {

@@ -36,6 +36,7 @@ export const caseFields: NoticeCaseFields = {
   noticeDate: '2025-03-10',
   feeCents: 3060,
   feeDueOn: '2025-04-10',
+  feeLegalBasis: 'Nr. 265 der Anlage zur GebOSt',
   decisionReason: 'Das Fahrzeug ist nicht auf Sie zugelassen; ein Bewohnerparkausweis setzt das voraus.',
   requestedDocuments: ['Meldebescheinigung', 'Fahrzeugschein (Zulassungsbescheinigung Teil I)'],
   responseDueOn: '2025-03-31',

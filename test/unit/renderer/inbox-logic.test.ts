@@ -41,14 +41,29 @@ const row = (n: number, patch: Partial<InboxRow> = {}): InboxRow => ({
 });
 
 describe('inbox filter ↔ cases.list input', () => {
-  it('the default filter asks for everything, newest first', () => {
-    expect(toListInput(defaultFilter)).toEqual({ sort: { column: 'receivedAt', dir: 'desc' } });
+  it('the inbox opens on open work (new, in progress, waiting), newest first', () => {
+    expect(toListInput(defaultFilter)).toEqual({
+      status: ['new', 'in_review', 'accepted', 'handed_over', 'notice_sent', 'inquiry', 'resubmission'],
+      sort: { column: 'receivedAt', dir: 'desc' },
+    });
     expect(isFiltered(defaultFilter)).toBe(false);
+    expect(activeFilterCount(defaultFilter)).toBe(0);
+    expect(fromListInput(toListInput(defaultFilter))).toEqual(defaultFilter);
+  });
+
+  it('closed, rejected and archived cases come with "Erledigte anzeigen" or when chosen by status', () => {
+    const withFinished = { ...defaultFilter, finished: true };
+    expect(toListInput(withFinished)).toEqual({ sort: defaultFilter.sort });
+    expect(isFiltered(withFinished)).toBe(true);
+    expect(activeFilterCount(withFinished)).toBe(1);
+    expect(fromListInput(toListInput(withFinished))).toEqual(withFinished);
+    expect(toListInput({ ...defaultFilter, status: ['archived'] }).status).toEqual(['archived']);
   });
 
   it('translates every field; received dates become local day bounds, the upper one exclusive', () => {
     const filter: InboxFilter = {
       status: ['new', 'in_review'],
+      finished: false,
       service: ['urn:de:fim:leika:leistung:99050012104000'],
       receivedFrom: '2025-03-01',
       receivedTo: '2025-03-31',
@@ -76,7 +91,7 @@ describe('inbox filter ↔ cases.list input', () => {
   });
 
   it('a whitespace-only search is no search', () => {
-    expect(toListInput({ ...defaultFilter, text: '   ' })).toEqual({ sort: defaultFilter.sort });
+    expect(toListInput({ ...defaultFilter, text: '   ' })).toEqual(toListInput(defaultFilter));
   });
 
   it('a saved query without sort gets the default sort', () => {
@@ -188,13 +203,10 @@ describe('bulk actions', () => {
     expect(bulkActions([row(1), row(2, { status: 'in_review', assignee: 'u-1' })], worker)).toEqual([]);
   });
 
-  it('leaves out actions that need input (reject, resubmit, reassign) or have their own call (sendNotice)', () => {
+  it('leaves out actions that need input (reject, resubmit, reassign) or have their own call (sendNotice, inquire)', () => {
     const mine = row(1, { status: 'in_review', assignee: 'u-1' });
     expect(bulkActions([mine], lead)).toEqual(['release', 'accept']);
-    expect(bulkActions([row(1, { status: 'accepted', assignee: 'u-1' })], worker)).toEqual([
-      'inquire',
-      'handOver',
-    ]);
+    expect(bulkActions([row(1, { status: 'accepted', assignee: 'u-1' })], worker)).toEqual(['handOver']);
   });
 
   it('offers nothing for cases in "Technische Prüfung" or with a failed check: reject and verify are one by one', () => {
