@@ -4,7 +4,7 @@
  * failed alternatives of a `oneOf` collapse into one issue instead of one per alternative.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import schema from '../../assets/profiles/department-profile.schema.json' with { type: 'json' };
 import { type IssueParams, type ProfileIssue, profileIssue } from './errors';

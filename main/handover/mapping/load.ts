@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020 from 'ajv/dist/2020.js';
 import mappingSchema from '../../../assets/mappings/mapping.schema.json' with { type: 'json' };
 import { HandoverError, type MappingIssue } from '../errors';
 import { datePatternProblem } from './dates';
