@@ -151,6 +151,7 @@ export class DepartmentSubscribers {
         vault,
         audit,
         catalog: withProfileSchemas(catalog, profile.services),
+        configuredServices: new Set(profile.services.map((service) => service.identifier)),
         connections,
         outbox,
         now,

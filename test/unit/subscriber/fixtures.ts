@@ -201,6 +201,8 @@ export async function startSubscriber(
     now?: () => Date;
     /** Talk to the platform through this proxy. */
     proxy?: TamperingProxy;
+    /** The services the department profile configures (default: every service is taken). */
+    configuredServices?: ReadonlySet<string>;
   } = {},
 ): Promise<SubscriberFixture> {
   const test = await startTestPlatform(options.platform);
@@ -219,7 +221,15 @@ export async function startSubscriber(
     maxAttempts: 50,
     backoff: { baseMs: 10, maxMs: 200 },
   });
-  const sync = createSyncService({ vault: vault.vault, audit, catalog, connections, outbox, now });
+  const sync = createSyncService({
+    vault: vault.vault,
+    audit,
+    catalog,
+    connections,
+    outbox,
+    now,
+    ...(options.configuredServices && { configuredServices: options.configuredServices }),
+  });
   const handler = createFitConnectEventHandler({ vault: vault.vault, audit, connections, now });
   outbox.register('fitconnect.event', handler);
   return {
