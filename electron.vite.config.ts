@@ -6,7 +6,15 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/shell/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/shell/index.ts'),
+          web: resolve(import.meta.dirname, 'main/web/cli.ts'),
+        },
+        // Chunks beside the entries: code that finds assets relative to its own file ('../../assets')
+        // must sit two levels below the root, as it does in the source tree.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

@@ -1,3 +1,5 @@
+import { FIT_CONNECT_AUTO_REJECT_DAYS, FIT_CONNECT_REMINDER_DAYS } from '../shared/cases/deadlines';
+
 /**
  * Values the platform mirrors from FIT-Connect. Several are **unconfirmed** (see the reference note): they are
  * kept here, in one table, so that they can be corrected without a hunt.
@@ -13,8 +15,8 @@ export const FIT_CONNECT = {
   pageLimitDefault: 100,
   pageLimitMax: 500,
   /** Days after arrival on which the destination's operator is told that a submission still waits. */
-  reminderDays: [3, 9],
-  autoRejectAfterDays: 14,
+  reminderDays: FIT_CONNECT_REMINDER_DAYS,
+  autoRejectAfterDays: FIT_CONNECT_AUTO_REJECT_DAYS,
   /** A fetched and decided submission (also one rejected automatically) is deleted this many days later. */
   deleteDecidedAfterDays: 7,
   /** A submission never completed by its sender is deleted this many days after it was created. */

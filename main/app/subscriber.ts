@@ -148,6 +148,7 @@ export class DepartmentSubscribers {
       sync: createSyncService({
         store,
         catalog: withProfileSchemas(catalog, profile.services),
+        configuredServices: new Set(profile.services.map((service) => service.identifier)),
         connections,
         outbox,
         now,

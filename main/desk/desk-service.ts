@@ -175,7 +175,7 @@ export class DeskService {
           (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
       noticeDelivery,
-      deadline: this.deadlineOf(detail.case),
+      deadline: this.deadlineOf(principal, detail.case),
       followUp: followUpOf(detail.case.status, entries),
       receipts: caseReceiptViews(receipts, items),
       purge: casePurgeView(await store.receipts.purgeOf(id), receipts),
@@ -556,7 +556,15 @@ export class DeskService {
     return this.deps.store.preferences.set(principal.userId, FILTERS_KEY, JSON.stringify(filters));
   }
 
-  private deadlineOf(row: CaseRow): Deadline | null {
+  /**
+   * Once the technical receipt went out (verification passed), the day-14 pickup deadline no longer
+   * threatens the case: before formal acceptance it shows the Bearbeitungsfrist counted from arrival.
+   */
+  private deadlineOf(principal: Principal, row: CaseRow): Deadline | null {
+    if (isBeforeAcceptance(row.status) && row.verification === 'passed') {
+      const days = this.deps.processingDays(principal, row.serviceIdentifier);
+      return days === null ? null : processingDeadline(row.receivedAt, days);
+    }
     if (!row.deadlineAt) return null;
     return isBeforeAcceptance(row.status)
       ? { kind: 'fitconnect-pickup', at: row.deadlineAt }

@@ -1,7 +1,7 @@
 /**
  * `npm run web`: browser mode. Serves the built renderer and the API on 127.0.0.1 and prints the launch
- * URL (with the per-launch token in its fragment). Builds the app first unless `out/` holds a build of these
- * very sources.
+ * URL (with the per-launch token in its fragment). Runs from the build (`out/main/web.js`, an entry of the
+ * main build): `main/web/ensure-build.ts` builds first unless `out/` holds a build of these very sources.
  *   --port <n>        fixed port (default: a free one)
  *   --data-dir <dir>  where settings and the vault live (default: ~/.antragsdesk-web)
  *   --demo            demo mode
@@ -16,7 +16,6 @@ import { appVersion } from '../app/version';
 import { createLogger } from '../log/logger';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
 import { DEFAULT_KEY_VARIABLE } from '../vault/keys/env-key';
-import { buildIfChanged } from './build';
 import { startFailureServer, startWebServer } from './server';
 
 const { values } = parseArgs({
@@ -27,8 +26,8 @@ const { values } = parseArgs({
   },
 });
 
+// out/main/web.js sits two levels below the root, as main/web/cli.ts does.
 const root = resolve(import.meta.dirname, '../..');
-await buildIfChanged(root);
 const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.antragsdesk-web'));
 const log = createLogger('web');
 const app = await createApp({

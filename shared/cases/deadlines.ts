@@ -3,8 +3,10 @@
  * is rejected automatically 14 days after it was submitted), then, once accepted, the service's processing
  * deadline from the department profile.
  */
-import type { CaseStatus } from './types';
+import type { CaseStatus, Verification } from './types';
 
+/** FITKO's day counts after a submission arrived, kept here for the desk and the local platform alike. */
+export const FIT_CONNECT_REMINDER_DAYS = [3, 9] as const;
 export const FIT_CONNECT_AUTO_REJECT_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -26,6 +28,23 @@ export function processingDeadline(acceptedAt: string, processingDays: number): 
 /** Before formal acceptance only the pickup deadline counts. */
 export function isBeforeAcceptance(status: CaseStatus): boolean {
   return status === 'new' || status === 'in_review';
+}
+
+/**
+ * The latest FITKO reminder day (3 or 9) already reached by a case still waiting in "Technische Prüfung"
+ * (no technical receipt sent, so the day-14 rejection is coming); null for every other case.
+ */
+export function pickupReminderDay(
+  status: CaseStatus,
+  verification: Verification,
+  receivedAt: string,
+  now: Date,
+): number | null {
+  if (verification !== 'pending' || !isBeforeAcceptance(status)) return null;
+  const reached = FIT_CONNECT_REMINDER_DAYS.filter(
+    (day) => Date.parse(addDays(receivedAt, day)) <= now.getTime(),
+  );
+  return reached.at(-1) ?? null;
 }
 
 /** Whole days left (negative when overdue), counted from `now`. */

@@ -15,6 +15,8 @@ export const VERIFICATION_REASONS = {
   'metadata.schema-valid': ['version'],
   'metadata.service-matches': [],
   'metadata.service-differs': [],
+  'service.configured': [],
+  'service.not-configured': ['serviceIdentifier'],
   'decrypt.invalid-key': [],
   'decrypt.invalid-jwe': [],
   'decrypt.unsupported-algorithm': [],

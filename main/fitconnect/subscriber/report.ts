@@ -43,6 +43,7 @@ const LOCAL_REASONS: ReadonlySet<VerificationReason> = new Set([
   'data.schema-unknown',
   'decrypt.unknown-kid',
   'events.issuer-unknown',
+  'service.not-configured',
 ]);
 
 /** A passed check: why, as a reason with its parameters, and in English words for logs and exports. */

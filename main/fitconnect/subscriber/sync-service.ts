@@ -26,6 +26,8 @@ export interface SyncDependencies {
   /** The service schemas known locally (`loadSchemaCatalog(assetsDir/services)`). */
   catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>;
   connections: SubscriberConnections;
+  /** The service identifiers of the department profile; a submission for another waits in Technische Prüfung. */
+  configuredServices?: ReadonlySet<string>;
   /** Where the technical receipt or rejection is queued with the intake. */
   outbox: Pick<Outbox, 'enqueue'>;
   now?: () => Date;
@@ -217,6 +219,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       serviceIssuer: destination.eventKeys.serviceIssuer,
       now: Math.floor(now().getTime() / 1000),
       maxClockSkewSeconds: settings.maxClockSkewSeconds,
+      ...(deps.configuredServices && { configuredServices: deps.configuredServices }),
     });
     return storeQueue.add(async (tx) => {
       const existing = await storedCaseOf(tx.cases, verification.log, resource.submissionId);

@@ -2,7 +2,7 @@ import { authenticationTag } from '../crypto';
 import type { AuthenticationTags, KeyResolver } from '../set';
 import type { DataSchemas } from './data-schemas';
 import type { ReceivedSubmission } from './receive';
-import { buildReport, type SubmissionReport } from './report';
+import { buildReport, type CheckOutcome, fail, pass, type SubmissionReport } from './report';
 import { checkAttachments } from './verify-attachments';
 import { checkData, type DataFindings } from './verify-data';
 import { checkEventLog, type TagEvidence, type VerifiedEventLog, verifyEventLog } from './verify-event-log';
@@ -14,6 +14,11 @@ export interface VerificationContext {
   /** Seconds since the epoch. */
   now: number;
   maxClockSkewSeconds: number;
+  /**
+   * The service identifiers the department profile configures (absent: every service is taken). A
+   * submission for another service waits for a person: the profile may just be incomplete.
+   */
+  configuredServices?: ReadonlySet<string>;
 }
 
 export interface SubmissionVerification {
@@ -48,6 +53,7 @@ export async function verifySubmission(
   return {
     report: buildReport([
       ...received.metadata.outcomes,
+      ...serviceConfigured(resource.serviceType.identifier, context.configuredServices),
       ...data.outcomes,
       ...attachments,
       ...events.outcomes,
@@ -85,4 +91,22 @@ function tagEvidence(received: ReceivedSubmission): TagEvidence {
     },
     unreadable,
   };
+}
+
+/** Whether the department's profile knows the submission's service: a local gap, never the sender's fault. */
+function serviceConfigured(identifier: string, configured: ReadonlySet<string> | undefined): CheckOutcome[] {
+  if (configured === undefined) return [];
+  return [
+    configured.has(identifier)
+      ? pass(
+          'service.configured',
+          { reason: 'service.configured' },
+          'The department profile configures the service.',
+        )
+      : fail(
+          'service.configured',
+          { reason: 'service.not-configured', params: { serviceIdentifier: identifier } },
+          'The department profile does not configure this service.',
+        ),
+  ];
 }

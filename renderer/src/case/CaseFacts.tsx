@@ -3,6 +3,7 @@ import type { CaseView } from '../../../main/api/contract';
 import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { DeadlineBadge } from '../deadline/DeadlineBadge';
+import { PickupReminder } from '../deadline/PickupReminder';
 import { localeFor } from '../i18n';
 import { StatusBadge } from '../inbox/CaseBadges';
 
@@ -56,11 +57,12 @@ export function CaseFacts({ view, now }: { view: CaseView; now: Date }) {
       <dd>
         <DeadlineBadge
           status={c.status}
-          deadlineAt={view.deadline?.at ?? c.deadlineAt}
+          deadlineAt={view.deadline?.at ?? null}
           kind={view.deadline?.kind}
           now={now}
           long
-        />
+        />{' '}
+        <PickupReminder status={c.status} verification={c.verification} receivedAt={c.receivedAt} now={now} />
       </dd>
       {view.followUp && (
         <>

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { routeHash } from '../app/routes';
 import { DeadlineBadge } from '../deadline/DeadlineBadge';
+import { PickupReminder } from '../deadline/PickupReminder';
 import { localeFor } from '../i18n';
 import { StatusBadge, VerificationBadge } from './CaseBadges';
 
@@ -78,7 +79,13 @@ export const GridRow = memo(function GridRow({
         <StatusBadge status={row.status} />
       </td>
       <td className="cell cell-deadlineAt">
-        <DeadlineBadge status={row.status} deadlineAt={row.deadlineAt} now={now} />
+        <DeadlineBadge status={row.status} deadlineAt={row.deadlineAt} now={now} />{' '}
+        <PickupReminder
+          status={row.status}
+          verification={row.verification}
+          receivedAt={row.receivedAt}
+          now={now}
+        />
       </td>
       <td className="cell cell-assignee">
         {row.assignee === null ? (

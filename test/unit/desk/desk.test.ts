@@ -55,6 +55,15 @@ describe('the desk through the API', () => {
     expect((await desk.app.store.audit.verify()).ok).toBe(true);
   });
 
+  it('labels no FIT-Connect pickup deadline once the technical receipt went out: the Bearbeitungsfrist only', async () => {
+    const [first] = (await value('cases.list', { limit: 1 })).rows;
+    if (!first) throw new Error('no case');
+    expect(first.verification).toBe('passed');
+    const view = await value('cases.get', { id: first.id });
+    expect(view.deadline?.kind).toBe('processing');
+    expect(Date.parse(view.deadline?.at ?? '')).toBeGreaterThan(Date.parse(first.receivedAt));
+  });
+
   it('previews the hand-over record and delivers it into the Fachverfahren folder through the outbox', async () => {
     const [first] = (await value('cases.list', { limit: 1 })).rows;
     if (!first) throw new Error('no case');

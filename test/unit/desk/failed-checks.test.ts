@@ -20,6 +20,7 @@ const FAILING: VerificationReason[] = [
   'metadata.unsupported-version',
   'metadata.schema-violated',
   'metadata.service-differs',
+  'service.not-configured',
   'decrypt.invalid-key',
   'decrypt.invalid-jwe',
   'decrypt.unsupported-algorithm',

@@ -36,6 +36,31 @@ function enqueue(
   );
 }
 
+describe('a submission for a service the department profile does not configure', () => {
+  it('waits in Technische Prüfung: no receipt, no rejection, the report names the gap', async () => {
+    const f = await startSubscriber({ configuredServices: new Set(['urn:de:example:another-service']) });
+    try {
+      const [destination] = demoDestinations(f.platform);
+      if (destination === undefined) throw new Error('no destination');
+      const [light] = await sendLight(f.sender, [destination], 1, { seed: 41, attachmentSizes: [1_000] });
+      if (light === undefined) throw new Error('nothing sent');
+      expect(await f.sync.run()).toMatchObject({ fetched: 1, verificationFailed: 1 });
+      const { vault } = f.vault;
+      const stored = vault.cases.get(vault.cases.findSubmission(light.sent.submissionId)?.caseId ?? '');
+      expect(stored.case).toMatchObject({ status: 'new', verification: 'pending' });
+      expect(f.outbox.list({})).toEqual([]);
+      const report = stored.submissions[0]?.verificationReport as unknown as SubmissionReport;
+      expect(report.checks.find((check) => check.check === 'service.configured')).toMatchObject({
+        passed: false,
+        reason: 'service.not-configured',
+      });
+      expect(report.verdict).toBe('pending');
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('the receipt and the rejection through the outbox', () => {
   let f: SubscriberFixture;
   let sent: SentLight[];

@@ -204,6 +204,8 @@ export async function startSubscriber(
     now?: () => Date;
     /** Talk to the platform through this proxy. */
     proxy?: TamperingProxy;
+    /** The services the department profile configures (default: every service is taken). */
+    configuredServices?: ReadonlySet<string>;
   } = {},
 ): Promise<SubscriberFixture> {
   const test = await startTestPlatform(options.platform);
@@ -223,7 +225,14 @@ export async function startSubscriber(
     maxAttempts: 50,
     backoff: { baseMs: 10, maxMs: 200 },
   });
-  const sync = createSyncService({ store, catalog, connections, outbox, now });
+  const sync = createSyncService({
+    store,
+    catalog,
+    connections,
+    outbox,
+    now,
+    ...(options.configuredServices && { configuredServices: options.configuredServices }),
+  });
   const handler = createFitConnectEventHandler({ store, connections, now });
   outbox.register('fitconnect.event', handler);
   return {
