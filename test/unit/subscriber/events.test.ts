@@ -48,7 +48,7 @@ describe('a submission for a service the department profile does not configure',
       const { vault } = f.vault;
       const stored = vault.cases.get(vault.cases.findSubmission(light.sent.submissionId)?.caseId ?? '');
       expect(stored.case).toMatchObject({ status: 'new', verification: 'pending' });
-      expect(f.outbox.list({})).toEqual([]);
+      expect(await f.outbox.list({})).toEqual([]);
       const report = stored.submissions[0]?.verificationReport as unknown as SubmissionReport;
       expect(report.checks.find((check) => check.check === 'service.configured')).toMatchObject({
         passed: false,
