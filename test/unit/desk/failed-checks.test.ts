@@ -88,16 +88,21 @@ describe('a case whose verification did not pass allows only reject and verify a
       (r) => !FAILING.includes(r as VerificationReason),
     );
     // Each of these is said of a passed check only.
-    expect(passing.every((r) => /(decrypted|matches|valid|complete|verified|match|unchecked)$/.test(r))).toBe(
-      true,
-    );
+    expect(
+      passing.every((r) => /(decrypted|matches|valid|complete|verified|match|unchecked|configured)$/.test(r)),
+    ).toBe(true);
   });
 
   for (const reason of FAILING) {
     it(`${reason}: every step but reject and verify again is refused`, async () => {
       const failed = storeFailedCase(reason);
       expect(failed.verification).toBe(
-        ['decrypt.unknown-kid', 'data.schema-unknown', 'events.issuer-unknown'].includes(reason)
+        [
+          'decrypt.unknown-kid',
+          'data.schema-unknown',
+          'events.issuer-unknown',
+          'service.not-configured',
+        ].includes(reason)
           ? 'pending'
           : 'failed',
       );
@@ -105,9 +110,10 @@ describe('a case whose verification did not pass allows only reject and verify a
       expect(view.value.actions).toEqual(['reject', 'verify']);
       const version = view.value.case.version;
 
+      // A notice and a Rückfrage (a Nachforderung) are never transitions: they go through notices.*, refused below.
       const steps = caseActions.filter(
-        (action: CaseAction): action is Exclude<CaseAction, 'reject' | 'verify' | 'sendNotice'> =>
-          !['reject', 'verify', 'sendNotice'].includes(action),
+        (action: CaseAction): action is Exclude<CaseAction, 'reject' | 'verify' | 'sendNotice' | 'inquire'> =>
+          !['reject', 'verify', 'sendNotice', 'inquire'].includes(action),
       );
       for (const action of steps) {
         const answer = await call('cases.transition', {
