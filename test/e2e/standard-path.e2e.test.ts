@@ -33,7 +33,14 @@ const focusedStep = (page: Page) =>
 
 describe('the standard path, keyboard only (Chromium, browser mode)', () => {
   it(`open → verification → accept → hand over → Bescheid sealed → sent → archived in ≤ ${MAX_ACTIONS} actions`, async () => {
-    const desk = await createPlatformDeskApp({ buergerservice: 1, seed: 1 });
+    // A service with a fee in the demo Gebührenordnung (the profile sets none for a Wohnsitzanmeldung, which
+    // is free of charge), so the approval has a fee to fill in from the profile.
+    const desk = await createPlatformDeskApp({
+      buergerservice: 1,
+      // This seed's applicant chose the BundID mailbox, so the Bescheid is delivered, not printed.
+      seed: 6,
+      buergerserviceServices: ['meldebescheinigung'],
+    });
     const { page, close } = await launchBrowserMode(desk.app);
     const actions: string[] = [];
     /** One action: a key press that does something the person wants. */

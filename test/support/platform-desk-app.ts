@@ -13,6 +13,7 @@ import { type DecodedSet, decodeSet, verifySet } from '../../main/fitconnect/set
 import type { DepartmentProfile } from '../../main/profile/types';
 import type { DemoDepartment } from '../../platform';
 import { sendMany } from '../../platform/sender/load';
+import type { ServiceId } from '../../platform/services';
 import { type DeskTestApp, startDemoDesk } from './desk-app';
 
 export interface PlatformDeskOptions {
@@ -22,6 +23,8 @@ export interface PlatformDeskOptions {
   ordnungsamt?: number;
   /** Same seed, same applications (default 1). */
   seed?: number;
+  /** Only these services of the Bürgerservice's destinations (default: all of them, in turn). */
+  buergerserviceServices?: readonly ServiceId[];
   /** Demo user who signs in (password `demo`); default anna.schmidt (Bürgerservice, Sachbearbeitung). */
   user?: string;
 }
@@ -57,7 +60,13 @@ export async function createPlatformDeskApp(options: PlatformDeskOptions): Promi
     const seed = options.seed ?? 1;
     const buergerservice = department(platform.demo.departments, 'buergerservice');
     const sent = {
-      buergerservice: await send(sender, buergerservice, options.buergerservice, seed),
+      buergerservice: await send(
+        sender,
+        buergerservice,
+        options.buergerservice,
+        seed,
+        options.buergerserviceServices,
+      ),
       ordnungsamt: await send(
         sender,
         department(platform.demo.departments, 'ordnungsamt'),
@@ -146,14 +155,16 @@ async function send(
   target: DemoDepartment,
   count: number,
   seed: number,
+  only?: readonly ServiceId[],
 ): Promise<SentSubmission[]> {
   if (count === 0) return [];
-  const result = await sendMany(sender, {
-    count,
-    concurrency: 2,
-    seed,
-    targets: target.destinations.map(({ destinationId, services }) => ({ destinationId, services })),
-  });
+  const targets = target.destinations
+    .map(({ destinationId, services }) => ({
+      destinationId,
+      services: only ? services.filter((service) => only.includes(service)) : services,
+    }))
+    .filter((candidate) => candidate.services.length > 0);
+  const result = await sendMany(sender, { count, concurrency: 2, seed, targets });
   if (result.failed.length > 0) throw new Error(`${result.failed.length} applications could not be sent`);
   return result.sent;
 }
