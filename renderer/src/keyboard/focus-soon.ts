@@ -2,9 +2,9 @@
  * Moves focus to the control a completed step leads to, once it is in the page: after the view has
  * reloaded and any dialog has closed (focus would otherwise fall to the top of the page when the control
  * that opened the dialog is gone). Waits up to `withinMs` for the first selector; a later one is a fallback
- * taken when the first has not come within a moment, and left for the first if it still comes. Stops when the person has moved focus on. With
- * `whileOn`, it moves focus only while focus is still on that control (a step that becomes possible later
- * must not pull focus away from what the person is doing).
+ * taken when the first has not come within a moment, and left for the first if it still comes. Stops when
+ * the person has moved focus on. With `whileOn`, it moves focus only while focus is still on that control (a
+ * step that becomes possible later must not pull focus away from what the person is doing).
  */
 const FALLBACK_AFTER_MS = 400;
 
