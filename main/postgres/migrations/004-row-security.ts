@@ -1,6 +1,11 @@
-// Placeholder with pg-core's shapes until their foundation is merged (theirs replaces it).
+import type { PostgresMigration } from '../migrate';
 import type { SqlSession } from '../sql';
 
+/**
+ * Department isolation in the database: every table with a department sees and takes only rows of the
+ * transaction's department (`app.department`, set by sql.ts). FORCE makes the policy hold for the tables'
+ * owner too, which the service's role is. Without a department set, nothing is visible.
+ */
 export async function isolateDepartments(db: SqlSession, tables: readonly string[]): Promise<void> {
   for (const table of tables) {
     await db.query(`
@@ -12,3 +17,19 @@ export async function isolateDepartments(db: SqlSession, tables: readonly string
     `);
   }
 }
+
+export const rowSecuritySchema: PostgresMigration = {
+  version: 4,
+  name: 'row-security',
+  up: (db) =>
+    isolateDepartments(db, [
+      'cases',
+      'submissions',
+      'attachments',
+      'notes',
+      'sync_state',
+      'preferences',
+      'secrets',
+      'file_reference_sequences',
+    ]),
+};
