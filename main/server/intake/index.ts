@@ -13,8 +13,8 @@ import type { SyncResult } from '../../fitconnect/subscriber/sync-service';
 import type { Logger } from '../../log/logger';
 import { type Hold, type HoldRole, holdDestination, WAKE_CHANNEL } from './holder';
 
-export { intakeLockKey } from './lock-key';
 export type { HoldRole } from './holder';
+export { intakeLockKey } from './lock-key';
 
 export interface IntakeDepartment {
   id: string;
