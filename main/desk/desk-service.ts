@@ -13,6 +13,7 @@ import {
   isBeforeAcceptance,
   processingDeadline,
 } from '../../shared/cases/deadlines';
+import type { InboxRow, ListedCase } from '../../shared/cases/types';
 import {
   type Actor,
   availableActions,
@@ -132,7 +133,14 @@ export class DeskService {
       query.visibleTo = principal.userId;
     }
     const { total, rows } = await this.deps.store.cases.list(query);
-    return { total, rows, now };
+    return { total, rows: await Promise.all(rows.map((row) => this.withBescheidOnItsWay(row))), now };
+  }
+
+  /** "Bescheid versandt" in the inbox only once it was delivered or posted: a row says where it is until then. */
+  private async withBescheidOnItsWay(row: InboxRow): Promise<ListedCase> {
+    if (row.status !== 'notice_sent') return row;
+    const delivery = await this.bescheidDeliveryOf(this.deps.store.notices, row.id);
+    return delivery === null || delivery === 'done' ? row : { ...row, noticeDelivery: delivery };
   }
 
   async get(principal: Principal, id: string): Promise<CaseView> {

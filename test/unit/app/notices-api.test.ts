@@ -511,6 +511,10 @@ describe('what sending does to the case', () => {
 describe('an e-mail that fails, then post', () => {
   it('post ends the error: no failed item, no retry; archived only once posted', async () => {
     const caseId = storeCase({ eMail: { address: CITIZEN, pgpPublicKey: 'kein Schlüssel' } });
+    // What the inbox row says of the Bescheid: never "versandt" before it was delivered or posted.
+    const inInbox = async () =>
+      (await call('cases.list', { status: ['notice_sent'] })).rows.find((row) => row.id === caseId)
+        ?.noticeDelivery;
     await claimAndAccept(caseId);
     const notice = await sealed(caseId);
     await call('notices.send', { noticeId: notice.id });
@@ -518,6 +522,7 @@ describe('an e-mail that fails, then post', () => {
     const failing = await call('cases.get', { id: caseId });
     expect([failing.case.status, failing.noticeDelivery]).toEqual(['notice_sent', 'failed']);
     expect(failing.actions).not.toContain('archive');
+    expect(await inInbox()).toBe('failed');
     const failedBefore = (await call('outbox.counts')).failed;
 
     await call('notices.send', { noticeId: notice.id, channel: 'post' });
@@ -531,6 +536,7 @@ describe('an e-mail that fails, then post', () => {
     expect(await outboxItems(caseId, 'notice.delivery')).toEqual([]);
     const printing = await call('cases.get', { id: caseId });
     expect(printing.noticeDelivery).toBe('print');
+    expect(await inInbox()).toBe('print');
     expect(printing.actions).not.toContain('archive');
     const early = await refusal('cases.transition', {
       id: caseId,
@@ -542,6 +548,7 @@ describe('an e-mail that fails, then post', () => {
     await call('notices.markPosted', { noticeId: notice.id });
     const posted = await call('cases.get', { id: caseId });
     expect(posted.noticeDelivery).toBe('done');
+    expect(await inInbox()).toBeUndefined();
     expect(posted.actions).toContain('archive');
   });
 });
