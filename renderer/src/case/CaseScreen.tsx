@@ -69,6 +69,11 @@ export function CaseScreen({ caseId }: { caseId: string }) {
 
   useEffect(() => {
     void load();
+  // A case shows PDFs (its attachments, the Bescheid's preview): the viewer gets ready while it is read.
+  useEffect(() => {
+    void import('./pdf/pdfjs').then(({ preparePdf }) => preparePdf());
+  }, []);
+
     return api.on('cases.changed', ({ ids }) => {
       if (ids.includes(caseId)) void load();
     });
