@@ -175,11 +175,11 @@ export class DeskService {
       attachments: detail.attachments,
       notes: await store.notes.notes(id),
       history,
-      // A notice (a Rückfrage too) is sent through notices.send, which moves the case itself.
+      // A notice is sent through notices.send, which moves the case itself. A Rückfrage is offered: the desk
+      // drafts its Nachforderung for it, and sending that moves the case (never a bare transition).
       actions: availableActions(detail.case, actorOf(principal)).filter(
         (action) =>
           action !== 'sendNotice' &&
-          action !== 'inquire' &&
           (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
       noticeDelivery,

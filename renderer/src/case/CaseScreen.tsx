@@ -49,6 +49,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [now, setNow] = useState(() => new Date());
+  /** Presses of "Rückfrage …"; the notice panel drafts the Nachforderung for each. */
+  const [inquiry, setInquiry] = useState(0);
 
   const load = useCallback(
     () =>
@@ -67,13 +69,13 @@ export function CaseScreen({ caseId }: { caseId: string }) {
     [api, caseId],
   );
 
-  useEffect(() => {
-    void load();
   // A case shows PDFs (its attachments, the Bescheid's preview): the viewer gets ready while it is read.
   useEffect(() => {
     void import('./pdf/pdfjs').then(({ preparePdf }) => preparePdf());
   }, []);
 
+  useEffect(() => {
+    void load();
     return api.on('cases.changed', ({ ids }) => {
       if (ids.includes(caseId)) void load();
     });
@@ -113,7 +115,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
     if (busy || !view?.actions.includes(action)) return;
     if (action === 'reject' || action === 'resubmit' || action === 'reassign' || action === 'handOver') {
       setDialog(action);
-    } else transition(action).catch(() => undefined);
+    } else if (action === 'inquire') setInquiry((count) => count + 1);
+    else transition(action).catch(() => undefined);
   };
 
   const next: Step | null = view
@@ -123,6 +126,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   useShortcut('accept', () => start('accept'));
   useShortcut('reject', () => start('reject'));
   useShortcut('handOver', () => start('handOver'));
+  useShortcut('inquire', () => start('inquire'));
   useShortcut('archive', () => start('archive'));
   useShortcut('nextStep', () => next && focusSoon([stepControl(next)]));
   useShortcut('verification', () => focusSoon([stepControl('verification')]));
@@ -209,7 +213,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             </div>
           </div>
           {/* Composing a notice beside its preview needs the full width. */}
-          {!view.purge && <NoticePanel view={view} onProgress={setNoticeProgress} />}
+          {!view.purge && <NoticePanel view={view} onProgress={setNoticeProgress} inquiry={inquiry} />}
           <HandoverDialog
             caseId={caseId}
             isOpen={dialog === 'handOver'}

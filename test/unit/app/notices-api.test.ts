@@ -454,7 +454,8 @@ describe('what sending does to the case', () => {
       expectedVersion: (await caseRow(caseId)).version,
     });
     expect(bare.reason).toBe('send-inquiry-required');
-    expect((await call('cases.get', { id: caseId })).actions).not.toContain('inquire');
+    // Offered all the same: the desk's "Rückfrage …" drafts the Nachforderung.
+    expect((await call('cases.get', { id: caseId })).actions).toContain('inquire');
     // The reply deadline is filled in (14 days, the default), not typed; only the documents asked for are.
     const draft = await call('notices.draft', {
       caseId,
