@@ -100,7 +100,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
       // Said done only once the case is reloaded and ready: a shortcut pressed on hearing it must not be dropped.
       const next = await load();
       setDone({ action, version: next?.case.version ?? updated.version });
-      // Focus goes on to the next step; when the case has none here (parked, rejected), back to the inbox.
+      // Focus goes on to the next step (archiving, after a rejection); when the case has none here (parked),
+      // back to the inbox.
       const step = next && nextStep({ status: next.case.status, actions: next.actions }, noticeProgress);
       focusSoon(step ? [stepControl(step), stepControl('back')] : [stepControl('back')]);
     } catch (err) {

@@ -248,6 +248,8 @@ export function NoticePanel({
         });
         await load();
         if (delivery.channel === 'post') focusSoon([stepControl('markPosted')]);
+        // A Rückfrage sent: the case waits for the citizen, the person goes on with the next case.
+        else if (notice.kind === 'request') focusSoon([stepControl('back')]);
         else {
           focusSoon([stepControl('delivery')]);
           // Archiving is offered once the citizen has it; focus goes there if the person waited for it.
