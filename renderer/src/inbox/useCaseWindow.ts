@@ -166,12 +166,18 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
     askFirstPage();
   }, [queryKey, askFirstPage]);
 
-  const reload = useCallback(() => {
-    generation.current++;
-    const pages = visible.current.length > 0 ? visible.current : [0];
-    requested.current = new Set();
-    fetchPages(pages, 'reload');
-  }, [fetchPages]);
+  // A sync changes many cases in a burst (each application, each of its outbox items): one reload at a time,
+  // and one more after it for whatever changed meanwhile, instead of a query (with its count) per change.
+  const reload = useMemo(
+    () =>
+      latestOnly((done) => {
+        generation.current++;
+        const pages = visible.current.length > 0 ? visible.current : [0];
+        requested.current = new Set();
+        fetchPages(pages, 'reload', done);
+      }),
+    [fetchPages],
+  );
 
   useEffect(() => api.on('cases.changed', reload), [api, reload]);
 
