@@ -10,6 +10,8 @@ import type { Store, StoreSession, TransactionSession } from '../store';
 import { postgresAttachments } from './attachments';
 import { postgresAudit } from './audit';
 import { postgresCases } from './cases';
+import { applyMigrations } from './migrate';
+import { POSTGRES_MIGRATIONS } from './migrations';
 import { postgresNotices } from './notices';
 import { postgresOutbox } from './outbox';
 import { postgresReceipts } from './receipts';
@@ -30,6 +32,16 @@ export interface PostgresStoreOptions {
 }
 
 const pools = new WeakSet<pg.Pool>();
+
+/** Brings the pool's database to the store's schema (at every start; applied steps are skipped). */
+export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    return await applyMigrations(client, POSTGRES_MIGRATIONS);
+  } finally {
+    client.release();
+  }
+}
 
 export function openPostgresStore(options: PostgresStoreOptions): Store {
   const { pool, department } = options;
