@@ -272,7 +272,7 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
       sameDepartment(tx, department);
       const result = await db.query<{ identifier: string; name: string; count: number }>(
         `SELECT service_identifier AS identifier, min(service_name) AS name, count(*)::int AS count
-           FROM cases WHERE department = $1 GROUP BY service_identifier ORDER BY name COLLATE "C"`,
+           FROM cases WHERE department = $1 GROUP BY service_identifier ORDER BY min(service_name) COLLATE "C"`,
         [department],
       );
       return result.rows;
@@ -281,8 +281,8 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
     async assignees(department: string) {
       sameDepartment(tx, department);
       const result = await db.query<{ assignee: string }>(
-        `SELECT DISTINCT assignee FROM cases WHERE department = $1 AND assignee IS NOT NULL
-           ORDER BY assignee COLLATE "C"`,
+        `SELECT assignee FROM cases WHERE department = $1 AND assignee IS NOT NULL
+           GROUP BY assignee ORDER BY assignee COLLATE "C"`,
         [department],
       );
       return result.rows.map((r) => r.assignee);
