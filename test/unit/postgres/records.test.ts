@@ -118,6 +118,21 @@ describe('outbox claims of several instances', () => {
     expect(await b.outbox.claimNext(['handover'], AT)).toMatchObject({ id: first.id, attempts: 1 });
   });
 
+  it('renews the lease of an item whose worker records progress', async () => {
+    const a = store(database.newPool());
+    const b = store(database.newPool());
+    const { item } = await a.outbox.insert(handover(1), AT);
+    await a.outbox.claimNext(['handover'], AT);
+    const progressAt = new Date(AT.getTime() + LEASE_MS - 1);
+    await a.outbox.recordProgress(item.id, { submissionId: 's-1' }, progressAt);
+    expect(await b.outbox.claimNext(['handover'], new Date(AT.getTime() + LEASE_MS))).toBeNull();
+    expect(await b.outbox.claimNext(['handover'], new Date(progressAt.getTime() + LEASE_MS))).toMatchObject({
+      id: item.id,
+      receipt: { submissionId: 's-1' },
+      attempts: 2,
+    });
+  });
+
   it('recovers at start only items whose lease ended, not those another instance is delivering', async () => {
     const a = store(database.newPool());
     const { item } = await a.outbox.insert(handover(1), AT);
