@@ -5,12 +5,11 @@
  * transaction. Triggers refuse UPDATE, DELETE and TRUNCATE.
  */
 import type pg from 'pg';
-import type { AuditDetails, AuditEntry, AuditIntegrity, AuditVerification } from '../../shared/audit/types';
+import type { AuditIntegrity, AuditVerification } from '../../shared/audit/types';
 import {
   type AuditRecord,
   ChainWalk,
-  canonicalDetails,
-  entryHash,
+  chainedEntry,
   GENESIS_HASH,
   listLimit,
   toEntry,
@@ -42,18 +41,12 @@ export function postgresAudit(tx: DepartmentTransaction, now: () => Date): Audit
         `SELECT count, hash FROM audit_heads WHERE department = ${CHAIN} FOR UPDATE`,
       );
       const head = rows[0] as { count: string; hash: string };
-      const fields = {
-        id: Number(head.count) + 1,
-        at: now().toISOString(),
-        actor: input.actor,
-        department: input.department,
-        caseId: input.caseId,
-        action: input.action,
-        outcome: input.outcome,
-        detailsJson: canonicalDetails(details),
-        prevHash: head.hash,
-      };
-      const hash = entryHash(fields);
+      const { fields, entry } = chainedEntry(
+        input,
+        details,
+        { id: Number(head.count), hash: head.hash },
+        now(),
+      );
       await tx.db.query(
         `INSERT INTO audit_log (department, id, at, actor, entry_department, case_id, action, outcome, details,
            prev_hash, hash)
@@ -68,18 +61,14 @@ export function postgresAudit(tx: DepartmentTransaction, now: () => Date): Audit
           fields.outcome,
           fields.detailsJson,
           fields.prevHash,
-          hash,
+          entry.hash,
         ],
       );
       await tx.db.query(`UPDATE audit_heads SET count = $1, hash = $2 WHERE department = ${CHAIN}`, [
-        fields.id,
-        hash,
+        entry.id,
+        entry.hash,
       ]);
-      return {
-        ...fields,
-        details: JSON.parse(fields.detailsJson) as AuditDetails,
-        hash,
-      } satisfies AuditEntry;
+      return entry;
     },
 
     async verify(from?: ChainHead): Promise<AuditVerification> {
