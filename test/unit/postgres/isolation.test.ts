@@ -171,6 +171,10 @@ describe('the store on top of row security', () => {
       'file-reference-taken',
     );
     expect(await sozialamt.cases.row(second)).toMatchObject({ fileReference: null, version: 1 });
+    const intake = sampleIntake();
+    intake.case.fileReference = 'SOZ-2026-00001';
+    expect(await rejection(sozialamt.cases.storeIntake(intake))).toBe('file-reference-taken');
+    expect(await sozialamt.cases.findSubmission(intake.submission.submissionId)).toBeNull();
     // The constraint itself, below the store: a duplicate insert fails with a unique violation.
     const duplicate = asDepartment(
       'sozialamt',
