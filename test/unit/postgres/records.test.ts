@@ -8,6 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
+import { deleteOrphanContents } from '../../../main/postgres/attachments';
 import { checkPostgresAuditTrail } from '../../../main/postgres/audit';
 import type { Store } from '../../../main/store';
 import { rejection } from '../../contract/store/harness';
@@ -297,6 +298,23 @@ describe('attachments in the database', () => {
     expect(error).toMatchObject({ code: 'attachment-unreadable' });
     expect((error as Error).message).toContain('master key');
     expect((await store(database.pool).attachments.readAttachment(id)).equals(bytes)).toBe(true);
+  });
+
+  it('deletes contents no case refers to once they are old enough, and keeps the rest', async () => {
+    const s = store(database.pool);
+    const linked = await stored(s, Buffer.from('Mietvertrag'));
+    const orphan = await s.attachments.write([Buffer.from('Entwurf')]);
+    const sweep = (writtenBefore: Date) =>
+      deleteOrphanContents({ pool: database.pool, department: 'sozialamt', writtenBefore });
+    expect(await sweep(new Date(Date.now() - 60 * 60_000))).toBe(0);
+    expect(await sweep(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await rejection(s.attachments.readAttachment(orphan.id))).toBe('attachment-not-found');
+    expect((await s.attachments.readAttachment(linked)).toString()).toBe('Mietvertrag');
+    expect(
+      await asAdmin(
+        async (c) => (await c.query('SELECT count(*)::int AS n FROM attachment_chunks')).rows[0].n,
+      ),
+    ).toBe(1);
   });
 
   it('streams a few hundred megabytes in and out without holding them in memory', {
