@@ -135,7 +135,15 @@ async function openDepartmentOnPostgres(
     secretStore: secrets,
     settingsStore: createMemoryStore(),
     now: now(),
+    // A profile given as JSON names its relative folders from the data folder; a file, from its own.
+    ...(typeof input === 'object' && { baseDir: options.dataDir }),
   });
+  if (profile.demo) {
+    // The demo's Fachverfahren and DMS are folders, made here as the workstation's demo makes them.
+    for (const target of [profile.handover, profile.archive]) {
+      if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true, mode: 0o700 });
+    }
+  }
   const id = profile.department.id;
   const store = openPostgresStore({ pool: options.pool, department: id, masterKey: options.masterKey, now });
   for (const name of secrets.names()) {
