@@ -136,6 +136,34 @@ describe('the department service: events from every instance', () => {
   }, 120_000);
 });
 
+describe('the department service: the contract over HTTP', () => {
+  it("answers with browser mode's envelope and security headers, refuses an oversized body, sends pages to sign-in", async () => {
+    const token = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
+    const invalid = await call(first, 'cases.get', { id: 42 }, { token });
+    expect(invalid).toMatchObject({ status: 400, body: { ok: false, error: { code: 'invalid-input' } } });
+    const unknown = await call(first, 'no.such.call', {}, { token });
+    expect(unknown).toMatchObject({ status: 404, body: { ok: false, error: { code: 'unknown-call' } } });
+    const big = await fetch(`${first.url}/api/call/cases.list`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(big.status).toBe(400);
+    expect(await big.json()).toMatchObject({
+      ok: false,
+      error: { message: 'The request body is too large.' },
+    });
+    for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) {
+      expect(big.headers.get(header)).toBeTruthy();
+    }
+    expect(big.headers.get('access-control-allow-origin')).toBeNull();
+    // A page without a session goes to the sign-in; the app's scripts need none.
+    const page = await fetch(`${first.url}/`, { redirect: 'manual' });
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/auth/login']);
+    expect((await fetch(`${first.url}/assets/none.js`, { redirect: 'manual' })).status).toBe(404);
+  }, 60_000);
+});
+
 describe('the department service: who is calling', () => {
   it('answers a call with a valid access token for the person its claims name', async () => {
     const token = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
