@@ -256,5 +256,11 @@ describe('the department service: who is calling', () => {
       body: '{}',
     });
     expect(out.headers.getSetCookie().join()).toMatch(/__Host-antragsdesk-session=;.*Max-Age=0/);
+    // What the instances logged names nobody (ids and codes only) and holds no token or cookie.
+    const logged = bed.logLines.join('\n');
+    expect(logged).not.toMatch(/Anna Schmidt|Tom Becker|Lea Wagner|eyJ/);
+    const sealed = /__Host-antragsdesk-session=([^;]+)/.exec(cookie)?.[1];
+    expect(sealed).toBeDefined();
+    expect(logged).not.toContain(sealed?.slice(0, 40));
   }, 120_000);
 });
