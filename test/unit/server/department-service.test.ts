@@ -4,6 +4,7 @@
  * refused with the envelope; a case of another department does not exist for the caller; the contract's
  * calls answer as in browser mode; events reach the clients of the case's department on every instance.
  */
+import { request as httpsRequest } from 'node:https';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
@@ -18,6 +19,7 @@ import {
 } from '../../support/department-service';
 import { postgresPerFile } from '../../support/postgres';
 import { sampleIntake } from '../../support/vault-fixtures';
+import { createAuthority, issue } from '../handover/tls-pki';
 
 const postgres = postgresPerFile();
 let bed: ServiceTestBed;
@@ -161,6 +163,47 @@ describe('the department service: the contract over HTTP', () => {
     const page = await fetch(`${first.url}/`, { redirect: 'manual' });
     expect([page.status, page.headers.get('location')]).toEqual([303, '/auth/login']);
     expect((await fetch(`${first.url}/assets/none.js`, { redirect: 'manual' })).status).toBe(404);
+  }, 60_000);
+});
+
+describe('the department service over TLS', () => {
+  it('serves the contract over HTTPS with its certificate, and tells browsers to keep to HTTPS', async () => {
+    const authority = createAuthority('Antragsdesk Test CA');
+    const tls = issue(authority, '127.0.0.1', 'server');
+    const secure = await bed.start({ tls });
+    expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const token = await accessToken(bed.demo.identityProvider.url, 'lea.wagner');
+    const answer = await new Promise<{ status: number; hsts: unknown; body: string }>((resolve, reject) => {
+      const request = httpsRequest(
+        `${secure.url}/api/call/session.current`,
+        {
+          method: 'POST',
+          ca: authority.cert,
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => {
+            body += chunk.toString('utf8');
+          });
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              hsts: response.headers['strict-transport-security'],
+              body,
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end('{}');
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.hsts).toBe('max-age=31536000');
+    expect(JSON.parse(answer.body)).toMatchObject({
+      ok: true,
+      value: { principal: { userId: 'lea.wagner' } },
+    });
   }, 60_000);
 });
 
