@@ -17,6 +17,8 @@ export const SERVER_ENV = {
   tlsKeyFile: 'ANTRAGSDESK_TLS_KEY_FILE',
   issuer: 'ANTRAGSDESK_OIDC_ISSUER',
   audience: 'ANTRAGSDESK_OIDC_AUDIENCE',
+  clientId: 'ANTRAGSDESK_OIDC_CLIENT_ID',
+  publicUrl: 'ANTRAGSDESK_PUBLIC_URL',
   departmentProfiles: 'ANTRAGSDESK_DEPARTMENT_PROFILES',
   host: 'ANTRAGSDESK_HOST',
   port: 'ANTRAGSDESK_PORT',
@@ -26,7 +28,8 @@ export const SERVER_ENV = {
 const DEFAULT_PORT = 8443;
 const DEFAULT_HOST = '127.0.0.1';
 
-const path = z.string().trim().min(1, 'must not be empty');
+const nonBlank = z.string().trim().min(1, 'must not be empty');
+const path = nonBlank;
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** What the file may hold; every field optional here, as the environment may supply it. */
@@ -45,7 +48,18 @@ const fileSchema = z.strictObject({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   masterKeyFile: path.optional(),
-  identityProvider: z.strictObject({ issuer: httpsUrl, audience: z.string().trim().min(1) }).optional(),
+  identityProvider: z
+    .strictObject({
+      issuer: httpsUrl,
+      audience: nonBlank,
+      /** The client browsers sign in as (authorization code with PKCE). */
+      clientId: nonBlank,
+      /** By default the `jwks_uri` of the issuer's discovery document. */
+      jwksUri: httpsUrl.optional(),
+    })
+    .optional(),
+  /** The address people reach the service at, when not the one it listens on (behind a proxy). */
+  publicUrl: httpsUrl.optional(),
   departmentProfiles: z.array(path).min(1, 'must name at least one profile file').optional(),
   dataDir: path.optional(),
 });
@@ -63,7 +77,8 @@ export interface ServerConfig {
   /** Null only in demo mode: a key is generated in the data folder. */
   masterKey: MasterKeySource | null;
   /** Null only in demo mode: the demo identity provider stands in. */
-  identityProvider: { issuer: string; audience: string } | null;
+  identityProvider: { issuer: string; audience: string; clientId: string; jwksUri?: string } | null;
+  publicUrl: string | null;
   /** Empty only in demo mode: the demo departments stand in. */
   departmentProfiles: string[];
   dataDir: string;
@@ -116,6 +131,7 @@ export async function loadServerConfig(sources: ConfigSources): Promise<ServerCo
         ? { kind: 'file', path: resolve(base, merged.masterKeyFile) }
         : null,
     identityProvider: merged.identityProvider ?? null,
+    publicUrl: merged.publicUrl ?? null,
     departmentProfiles: (merged.departmentProfiles ?? []).map((file) => resolve(base, file)),
     dataDir: resolve(base, merged.dataDir ?? sources.defaultDataDir),
   };
@@ -189,7 +205,8 @@ function overlayEnvironment(file: FileConfig, env: NodeJS.ProcessEnv): FileConfi
   const certificateFile = take(SERVER_ENV.tlsCertificateFile, path);
   const keyFile = take(SERVER_ENV.tlsKeyFile, path);
   const issuer = take(SERVER_ENV.issuer, httpsUrl);
-  const audience = take(SERVER_ENV.audience, z.string().trim().min(1));
+  const audience = take(SERVER_ENV.audience, nonBlank);
+  const clientId = take(SERVER_ENV.clientId, nonBlank);
   const merged: FileConfig = {
     ...file,
     listen: { ...file.listen, ...(host !== undefined && { host }), ...(port !== undefined && { port }) },
@@ -210,12 +227,28 @@ function overlayEnvironment(file: FileConfig, env: NodeJS.ProcessEnv): FileConfi
       merged.tls = { certificateFile: tls.certificateFile, keyFile: tls.keyFile };
     else problems.push(`${SERVER_ENV.tlsCertificateFile} and ${SERVER_ENV.tlsKeyFile}: set both, or neither`);
   }
-  if (issuer !== undefined || audience !== undefined) {
-    const provider = { ...file.identityProvider, ...(issuer && { issuer }), ...(audience && { audience }) };
-    if (provider.issuer && provider.audience)
-      merged.identityProvider = { issuer: provider.issuer, audience: provider.audience };
-    else problems.push(`${SERVER_ENV.issuer} and ${SERVER_ENV.audience}: set both, or both in the file`);
+  if (issuer !== undefined || audience !== undefined || clientId !== undefined) {
+    const provider = {
+      ...file.identityProvider,
+      ...(issuer && { issuer }),
+      ...(audience && { audience }),
+      ...(clientId && { clientId }),
+    };
+    if (provider.issuer && provider.audience && provider.clientId) {
+      merged.identityProvider = {
+        ...provider,
+        issuer: provider.issuer,
+        audience: provider.audience,
+        clientId: provider.clientId,
+      };
+    } else {
+      problems.push(
+        `${SERVER_ENV.issuer}, ${SERVER_ENV.audience} and ${SERVER_ENV.clientId}: set all three, or the rest in the file`,
+      );
+    }
   }
+  const publicUrl = take(SERVER_ENV.publicUrl, httpsUrl);
+  if (publicUrl !== undefined) merged.publicUrl = publicUrl;
   if (problems.length > 0) throw new ConfigError(problems);
   return merged;
 }
@@ -231,7 +264,7 @@ function requiredProblems(config: ServerConfig, demo: boolean): string[] {
     }
     if (!config.identityProvider) {
       problems.push(
-        `identityProvider.issuer and .audience (or ${SERVER_ENV.issuer} and ${SERVER_ENV.audience}): required`,
+        `identityProvider.issuer, .audience and .clientId (or ${SERVER_ENV.issuer}, ${SERVER_ENV.audience} and ${SERVER_ENV.clientId}): required`,
       );
     }
     if (config.departmentProfiles.length === 0) {

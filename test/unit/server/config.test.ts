@@ -17,7 +17,12 @@ const complete = {
   tls: { certificateFile: 'tls/cert.pem', keyFile: 'tls/key.pem' },
   databaseUrl: 'postgres://antragsdesk:s3cret-pw@db.intern:5432/antragsdesk',
   masterKeyFile: 'master.key',
-  identityProvider: { issuer: 'https://login.stadt.example/realms/amt', audience: 'antragsdesk' },
+  identityProvider: {
+    issuer: 'https://login.stadt.example/realms/amt',
+    audience: 'antragsdesk',
+    clientId: 'antragsdesk-browser',
+  },
+  publicUrl: 'https://antragsdesk.stadt.example/',
   departmentProfiles: ['profiles/buergerservice.json'],
   dataDir: '/var/lib/antragsdesk',
 };
@@ -48,6 +53,7 @@ describe('the department service configuration', () => {
       databaseUrl: complete.databaseUrl,
       masterKey: { kind: 'file', path: join(dir, 'master.key') },
       identityProvider: complete.identityProvider,
+      publicUrl: complete.publicUrl,
       departmentProfiles: [join(dir, 'profiles/buergerservice.json')],
       dataDir: '/var/lib/antragsdesk',
     });
@@ -70,7 +76,7 @@ describe('the department service configuration', () => {
     expect(config.databaseUrl).toBe('postgresql://other@db2/antragsdesk');
     expect(config.masterKey).toEqual({ kind: 'environment', variable: 'ANTRAGSDESK_MASTER_KEY' });
     expect(config.listen).toEqual({ host: '0.0.0.0', port: 9443 });
-    expect(config.identityProvider).toEqual({ issuer: complete.identityProvider.issuer, audience: 'desk' });
+    expect(config.identityProvider).toEqual({ ...complete.identityProvider, audience: 'desk' });
     expect(config.departmentProfiles).toEqual(['/etc/a.json', '/etc/b.json']);
     expect(config.tls).toEqual({ certificateFile: join(dir, 'tls/cert.pem'), keyFile: '/etc/tls/other.key' });
   });
@@ -82,6 +88,7 @@ describe('the department service configuration', () => {
         ANTRAGSDESK_MASTER_KEY_FILE: '/etc/antragsdesk/master.key',
         ANTRAGSDESK_OIDC_ISSUER: 'https://login.example/',
         ANTRAGSDESK_OIDC_AUDIENCE: 'antragsdesk',
+        ANTRAGSDESK_OIDC_CLIENT_ID: 'antragsdesk-browser',
         ANTRAGSDESK_DEPARTMENT_PROFILES: '/etc/antragsdesk/amt.json',
         ANTRAGSDESK_DATA_DIR: '/var/lib/antragsdesk',
       },
@@ -90,6 +97,11 @@ describe('the department service configuration', () => {
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8443 });
     expect(config.tls).toBeNull();
     expect(config.dataDir).toBe('/var/lib/antragsdesk');
+    expect(config.identityProvider).toEqual({
+      issuer: 'https://login.example/',
+      audience: 'antragsdesk',
+      clientId: 'antragsdesk-browser',
+    });
   });
 
   it('names each bad field of the file and where it is, without its value', async () => {
@@ -97,7 +109,7 @@ describe('the department service configuration', () => {
       ...complete,
       listen: { host: '0.0.0.0', port: 'achtzig' },
       databaseUrl: 'mysql://root:hunter2@db/x',
-      identityProvider: { issuer: 'not a url', audience: 'antragsdesk' },
+      identityProvider: { ...complete.identityProvider, issuer: 'not a url' },
       extra: true,
     });
     const found = await problems(loadServerConfig({ file, env: {}, defaultDataDir: '/unused' }));
@@ -140,7 +152,7 @@ describe('the department service configuration', () => {
     expect(found.map((p) => p.split(' ')[0])).toEqual([
       'databaseUrl',
       'masterKeyFile',
-      'identityProvider.issuer',
+      'identityProvider.issuer,',
       'departmentProfiles',
     ]);
     const demo = await loadServerConfig({ env: {}, demo: true, defaultDataDir: '/x' });
