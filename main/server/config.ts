@@ -116,7 +116,11 @@ export async function loadServerConfig(sources: ConfigSources): Promise<ServerCo
   }
   const merged = overlayEnvironment(parsedFile.data, sources.env);
   const config: ServerConfig = {
-    listen: { host: merged.listen?.host ?? DEFAULT_HOST, port: merged.listen?.port ?? DEFAULT_PORT },
+    // The demo takes a free port, as browser mode does, so it never collides with a service already running.
+    listen: {
+      host: merged.listen?.host ?? DEFAULT_HOST,
+      port: merged.listen?.port ?? (sources.demo ? 0 : DEFAULT_PORT),
+    },
     tls: merged.tls
       ? {
           certificateFile: resolve(base, merged.tls.certificateFile),

@@ -156,7 +156,13 @@ describe('the department service configuration', () => {
       'departmentProfiles',
     ]);
     const demo = await loadServerConfig({ env: {}, demo: true, defaultDataDir: '/x' });
-    expect(demo).toMatchObject({ databaseUrl: null, masterKey: null, identityProvider: null, dataDir: '/x' });
+    expect(demo).toMatchObject({
+      listen: { host: '127.0.0.1', port: 0 },
+      databaseUrl: null,
+      masterKey: null,
+      identityProvider: null,
+      dataDir: '/x',
+    });
   });
 
   it('refuses plain HTTP beyond loopback unless told it sits behind a reverse proxy', async () => {
