@@ -87,18 +87,19 @@ export function transactionContract(open: OpenStore): void {
     });
 
     it('serves many transactions and reads started together, each whole', async () => {
+      const bauamt = store('bauamt');
       const intakes = Array.from({ length: 8 }, () => sampleIntake({ department: 'bauamt' }));
       const work = intakes.map((intake, index) =>
-        store().transaction(async (tx) => {
+        bauamt.transaction(async (tx) => {
           const { caseId } = await tx.cases.storeIntake(intake);
           await tx.cases.update(caseId, 1, { assignee: `sb-${index}` });
           return caseId;
         }),
       );
-      const counts = intakes.map(() => store().cases.list({ department: 'bauamt' }));
+      const counts = intakes.map(() => bauamt.cases.list({ department: 'bauamt' }));
       const ids = await Promise.all(work);
       for (const { total } of await Promise.all(counts)) expect(total).toBeLessThanOrEqual(8);
-      const rows = await Promise.all(ids.map((id) => store().cases.row(id)));
+      const rows = await Promise.all(ids.map((id) => bauamt.cases.row(id)));
       expect(rows.map((row) => [row.assignee, row.version])).toEqual(ids.map((_, i) => [`sb-${i}`, 2]));
     });
   });
