@@ -6,6 +6,9 @@
  * supervisor restarts one that stops answering `/healthz`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type pg from 'pg';
+import type { PostgresMigration } from '../postgres/migrate';
+import { POSTGRES_MIGRATIONS } from '../postgres/migrations';
 
 export type CheckDetail = Record<string, string | number | boolean | readonly string[]>;
 
@@ -56,6 +59,42 @@ function reasonOf(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.name : 'failed';
+}
+
+/**
+ * The database answers, and its schema is the last migration this version knows: older means the
+ * migrations have not run (yet), newer means a newer version of the service migrated it.
+ */
+export function databaseChecks(
+  pool: pg.Pool,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): ReadinessCheck[] {
+  const expected = migrations.at(-1)?.version ?? 0;
+  return [
+    {
+      name: 'database',
+      run: async () => {
+        await pool.query('SELECT 1');
+        return { ok: true };
+      },
+    },
+    {
+      name: 'migrations',
+      run: async () => {
+        const result = await pool
+          .query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations')
+          .catch((error: { code?: string }) => {
+            // undefined_table: no migration ever ran here.
+            if (error.code === '42P01') return { rows: [{ version: 0 }] };
+            throw error;
+          });
+        const current = result.rows[0]?.version ?? 0;
+        return current === expected
+          ? { ok: true, detail: { version: current } }
+          : { ok: false, reason: `schema ${current}, expected ${expected}` };
+      },
+    },
+  ];
 }
 
 export const HEALTH_PATH = '/healthz';
