@@ -1,0 +1,148 @@
+/**
+ * From a checked configuration to a running department service: the database (IT's, or in demo mode a
+ * private cluster in the data folder), the master key, TLS, the identity provider and the profiles (in demo
+ * mode the local platform's), then `startDepartmentService`. `cli.ts` calls it; tests call it in-process.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Logger } from '../log/logger';
+import { type PostgresCluster, startCluster } from '../postgres/cluster';
+import { EnvKeyProvider, KeyFileProvider } from '../vault';
+import { ConfigError, describeConfig, type ServerConfig } from './config';
+import { type DepartmentService, type IdentityProviderSettings, startDepartmentService } from './service';
+
+export interface LaunchOptions {
+  config: ServerConfig;
+  /** The local platform, identity provider and demo departments stand in for what the configuration leaves out. */
+  demo: boolean;
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string;
+  log: Logger;
+}
+
+export interface LaunchedService extends DepartmentService {
+  /** In demo mode: who may sign in, as the demo identity provider names them. */
+  demoPeople: readonly string[];
+}
+
+/** The audience the demo identity provider issues the service's access tokens for. */
+export const DEMO_AUDIENCE = 'antragsdesk';
+
+export async function launchDepartmentService(options: LaunchOptions): Promise<LaunchedService> {
+  const { config, log } = options;
+  log.info('server.starting', describeConfig(config));
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const masterKey = await loadMasterKey(config);
+    const tls = config.tls ? await readTls(config.tls) : undefined;
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const cluster: PostgresCluster = await startCluster({ dir: join(config.dataDir, 'postgres') });
+      cleanups.push(() => cluster.stop());
+      log.info('server.private-cluster', { port: cluster.port });
+      databaseUrl = cluster.url;
+    }
+
+    let identityProvider: IdentityProviderSettings;
+    let profiles: readonly (string | object)[] = config.departmentProfiles;
+    let demoPeople: string[] = [];
+    if (config.identityProvider) {
+      identityProvider = { ...config.identityProvider };
+    } else {
+      const { startDemoEnvironment } = await import(
+        // biome-ignore lint/style/noRestrictedImports: loaded on demand, as createApp does: a production start never loads the platform.
+        '../demo/demo-environment'
+      );
+      const demo = await startDemoEnvironment({ dataDir: join(config.dataDir, 'demo') });
+      cleanups.push(() => demo.close());
+      // The demo departments' profiles name the demo provider's client and claims.
+      const signIn = demo.profiles[0]?.identityProvider;
+      identityProvider = {
+        issuer: demo.identityProvider.issuer,
+        audience: DEMO_AUDIENCE,
+        clientId: signIn?.clientId ?? 'antragsdesk',
+        ...(signIn?.claimNames && { claimNames: signIn.claimNames }),
+        allowInsecureRequests: true,
+      };
+      if (profiles.length === 0) profiles = demo.profiles;
+      demoPeople = demo.people.map((person) => person.userId);
+    }
+
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    // An idle connection cut by a database restart is reported here; unhandled it would end the process.
+    pool.on('error', (error) => log.warn('server.database-connection-lost', { code: codeOf(error) }));
+    cleanups.push(() => pool.end());
+
+    const service = await startDepartmentService({
+      pool,
+      masterKey,
+      profiles,
+      identityProvider,
+      ...(tls && { tls }),
+      rendererDir: options.rendererDir,
+      dataDir: config.dataDir,
+      host: config.listen.host,
+      port: config.listen.port,
+      ...(config.publicUrl && { publicUrl: config.publicUrl }),
+      log,
+    });
+    log.info('server.started', { url: service.url });
+    return {
+      url: service.url,
+      demoPeople,
+      close: async () => {
+        await service.close();
+        await closeAll();
+        log.info('server.stopped');
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/**
+ * The master key from the environment or IT's key file. A missing file is an error, not a reason to make
+ * one: secrets already encrypted with the lost key would be unreadable. Only the demo generates its key.
+ */
+async function loadMasterKey(config: ServerConfig): Promise<Uint8Array> {
+  const source = config.masterKey;
+  if (source?.kind === 'environment') return new EnvKeyProvider(source.variable).loadOrCreate();
+  if (source?.kind === 'file') {
+    const exists = await stat(source.path).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      throw new ConfigError([
+        `masterKeyFile: ${source.path} does not exist; create it once with \`openssl rand -hex 32\`, ` +
+          'readable by the service user only (chmod 0400), and keep a copy apart from the database backups',
+      ]);
+    }
+    return new KeyFileProvider(source.path).loadOrCreate();
+  }
+  return new KeyFileProvider(join(config.dataDir, 'master.key')).loadOrCreate();
+}
+
+async function readTls(files: NonNullable<ServerConfig['tls']>): Promise<{ key: Buffer; cert: Buffer }> {
+  const read = (field: string, path: string) =>
+    readFile(path).catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError([`${field}: ${path} cannot be read (${error.code})`]);
+    });
+  const [cert, key] = await Promise.all([
+    read('tls.certificateFile', files.certificateFile),
+    read('tls.keyFile', files.keyFile),
+  ]);
+  return { cert, key };
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
