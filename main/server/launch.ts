@@ -3,8 +3,11 @@
  * private cluster in the data folder), the master key, TLS, the identity provider and the profiles (in demo
  * mode the local platform's), then `startDepartmentService`. `cli.ts` calls it; tests call it in-process.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
 import { type PostgresCluster, startCluster } from '../postgres/cluster';
@@ -42,9 +45,10 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
 
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const cluster: PostgresCluster = await startCluster({ dir: join(config.dataDir, 'postgres') });
+      const dir = await privateClusterDir(config.dataDir);
+      const cluster: PostgresCluster = await startCluster({ dir });
       cleanups.push(() => cluster.stop());
-      log.info('server.private-cluster', { port: cluster.port });
+      log.info('server.private-cluster', { port: cluster.port, dir });
       databaseUrl = cluster.url;
     }
 
@@ -128,6 +132,27 @@ async function loadMasterKey(config: ServerConfig): Promise<Uint8Array> {
     return new KeyFileProvider(source.path).loadOrCreate();
   }
   return new KeyFileProvider(join(config.dataDir, 'master.key')).loadOrCreate();
+}
+
+const run = promisify(execFile);
+
+/**
+ * The demo's private cluster lives in the data folder. Run as root, the cluster runs as the `postgres`
+ * system user (main/postgres/cluster.ts), which cannot enter a folder under root's 0700 home: then it lives
+ * in that user's home instead, one folder per data folder, so a restart finds it again.
+ */
+async function privateClusterDir(dataDir: string): Promise<string> {
+  const inDataDir = join(dataDir, 'postgres');
+  if (process.getuid?.() !== 0) return inDataDir;
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const reachable = await run('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir]).then(
+    () => true,
+    () => false,
+  );
+  if (reachable) return inDataDir;
+  const { stdout } = await run('getent', ['passwd', 'postgres']);
+  const home = stdout.split(':')[5] || '/var/lib/postgresql';
+  return join(home, `antragsdesk-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
 }
 
 async function readTls(files: NonNullable<ServerConfig['tls']>): Promise<{ key: Buffer; cert: Buffer }> {
