@@ -39,6 +39,8 @@ export interface FrontOptions {
   port: number;
   /** The origin people reach the service at; by default the one it listens on. */
   publicUrl?: string;
+  /** Health and readiness: answered first, without a person. */
+  operationsRequest?: (request: IncomingMessage, response: ServerResponse) => boolean;
   log: Logger;
 }
 
@@ -94,6 +96,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.operationsRequest?.(req, res)) return;
     const url = new URL(req.url ?? '/', publicUrl);
     // Browsers name the page's origin on every cross-origin request and on every POST: only our own.
     if (req.headers.origin !== undefined && req.headers.origin !== publicUrl) {
