@@ -110,9 +110,12 @@ export async function startCluster(options: ClusterOptions): Promise<PostgresClu
   };
 }
 
-/** The highest version's binaries under Debian's `/usr/lib/postgresql/<version>/bin`, else those on PATH. */
-export function findBinaries(): Binaries {
-  const root = '/usr/lib/postgresql';
+/**
+ * The highest version's binaries under Debian's `/usr/lib/postgresql/<version>/bin`, else those on PATH.
+ * `where` is for tests: another root and PATH.
+ */
+export function findBinaries(where: { root?: string; path?: string } = {}): Binaries {
+  const root = where.root ?? '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? readdirSync(root)
         .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'initdb')))
@@ -124,10 +127,11 @@ export function findBinaries(): Binaries {
     return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl') };
   }
   const onPath = (name: string) =>
-    (process.env.PATH ?? '')
+    (where.path ?? process.env.PATH ?? '')
       .split(delimiter)
+      .filter((dir) => dir !== '')
       .map((dir) => join(dir, name))
-      .find((path) => path !== name && existsSync(path));
+      .find((path) => existsSync(path));
   const initdb = onPath('initdb');
   const pgCtlPath = onPath('pg_ctl');
   if (!initdb || !pgCtlPath) throw new PostgresStoreError('postgres-binaries-missing');

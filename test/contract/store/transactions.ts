@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TransactionSession } from '../../../main/store';
 import { sampleIntake } from '../../support/vault-fixtures';
 import { freshStore, type OpenStore, rejection } from './harness';
 
@@ -84,6 +85,22 @@ export function transactionContract(open: OpenStore): void {
         }),
       );
       expect(ran).toEqual(['committed']);
+    });
+
+    it('refuses a handle kept past the end of its transaction', async () => {
+      let kept: TransactionSession | undefined;
+      const caseId = await store().transaction(async (tx) => {
+        kept = tx;
+        return (await tx.cases.storeIntake(sampleIntake())).caseId;
+      });
+      const late = kept as TransactionSession;
+      expect(await rejection(late.cases.row(caseId))).toBe('transaction-ended');
+      expect(await rejection(late.notes.addNote(caseId, 'sb-1', 'zu spät'))).toBe('transaction-ended');
+      expect(await rejection(late.transaction(async () => 'nested'))).toBe('transaction-ended');
+      expect(() => late.afterCommit(() => undefined)).toThrow(
+        expect.objectContaining({ code: 'transaction-ended' }),
+      );
+      expect(await store().notes.notes(caseId)).toEqual([]);
     });
 
     it('serves many transactions and reads started together, each whole', async () => {
