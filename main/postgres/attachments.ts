@@ -13,6 +13,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, ra
 import { Readable } from 'node:stream';
 import { VaultError } from '../vault/errors';
 import type { AttachmentFiles } from '../vault/store-types';
+import { PostgresStoreError } from './errors';
 import type { DepartmentTransaction } from './sql';
 
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -40,7 +41,7 @@ interface ContentRow {
 }
 
 export function postgresAttachments(options: PostgresAttachmentOptions): AttachmentFiles {
-  if (options.masterKey.length !== KEY_BYTES) throw new VaultError('vault-invalid-key');
+  if (options.masterKey.byteLength !== KEY_BYTES) throw new PostgresStoreError('master-key-invalid');
   const kek = Buffer.from(hkdfSync('sha256', options.masterKey, Buffer.alloc(0), KEK_INFO, KEY_BYTES));
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const { run } = options;

@@ -6,7 +6,12 @@
  */
 import type pg from 'pg';
 import type { Store, StoreSession, TransactionSession } from '../store';
+import { postgresAttachments } from './attachments';
+import { postgresAudit } from './audit';
 import { postgresCases } from './cases';
+import { postgresNotices } from './notices';
+import { postgresOutbox } from './outbox';
+import { postgresReceipts } from './receipts';
 import { postgresSecretStore, secretsKey } from './secrets';
 import { type DepartmentTransaction, inDepartmentTransaction } from './sql';
 import { postgresFileReferences, postgresPreferences, postgresSyncState } from './workstation';
@@ -19,6 +24,8 @@ export interface PostgresStoreOptions {
   /** The service's 32-byte master key; the key store's key is derived from it. */
   masterKey: Uint8Array;
   now?: () => Date;
+  /** How long an outbox claim holds its item before another worker may take it (outbox.ts). */
+  outboxLeaseMs?: number;
 }
 
 const pools = new WeakSet<pg.Pool>();
@@ -43,12 +50,15 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
       syncState: postgresSyncState(tx, now),
       fileReferences: postgresFileReferences(tx),
       preferences: postgresPreferences(tx),
-      ...pendingRecords(),
+      receipts: postgresReceipts(tx, now),
+      notices: postgresNotices(tx),
+      outbox: postgresOutbox(tx, { leaseMs: options.outboxLeaseMs }),
+      audit: postgresAudit(tx, now),
     };
   };
   return {
     ...eachInItsTransaction(repositories, run),
-    attachments: pending('attachments'),
+    attachments: postgresAttachments({ run, masterKey: options.masterKey, now }),
     secrets: postgresSecretStore(key, run, now),
     transaction: (fn) =>
       run((tx) => {
@@ -85,21 +95,4 @@ function eachInItsTransaction(
     outside[name] = methods;
   }
   return outside as unknown as StoreSession;
-}
-
-/** The records the records branch (pg-records) brings to PostgreSQL; until then each call is refused. */
-function pendingRecords(): Pick<StoreSession, 'receipts' | 'notices' | 'outbox' | 'audit'> {
-  return {
-    receipts: pending('receipts'),
-    notices: pending('notices'),
-    outbox: pending('outbox'),
-    audit: pending('audit'),
-  };
-}
-
-function pending<T>(part: string): T {
-  return new Proxy(
-    {},
-    { get: () => () => Promise.reject(new Error(`${part} are not yet stored in PostgreSQL`)) },
-  ) as T;
 }

@@ -105,7 +105,7 @@ export function postgresNotices(tx: DepartmentTransaction): NoticeStore {
     async updateDelivery(deliveryId, patch, now) {
       await tx.db.query(
         `UPDATE notice_deliveries SET state = $2,
-           receipt = CASE WHEN $3 THEN $4::jsonb ELSE receipt END,
+           receipt = CASE WHEN $3 THEN $4::json ELSE receipt END,
            last_error = CASE WHEN $5 THEN $6 ELSE last_error END,
            updated_at = $7
          WHERE id = $1`,

@@ -29,6 +29,8 @@ export const attachmentsSchema: PostgresMigration = {
         data bytea NOT NULL,
         PRIMARY KEY (attachment_id, chunk_index)
       );
+      -- Ciphertext does not compress: out of line without trying.
+      ALTER TABLE attachment_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
     `);
     await isolateDepartments(db, ['attachment_contents', 'attachment_chunks']);
   },

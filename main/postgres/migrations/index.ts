@@ -8,10 +8,18 @@ import { casesSchema } from './001-cases';
 import { searchSchema } from './002-search';
 import { workstationSchema } from './003-workstation';
 import { rowSecuritySchema } from './004-row-security';
+import { outboxSchema } from './005-outbox';
+import { receiptsNoticesSchema } from './006-receipts-notices';
+import { auditSchema } from './007-audit';
+import { attachmentsSchema } from './008-attachments';
 
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   casesSchema,
   searchSchema,
   workstationSchema,
   rowSecuritySchema,
+  outboxSchema,
+  receiptsNoticesSchema,
+  auditSchema,
+  attachmentsSchema,
 ];
