@@ -11,8 +11,11 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
 import { type PostgresCluster, startCluster } from '../postgres/cluster';
+import { applyMigrations } from '../postgres/migrate';
+import { POSTGRES_MIGRATIONS } from '../postgres/migrations';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
 import { ConfigError, describeConfig, type ServerConfig } from './config';
+import { databaseChecks, handleOperationsRequest } from './health';
 import { type DepartmentService, type IdentityProviderSettings, startDepartmentService } from './service';
 
 export interface LaunchOptions {
@@ -28,9 +31,6 @@ export interface LaunchedService extends DepartmentService {
   /** In demo mode: who may sign in, as the demo identity provider names them. */
   demoPeople: readonly string[];
 }
-
-/** The audience the demo identity provider issues the service's access tokens for. */
-export const DEMO_AUDIENCE = 'antragsdesk';
 
 export async function launchDepartmentService(options: LaunchOptions): Promise<LaunchedService> {
   const { config, log } = options;
@@ -68,7 +68,7 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
       const signIn = demo.profiles[0]?.identityProvider;
       identityProvider = {
         issuer: demo.identityProvider.issuer,
-        audience: DEMO_AUDIENCE,
+        audience: demo.identityProvider.apiAudience ?? '',
         clientId: signIn?.clientId ?? 'antragsdesk',
         ...(signIn?.claimNames && { claimNames: signIn.claimNames }),
         allowInsecureRequests: true,
@@ -81,6 +81,15 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
     // An idle connection cut by a database restart is reported here; unhandled it would end the process.
     pool.on('error', (error) => log.warn('server.database-connection-lost', { code: codeOf(error) }));
     cleanups.push(() => pool.end());
+    // Every instance migrates at start; the runner's advisory lock lets one do it while the others wait.
+    const migrator = await pool.connect();
+    try {
+      const applied = await applyMigrations(migrator, POSTGRES_MIGRATIONS);
+      if (applied.length > 0) log.info('server.migrated', { versions: applied.join(',') });
+    } finally {
+      migrator.release();
+    }
+    const checks = databaseChecks(pool);
 
     const service = await startDepartmentService({
       pool,
@@ -93,6 +102,7 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
       host: config.listen.host,
       port: config.listen.port,
       ...(config.publicUrl && { publicUrl: config.publicUrl }),
+      operationsRequest: (request, response) => handleOperationsRequest(request, response, () => checks),
       log,
     });
     log.info('server.started', { url: service.url });
