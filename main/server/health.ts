@@ -97,6 +97,29 @@ export function databaseChecks(
   ];
 }
 
+/** What readiness needs of the intake (main/server/intake): each destination's role on this instance. */
+export interface IntakeState {
+  states(): readonly { destinationId: string; role: 'holding' | 'standby' | 'connecting' }[];
+}
+
+/**
+ * The intake is ready when every destination has its lock connection: held here, or waiting while another
+ * instance holds it. Which destinations this instance holds is shown (ids, no content).
+ */
+export function intakeCheck(intake: IntakeState): ReadinessCheck {
+  return {
+    name: 'intake',
+    run: async () => {
+      const states = intake.states();
+      const of = (role: string) =>
+        states.filter((state) => state.role === role).map((state) => state.destinationId);
+      const connecting = of('connecting');
+      if (connecting.length > 0) return { ok: false, reason: `connecting: ${connecting.join(', ')}` };
+      return { ok: true, detail: { holding: of('holding'), standby: of('standby') } };
+    },
+  };
+}
+
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
 

@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handleOperationsRequest, type ReadinessCheck, readiness } from '../../../main/server/health';
+import {
+  handleOperationsRequest,
+  intakeCheck,
+  type ReadinessCheck,
+  readiness,
+} from '../../../main/server/health';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -63,6 +68,24 @@ describe('health and readiness', () => {
     expect(await readiness([hanging, ok('intake')], 20)).toEqual({
       ready: false,
       checks: { database: { ok: false, reason: 'timeout' }, intake: { ok: true } },
+    });
+  });
+
+  it('shows which destinations this instance holds, and is not ready while one is still connecting', async () => {
+    type Role = 'holding' | 'standby' | 'connecting';
+    const states: { destinationId: string; role: Role }[] = [
+      { destinationId: 'd-1', role: 'holding' },
+      { destinationId: 'd-2', role: 'standby' },
+    ];
+    const check = intakeCheck({ states: () => states });
+    expect(await readiness([check])).toEqual({
+      ready: true,
+      checks: { intake: { ok: true, detail: { holding: ['d-1'], standby: ['d-2'] } } },
+    });
+    states[1] = { destinationId: 'd-2', role: 'connecting' };
+    expect(await readiness([check])).toEqual({
+      ready: false,
+      checks: { intake: { ok: false, reason: 'connecting: d-2' } },
     });
   });
 });
