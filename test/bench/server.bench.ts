@@ -28,6 +28,7 @@ import { applyMigrations } from '../../main/postgres/migrate';
 import { POSTGRES_MIGRATIONS } from '../../main/postgres/migrations';
 import { buildIfChanged } from '../../main/web/build';
 import type { CaseStatus } from '../../shared/cases/types';
+import { watchCaseEvents } from '../support/case-events';
 import { accessToken } from '../support/department-service';
 import { sampleIntake } from '../support/vault-fixtures';
 import { describeSamples, mib, percentile, ratio } from './samples';
@@ -123,9 +124,14 @@ export default async function serverBench(): Promise<void> {
 
     // The observer: another workstation's event stream, noting when each case id arrives.
     const arrivals = new Map<string, number>();
-    const observer = openStream(url, tokens[1] as string, newAgent(), (ids) => {
-      for (const id of ids) if (!arrivals.has(id)) arrivals.set(id, performance.now());
-    });
+    const observer = watchCaseEvents(
+      url,
+      tokens[1] as string,
+      (ids) => {
+        for (const id of ids) if (!arrivals.has(id)) arrivals.set(id, performance.now());
+      },
+      overAgent(newAgent()),
+    );
     await observer.opened;
 
     const calls = {
@@ -194,7 +200,7 @@ export default async function serverBench(): Promise<void> {
     const pid = service.pid as number;
     const before = await residentBytes(pid);
     const extra = Array.from({ length: EXTRA_STREAMS }, (_, i) =>
-      openStream(url, tokens[i % tokens.length] as string, newAgent(), () => undefined),
+      watchCaseEvents(url, tokens[i % tokens.length] as string, () => undefined, overAgent(newAgent())),
     );
     await Promise.all(extra.map((stream) => stream.opened));
     await new Promise((done) => setTimeout(done, 1_000));
@@ -367,42 +373,6 @@ async function startService(
   return { child, url, identityProvider: `http://127.0.0.1:${ports.identityProvider}` };
 }
 
-function openStream(
-  url: string,
-  token: string,
-  agent: Agent,
-  onCases: (ids: string[]) => void,
-): { opened: Promise<void>; close(): void } {
-  const abort = new AbortController();
-  const opened = (async () => {
-    const response = await fetch(`${url}/api/events`, {
-      dispatcher: agent,
-      headers: { authorization: `Bearer ${token}` },
-      signal: abort.signal,
-    });
-    if (!response.ok || !response.body) throw new Error(`event stream: ${response.status}`);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (/^event: cases\.changed$/m.test(frame)) {
-            const data = /^data: (.+)$/m.exec(frame)?.[1];
-            if (data) onCases((JSON.parse(data) as { ids: string[] }).ids);
-          }
-        }
-      }
-    })();
-  })();
-  return { opened, close: () => abort.abort() };
-}
-
 /** NOTIFY on one connection, heard on another: the floor under any event the service forwards. */
 async function notifyRoundTrips(url: string): Promise<number[]> {
   const listener = new pg.Client({ connectionString: url });
@@ -422,6 +392,18 @@ async function notifyRoundTrips(url: string): Promise<number[]> {
   } finally {
     await Promise.all([listener.end(), sender.end()]);
   }
+}
+
+/** undici's fetch over one client's own connection (its TLS session), as a workstation has. */
+function overAgent(agent: Agent): Parameters<typeof watchCaseEvents>[3] {
+  return async (url, init) => {
+    const response = await fetch(url, { ...init, dispatcher: agent });
+    return {
+      ok: response.ok,
+      status: response.status,
+      body: response.body as ReadableStream<Uint8Array> | null,
+    };
+  };
 }
 
 async function residentBytes(pid: number): Promise<number> {

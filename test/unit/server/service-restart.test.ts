@@ -3,13 +3,14 @@
  * says so (`/healthz` alive, `/readyz` not ready), a call meanwhile is answered "unavailable" with the
  * reason postgres-unavailable (the person reads "Verbindung unterbrochen … nicht gespeichert"), and once
  * PostgreSQL is back the same service answers again, with what was committed before and the events of new
- * changes, without being restarted.
+ * changes, without being restarted. A schema this version does not expect is not ready either.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
 import { databaseChecks, handleOperationsRequest } from '../../../main/server/health';
 import type { DepartmentService } from '../../../main/server/service';
+import { watchCaseEvents } from '../../support/case-events';
 import {
   accessToken,
   call,
@@ -43,7 +44,7 @@ async function status(path: string): Promise<{ status: number; body: unknown }> 
   return { status: response.status, body: await response.json() };
 }
 
-/** The case ids of every `cases.changed` event on one client's stream, as they come. */
+/** The case ids of every `cases.changed` event on one client's stream, and a wait for one of them. */
 function eventStream(token: string): {
   seen: Set<string>;
   next: (id: string) => Promise<void>;
@@ -51,34 +52,16 @@ function eventStream(token: string): {
 } {
   const seen = new Set<string>();
   const waiting = new Map<string, () => void>();
-  const abort = new AbortController();
-  void (async () => {
-    const response = await fetch(`${service.url}/api/events`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: abort.signal,
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = /^event: cases\.changed\ndata: (.+)$/m.exec(frame)?.[1];
-        for (const id of data ? (JSON.parse(data) as { ids: string[] }).ids : []) {
-          seen.add(id);
-          waiting.get(id)?.();
-        }
-      }
+  const stream = watchCaseEvents(service.url, token, (ids) => {
+    for (const id of ids) {
+      seen.add(id);
+      waiting.get(id)?.();
     }
-  })();
+  });
   return {
     seen,
     next: (id) => (seen.has(id) ? Promise.resolve() : new Promise((done) => waiting.set(id, done))),
-    close: () => abort.abort(),
+    close: stream.close,
   };
 }
 
@@ -164,4 +147,28 @@ describe('the department service while PostgreSQL is down', () => {
     await events.next(caseId);
     events.close();
   }, 240_000);
+
+  it('is not ready while the schema is not the one this version expects', async () => {
+    const admin = new pg.Client({ connectionString: bed.database.adminUrl });
+    await admin.connect();
+    try {
+      const last = await admin.query<{ version: number; name: string }>(
+        'DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations) RETURNING version, name',
+      );
+      const { version, name } = last.rows[0] as { version: number; name: string };
+      expect(await status('/readyz')).toMatchObject({
+        status: 503,
+        body: {
+          checks: {
+            database: { ok: true },
+            migrations: { ok: false, reason: `schema ${version - 1}, expected ${version}` },
+          },
+        },
+      });
+      await admin.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, name]);
+      expect(await status('/readyz')).toMatchObject({ status: 200 });
+    } finally {
+      await admin.end();
+    }
+  });
 });
