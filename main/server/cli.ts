@@ -68,9 +68,14 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
-  // Coded errors name ids only; anything else is logged by type, its message may carry data.
+  // Coded errors name ids only; anything else is logged by type and the place it came from (its message
+  // may carry data, its stack's frames do not).
   const code = (error as { code?: unknown }).code;
-  log.error('server.start-failed', { code: typeof code === 'string' ? code : (error as Error).name });
+  const where = (error as Error).stack?.split('\n').find((line) => line.trim().startsWith('at '));
+  log.error('server.start-failed', {
+    code: typeof code === 'string' ? code : (error as Error).name,
+    ...(where && { at: where.trim().slice(3) }),
+  });
   fail(
     typeof code === 'string'
       ? `Der Dienst konnte nicht starten: ${(error as Error).message}`
