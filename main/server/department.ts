@@ -134,11 +134,22 @@ export async function openDepartment(options: DepartmentOptions): Promise<Depart
     ...services.handlers,
   };
   services.start();
+  const dispatch = createDispatcher(handlers, options.log);
+  // Colleagues are known by name once they called (as at a workstation once they signed in there): a team
+  // lead assigns to them, the inbox names them. Kept by this instance per person, checked once.
+  const remembered = new Set<string>();
 
   return {
     id: profile.department.id,
     profile,
-    dispatch: createDispatcher(handlers, options.log),
+    dispatch: async (name, input, ctx) => {
+      const principal = currentPrincipal();
+      if (!remembered.has(principal.userId)) {
+        await services.desk.rememberPerson(principal);
+        remembered.add(principal.userId);
+      }
+      return dispatch(name, input, ctx);
+    },
     events,
     services,
     close: () => services.close(),

@@ -67,15 +67,20 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   const streams = new Map<string, Set<Stream>>();
   let publicUrl = options.publicUrl ?? '';
 
-  const unauthorized = (res: ServerResponse, message: string) =>
+  /** A browser (no Bearer token) is sent to sign in again; a workstation renews its token itself. */
+  const unauthorized = (req: IncomingMessage, res: ServerResponse, message: string) =>
     sendEnvelope(
       res,
       401,
-      { ok: false, error: { code: 'unauthorized', message } },
       {
-        ...headers,
-        'WWW-Authenticate': 'Bearer',
+        ok: false,
+        error: {
+          code: 'unauthorized',
+          message,
+          ...(req.headers.authorization === undefined && { reason: 'sign-in-required' }),
+        },
       },
+      { ...headers, 'WWW-Authenticate': 'Bearer' },
     );
 
   /** The person behind the request, from a Bearer token or the browser's session cookie. */
@@ -125,7 +130,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     const caller = await authenticate(req);
     if (caller instanceof TokenRefused) {
       refused('token');
-      return unauthorized(res, 'Missing, expired or foreign access token.');
+      return unauthorized(req, res, 'Missing, expired or foreign access token.');
     }
     const department = departments.get(caller.principal.department);
     if (department === undefined) {
