@@ -105,7 +105,9 @@ describe('the folder-level import graph', () => {
 
   it('keeps platform/ out of what the app loads at start', () => {
     const reached = new Set<string>();
-    const pending = ['main/shell/index.ts', 'main/web/cli.ts', 'main/server/cli.ts'].map((entry) => join(root, entry));
+    const pending = ['main/shell/index.ts', 'main/web/cli.ts', 'main/server/cli.ts'].map((entry) =>
+      join(root, entry),
+    );
     while (pending.length > 0) {
       const file = pending.pop() as string;
       if (reached.has(file)) continue;
