@@ -272,7 +272,7 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
       sameDepartment(tx, department);
       const result = await db.query<{ identifier: string; name: string; count: number }>(
         `SELECT service_identifier AS identifier, min(service_name) AS name, count(*)::int AS count
-           FROM cases WHERE department = $1 GROUP BY service_identifier ORDER BY name`,
+           FROM cases WHERE department = $1 GROUP BY service_identifier ORDER BY name COLLATE "C"`,
         [department],
       );
       return result.rows;
@@ -282,7 +282,7 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
       sameDepartment(tx, department);
       const result = await db.query<{ assignee: string }>(
         `SELECT DISTINCT assignee FROM cases WHERE department = $1 AND assignee IS NOT NULL
-           ORDER BY assignee`,
+           ORDER BY assignee COLLATE "C"`,
         [department],
       );
       return result.rows.map((r) => r.assignee);

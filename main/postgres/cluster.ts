@@ -69,7 +69,17 @@ export async function startCluster(options: ClusterOptions): Promise<PostgresClu
   const logFile = join(options.dir, 'postgres.log');
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const owner = await clusterOwner();
-  if (owner) await chown(options.dir, owner.uid, owner.gid);
+  if (owner) {
+    await chown(options.dir, owner.uid, owner.gid);
+    // The folder's parents must let the system user through (a folder under /root does not).
+    await asOwner(owner, 'test', ['-w', options.dir]).catch((error) => {
+      throw new PostgresStoreError(
+        'postgres-start-failed',
+        `the "${SYSTEM_USER}" system user cannot reach the cluster folder; choose one it can enter`,
+        { cause: error },
+      );
+    });
+  }
 
   const credentials = await ensureCluster(binaries, options, dataDir, owner);
   // A server left running by a killed process would hold the folder: stop it, then start on a fresh port.

@@ -138,8 +138,10 @@ async function begin(pool: pg.Pool, department: string): Promise<pg.PoolClient> 
     throw unavailable(error);
   }
   try {
-    await client.query('BEGIN');
-    await client.query("SELECT set_config('app.department', $1, true)", [department]);
+    // One round trip: a simple query may carry two statements (and no parameters, hence the escaping).
+    await client.query(
+      `BEGIN; SELECT set_config('app.department', ${client.escapeLiteral(department)}, true)`,
+    );
     return client;
   } catch (error) {
     client.release(error as Error);

@@ -5,7 +5,7 @@
  * to the `postgres` system user, since initdb refuses root.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -64,4 +64,16 @@ describe('private PostgreSQL cluster', () => {
       await again.stop();
     }
   });
+
+  // Only root hands the cluster to the postgres system user; as anyone else the cluster is one's own.
+  it.runIf(process.getuid?.() === 0)(
+    'as root, says so clearly when the postgres user cannot reach the folder (skipped unless root)',
+    async () => {
+      dir = mkdtempSync(join(tmpdir(), 'antragsdesk-closed-'));
+      chmodSync(dir, 0o700);
+      const started = startCluster({ dir: join(dir, 'cluster'), ephemeral: true });
+      await expect(started).rejects.toMatchObject({ code: 'postgres-start-failed' });
+      await expect(started).rejects.toThrow(/cannot reach the cluster folder/);
+    },
+  );
 });
