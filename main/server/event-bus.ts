@@ -23,6 +23,8 @@ export const CHANNELS = {
 /** NOTIFY payloads must stay under 8000 bytes; a long list of ids travels in several. */
 const MAX_IDS_PER_NOTIFY = 100;
 const RECONNECT_MAX_MS = 10_000;
+/** How the listening connection shows in `pg_stat_activity`, for IT (and the reconnect test). */
+export const LISTENER_NAME = 'antragsdesk-events';
 
 export interface EventBus {
   /** Announces an event to every instance (this one included), after the change was committed. */
@@ -51,7 +53,7 @@ export async function startEventBus(pool: pg.Pool, log: Logger): Promise<EventBu
   };
 
   const connect = async (attempt: number): Promise<void> => {
-    const next = new pg.Client(pool.options);
+    const next = new pg.Client({ ...pool.options, application_name: LISTENER_NAME });
     next.on('notification', (message) => deliver(message.channel, message.payload));
     next.on('error', () => {
       // 'end' follows and reconnects; the error's text may name the server, not a person.

@@ -8,8 +8,8 @@
  * The applications come in through the department's sync at the instance asked ("Synchronisieren"): the
  * intake that holds a destination per department (main/server/intake) is not part of this spec.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { closeSharedBrowser, rendererDir, sharedBrowser } from '../support/e2e';
 import { postgresPerFile } from '../support/postgres';
 
 const postgres = postgresPerFile();
+const shots = resolve('.tmp/screenshots');
 let bed: ServiceTestBed;
 let first: DepartmentService;
 let second: DepartmentService;
@@ -51,7 +52,7 @@ const shownIds = async (page: Page) =>
   ).sort();
 
 beforeAll(async () => {
-  bed = await startServiceTestBed(await postgres().database(), { seedCount: 3, rendererDir });
+  bed = await startServiceTestBed(await postgres().database(), { seedCount: 6, rendererDir });
   first = await bed.start();
   second = await bed.start();
   browser = await sharedBrowser();
@@ -112,6 +113,9 @@ describe('two workstations, two instances, one department', () => {
     // Tom did nothing: his inbox row changes because the change came through his instance's stream.
     await tom.locator(`tr[data-case-id="${id}"]`).filter({ hasText: 'In Prüfung' }).waitFor();
     await tom.locator(`tr[data-case-id="${id}"]`).filter({ hasText: 'Anna Schmidt' }).waitFor();
+    await mkdir(shots, { recursive: true });
+    await anna.screenshot({ path: resolve(shots, 'department-anna-case.png') });
+    await tom.screenshot({ path: resolve(shots, 'department-tom-inbox.png') });
   });
 
   it('gives every case one Aktenzeichen from one sequence, whichever instance assigns it', async () => {
@@ -185,6 +189,20 @@ describe('two workstations, two instances, one department', () => {
       ),
     );
     expect(manifests.filter((manifest) => manifest.includes(target.id))).toHaveLength(1);
+  });
+
+  it('signing out ends the browser session; signing in again asks for the password at the provider', async () => {
+    await tom.getByRole('button', { name: 'Abmelden' }).click();
+    // The provider's form, though its own session of Tom is still alive: every sign-in asks.
+    await tom.getByLabel('Benutzername').waitFor();
+    expect((await tom.context().cookies()).map((cookie) => cookie.name)).not.toContain(
+      '__Host-antragsdesk-session',
+    );
+    await tom.getByLabel('Benutzername').fill('tom.becker');
+    await tom.getByLabel('Passwort').fill('demo');
+    await tom.getByRole('button', { name: 'Anmelden' }).click();
+    await tom.getByTestId('result-count').waitFor();
+    await tom.getByText('Tom Becker').first().waitFor();
   });
 });
 
