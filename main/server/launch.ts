@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
+import { migratePostgres } from '../postgres';
 import { type PostgresCluster, startCluster } from '../postgres/cluster';
-import { applyMigrations } from '../postgres/migrate';
-import { POSTGRES_MIGRATIONS } from '../postgres/migrations';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
 import { ConfigError, describeConfig, type ServerConfig } from './config';
 import { databaseChecks, handleOperationsRequest } from './health';
@@ -82,13 +81,8 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
     pool.on('error', (error) => log.warn('server.database-connection-lost', { code: codeOf(error) }));
     cleanups.push(() => pool.end());
     // Every instance migrates at start; the runner's advisory lock lets one do it while the others wait.
-    const migrator = await pool.connect();
-    try {
-      const applied = await applyMigrations(migrator, POSTGRES_MIGRATIONS);
-      if (applied.length > 0) log.info('server.migrated', { versions: applied.join(',') });
-    } finally {
-      migrator.release();
-    }
+    const applied = await migratePostgres(pool);
+    if (applied.length > 0) log.info('server.migrated', { versions: applied.join(',') });
     const checks = databaseChecks(pool);
 
     const service = await startDepartmentService({

@@ -22,10 +22,8 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { Agent, fetch } from 'undici';
-import { openPostgresStore } from '../../main/postgres';
+import { migratePostgres, openPostgresStore } from '../../main/postgres';
 import { startCluster } from '../../main/postgres/cluster';
-import { applyMigrations } from '../../main/postgres/migrate';
-import { POSTGRES_MIGRATIONS } from '../../main/postgres/migrations';
 import { buildIfChanged } from '../../main/web/build';
 import type { CaseStatus } from '../../shared/cases/types';
 import { watchCaseEvents } from '../support/case-events';
@@ -59,8 +57,7 @@ export default async function serverBench(): Promise<void> {
   let service: ChildProcess | undefined;
   const agents: Agent[] = [];
   try {
-    const migrator = await pool.connect();
-    await applyMigrations(migrator, POSTGRES_MIGRATIONS).finally(() => migrator.release());
+    await migratePostgres(pool);
     const store = openPostgresStore({ pool, department: DEPARTMENT, masterKey: randomBytes(32) });
     const query = { department: DEPARTMENT, sort: { column: 'receivedAt', dir: 'desc' } } as const;
     const seeded = performance.now();
