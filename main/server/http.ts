@@ -39,8 +39,11 @@ export interface FrontOptions {
   port: number;
   /** The origin people reach the service at; by default the one it listens on. */
   publicUrl?: string;
-  /** Health and readiness: answered first, without a person. */
-  operationsRequest?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /**
+   * Answered before authentication, each returning true when it answered: health and readiness, and the
+   * FIT-Connect callbacks (which carry their own HMAC).
+   */
+  anonymousRequests: readonly ((request: IncomingMessage, response: ServerResponse) => boolean)[];
   log: Logger;
 }
 
@@ -67,15 +70,20 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   const streams = new Map<string, Set<Stream>>();
   let publicUrl = options.publicUrl ?? '';
 
-  const unauthorized = (res: ServerResponse, message: string) =>
+  /** A browser (no Bearer token) is sent to sign in again; a workstation renews its token itself. */
+  const unauthorized = (req: IncomingMessage, res: ServerResponse, message: string) =>
     sendEnvelope(
       res,
       401,
-      { ok: false, error: { code: 'unauthorized', message } },
       {
-        ...headers,
-        'WWW-Authenticate': 'Bearer',
+        ok: false,
+        error: {
+          code: 'unauthorized',
+          message,
+          ...(req.headers.authorization === undefined && { reason: 'sign-in-required' }),
+        },
       },
+      { ...headers, 'WWW-Authenticate': 'Bearer' },
     );
 
   /** The person behind the request, from a Bearer token or the browser's session cookie. */
@@ -96,7 +104,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (options.operationsRequest?.(req, res)) return;
+    if (options.anonymousRequests.some((answer) => answer(req, res))) return;
     const url = new URL(req.url ?? '/', publicUrl);
     // Browsers name the page's origin on every cross-origin request and on every POST: only our own.
     if (req.headers.origin !== undefined && req.headers.origin !== publicUrl) {
@@ -125,7 +133,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     const caller = await authenticate(req);
     if (caller instanceof TokenRefused) {
       refused('token');
-      return unauthorized(res, 'Missing, expired or foreign access token.');
+      return unauthorized(req, res, 'Missing, expired or foreign access token.');
     }
     const department = departments.get(caller.principal.department);
     if (department === undefined) {
@@ -241,6 +249,8 @@ function relayEvents(
         const department = departments.get(event.department);
         if (department === undefined) return;
         if (event.kind === 'cases') send(department.id, eventFrame('cases.changed', { ids: event.ids }));
+        // After a sync every inbox of the department looks again (what came in is not named one by one).
+        else if (event.kind === 'synced') send(department.id, eventFrame('cases.changed', { ids: [] }));
         else if (event.kind === 'sync')
           send(department.id, eventFrame('sync.progress', event.progress), readsCases);
         else {

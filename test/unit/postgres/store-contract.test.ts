@@ -8,6 +8,7 @@ import { describe } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
 import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
+import { inboxContract } from '../../contract/store/inbox';
 import { recordStoresContract } from '../../contract/store/records';
 import { transactionContract } from '../../contract/store/transactions';
 import { postgresPerFile } from '../../support/postgres';
@@ -24,6 +25,7 @@ const openStore: OpenStore = async () => {
 
 describe('PostgreSQL as a store', () => {
   caseStoreContract(openStore);
+  inboxContract(openStore);
   transactionContract(openStore);
   recordStoresContract(openStore);
 });
