@@ -11,6 +11,16 @@ import { dryRun, handOver } from '../../../main/handover/handover';
 import type { HandoverAttachment, HandoverCase } from '../../../main/handover/types';
 import { type RunningPlatform, startPlatform } from '../../../platform/index';
 import { pooledKeyFactory } from '../../support/platform-keys';
+import {
+  caseAwaiting,
+  GEWERBE_MAPPING,
+  gewerbeIntake,
+  killBeforeReceipt,
+  killTestProfile,
+  type ReceiptKillConfig,
+  restartUntilSettled,
+} from '../../support/receipt-kill';
+import { openTestVault } from '../../support/vault-fixtures';
 import { startProxy } from '../subscriber/fixtures';
 import { fileAttachment, gewerbeCase, gewerbeData, jsonMapping, makeTempDir, sha512 } from './support';
 
@@ -345,6 +355,44 @@ describe('forwarding over FIT-Connect', () => {
       }
     },
   );
+
+  it('forwards once when the process is killed (SIGKILL) after submitting, before the receipt is stored', async () => {
+    const test = openTestVault();
+    try {
+      const secret = {
+        name: 'profile/buergerservice/handover/client-secret',
+        value: platform.demo.sender.clientSecret,
+      };
+      const run: ReceiptKillConfig = {
+        type: 'handover',
+        profile: killTestProfile(
+          {
+            handover: {
+              kind: 'fitconnect',
+              destinationId: fachverfahren.destinationId,
+              clientId: platform.demo.sender.clientId,
+              clientSecretName: secret.name,
+            },
+            fitConnect: { tokenUrl: platform.tokenUrl, submissionApiUrl: platform.url, versionPrefix: '/v1' },
+          },
+          dir,
+        ),
+        secrets: [secret],
+        mapping: GEWERBE_MAPPING,
+      };
+      const before = await pickupCount();
+      const caseId = await caseAwaiting(test, 'handover', gewerbeIntake());
+      await killBeforeReceipt(test, run);
+      expect(test.vault.receipts.ofCase(caseId)).toEqual([]);
+      const item = await restartUntilSettled(test, run, caseId);
+      // The next start asked the event log about the submission the first attempt kept, and sent no other.
+      expect(item).toMatchObject({ state: 'delivered', attempts: 2, deliveredAsRepeat: true });
+      expect(await pickupCount()).toBe(before + 1);
+      expect(test.vault.cases.row(caseId).status).toBe('handed_over');
+    } finally {
+      test.cleanup();
+    }
+  }, 120_000);
 
   it('a submission an earlier attempt left unsent is replaced by a new one', async () => {
     const handoverCase = await caseWithFiles();
