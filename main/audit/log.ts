@@ -7,23 +7,20 @@
  * the vault key. The vault keeps the head outside the database (main/vault/audit-anchor.ts) and every DMS
  * export carries it; integrity.ts compares them.
  */
-import {
-  type AuditBreakReason,
-  type AuditDetails,
-  type AuditEntry,
-  type AuditEntryInput,
-  type AuditVerification,
-  auditOutcomes,
-} from '../../shared/audit/types';
+import type { AuditEntry, AuditEntryInput, AuditVerification } from '../../shared/audit/types';
 import type { ChainHead, Vault } from '../vault';
 import type { Async } from '../vault/async';
 import { columns } from '../vault/columns';
 import { prepared, type SqliteDatabase } from '../vault/sql';
-import { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
-import { AuditError } from './errors';
-
-/** An entry as SQLite returns it: the details still their canonical JSON text, which the hash covers. */
-type AuditRecord = Omit<AuditEntry, 'details'> & { details: string };
+import {
+  type AuditListFilter,
+  type AuditRecord,
+  ChainWalk,
+  chainedEntry,
+  listLimit,
+  toEntry,
+  validateEntry,
+} from './chain';
 
 const ENTRY_COLUMNS = columns<AuditEntry>({
   id: true,
@@ -39,9 +36,6 @@ const ENTRY_COLUMNS = columns<AuditEntry>({
 });
 
 const TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
-/** Details are for ids and codes; a long string is a sign that content is being logged. */
-const MAX_DETAIL_LENGTH = 200;
-const MAX_LIST = 500;
 
 /** The audit log as the store interface offers it. */
 export type AuditStore = Async<Pick<AuditLog, 'append' | 'verify' | 'list'>>;
@@ -62,29 +56,18 @@ export class AuditLog {
 
   /** Appends one entry; inside `vault.transaction` it becomes part of that transaction. */
   append(input: AuditEntryInput): AuditEntry {
-    const details = validate(input);
+    const details = validateEntry(input);
     return this.vault.transaction(({ db }) => {
       const last = prepared(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
         | { id: number; hash: string }
         | undefined;
-      const fields = {
-        id: (last?.id ?? 0) + 1,
-        at: this.now().toISOString(),
-        actor: input.actor,
-        department: input.department,
-        caseId: input.caseId,
-        action: input.action,
-        outcome: input.outcome,
-        detailsJson: canonicalDetails(details),
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      const hash = entryHash(fields);
+      const { fields, entry } = chainedEntry(input, details, last, this.now());
       prepared(
         db,
         `INSERT INTO audit_log (id, at, actor, department, case_id, action, outcome, details, prev_hash, hash)
          VALUES (@id, @at, @actor, @department, @caseId, @action, @outcome, @detailsJson, @prevHash, @hash)`,
-      ).run({ ...fields, hash });
-      return { ...fields, details: JSON.parse(fields.detailsJson) as AuditDetails, hash };
+      ).run({ ...fields, hash: entry.hash });
+      return entry;
     });
   }
 
@@ -97,10 +80,8 @@ export class AuditLog {
   }
 
   /** Entries in order, optionally of one case; `afterId` pages forward. */
-  list(filter: { caseId?: string; afterId?: number; limit?: number } = {}): AuditEntry[] {
-    const limit = filter.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST)
-      throw new AuditError('audit-invalid-entry', 'limit');
+  list(filter: AuditListFilter = {}): AuditEntry[] {
+    const limit = listLimit(filter);
     const where = ['id > @afterId'];
     const params: Record<string, string | number> = { afterId: filter.afterId ?? 0, limit };
     if (filter.caseId !== undefined) {
@@ -124,68 +105,20 @@ function verifyChain(db: SqliteDatabase, from?: ChainHead): AuditVerification {
     `SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'
      AND name IN (SELECT value FROM json_each(?))`,
   ).get(JSON.stringify(TRIGGERS)) as { n: number };
-  const triggersIntact = present.n === TRIGGERS.length;
-
-  let checked = 0;
-  let previous = { id: 0, hash: GENESIS_HASH };
-  const broken = (id: number, reason: AuditBreakReason): AuditVerification => ({
-    ok: false,
-    checked,
-    headHash: previous.id > 0 ? previous.hash : null,
-    firstBreak: { id, reason },
-    triggersIntact,
-  });
-  if (from && from.count > 0) {
-    const row = prepared(db, `SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE id = ?`).get(from.count) as
-      | AuditRecord
-      | undefined;
-    if (!row) return broken(from.count, 'id-gap');
-    if (row.hash !== from.hash || row.hash !== hashOf(row)) return broken(row.id, 'hash-mismatch');
-    checked++;
-    previous = { id: row.id, hash: row.hash };
-  }
+  const walk = new ChainWalk(present.n === TRIGGERS.length);
+  const verified =
+    from && from.count > 0
+      ? (prepared(db, `SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE id = ?`).get(from.count) as
+          | AuditRecord
+          | undefined)
+      : undefined;
+  const broken = walk.start(from, verified);
+  if (broken) return broken;
   for (const row of prepared(db, `SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id`).iterate(
-    previous.id,
+    walk.afterId,
   ) as IterableIterator<AuditRecord>) {
-    const reason =
-      row.id !== previous.id + 1
-        ? 'id-gap'
-        : row.prevHash !== previous.hash
-          ? 'prev-hash-mismatch'
-          : row.hash !== hashOf(row)
-            ? 'hash-mismatch'
-            : null;
-    if (reason) return broken(row.id, reason);
-    checked++;
-    previous = { id: row.id, hash: row.hash };
+    const stop = walk.step(row);
+    if (stop) return stop;
   }
-  return {
-    ok: triggersIntact,
-    checked,
-    headHash: previous.id > 0 ? previous.hash : null,
-    firstBreak: null,
-    triggersIntact,
-  };
-}
-
-function hashOf(row: AuditRecord): string {
-  return entryHash({ ...row, detailsJson: row.details });
-}
-
-function validate(input: AuditEntryInput): AuditDetails {
-  if (input.actor.trim() === '') throw new AuditError('audit-invalid-entry', 'actor');
-  if (input.action.trim() === '') throw new AuditError('audit-invalid-entry', 'action');
-  if (!auditOutcomes.includes(input.outcome)) throw new AuditError('audit-invalid-entry', 'outcome');
-  const details = input.details ?? {};
-  for (const [key, value] of Object.entries(details)) {
-    const scalar = value === null || ['string', 'number', 'boolean'].includes(typeof value);
-    if (!scalar || (typeof value === 'string' && value.length > MAX_DETAIL_LENGTH)) {
-      throw new AuditError('audit-invalid-entry', `details.${key}`);
-    }
-  }
-  return details;
-}
-
-function toEntry(r: AuditRecord): AuditEntry {
-  return { ...r, details: JSON.parse(r.details) as AuditDetails };
+  return walk.end();
 }

@@ -377,7 +377,8 @@ export class CaseRepository {
   }
 }
 
-function patchValues(patch: CasePatch): Record<string, string | null> {
+/** The patch's values by column, checked (the PostgreSQL store's columns have the same names). */
+export function patchValues(patch: CasePatch): Record<string, string | null> {
   const values: Record<string, string | null> = {};
   for (const [field, column] of Object.entries(PATCH_COLUMNS) as [keyof CasePatch, string][]) {
     const value = patch[field];
@@ -389,7 +390,7 @@ function patchValues(patch: CasePatch): Record<string, string | null> {
   return values;
 }
 
-function jsonOrNull(value: unknown): string | null {
+export function jsonOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 

@@ -18,19 +18,26 @@ const TEXT_COLUMNS = '{applicant_name file_reference service_name form_text}';
 
 const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
-/** The MATCH expression for `input`, or null when nothing searchable was typed. */
-export function toFtsQuery(input: string): string | null {
+/**
+ * The words of `input` that are searched (the PostgreSQL store reads them too), each marked whether it
+ * matches as a prefix: the last one, from its second character on.
+ */
+export function searchWords(input: string): { word: string; prefix: boolean }[] {
   const words = input
     .normalize('NFC')
     .split(/\s+/u)
     .filter((word) => SEARCHABLE.test(word))
     .slice(0, MAX_WORDS);
+  return words.map((word, index) => ({
+    word,
+    prefix: index === words.length - 1 && [...word].length >= MIN_PREFIX_LENGTH,
+  }));
+}
+
+/** The MATCH expression for `input`, or null when nothing searchable was typed. */
+export function toFtsQuery(input: string): string | null {
+  const words = searchWords(input);
   if (words.length === 0) return null;
-  const terms = words
-    .map((word, index) => {
-      const prefix = index === words.length - 1 && [...word].length >= MIN_PREFIX_LENGTH;
-      return `${quote(word)}${prefix ? '*' : ''}`;
-    })
-    .join(' ');
+  const terms = words.map(({ word, prefix }) => `${quote(word)}${prefix ? '*' : ''}`).join(' ');
   return `${TEXT_COLUMNS} : (${terms})`;
 }

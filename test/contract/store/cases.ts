@@ -10,9 +10,10 @@ export function caseStoreContract(open: OpenStore): void {
 
     it('stores an intake and reads the case back with its submission', async () => {
       const intake = sampleIntake({ department: 'bauamt', applicantName: 'Grete Jansen' });
-      const { caseId, created } = await store().cases.storeIntake(intake);
+      const bauamt = store('bauamt');
+      const { caseId, created } = await bauamt.cases.storeIntake(intake);
       expect(created).toBe(true);
-      const detail = await store().cases.get(caseId);
+      const detail = await bauamt.cases.get(caseId);
       expect(detail.case).toMatchObject({
         id: caseId,
         fitCaseId: intake.case.fitCaseId,
@@ -32,8 +33,8 @@ export function caseStoreContract(open: OpenStore): void {
           authenticationTags: intake.submission.authenticationTags,
         },
       ]);
-      expect(await store().cases.row(caseId)).toEqual(detail.case);
-      expect(await store().cases.findSubmission(intake.submission.submissionId)).toEqual({
+      expect(await bauamt.cases.row(caseId)).toEqual(detail.case);
+      expect(await bauamt.cases.findSubmission(intake.submission.submissionId)).toEqual({
         caseId,
         platformStatus: 'submitted',
       });
@@ -77,6 +78,7 @@ export function caseStoreContract(open: OpenStore): void {
     });
 
     it('lists one department, filtered, sorted and paged, with its services and assignees', async () => {
+      const bauamt = store('bauamt');
       const ids: string[] = [];
       for (const [day, name] of [
         ['10', 'Anna Albers'],
@@ -88,27 +90,29 @@ export function caseStoreContract(open: OpenStore): void {
           applicantName: name,
           receivedAt: `2025-02-${day}T08:00:00.000Z`,
         });
-        ids.push((await store().cases.storeIntake(intake)).caseId);
+        ids.push((await bauamt.cases.storeIntake(intake)).caseId);
       }
-      await store().cases.storeIntake(sampleIntake({ department: 'sozialamt' }));
-      await store().cases.update(ids[1] as string, 1, { assignee: 'sb-1' });
+      const other = await store().cases.storeIntake(sampleIntake({ department: 'sozialamt' }));
+      await bauamt.cases.update(ids[1] as string, 1, { assignee: 'sb-1' });
 
-      const page = await store().cases.list({
+      const page = await bauamt.cases.list({
         department: 'bauamt',
         sort: { column: 'receivedAt', dir: 'desc' },
         limit: 2,
       });
       expect(page.total).toBe(3);
       expect(page.rows.map((row) => row.applicantName)).toEqual(['Carla Clausen', 'Bernd Busch']);
-      const mine = await store().cases.list({ department: 'bauamt', assignee: 'sb-1' });
+      const mine = await bauamt.cases.list({ department: 'bauamt', assignee: 'sb-1' });
       expect(mine.rows.map((row) => row.id)).toEqual([ids[1]]);
       expect(
-        (await store().cases.list({ department: 'bauamt', text: 'clausen' })).rows.map((r) => r.id),
+        (await bauamt.cases.list({ department: 'bauamt', text: 'clausen' })).rows.map((r) => r.id),
       ).toEqual([ids[2]]);
-      expect(await store().cases.services('bauamt')).toEqual([
+      expect(await bauamt.cases.services('bauamt')).toEqual([
         { identifier: 'urn:de:fim:leika:leistung:99108008000000', name: 'Wohngeld', count: 3 },
       ]);
-      expect(await store().cases.assignees('bauamt')).toEqual(['sb-1']);
+      expect(await bauamt.cases.assignees('bauamt')).toEqual(['sb-1']);
+      const sozialamt = await store().cases.list({ department: 'sozialamt' });
+      expect(sozialamt.rows.map((row) => row.id)).toEqual([other.caseId]);
     });
 
     it('keeps notes of a case in order, and refuses a note on a missing case', async () => {

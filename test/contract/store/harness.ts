@@ -7,7 +7,13 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Store } from '../../../main/store';
 
 export interface StoreUnderTest {
+  /** The store the suites work with; it serves at least `sampleIntake`'s default department, sozialamt. */
   store: Store;
+  /**
+   * Another department's store over the same data. A store that serves one department (PostgreSQL) answers
+   * that department's; a workstation-wide store (the vault) leaves this out, as it serves every department.
+   */
+  forDepartment?(department: string): Store;
   close(): Promise<void>;
 }
 
@@ -23,8 +29,11 @@ export async function rejection(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-/** A fresh store for each test of the suite around the call; the returned function answers the current one. */
-export function freshStore(open: OpenStore): () => Store {
+/**
+ * A fresh store for each test of the suite around the call; the returned function answers the current one,
+ * or, given a department, the store that department works with.
+ */
+export function freshStore(open: OpenStore): (department?: string) => Store {
   let subject: StoreUnderTest | undefined;
   beforeEach(async () => {
     subject = await open();
@@ -33,8 +42,9 @@ export function freshStore(open: OpenStore): () => Store {
     await subject?.close();
     subject = undefined;
   });
-  return () => {
+  return (department) => {
     if (subject === undefined) throw new Error('no store outside a test');
-    return subject.store;
+    if (department === undefined || subject.forDepartment === undefined) return subject.store;
+    return subject.forDepartment(department);
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { attachmentIntake, sampleIntake } from '../../support/vault-fixtures';
 import { freshStore, type OpenStore, rejection } from './harness';
@@ -100,10 +100,44 @@ export function recordStoresContract(open: OpenStore): void {
       });
       expect(await rejection(store().outbox.resetFailed(item.id, later))).toBe('outbox-not-failed');
 
-      await store().outbox.claimNext(['handover'], later);
-      expect((await store().outbox.recoverInFlight(later)).map((i) => [i.id, i.state])).toEqual([
+      const claimed = await store().outbox.claimNext(['handover'], later);
+      // A store with claim leases (PostgreSQL) recovers only items whose lease ended; a day is past any.
+      const nextDay = new Date(later.getTime() + 24 * 60 * 60_000);
+      expect((await store().outbox.recoverInFlight(nextDay)).map((i) => [i.id, i.state])).toEqual([
         [item.id, 'pending'],
       ]);
+      const again = await store().outbox.claimNext(['handover'], nextDay);
+      expect(again).toMatchObject({ id: item.id, idempotencyKey: claimed?.idempotencyKey, attempts: 2 });
+    });
+
+    it('stores an item with the state change of its transaction, and none when it rolls back', async () => {
+      const { caseId } = await store().cases.storeIntake(sampleIntake());
+      const accept = { ...input, caseId, idempotencyKey: `accept:${caseId}` };
+      expect(
+        await rejection(
+          store().transaction(async (tx) => {
+            await tx.cases.update(caseId, 1, { status: 'accepted' });
+            await tx.outbox.insert(accept, AT);
+            throw new Error('no');
+          }),
+        ),
+      ).toBe('no');
+      expect(await store().outbox.list({})).toEqual([]);
+      await store().transaction(async (tx) => {
+        await tx.cases.update(caseId, 1, { status: 'accepted' });
+        await tx.outbox.insert(accept, AT);
+      });
+      expect(await store().outbox.list({ caseId })).toMatchObject([
+        { idempotencyKey: accept.idempotencyKey },
+      ]);
+    });
+
+    it('gives concurrent claims different items', async () => {
+      const keys = ['handover:c-1', 'handover:c-2', 'handover:c-3'];
+      for (const idempotencyKey of keys) await store().outbox.insert({ ...input, idempotencyKey }, AT);
+      const claims = await Promise.all(keys.map(() => store().outbox.claimNext(['handover'], AT)));
+      expect(claims.map((c) => c?.idempotencyKey).sort()).toEqual(keys);
+      expect(await store().outbox.claimNext(['handover'], AT)).toBeNull();
     });
   });
 
@@ -128,6 +162,21 @@ export function recordStoresContract(open: OpenStore): void {
       expect((await store().audit.list({ caseId })).map((e) => e.id)).toEqual([first.id]);
       expect(await store().audit.list({ afterId: first.id })).toMatchObject([{ details: { n: 1 } }]);
       expect(await store().audit.verify()).toMatchObject({ ok: true, checked: 2, headHash: second.hash });
+    });
+
+    it('keeps one unbroken chain when many append at once', async () => {
+      const appends = Array.from({ length: 12 }, (_, n) =>
+        store().audit.append({
+          actor: `sb-${n}`,
+          department: 'bauamt',
+          caseId: null,
+          action: 'case.view',
+          outcome: 'success',
+        }),
+      );
+      const ids = (await Promise.all(appends)).map((e) => e.id).sort((a, b) => a - b);
+      expect(ids).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
+      expect(await store().audit.verify()).toMatchObject({ ok: true, checked: 12 });
     });
 
     it('appends nothing when the transaction of the change rolls back', async () => {
@@ -192,11 +241,12 @@ export function recordStoresContract(open: OpenStore): void {
 
   describe('counters, preferences, secrets and sync state', () => {
     it('numbers file references per department and year without giving one twice', async () => {
+      const bauamt = store('bauamt');
       const numbers = await Promise.all(
-        Array.from({ length: 10 }, () => store().transaction((tx) => tx.fileReferences.next('bauamt', 2026))),
+        Array.from({ length: 10 }, () => bauamt.transaction((tx) => tx.fileReferences.next('bauamt', 2026))),
       );
       expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      expect(await store().fileReferences.next('bauamt', 2027)).toBe(1);
+      expect(await bauamt.fileReferences.next('bauamt', 2027)).toBe(1);
       expect(await store().fileReferences.next('sozialamt', 2026)).toBe(1);
     });
 
@@ -225,6 +275,23 @@ export function recordStoresContract(open: OpenStore): void {
       expect(described).toMatchObject({ id: file.id, size: 15, filename: 'Mietvertrag.pdf' });
       expect((await store().attachments.readAttachment(file.id)).toString()).toBe('Seite 1 Seite 2');
       expect(await rejection(store().attachments.readAttachment(randomUUID()))).toBe('attachment-not-found');
+    });
+
+    it('streams an attachment of several megabytes both ways, piece by piece', async () => {
+      const bytes = randomBytes(2.5 * 1024 * 1024 + 7);
+      const pieces = function* () {
+        for (let at = 0; at < bytes.length; at += 300_000) yield bytes.subarray(at, at + 300_000);
+      };
+      const file = await store().attachments.write(pieces());
+      expect(file).toMatchObject({
+        size: bytes.length,
+        sha512: createHash('sha512').update(bytes).digest('hex'),
+      });
+      await store().cases.storeIntake(sampleIntake({ attachments: [attachmentIntake(file)] }));
+      const read: Buffer[] = [];
+      for await (const chunk of await store().attachments.openAttachmentStream(file.id)) read.push(chunk);
+      expect(read.length).toBeGreaterThan(1);
+      expect(Buffer.concat(read).equals(bytes)).toBe(true);
     });
   });
 }

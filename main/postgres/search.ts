@@ -1,0 +1,118 @@
+/**
+ * The inbox query on PostgreSQL: the vault's filters, sort and paging (vault/search.ts) with the same
+ * answers, and full-text search with the German configuration of migration 2. Only fixed column names
+ * reach the SQL text; every value is a bound parameter, and the text-search query is built from letters
+ * and digits alone.
+ */
+import {
+  type CaseList,
+  type CaseQuery,
+  type CaseSortColumn,
+  caseStatuses,
+  type InboxRow,
+  settledCaseStatuses,
+  UNASSIGNED,
+  verificationStates,
+} from '../../shared/cases/types';
+import { searchWords } from '../vault/fts-query';
+import { pageOf } from '../vault/search';
+import { isoTime, oneOf } from '../vault/sql';
+import { iso, type SqlSession } from './sql';
+
+/** As in the vault: nullable columns last in either direction, text in code-point order, names caseless. */
+const SORT_SQL: Record<CaseSortColumn, { expression: string; nullable: boolean }> = {
+  receivedAt: { expression: 'c.received_at', nullable: false },
+  deadlineAt: { expression: 'c.deadline_at', nullable: true },
+  applicantName: { expression: 'lower(c.applicant_name) COLLATE "C"', nullable: false },
+  fileReference: { expression: 'c.file_reference COLLATE "C"', nullable: true },
+  serviceName: { expression: 'c.service_name COLLATE "C"', nullable: false },
+  status: { expression: 'c.status COLLATE "C"', nullable: false },
+  updatedAt: { expression: 'c.updated_at', nullable: false },
+  assignee: { expression: 'c.assignee COLLATE "C"', nullable: true },
+  verification: { expression: 'c.verification COLLATE "C"', nullable: false },
+};
+
+const ROW_COLUMNS = `c.id, c.file_reference AS "fileReference", c.applicant_name AS "applicantName",
+  c.service_name AS "serviceName", c.status, ${iso('c.received_at')} AS "receivedAt",
+  ${iso('c.deadline_at')} AS "deadlineAt", c.assignee, c.verification, c.version`;
+
+/** A word's tokens as the index splits them: runs of letters and digits. */
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+/**
+ * The `to_tsquery` text for what a person typed: every word must match, a word of several tokens as a
+ * phrase, the last word's last token as a prefix (from its second character, as in the vault). Null when
+ * nothing searchable was typed.
+ */
+export function toTsQuery(input: string): string | null {
+  const terms = searchWords(input)
+    .map(({ word, prefix }) => {
+      const tokens = word.match(TOKEN) ?? [];
+      if (tokens.length === 0) return null;
+      return tokens
+        .map((token, index) => (prefix && index === tokens.length - 1 ? `${token}:*` : token))
+        .join(' <-> ');
+    })
+    .filter((term): term is string => term !== null);
+  return terms.length === 0 ? null : terms.map((term) => `(${term})`).join(' & ');
+}
+
+export async function listCases(db: SqlSession, query: CaseQuery): Promise<CaseList> {
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const where = [`c.department = ${bind(query.department)}`];
+  if (query.status && query.status.length > 0) {
+    for (const status of query.status) oneOf(caseStatuses, status, 'status');
+    where.push(`c.status = ANY(${bind([...query.status])}::text[])`);
+  }
+  if (query.service && query.service.length > 0) {
+    where.push(`c.service_identifier = ANY(${bind([...query.service])}::text[])`);
+  }
+  if (query.receivedFrom !== undefined) {
+    where.push(`c.received_at >= ${bind(isoTime(query.receivedFrom, 'receivedFrom'))}`);
+  }
+  if (query.receivedTo !== undefined) {
+    where.push(`c.received_at < ${bind(isoTime(query.receivedTo, 'receivedTo'))}`);
+  }
+  if (query.assignee === UNASSIGNED) where.push('c.assignee IS NULL');
+  else if (query.assignee !== undefined) where.push(`c.assignee = ${bind(query.assignee)}`);
+  if (query.visibleTo !== undefined) {
+    where.push(`(c.assignee IS NULL OR c.assignee = ${bind(query.visibleTo)})`);
+  }
+  if (query.overdue) {
+    where.push(
+      `c.deadline_at < ${bind(isoTime(query.overdue.now, 'overdue.now'))} AND NOT c.status = ANY(${bind([...settledCaseStatuses])}::text[])`,
+    );
+  }
+  if (query.verification !== undefined) {
+    where.push(`c.verification = ${bind(oneOf(verificationStates, query.verification, 'verification'))}`);
+  }
+  const match = query.text === undefined ? null : toTsQuery(query.text);
+  if (match !== null) where.push(`c.search @@ to_tsquery('case_search', ${bind(match)})`);
+
+  const { column: sortColumn, dir, limit, offset } = pageOf(query);
+  const column = SORT_SQL[sortColumn];
+
+  const whereSql = where.join(' AND ');
+  const filterValues = [...values];
+  // seq breaks ties, so paging is stable.
+  const order = `${column.expression} ${dir}${column.nullable ? ' NULLS LAST' : ''}, c.seq ${dir}`;
+  const page = await db.query<InboxRow>(
+    `SELECT ${ROW_COLUMNS} FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT ${bind(limit)} OFFSET ${bind(offset)}`,
+    values,
+  );
+  // The count reads every match, while a page stops after its rows: it is paid only when asked for.
+  const total =
+    query.withTotal === false
+      ? null
+      : ((
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM cases c WHERE ${whereSql}`,
+            filterValues,
+          )
+        ).rows[0]?.n ?? 0);
+  return { total, rows: page.rows };
+}
