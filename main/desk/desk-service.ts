@@ -54,7 +54,13 @@ import type {
   SubmissionView,
 } from './api';
 import { DeskError } from './errors';
-import { archiveUnderway, casePurgeView, caseReceiptViews, DELIVERY_ITEM_TYPES } from './receipt-views';
+import {
+  archiveUnderway,
+  casePurgeView,
+  caseReceiptViews,
+  DELIVERY_ITEM_TYPES,
+  handoverStarted,
+} from './receipt-views';
 
 /** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
 export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;
@@ -180,7 +186,9 @@ export class DeskService {
       actions: availableActions(detail.case, actorOf(principal)).filter(
         (action) =>
           action !== 'sendNotice' &&
-          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
+          (action !== 'archive' ||
+            (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))) &&
+          (action !== 'handOver' || !handoverStarted(items)),
       ),
       noticeDelivery,
       deadline: this.deadlineOf(principal, detail.case),
@@ -237,8 +245,15 @@ export class DeskService {
           issues: [{ path: 'resubmitAt', message: 'required' }],
         });
       }
-      // A case is archived once the DMS has it (the archive handler confirms); until then it keeps its status.
+      // A case is archived once the DMS has it, and handed over once the Fachverfahren has it (their
+      // handlers confirm); until then it keeps its status, and a failed delivery shows on it.
       const archiving = request.action === 'archive';
+      const handingOver = request.action === 'handOver';
+      if (handingOver && handoverStarted(await tx.outbox.list({ caseId: request.id, limit: 500 }))) {
+        throw new DeskError('transition-refused', 'The case has already been handed over or is on its way.', {
+          reason: 'handover-underway',
+        });
+      }
       if (archiving && archiveUnderway(await tx.outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new DeskError('transition-refused', 'The case is already being archived.', {
           reason: 'archive-underway',
@@ -250,7 +265,7 @@ export class DeskService {
         });
       }
       const updated = await tx.cases.update(request.id, request.expectedVersion, {
-        status: archiving ? current.case.status : plan.to,
+        status: archiving || handingOver ? current.case.status : plan.to,
         assignee: plan.assignee,
         // The Aktenzeichen comes with the first assignment, whoever makes it.
         ...(plan.assignee !== null &&
@@ -261,7 +276,7 @@ export class DeskService {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
       });
-      if (request.action === 'handOver') {
+      if (handingOver) {
         await outbox.enqueue(tx, {
           type: 'handover',
           idempotencyKey: `handover:${request.id}`,
