@@ -13,6 +13,7 @@ import { postgresNotices } from './notices';
 import { postgresOutbox } from './outbox';
 import { postgresReceipts } from './receipts';
 import { postgresSecretStore, secretsKey } from './secrets';
+import { postgresTeam } from './team';
 import { type DepartmentTransaction, inDepartmentTransaction } from './sql';
 import { postgresFileReferences, postgresPreferences, postgresSyncState } from './workstation';
 
@@ -54,6 +55,7 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
       notices: postgresNotices(tx),
       outbox: postgresOutbox(tx, { leaseMs: options.outboxLeaseMs }),
       audit: postgresAudit(tx, now),
+      team: postgresTeam(tx),
     };
   };
   return {

@@ -9,6 +9,7 @@ import { openPostgresStore } from '../../../main/postgres';
 import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
 import { recordStoresContract } from '../../contract/store/records';
+import { teamStoreContract } from '../../contract/store/team';
 import { transactionContract } from '../../contract/store/transactions';
 import { postgresPerFile } from '../../support/postgres';
 
@@ -26,4 +27,5 @@ describe('PostgreSQL as a store', () => {
   caseStoreContract(openStore);
   transactionContract(openStore);
   recordStoresContract(openStore);
+  teamStoreContract(openStore);
 });

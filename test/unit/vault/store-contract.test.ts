@@ -4,6 +4,7 @@ import { vaultStore } from '../../../main/store';
 import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
 import { recordStoresContract } from '../../contract/store/records';
+import { teamStoreContract } from '../../contract/store/team';
 import { transactionContract } from '../../contract/store/transactions';
 import { openTestVault } from '../../support/vault-fixtures';
 
@@ -19,4 +20,5 @@ describe('the vault as a store', () => {
   caseStoreContract(openVaultStore);
   transactionContract(openVaultStore);
   recordStoresContract(openVaultStore);
+  teamStoreContract(openVaultStore);
 });
