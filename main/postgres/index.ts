@@ -13,8 +13,8 @@ import { postgresNotices } from './notices';
 import { postgresOutbox } from './outbox';
 import { postgresReceipts } from './receipts';
 import { postgresSecretStore, secretsKey } from './secrets';
-import { postgresTeam } from './team';
 import { type DepartmentTransaction, inDepartmentTransaction } from './sql';
+import { postgresTeam } from './team';
 import { postgresFileReferences, postgresPreferences, postgresSyncState } from './workstation';
 
 export interface PostgresStoreOptions {
