@@ -34,7 +34,6 @@ export type * from '../profile/api';
 export type * from '../settings/api';
 export type * from '../team/api';
 export type { Absence, Presence, TeamOverview } from '../team/store';
-export type { CaseTeam } from '../team/team-service';
 
 export interface AppInfo {
   name: string;

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { call, id, none, shortText } from '../../shared/api/call';
 import type { CaseRow } from '../../shared/cases/types';
 import type { Absence, Presence, TeamOverview } from './store';
-import type { CaseTeam } from './team-service';
 
 const calendarDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -39,6 +38,16 @@ export interface DueNotification {
   by?: string;
   /** A pickup reminder's FITKO day (3 or 9). */
   day?: number;
+}
+
+export interface CaseTeam {
+  /** The person responsible for the case (its assignee). */
+  responsible: string | null;
+  followers: string[];
+  /** Whether the person asking follows the case. */
+  following: boolean;
+  /** Colleagues working on the case right now (the person asking left out). */
+  working: string[];
 }
 
 export const teamCalls = {

@@ -14,6 +14,7 @@ import { requirePermission } from '../auth/permission';
 import { DeskError } from '../desk/errors';
 import type { Transactional } from '../vault/async';
 import type { CaseStore, NoteStore, PreferencesStore } from '../vault/store-types';
+import type { CaseTeam } from './api';
 import { TeamError } from './errors';
 import type { Absence, Presence, TeamOverview, TeamStore } from './store';
 
@@ -31,16 +32,6 @@ export type TeamServiceStore = TeamRecords & Transactional<TeamRecords>;
 export const PRESENCE_MS = 2 * 60 * 1000;
 /** The weeks the overview counts one by one (older open cases are counted together). */
 export const OVERVIEW_WEEKS = 8;
-
-export interface CaseTeam {
-  /** The person responsible for the case (its assignee). */
-  responsible: string | null;
-  followers: string[];
-  /** Whether the person asking follows the case. */
-  following: boolean;
-  /** Colleagues working on the case right now (the person asking left out). */
-  working: string[];
-}
 
 export interface HandRequest {
   id: string;

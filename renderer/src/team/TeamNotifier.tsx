@@ -1,0 +1,88 @@
+/**
+ * Asks main which notifications are due for the signed-in person (when cases change, and every minute for
+ * the reminders), words them, and shows them: on the desktop through main (Electron), in a browser through
+ * the Notification API; always also here, in a live region, so nobody depends on the system's permission.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DueNotification } from '../../../main/api/contract';
+import { useApi } from '../api/context';
+import { useDesk } from '../app/desk-context';
+import { latestOnly } from '../app/latest-only';
+import { routeHash } from '../app/routes';
+
+const POLL_MS = 60 * 1000;
+/** The notices kept on screen, newest first. */
+const KEPT = 3;
+
+export function TeamNotifier() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const desk = useDesk();
+  // Names are looked up when a notice is worded; the desk's reloads do not restart the asking.
+  const names = useRef(desk.displayName);
+  names.current = desk.displayName;
+  const [shown, setShown] = useState<{ key: string; title: string; body: string; caseId: string }[]>([]);
+
+  useEffect(() => {
+    const word = (notification: DueNotification) => {
+      const reference = notification.fileReference ?? t('team.notify.noReference');
+      return {
+        title: t(`team.notify.show.${notification.kind}.title`),
+        body: t(`team.notify.show.${notification.kind}.body`, {
+          reference,
+          name: names.current(notification.by ?? null) ?? '',
+          day: notification.day ?? 0,
+        }),
+      };
+    };
+    const show = async (title: string, body: string) => {
+      if (await api.call('notifications.show', { title, body }).catch(() => false)) return;
+      if (typeof Notification === 'undefined') return;
+      if (Notification.permission === 'default')
+        await Notification.requestPermission().catch(() => undefined);
+      if (Notification.permission === 'granted') new Notification(title, { body });
+    };
+    const ask = latestOnly((done) => {
+      api
+        .call('notifications.pending', {})
+        .then(async (due) => {
+          const worded = due.map((notification) => ({
+            ...word(notification),
+            key: `${notification.kind}:${notification.caseId}:${Date.now()}`,
+            caseId: notification.caseId,
+          }));
+          if (worded.length > 0) setShown((before) => [...worded.reverse(), ...before].slice(0, KEPT));
+          for (const notice of worded) await show(notice.title, notice.body);
+        })
+        .catch(() => undefined)
+        .finally(done);
+    });
+    ask();
+    const poll = setInterval(ask, POLL_MS);
+    const off = api.on('cases.changed', () => ask());
+    return () => {
+      clearInterval(poll);
+      off();
+    };
+  }, [api, t]);
+
+  return (
+    <div className="team-notices" role="status" aria-live="polite" data-testid="team-notices">
+      {shown.map((notice) => (
+        <p key={notice.key} className="team-notice">
+          <a href={routeHash({ screen: 'case', caseId: notice.caseId })}>
+            <strong>{notice.title}</strong> {notice.body}
+          </a>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => setShown((before) => before.filter((n) => n.key !== notice.key))}
+          >
+            {t('team.notify.dismiss')}
+          </button>
+        </p>
+      ))}
+    </div>
+  );
+}
