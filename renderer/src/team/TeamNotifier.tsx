@@ -3,7 +3,7 @@
  * the reminders), words them, and shows them: on the desktop through main (Electron), in a browser through
  * the Notification API; always also here, in a live region, so nobody depends on the system's permission.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DueNotification } from '../../../main/api/contract';
 import { useApi } from '../api/context';
@@ -22,20 +22,22 @@ export function TeamNotifier() {
   // Names are looked up when a notice is worded; the desk's reloads do not restart the asking.
   const names = useRef(desk.displayName);
   names.current = desk.displayName;
-  const [shown, setShown] = useState<{ key: string; title: string; body: string; caseId: string }[]>([]);
+  const [shown, setShown] = useState<{ key: string; notification: DueNotification }[]>([]);
+
+  // Worded when shown, so a name the desk learns later is shown too.
+  const word = useCallback(
+    (notification: DueNotification) => ({
+      title: t(`team.notify.show.${notification.kind}.title`),
+      body: t(`team.notify.show.${notification.kind}.body`, {
+        reference: notification.fileReference ?? t('team.notify.noReference'),
+        name: names.current(notification.by ?? null) ?? '',
+        day: notification.day ?? 0,
+      }),
+    }),
+    [t],
+  );
 
   useEffect(() => {
-    const word = (notification: DueNotification) => {
-      const reference = notification.fileReference ?? t('team.notify.noReference');
-      return {
-        title: t(`team.notify.show.${notification.kind}.title`),
-        body: t(`team.notify.show.${notification.kind}.body`, {
-          reference,
-          name: names.current(notification.by ?? null) ?? '',
-          day: notification.day ?? 0,
-        }),
-      };
-    };
     const show = async (title: string, body: string) => {
       if (await api.call('notifications.show', { title, body }).catch(() => false)) return;
       if (typeof Notification === 'undefined') return;
@@ -47,13 +49,15 @@ export function TeamNotifier() {
       api
         .call('notifications.pending', {})
         .then(async (due) => {
-          const worded = due.map((notification) => ({
-            ...word(notification),
+          const keyed = due.map((notification) => ({
             key: `${notification.kind}:${notification.caseId}:${Date.now()}`,
-            caseId: notification.caseId,
+            notification,
           }));
-          if (worded.length > 0) setShown((before) => [...worded.reverse(), ...before].slice(0, KEPT));
-          for (const notice of worded) await show(notice.title, notice.body);
+          if (keyed.length > 0) setShown((before) => [...keyed.reverse(), ...before].slice(0, KEPT));
+          for (const notification of due) {
+            const { title, body } = word(notification);
+            await show(title, body);
+          }
         })
         .catch(() => undefined)
         .finally(done);
@@ -65,19 +69,19 @@ export function TeamNotifier() {
       clearInterval(poll);
       off();
     };
-  }, [api, t]);
+  }, [api, word]);
 
   return (
     <div className="team-notices" role="status" aria-live="polite" data-testid="team-notices">
-      {shown.map((notice) => (
-        <p key={notice.key} className="team-notice">
-          <a href={routeHash({ screen: 'case', caseId: notice.caseId })}>
-            <strong>{notice.title}</strong> {notice.body}
+      {shown.map(({ key, notification }) => (
+        <p key={key} className="team-notice">
+          <a href={routeHash({ screen: 'case', caseId: notification.caseId })}>
+            <strong>{word(notification).title}</strong> {word(notification).body}
           </a>
           <button
             type="button"
             className="button button-small button-quiet"
-            onClick={() => setShown((before) => before.filter((n) => n.key !== notice.key))}
+            onClick={() => setShown((before) => before.filter((n) => n.key !== key))}
           >
             {t('team.notify.dismiss')}
           </button>
