@@ -267,14 +267,17 @@ function NotificationPanel() {
         <fieldset className="checkbox-group">
           <legend className="visually-hidden">{t('team.notify.title')}</legend>
           {KINDS.map((kind) => (
-            <label key={kind} className="checkbox">
-              <input
-                type="checkbox"
-                checked={settings[kind]}
-                onChange={(event) => void toggle(kind, event.target.checked)}
-              />{' '}
-              {t(`team.notify.kinds.${kind}`)}
-            </label>
+            // One choice a line.
+            <div key={kind}>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={settings[kind]}
+                  onChange={(event) => void toggle(kind, event.target.checked)}
+                />
+                {t(`team.notify.kinds.${kind}`)}
+              </label>
+            </div>
           ))}
         </fieldset>
       )}
