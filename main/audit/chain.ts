@@ -57,6 +57,36 @@ export function entryHash(fields: ChainFields): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
+/** The entry that follows `previous` (none: the first of its chain), with its fields as the hash covers them. */
+export function chainedEntry(
+  input: AuditEntryInput,
+  details: AuditDetails,
+  previous: { id: number; hash: string } | undefined,
+  at: Date,
+): { fields: ChainFields; entry: AuditEntry } {
+  const fields: ChainFields = {
+    id: (previous?.id ?? 0) + 1,
+    at: at.toISOString(),
+    actor: input.actor,
+    department: input.department,
+    caseId: input.caseId,
+    action: input.action,
+    outcome: input.outcome,
+    detailsJson: canonicalDetails(details),
+    prevHash: previous?.hash ?? GENESIS_HASH,
+  };
+  const { detailsJson, ...rest } = fields;
+  return {
+    fields,
+    entry: {
+      ...rest,
+      outcome: input.outcome,
+      details: JSON.parse(detailsJson) as AuditDetails,
+      hash: entryHash(fields),
+    },
+  };
+}
+
 /** Details are for ids and codes; a long string is a sign that content is being logged. */
 const MAX_DETAIL_LENGTH = 200;
 

@@ -3,5 +3,5 @@
 export * from '../../shared/audit/types';
 export { canonicalDetails, entryHash, GENESIS_HASH } from './chain';
 export { AuditError, type AuditErrorCode } from './errors';
-export { checkAuditTrail } from './integrity';
+export { auditIntegrity, checkAuditTrail } from './integrity';
 export { AuditLog, type AuditLogOptions } from './log';

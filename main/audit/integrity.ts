@@ -5,8 +5,9 @@
  * only, so it may be logged.
  */
 
-import type { AuditIntegrity } from '../../shared/audit/types';
+import type { AuditIntegrity, AuditVerification } from '../../shared/audit/types';
 import type { Vault } from '../vault';
+import type { AnchorCheck, ChainHead } from '../vault/audit-anchor';
 import type { AuditLog } from './log';
 
 export function checkAuditTrail(
@@ -16,10 +17,20 @@ export function checkAuditTrail(
 ): AuditIntegrity {
   const head = vault.auditHead();
   const chain = audit.verify(options.full ? undefined : vault.auditVerifiedHead());
-  const anchor = vault.auditAnchor;
-  const anchorSound = anchor.state === 'match' || anchor.state === 'absent';
+  const result = auditIntegrity(head, chain, vault.auditAnchor, options);
   // The mark only moves over an unbroken chain, so a break is found again at every start.
-  if (chain.ok && anchorSound) vault.markAuditVerified(head);
+  if (result.intact) vault.markAuditVerified(head);
+  return result;
+}
+
+/** The check's verdict from the chain's head, its walk and its anchor; any store's check ends here. */
+export function auditIntegrity(
+  head: ChainHead,
+  chain: AuditVerification,
+  anchor: AnchorCheck,
+  options: { full: boolean; now: Date },
+): AuditIntegrity {
+  const anchorSound = anchor.state === 'match' || anchor.state === 'absent';
   return {
     intact: chain.ok && anchorSound,
     checkedAt: options.now.toISOString(),

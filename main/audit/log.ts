@@ -7,7 +7,7 @@
  * the vault key. The vault keeps the head outside the database (main/vault/audit-anchor.ts) and every DMS
  * export carries it; integrity.ts compares them.
  */
-import type { AuditDetails, AuditEntry, AuditEntryInput, AuditVerification } from '../../shared/audit/types';
+import type { AuditEntry, AuditEntryInput, AuditVerification } from '../../shared/audit/types';
 import type { ChainHead, Vault } from '../vault';
 import type { Async } from '../vault/async';
 import { columns } from '../vault/columns';
@@ -16,9 +16,7 @@ import {
   type AuditListFilter,
   type AuditRecord,
   ChainWalk,
-  canonicalDetails,
-  entryHash,
-  GENESIS_HASH,
+  chainedEntry,
   listLimit,
   toEntry,
   validateEntry,
@@ -63,24 +61,13 @@ export class AuditLog {
       const last = prepared(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
         | { id: number; hash: string }
         | undefined;
-      const fields = {
-        id: (last?.id ?? 0) + 1,
-        at: this.now().toISOString(),
-        actor: input.actor,
-        department: input.department,
-        caseId: input.caseId,
-        action: input.action,
-        outcome: input.outcome,
-        detailsJson: canonicalDetails(details),
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      const hash = entryHash(fields);
+      const { fields, entry } = chainedEntry(input, details, last, this.now());
       prepared(
         db,
         `INSERT INTO audit_log (id, at, actor, department, case_id, action, outcome, details, prev_hash, hash)
          VALUES (@id, @at, @actor, @department, @caseId, @action, @outcome, @detailsJson, @prevHash, @hash)`,
-      ).run({ ...fields, hash });
-      return { ...fields, details: JSON.parse(fields.detailsJson) as AuditDetails, hash };
+      ).run({ ...fields, hash: entry.hash });
+      return entry;
     });
   }
 

@@ -11,10 +11,11 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type pg from 'pg';
 import { VaultError } from '../vault/errors';
 import type { AttachmentFiles } from '../vault/store-types';
 import { PostgresStoreError } from './errors';
-import type { DepartmentTransaction } from './sql';
+import { type DepartmentTransaction, inDepartmentTransaction } from './sql';
 
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const ALGORITHM = 'aes-256-gcm';
@@ -221,4 +222,25 @@ function unwrapKey(kek: Buffer, id: string, wrapped: Buffer): Buffer {
 
 function tampered(id: string, detail: string): VaultError {
   return new VaultError('attachment-tampered', { attachmentId: id, detail });
+}
+
+/**
+ * Deletes contents that no attachment row refers to and that were written before `writtenBefore`: those of
+ * an intake whose transaction failed after `write`. Contents written since may still be about to be
+ * linked by another instance, so pass a time well before now (an hour). Answers how many went.
+ */
+export async function deleteOrphanContents(options: {
+  pool: pg.Pool;
+  department: string;
+  writtenBefore: Date;
+}): Promise<number> {
+  const { rowCount } = await inDepartmentTransaction(options.pool, options.department, (tx) =>
+    tx.db.query(
+      `DELETE FROM attachment_contents c
+       WHERE c.department = $1 AND c.created_at < $2
+         AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.storage_path = c.id)`,
+      [options.department, options.writtenBefore],
+    ),
+  );
+  return rowCount ?? 0;
 }

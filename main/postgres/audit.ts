@@ -4,20 +4,21 @@
  * several instances at once line up one after another; the entry commits or rolls back with the session's
  * transaction. Triggers refuse UPDATE, DELETE and TRUNCATE.
  */
-import type { AuditDetails, AuditEntry, AuditVerification } from '../../shared/audit/types';
+import type pg from 'pg';
+import type { AuditIntegrity, AuditVerification } from '../../shared/audit/types';
 import {
   type AuditRecord,
   ChainWalk,
-  canonicalDetails,
-  entryHash,
+  chainedEntry,
   GENESIS_HASH,
   listLimit,
   toEntry,
   validateEntry,
 } from '../audit/chain';
+import { auditIntegrity } from '../audit/integrity';
 import type { AuditStore } from '../audit/log';
-import type { ChainHead } from '../vault/audit-anchor';
-import type { DepartmentTransaction, SqlSession } from './sql';
+import { type AnchorCheck, type ChainHead, EMPTY_HEAD } from '../vault/audit-anchor';
+import { type DepartmentTransaction, inDepartmentTransaction, type SqlSession } from './sql';
 
 const ENTRY_COLUMNS = `id::int AS id, at, actor, entry_department AS department, case_id AS "caseId", action,
   outcome, details, prev_hash AS "prevHash", hash`;
@@ -40,18 +41,12 @@ export function postgresAudit(tx: DepartmentTransaction, now: () => Date): Audit
         `SELECT count, hash FROM audit_heads WHERE department = ${CHAIN} FOR UPDATE`,
       );
       const head = rows[0] as { count: string; hash: string };
-      const fields = {
-        id: Number(head.count) + 1,
-        at: now().toISOString(),
-        actor: input.actor,
-        department: input.department,
-        caseId: input.caseId,
-        action: input.action,
-        outcome: input.outcome,
-        detailsJson: canonicalDetails(details),
-        prevHash: head.hash,
-      };
-      const hash = entryHash(fields);
+      const { fields, entry } = chainedEntry(
+        input,
+        details,
+        { id: Number(head.count), hash: head.hash },
+        now(),
+      );
       await tx.db.query(
         `INSERT INTO audit_log (department, id, at, actor, entry_department, case_id, action, outcome, details,
            prev_hash, hash)
@@ -66,18 +61,14 @@ export function postgresAudit(tx: DepartmentTransaction, now: () => Date): Audit
           fields.outcome,
           fields.detailsJson,
           fields.prevHash,
-          hash,
+          entry.hash,
         ],
       );
       await tx.db.query(`UPDATE audit_heads SET count = $1, hash = $2 WHERE department = ${CHAIN}`, [
-        fields.id,
-        hash,
+        entry.id,
+        entry.hash,
       ]);
-      return {
-        ...fields,
-        details: JSON.parse(fields.detailsJson) as AuditDetails,
-        hash,
-      } satisfies AuditEntry;
+      return entry;
     },
 
     async verify(from?: ChainHead): Promise<AuditVerification> {
@@ -120,36 +111,61 @@ export function postgresAudit(tx: DepartmentTransaction, now: () => Date): Audit
 }
 
 /**
- * What a start-up check (main/audit/integrity.ts) needs of the chain besides `verify`: its head, and the
- * last entry verified before, kept in the database (the service has no place outside it that an attacker
- * holding the database could not also reach; backups and the DMS exports carry the head).
+ * The department's audit trail checked as at the vault's start (main/audit/integrity.ts): the chain walked
+ * from the entry verified last (kept in `audit_verified`), or in full, and compared with its head row, which
+ * every append moves in the same transaction: a chain that ends before the head lost entries at its end.
+ * The head row lives in the same database, so it shows a cut made by dropping rows, not a chain rebuilt by
+ * someone holding the database; the DMS exports carry the head outside.
  */
-export function postgresAuditHeads(tx: DepartmentTransaction) {
-  return {
-    async head(): Promise<ChainHead> {
-      const { rows } = await tx.db.query<{ count: string; hash: string }>(
-        `SELECT count, hash FROM audit_heads WHERE department = ${CHAIN}`,
-      );
-      return rows[0]
-        ? { count: Number(rows[0].count), hash: rows[0].hash }
-        : { count: 0, hash: GENESIS_HASH };
-    },
-    async verifiedHead(): Promise<ChainHead | undefined> {
-      const { rows } = await tx.db.query<{ count: string; hash: string }>(
-        `SELECT count, hash FROM audit_verified WHERE department = ${CHAIN}`,
-      );
-      return rows[0] ? { count: Number(rows[0].count), hash: rows[0].hash } : undefined;
-    },
-    async markVerified(head: ChainHead): Promise<void> {
+export function checkPostgresAuditTrail(options: {
+  pool: pg.Pool;
+  department: string;
+  full: boolean;
+  now: () => Date;
+}): Promise<AuditIntegrity> {
+  return inDepartmentTransaction(options.pool, options.department, async (tx) => {
+    const head = await readHead(tx, 'audit_heads');
+    const verified = options.full ? undefined : await readHead(tx, 'audit_verified');
+    const chain = await postgresAudit(tx, options.now).verify(verified);
+    const result = auditIntegrity(head ?? EMPTY_HEAD, chain, await anchorOf(tx, head), {
+      full: options.full,
+      now: options.now(),
+    });
+    // The mark only moves over an unbroken chain, so a break is found again at every start.
+    if (result.intact && head) {
       await tx.db.query(
         `INSERT INTO audit_verified (department, count, hash) VALUES (${CHAIN}, $1, $2)
          ON CONFLICT (department) DO UPDATE SET count = excluded.count, hash = excluded.hash`,
         [head.count, head.hash],
       );
-    },
-  };
+    }
+    return result;
+  });
 }
-export type PostgresAuditHeads = ReturnType<typeof postgresAuditHeads>;
+
+async function readHead(tx: DepartmentTransaction, table: 'audit_heads' | 'audit_verified') {
+  const { rows } = await tx.db.query<{ count: string; hash: string }>(
+    `SELECT count, hash FROM ${table} WHERE department = ${CHAIN}`,
+  );
+  const row = rows[0];
+  return row ? { count: Number(row.count), hash: row.hash } : undefined;
+}
+
+/** The chain's entries against its head row, in the shape of the vault's anchor check. */
+async function anchorOf(tx: DepartmentTransaction, head: ChainHead | undefined): Promise<AnchorCheck> {
+  const { rows } = await tx.db.query<{ present: number }>(
+    `SELECT coalesce(max(id), 0)::int AS present FROM audit_log WHERE department = ${CHAIN}`,
+  );
+  const present = rows[0]?.present ?? 0;
+  if (!head) return { state: present === 0 ? 'absent' : 'differs', anchored: 0, present };
+  if (present < head.count) return { state: 'shorter', anchored: head.count, present };
+  if (head.count === 0) return { state: 'match', anchored: 0, present };
+  const atHead = await tx.db.query<{ hash: string }>(
+    `SELECT hash FROM audit_log WHERE department = ${CHAIN} AND id = $1`,
+    [head.count],
+  );
+  return { state: atHead.rows[0]?.hash === head.hash ? 'match' : 'differs', anchored: head.count, present };
+}
 
 async function triggersIntact(db: SqlSession): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(

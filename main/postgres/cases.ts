@@ -49,8 +49,13 @@ const NOTE_COLUMNS = `id, case_id AS "caseId", author, text, ${iso('created_at')
 /** As the vault: room under the usual 255-byte limit for the `<uuid>_` prefix of xdomea export. */
 const MAX_FILENAME_BYTES = 200;
 
-/** SQLSTATE of a unique violation. */
-const UNIQUE_VIOLATION = '23505';
+/** A second case with a department's Aktenzeichen, refused by the constraint of migration 1. */
+function referenceTaken(error: unknown, caseId?: string): unknown {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'cases_file_reference'
+    ? new PostgresStoreError('file-reference-taken', caseId && `case ${caseId}`, { cause: error })
+    : error;
+}
 
 /** Refuses work for another department than the transaction's (row security would hide it anyway). */
 export function sameDepartment(tx: DepartmentTransaction, department: string): void {
@@ -124,7 +129,7 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
       const submissionReceivedAt = isoTime(submission.receivedAt, 'submission.receivedAt');
       for (const attachment of intake.attachments) oneOf(attachmentPurposes, attachment.purpose, 'purpose');
 
-      return tx.nested(async (): Promise<IntakeResult> => {
+      const stored = tx.nested(async (): Promise<IntakeResult> => {
         const at = now().toISOString();
         const existing = await db.query<{ id: string }>(
           'SELECT id FROM cases WHERE fit_case_id = $1 FOR UPDATE',
@@ -207,6 +212,7 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
         await refreshFormText(caseId);
         return { caseId, created: !known };
       });
+      return stored.catch((error) => Promise.reject(referenceTaken(error)));
     },
 
     row,
@@ -232,21 +238,15 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
       if (columns.length === 0)
         throw new VaultError('vault-invalid-input', { caseId, detail: 'empty patch' });
       const assignments = columns.map((column, index) => `${column} = $${index + 4}`);
-      let result: { rows: CaseRow[] };
-      try {
-        result = await tx.nested(() =>
+      const result = await tx
+        .nested(() =>
           db.query<CaseRow>(
             `UPDATE cases SET ${[...assignments, 'updated_at = $3', 'version = version + 1'].join(', ')}
              WHERE id = $1 AND version = $2 RETURNING ${CASE_COLUMNS}`,
             [caseId, expectedVersion, now().toISOString(), ...Object.values(values)],
           ),
-        );
-      } catch (error) {
-        if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
-          throw new PostgresStoreError('file-reference-taken', `case ${caseId}`, { cause: error });
-        }
-        throw error;
-      }
+        )
+        .catch((error) => Promise.reject(referenceTaken(error, caseId)));
       const updated = result.rows[0];
       if (updated) return updated;
       throw new VaultError((await exists(caseId)) ? 'version-conflict' : 'case-not-found', { caseId });
@@ -272,7 +272,7 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
       sameDepartment(tx, department);
       const result = await db.query<{ identifier: string; name: string; count: number }>(
         `SELECT service_identifier AS identifier, min(service_name) AS name, count(*)::int AS count
-           FROM cases WHERE department = $1 GROUP BY service_identifier ORDER BY name`,
+           FROM cases WHERE department = $1 GROUP BY service_identifier ORDER BY min(service_name) COLLATE "C"`,
         [department],
       );
       return result.rows;
@@ -281,8 +281,8 @@ export function postgresCases(tx: DepartmentTransaction, now: () => Date): Postg
     async assignees(department: string) {
       sameDepartment(tx, department);
       const result = await db.query<{ assignee: string }>(
-        `SELECT DISTINCT assignee FROM cases WHERE department = $1 AND assignee IS NOT NULL
-           ORDER BY assignee`,
+        `SELECT assignee FROM cases WHERE department = $1 AND assignee IS NOT NULL
+           GROUP BY assignee ORDER BY assignee COLLATE "C"`,
         [department],
       );
       return result.rows.map((r) => r.assignee);

@@ -67,7 +67,17 @@ export async function startCluster(options: ClusterOptions): Promise<PostgresClu
   const logFile = join(options.dir, 'postgres.log');
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const owner = await clusterOwner();
-  if (owner) await chown(options.dir, owner.uid, owner.gid);
+  if (owner) {
+    await chown(options.dir, owner.uid, owner.gid);
+    // The folder's parents must let the system user through (a folder under /root does not).
+    await asOwner(owner, 'test', ['-w', options.dir]).catch((error) => {
+      throw new PostgresStoreError(
+        'postgres-start-failed',
+        `the "${SYSTEM_USER}" system user cannot reach the cluster folder; choose one it can enter`,
+        { cause: error },
+      );
+    });
+  }
 
   const credentials = await ensureCluster(binaries, options, dataDir, owner);
   // A server left running by a killed process would hold the folder: stop it, then start on a fresh port.
@@ -105,9 +115,12 @@ export async function startCluster(options: ClusterOptions): Promise<PostgresClu
   };
 }
 
-/** The highest version's binaries under Debian's `/usr/lib/postgresql/<version>/bin`, else those on PATH. */
-export function findBinaries(): Binaries {
-  const root = '/usr/lib/postgresql';
+/**
+ * The highest version's binaries under Debian's `/usr/lib/postgresql/<version>/bin`, else those on PATH.
+ * `where` is for tests: another root and PATH.
+ */
+export function findBinaries(where: { root?: string; path?: string } = {}): Binaries {
+  const root = where.root ?? '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? readdirSync(root)
         .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'initdb')))
@@ -119,10 +132,11 @@ export function findBinaries(): Binaries {
     return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl') };
   }
   const onPath = (name: string) =>
-    (process.env.PATH ?? '')
+    (where.path ?? process.env.PATH ?? '')
       .split(delimiter)
+      .filter((dir) => dir !== '')
       .map((dir) => join(dir, name))
-      .find((path) => path !== name && existsSync(path));
+      .find((path) => existsSync(path));
   const initdb = onPath('initdb');
   const pgCtlPath = onPath('pg_ctl');
   if (!initdb || !pgCtlPath) throw new PostgresStoreError('postgres-binaries-missing');

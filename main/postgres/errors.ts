@@ -19,7 +19,8 @@ const messages: Record<PostgresErrorCode, string> = {
   'postgres-binaries-missing':
     'No PostgreSQL server binaries (initdb, pg_ctl) were found; install the Debian package "postgresql".',
   'postgres-start-failed': 'The private PostgreSQL cluster could not be started.',
-  'postgres-unavailable': 'The connection to PostgreSQL was interrupted; the work was not saved, try again.',
+  'postgres-unavailable':
+    'The connection to PostgreSQL was interrupted; work not yet committed was not saved. Try again.',
   'postgres-schema-too-new': 'The database was migrated by a newer version of Antragsdesk.',
   'department-mismatch': 'The store serves another department.',
   'file-reference-taken': 'The file reference is already given to another case of the department.',

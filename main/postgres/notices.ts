@@ -4,7 +4,7 @@
  */
 
 import type { DeliveryRecord, NoticeRecord } from '../notices/service/records';
-import type { NoticeStore } from '../notices/service/store';
+import { type NoticeStore, versionOf } from '../notices/service/store';
 import type { DepartmentTransaction } from './sql';
 
 const NOTICE_COLUMNS = `id, case_id AS "caseId", version, kind, template_id AS "templateId", title, text,
@@ -37,15 +37,7 @@ export function postgresNotices(tx: DepartmentTransaction): NoticeStore {
 
   return {
     async history(caseId) {
-      return (await noticesOfCase(caseId)).map(({ id, version, kind, text, sealedAt, sha512 }) => ({
-        id,
-        caseId,
-        version,
-        kind,
-        text,
-        sealedAt,
-        sha512,
-      }));
+      return (await noticesOfCase(caseId)).map(versionOf);
     },
     async insertNotice(notice, pdf) {
       await tx.db.query(

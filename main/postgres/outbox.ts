@@ -103,10 +103,11 @@ export function postgresOutbox(tx: DepartmentTransaction, options: PostgresOutbo
       );
     },
 
+    /** Keeps the attempt's progress and renews its lease: a worker that reports progress is alive. */
     async recordProgress(id, progress, now) {
       await tx.db.query(
-        `UPDATE outbox SET receipt = $2, updated_at = $3 WHERE id = $1 AND state = 'in_flight'`,
-        [id, JSON.stringify(progress), now],
+        `UPDATE outbox SET receipt = $2, lease_until = $4, updated_at = $3 WHERE id = $1 AND state = 'in_flight'`,
+        [id, JSON.stringify(progress), now, new Date(now.getTime() + leaseMs)],
       );
     },
 

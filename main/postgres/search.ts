@@ -8,20 +8,16 @@ import {
   type CaseList,
   type CaseQuery,
   type CaseSortColumn,
-  caseSortColumns,
   caseStatuses,
   type InboxRow,
   settledCaseStatuses,
   UNASSIGNED,
   verificationStates,
 } from '../../shared/cases/types';
-import { VaultError } from '../vault/errors';
 import { searchWords } from '../vault/fts-query';
+import { pageOf } from '../vault/search';
 import { isoTime, oneOf } from '../vault/sql';
 import { iso, type SqlSession } from './sql';
-
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
 
 /** As in the vault: nullable columns last in either direction, text in code-point order, names caseless. */
 const SORT_SQL: Record<CaseSortColumn, { expression: string; nullable: boolean }> = {
@@ -106,16 +102,8 @@ export async function listCases(db: SqlSession, query: CaseQuery): Promise<CaseL
   const match = query.text === undefined ? null : toTsQuery(query.text);
   if (match !== null) where.push(`c.search @@ to_tsquery('case_search', ${bind(match)})`);
 
-  const sort = query.sort ?? { column: 'receivedAt', dir: 'desc' };
-  const column = SORT_SQL[oneOf(caseSortColumns, sort.column, 'sort.column')];
-  const dir = oneOf(['asc', 'desc'] as const, sort.dir, 'sort.dir').toUpperCase();
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const offset = query.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new VaultError('vault-invalid-input', { detail: 'limit' });
-  }
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new VaultError('vault-invalid-input', { detail: 'offset' });
+  const { column: sortColumn, dir, limit, offset } = pageOf(query);
+  const column = SORT_SQL[sortColumn];
 
   const whereSql = where.join(' AND ');
   const filterValues = [...values];

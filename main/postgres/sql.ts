@@ -54,9 +54,9 @@ function unavailable(error: unknown): unknown {
 
 /**
  * Runs `fn` in a transaction of `department` on a client of `pool`: committed when `fn` resolves, rolled
- * back when it rejects. A connection the restarted server had cut is noticed at `BEGIN`, before any work,
- * and replaced once; a fault later surfaces as `postgres-unavailable` and the client is discarded, so the
- * pool connects afresh for the next call.
+ * back when it rejects. A connection fault surfaces as `postgres-unavailable` and the client is discarded;
+ * idle connections a restarted server cut are dropped by the pool (see index.ts), so the next call
+ * connects afresh.
  */
 export async function inDepartmentTransaction<T>(
   pool: pg.Pool,
@@ -66,7 +66,7 @@ export async function inDepartmentTransaction<T>(
   if (typeof department !== 'string' || department === '') {
     throw new VaultError('vault-invalid-input', { detail: 'department' });
   }
-  const client = await begin(pool, department, true);
+  const client = await begin(pool, department);
   // A fault while the client is ours (between statements) arrives as an event; without a listener it
   // would end the process. The next statement reports it.
   const ignore = () => undefined;
@@ -130,7 +130,7 @@ export async function inDepartmentTransaction<T>(
   }
 }
 
-async function begin(pool: pg.Pool, department: string, mayRetry: boolean): Promise<pg.PoolClient> {
+async function begin(pool: pg.Pool, department: string): Promise<pg.PoolClient> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -138,13 +138,13 @@ async function begin(pool: pg.Pool, department: string, mayRetry: boolean): Prom
     throw unavailable(error);
   }
   try {
-    await client.query('BEGIN');
-    await client.query("SELECT set_config('app.department', $1, true)", [department]);
+    // One round trip: a simple query may carry two statements (and no parameters, hence the escaping).
+    await client.query(
+      `BEGIN; SELECT set_config('app.department', ${client.escapeLiteral(department)}, true)`,
+    );
     return client;
   } catch (error) {
     client.release(error as Error);
-    // Nothing was done yet: a connection cut while it lay idle in the pool is replaced once.
-    if (mayRetry && isConnectionError(error)) return begin(pool, department, false);
     throw unavailable(error);
   }
 }

@@ -67,6 +67,26 @@ export function listCases(db: SqliteDatabase, query: CaseQuery): CaseList {
   return { total, rows };
 }
 
+/** The query's sort and page, checked: only offered columns and directions, 1–500 rows (both stores). */
+export function pageOf(query: CaseQuery): {
+  column: CaseSortColumn;
+  dir: 'ASC' | 'DESC';
+  limit: number;
+  offset: number;
+} {
+  const sort = query.sort ?? { column: 'receivedAt', dir: 'desc' };
+  const column = oneOf(caseSortColumns, sort.column, 'sort.column');
+  const dir = oneOf(['asc', 'desc'] as const, sort.dir, 'sort.dir') === 'asc' ? 'ASC' : 'DESC';
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new VaultError('vault-invalid-input', { detail: 'limit' });
+  }
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new VaultError('vault-invalid-input', { detail: 'offset' });
+  return { column, dir, limit, offset };
+}
+
 /** The two statements behind one inbox answer (the count and the page), with their bound values. */
 export function inboxStatements(query: CaseQuery): {
   count: string;
@@ -75,16 +95,9 @@ export function inboxStatements(query: CaseQuery): {
   pageParams: Record<string, string | number>;
 } {
   const { where, params } = filter(query);
-  const sort = query.sort ?? { column: 'receivedAt', dir: 'desc' };
-  const column = SORT_SQL[oneOf(caseSortColumns, sort.column, 'sort.column')];
-  const dir = oneOf(['asc', 'desc'] as const, sort.dir, 'sort.dir').toUpperCase();
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const offset = query.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new VaultError('vault-invalid-input', { detail: 'limit' });
-  }
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new VaultError('vault-invalid-input', { detail: 'offset' });
+  const page = pageOf(query);
+  const column = SORT_SQL[page.column];
+  const { dir, limit, offset } = page;
 
   const whereSql = where.join(' AND ');
   // seq breaks ties, so paging is stable. The page's seqs are chosen first (inner query, from the sort

@@ -29,8 +29,8 @@ export interface TestDatabase {
 
 export interface TestPostgres {
   readonly cluster: PostgresCluster;
-  /** A fresh database with every migration applied and no rows. */
-  database(): Promise<TestDatabase>;
+  /** A fresh database with every migration applied and no rows; `{ migrated: false }`: an empty one. */
+  database(options?: { migrated?: boolean }): Promise<TestDatabase>;
 }
 
 /**
@@ -53,10 +53,11 @@ export function postgresPerFile(): () => TestPostgres {
     let count = 0;
     state = {
       cluster,
-      async database() {
+      async database(options = {}) {
         const name = `test_${process.pid}_${++count}`;
+        const template = options.migrated === false ? 'template1' : TEMPLATE;
         await admin(cluster, (client) =>
-          client.query(`CREATE DATABASE ${name} OWNER ${ROLE} TEMPLATE ${TEMPLATE}`),
+          client.query(`CREATE DATABASE ${name} OWNER ${ROLE} TEMPLATE ${template}`),
         );
         const url = withDatabase(cluster.url, name);
         const pools: pg.Pool[] = [];

@@ -63,15 +63,20 @@ export type NoticeStore = Async<NoticeRecords>;
 
 /** A case's sealed versions, oldest first, in the shape `recordNoticeVersion` checks against. */
 export function noticeHistory(tx: VaultTx, caseId: string): NoticeVersion[] {
-  return noticesOfCase(tx, caseId).map(({ id, version, kind, text, sealedAt, sha512 }) => ({
-    id,
-    caseId,
-    version,
-    kind,
-    text,
-    sealedAt,
-    sha512,
-  }));
+  return noticesOfCase(tx, caseId).map(versionOf);
+}
+
+/** A sealed notice as one version of its case's history. */
+export function versionOf({
+  id,
+  caseId,
+  version,
+  kind,
+  text,
+  sealedAt,
+  sha512,
+}: NoticeRecord): NoticeVersion {
+  return { id, caseId, version, kind, text, sealedAt, sha512 };
 }
 
 export function insertNotice(tx: VaultTx, notice: NoticeRecord, pdf: Uint8Array): void {

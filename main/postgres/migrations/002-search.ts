@@ -4,7 +4,9 @@ import type { PostgresMigration } from '../migrate';
  * Full-text search with PostgreSQL's German configuration, umlaut-insensitive as the vault is ("schafer"
  * finds Schäfer): `unaccent` (a trusted extension, which the database's owner may create) runs before the
  * German stemmer. The search vector is a generated column over the inbox fields and the form text, with a
- * GIN index; the inbox's filter and sort columns get B-tree indexes per department.
+ * GIN index. Punctuation separates words before PostgreSQL's parser sees the text, as in the vault's
+ * tokenizer: otherwise "SOZ-2025/00002" would be one path-like token that "2025/00002" does not find.
+ * The inbox's filter and sort columns get B-tree indexes per department.
  */
 export const searchSchema: PostgresMigration = {
   version: 2,
@@ -18,8 +20,9 @@ export const searchSchema: PostgresMigration = {
         WITH unaccent, german_stem;
 
       ALTER TABLE cases ADD COLUMN search tsvector GENERATED ALWAYS AS (
-        to_tsvector('case_search'::regconfig,
-          applicant_name || ' ' || coalesce(file_reference, '') || ' ' || service_name || ' ' || form_text)
+        to_tsvector('case_search'::regconfig, regexp_replace(
+          applicant_name || ' ' || coalesce(file_reference, '') || ' ' || service_name || ' ' || form_text,
+          '[[:punct:]]+', ' ', 'g'))
       ) STORED;
       CREATE INDEX cases_search ON cases USING gin (search);
 

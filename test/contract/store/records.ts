@@ -110,6 +110,28 @@ export function recordStoresContract(open: OpenStore): void {
       expect(again).toMatchObject({ id: item.id, idempotencyKey: claimed?.idempotencyKey, attempts: 2 });
     });
 
+    it('stores an item with the state change of its transaction, and none when it rolls back', async () => {
+      const { caseId } = await store().cases.storeIntake(sampleIntake());
+      const accept = { ...input, caseId, idempotencyKey: `accept:${caseId}` };
+      expect(
+        await rejection(
+          store().transaction(async (tx) => {
+            await tx.cases.update(caseId, 1, { status: 'accepted' });
+            await tx.outbox.insert(accept, AT);
+            throw new Error('no');
+          }),
+        ),
+      ).toBe('no');
+      expect(await store().outbox.list({})).toEqual([]);
+      await store().transaction(async (tx) => {
+        await tx.cases.update(caseId, 1, { status: 'accepted' });
+        await tx.outbox.insert(accept, AT);
+      });
+      expect(await store().outbox.list({ caseId })).toMatchObject([
+        { idempotencyKey: accept.idempotencyKey },
+      ]);
+    });
+
     it('gives concurrent claims different items', async () => {
       const keys = ['handover:c-1', 'handover:c-2', 'handover:c-3'];
       for (const idempotencyKey of keys) await store().outbox.insert({ ...input, idempotencyKey }, AT);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TransactionSession } from '../../../main/store';
 import { sampleIntake } from '../../support/vault-fixtures';
 import { freshStore, type OpenStore, rejection } from './harness';
 
@@ -69,6 +70,28 @@ export function transactionContract(open: OpenStore): void {
       expect((await store().notes.notes(caseId)).map((note) => note.text)).toEqual(['bleibt']);
     });
 
+    it('lets a nested transaction work through either handle, with calls started together', async () => {
+      const caseId = await store().transaction(async (tx) => {
+        const { caseId } = await tx.cases.storeIntake(sampleIntake());
+        await tx.transaction(async (inner) => {
+          await Promise.all([
+            inner.notes.addNote(caseId, 'sb-1', 'innen'),
+            tx.notes.addNote(caseId, 'sb-1', 'außen'),
+          ]);
+        });
+        const failed = tx.transaction(async (inner) => {
+          await Promise.all([
+            inner.notes.addNote(caseId, 'sb-1', 'verworfen 1'),
+            tx.notes.addNote(caseId, 'sb-1', 'verworfen 2'),
+          ]);
+          throw new Error('inner');
+        });
+        expect(await rejection(failed)).toBe('inner');
+        return caseId;
+      });
+      expect((await store().notes.notes(caseId)).map((note) => note.text).sort()).toEqual(['außen', 'innen']);
+    });
+
     it('runs after-commit work once committed, and never after a rollback', async () => {
       const ran: string[] = [];
       await store().transaction(async (tx) => {
@@ -84,6 +107,42 @@ export function transactionContract(open: OpenStore): void {
         }),
       );
       expect(ran).toEqual(['committed']);
+    });
+
+    it('refuses a handle kept past the end of its transaction', async () => {
+      let kept: TransactionSession | undefined;
+      const caseId = await store().transaction(async (tx) => {
+        kept = tx;
+        return (await tx.cases.storeIntake(sampleIntake())).caseId;
+      });
+      const late = kept as TransactionSession;
+      expect(await rejection(late.cases.row(caseId))).toBe('transaction-ended');
+      expect(await rejection(late.notes.addNote(caseId, 'sb-1', 'zu spät'))).toBe('transaction-ended');
+      expect(await rejection(late.transaction(async () => 'nested'))).toBe('transaction-ended');
+      expect(() => late.afterCommit(() => undefined)).toThrow(
+        expect.objectContaining({ code: 'transaction-ended' }),
+      );
+      expect(await store().notes.notes(caseId)).toEqual([]);
+    });
+
+    it('runs calls started together inside one transaction each whole, and undoes only a refused one', async () => {
+      const { caseId } = await store().transaction(async (tx) => {
+        const first = await tx.cases.storeIntake(sampleIntake());
+        const results = await Promise.allSettled([
+          tx.cases.storeIntake(sampleIntake()),
+          tx.cases.update(first.caseId, 1, { assignee: 'sb-1' }),
+          tx.cases.update(first.caseId, 1, { assignee: 'sb-2' }),
+          tx.notes.addNote(first.caseId, 'sb-1', 'gleichzeitig'),
+          tx.cases.storeIntake(sampleIntake()),
+        ]);
+        expect(
+          results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code?: string }).code)),
+        ).toEqual(['ok', 'ok', 'version-conflict', 'ok', 'ok']);
+        return first;
+      });
+      expect(await store().cases.row(caseId)).toMatchObject({ assignee: 'sb-1', version: 2 });
+      expect(await store().notes.notes(caseId)).toHaveLength(1);
+      expect((await store().cases.list({ department: 'sozialamt' })).total).toBe(3);
     });
 
     it('serves many transactions and reads started together, each whole', async () => {

@@ -8,6 +8,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
+import { deleteOrphanContents } from '../../../main/postgres/attachments';
+import { checkPostgresAuditTrail } from '../../../main/postgres/audit';
 import type { Store } from '../../../main/store';
 import { rejection } from '../../contract/store/harness';
 import { postgresPerFile, type TestDatabase } from '../../support/postgres';
@@ -117,6 +119,21 @@ describe('outbox claims of several instances', () => {
     expect(await b.outbox.claimNext(['handover'], AT)).toMatchObject({ id: first.id, attempts: 1 });
   });
 
+  it('renews the lease of an item whose worker records progress', async () => {
+    const a = store(database.newPool());
+    const b = store(database.newPool());
+    const { item } = await a.outbox.insert(handover(1), AT);
+    await a.outbox.claimNext(['handover'], AT);
+    const progressAt = new Date(AT.getTime() + LEASE_MS - 1);
+    await a.outbox.recordProgress(item.id, { submissionId: 's-1' }, progressAt);
+    expect(await b.outbox.claimNext(['handover'], new Date(AT.getTime() + LEASE_MS))).toBeNull();
+    expect(await b.outbox.claimNext(['handover'], new Date(progressAt.getTime() + LEASE_MS))).toMatchObject({
+      id: item.id,
+      receipt: { submissionId: 's-1' },
+      attempts: 2,
+    });
+  });
+
   it('recovers at start only items whose lease ended, not those another instance is delivering', async () => {
     const a = store(database.newPool());
     const { item } = await a.outbox.insert(handover(1), AT);
@@ -173,6 +190,30 @@ describe('the audit chain of a department', () => {
       firstBreak: { id: 2, reason: 'hash-mismatch' },
       triggersIntact: false,
     });
+  });
+  it('is checked at start from the entry verified last, and shows entries cut off its end', async () => {
+    const s = store(database.pool);
+    const append = (n: number) =>
+      s.audit.append({ actor: `sb-${n}`, department: null, caseId: null, action: 'x.y', outcome: 'success' });
+    const check = (full: boolean) =>
+      checkPostgresAuditTrail({ pool: database.pool, department: 'sozialamt', full, now: () => AT });
+    expect(await check(false)).toMatchObject({ intact: true, entries: 0, anchor: 'absent' });
+    for (const n of [1, 2, 3]) await append(n);
+    expect(await check(false)).toMatchObject({ intact: true, entries: 3, verified: 3, anchor: 'match' });
+    for (const n of [4, 5]) await append(n);
+    // Entry 3 again (verified before), then 4 and 5.
+    expect(await check(false)).toMatchObject({ intact: true, entries: 5, verified: 3, anchor: 'match' });
+
+    await asAdmin(async (client) => {
+      await client.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete');
+      await client.query("DELETE FROM audit_log WHERE department = 'sozialamt' AND id = 5");
+      await client.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete');
+    });
+    expect(await check(true)).toMatchObject({ intact: false, anchor: 'shorter', missing: 1, verified: 4 });
+    // Another department's check sees its own, empty chain.
+    expect(
+      await checkPostgresAuditTrail({ pool: database.pool, department: 'bauamt', full: true, now: () => AT }),
+    ).toMatchObject({ intact: true, entries: 0 });
   });
 });
 
@@ -257,6 +298,23 @@ describe('attachments in the database', () => {
     expect(error).toMatchObject({ code: 'attachment-unreadable' });
     expect((error as Error).message).toContain('master key');
     expect((await store(database.pool).attachments.readAttachment(id)).equals(bytes)).toBe(true);
+  });
+
+  it('deletes contents no case refers to once they are old enough, and keeps the rest', async () => {
+    const s = store(database.pool);
+    const linked = await stored(s, Buffer.from('Mietvertrag'));
+    const orphan = await s.attachments.write([Buffer.from('Entwurf')]);
+    const sweep = (writtenBefore: Date) =>
+      deleteOrphanContents({ pool: database.pool, department: 'sozialamt', writtenBefore });
+    expect(await sweep(new Date(Date.now() - 60 * 60_000))).toBe(0);
+    expect(await sweep(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await rejection(s.attachments.readAttachment(orphan.id))).toBe('attachment-not-found');
+    expect((await s.attachments.readAttachment(linked)).toString()).toBe('Mietvertrag');
+    expect(
+      await asAdmin(
+        async (c) => (await c.query('SELECT count(*)::int AS n FROM attachment_chunks')).rows[0].n,
+      ),
+    ).toBe(1);
   });
 
   it('streams a few hundred megabytes in and out without holding them in memory', {

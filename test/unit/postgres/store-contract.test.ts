@@ -8,6 +8,7 @@ import { describe } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
 import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
+import { inboxContract } from '../../contract/store/inbox';
 import { recordStoresContract } from '../../contract/store/records';
 import { teamStoreContract } from '../../contract/store/team';
 import { transactionContract } from '../../contract/store/transactions';
@@ -25,6 +26,7 @@ const openStore: OpenStore = async () => {
 
 describe('PostgreSQL as a store', () => {
   caseStoreContract(openStore);
+  inboxContract(openStore);
   transactionContract(openStore);
   recordStoresContract(openStore);
   teamStoreContract(openStore);

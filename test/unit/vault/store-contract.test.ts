@@ -3,6 +3,7 @@ import { describe } from 'vitest';
 import { vaultStore } from '../../../main/store';
 import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
+import { inboxContract } from '../../contract/store/inbox';
 import { recordStoresContract } from '../../contract/store/records';
 import { teamStoreContract } from '../../contract/store/team';
 import { transactionContract } from '../../contract/store/transactions';
@@ -18,6 +19,7 @@ const openVaultStore: OpenStore = async () => {
 
 describe('the vault as a store', () => {
   caseStoreContract(openVaultStore);
+  inboxContract(openVaultStore);
   transactionContract(openVaultStore);
   recordStoresContract(openVaultStore);
   teamStoreContract(openVaultStore);
