@@ -128,6 +128,8 @@ export function browserSessions(options: {
         code_challenge_method: 'S256',
         state: login.s,
         nonce: login.n,
+        // The password at every sign-in, as at a workstation: terminal servers are shared like desks.
+        prompt: 'login',
       });
       res.writeHead(303, {
         Location: url.href,

@@ -5,24 +5,29 @@
  * Each instance listens on one dedicated connection and opens it again when it is lost.
  */
 import pg from 'pg';
-import type { SyncProgress } from '../api/contract';
+import type { SyncProgress, SyncSummary } from '../api/contract';
 import type { Logger } from '../log/logger';
 
 /** What travels between instances: the department, and what changed by id or count. */
 export type BusEvent =
   | { kind: 'cases'; department: string; ids: string[] }
   | { kind: 'outbox'; department: string }
-  | { kind: 'sync'; department: string; progress: SyncProgress };
+  | { kind: 'sync'; department: string; progress: SyncProgress }
+  /** A destination's intake holder finished a sync (on whichever instance holds it). */
+  | { kind: 'synced'; department: string; summary: SyncSummary };
 
 export const CHANNELS = {
   cases: 'cases_changed',
   outbox: 'outbox_changed',
   sync: 'sync_progress',
+  synced: 'sync_done',
 } as const satisfies Record<BusEvent['kind'], string>;
 
 /** NOTIFY payloads must stay under 8000 bytes; a long list of ids travels in several. */
 const MAX_IDS_PER_NOTIFY = 100;
 const RECONNECT_MAX_MS = 10_000;
+/** How the listening connection shows in `pg_stat_activity`, for IT (and the reconnect test). */
+export const LISTENER_NAME = 'antragsdesk-events';
 
 export interface EventBus {
   /** Announces an event to every instance (this one included), after the change was committed. */
@@ -51,7 +56,7 @@ export async function startEventBus(pool: pg.Pool, log: Logger): Promise<EventBu
   };
 
   const connect = async (attempt: number): Promise<void> => {
-    const next = new pg.Client(pool.options);
+    const next = new pg.Client({ ...pool.options, application_name: LISTENER_NAME });
     next.on('notification', (message) => deliver(message.channel, message.payload));
     next.on('error', () => {
       // 'end' follows and reconnects; the error's text may name the server, not a person.
@@ -145,6 +150,13 @@ function parse(channel: string, payload: string | undefined): BusEvent | null {
       : null;
   }
   if (event.kind === 'outbox') return { kind: 'outbox', department: event.department };
+  if (event.kind === 'synced') {
+    const summary = (event.summary ?? {}) as Record<string, unknown>;
+    const count = (key: string) => (Number.isInteger(summary[key]) ? (summary[key] as number) : null);
+    const [listed, fetched, failed, gone] = ['listed', 'fetched', 'failed', 'gone'].map(count);
+    if (listed == null || fetched == null || failed == null || gone == null) return null;
+    return { kind: 'synced', department: event.department, summary: { listed, fetched, failed, gone } };
+  }
   const progress = event.progress as SyncProgress | undefined;
   if (typeof progress !== 'object' || progress === null || typeof progress.phase !== 'string') return null;
   const { phase, done, total, bytes } = progress;

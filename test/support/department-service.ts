@@ -35,6 +35,8 @@ export interface ServiceTestBed {
   masterKey: Buffer;
   /** Where the demo identity provider keeps its signing keys. */
   identityProviderDir: string;
+  /** The Fachverfahren's hot folder of a department, where hand-overs land. */
+  handoverDir(department: string): string;
   /** Every log line the instances wrote. */
   logLines: string[];
   /** Starts another instance of the service on the same database. */
@@ -59,6 +61,15 @@ export async function startServiceTestBed(
     await mkdir(join(rendererDir, 'assets'), { recursive: true });
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Antragsdesk</title>');
   }
+  // The Fachverfahren's and the DMS's hot folders are shared by every instance, as on a file server.
+  const profiles = demo.profiles.map((profile) => ({
+    ...profile,
+    handover: {
+      kind: 'hotFolder' as const,
+      path: join(dir, 'shared', profile.department.id, 'fachverfahren'),
+    },
+    archive: { kind: 'hotFolder' as const, path: join(dir, 'shared', profile.department.id, 'dms') },
+  }));
   const masterKey = randomBytes(32);
   const logLines: string[] = [];
   const sink: LogSink = (line) => void logLines.push(line);
@@ -69,13 +80,14 @@ export async function startServiceTestBed(
     database,
     masterKey,
     identityProviderDir: join(dir, 'demo', 'identity-provider'),
+    handoverDir: (department) => join(dir, 'shared', department, 'fachverfahren'),
     logLines,
     async start(overrides = {}) {
       instance += 1;
       const service = await startDepartmentService({
         pool: database.newPool(),
         masterKey,
-        profiles: demo.profiles,
+        profiles,
         identityProvider: {
           issuer: demo.identityProvider.issuer,
           audience: DEMO_API_AUDIENCE,

@@ -35,8 +35,8 @@ export function ipcTransport(bridge: PreloadBridge): Transport {
 
 /**
  * The department service keeps the person's tokens server-side (an HttpOnly session cookie the browser
- * sends by itself), so there is no token to send; it answers `sign-in-required` when that session ended,
- * and its own sign-in page takes over.
+ * sends by itself), so there is no token to send; when that session ends (it answers `sign-in-required`,
+ * or the person signed out) its own sign-in page takes over.
  */
 export const SIGN_IN_PATH = '/auth/login';
 
@@ -74,7 +74,11 @@ export function httpTransport(baseUrl: string, token: string | null): Transport 
         body: JSON.stringify(input ?? {}),
       });
       const envelope = (await response.json()) as Envelope<unknown>;
-      if (!envelope.ok && envelope.error.reason === 'sign-in-required') window.location.assign(SIGN_IN_PATH);
+      // The department service's page belongs to its session: without it, the sign-in page takes over.
+      const sessionEnded = envelope.ok
+        ? token === null && name === 'session.signOut'
+        : envelope.error.reason === 'sign-in-required';
+      if (sessionEnded) window.location.assign(SIGN_IN_PATH);
       return envelope;
     },
     on(name, listener) {
