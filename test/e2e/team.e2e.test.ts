@@ -50,9 +50,7 @@ async function value<N extends CallName>(name: N, input: CallInput<N>): Promise<
 
 async function openCase(page: Page, id: string) {
   // In the app, as a link would: the launch address carries the page's token.
-  await page.evaluate((hash) => {
-    window.location.hash = hash;
-  }, `#/case/${id}`);
+  await page.evaluate(`window.location.hash = ${JSON.stringify(`#/case/${id}`)}`);
   await page.getByTestId('case-team').waitFor();
 }
 

@@ -10,6 +10,7 @@ import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
 import { latestOnly } from '../app/latest-only';
 import { routeHash } from '../app/routes';
+import { askOnChanges } from './ask-often';
 
 const POLL_MS = 60 * 1000;
 /** The notices kept on screen, newest first. */
@@ -62,13 +63,7 @@ export function TeamNotifier() {
         .catch(() => undefined)
         .finally(done);
     });
-    ask();
-    const poll = setInterval(ask, POLL_MS);
-    const off = api.on('cases.changed', () => ask());
-    return () => {
-      clearInterval(poll);
-      off();
-    };
+    return askOnChanges(api, ask, POLL_MS);
   }, [api, word]);
 
   return (

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
 import { latestOnly } from '../app/latest-only';
+import { askOnChanges } from './ask-often';
 
 const PresenceContext = createContext<ReadonlyMap<string, string[]>>(new Map());
 const POLL_MS = 60 * 1000;
@@ -35,13 +36,7 @@ export function PresenceProvider({ ids, children }: { ids: readonly string[]; ch
         .catch(() => undefined)
         .finally(done);
     });
-    ask();
-    const poll = setInterval(ask, POLL_MS);
-    const off = api.on('cases.changed', () => ask());
-    return () => {
-      clearInterval(poll);
-      off();
-    };
+    return askOnChanges(api, ask, POLL_MS);
   }, [api, key]);
   return <PresenceContext.Provider value={working}>{children}</PresenceContext.Provider>;
 }
