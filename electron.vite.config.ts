@@ -10,6 +10,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'main/shell/index.ts'),
           web: resolve(import.meta.dirname, 'main/web/cli.ts'),
+          server: resolve(import.meta.dirname, 'main/server/cli.ts'),
           // Loaded by the decryption pool as a worker thread, beside the chunks (decrypt-pool.ts).
           'decrypt-worker': resolve(import.meta.dirname, 'main/fitconnect/decrypt-worker.ts'),
         },

@@ -8,9 +8,9 @@ import {
   type CaseRow,
   caseSortColumns,
   caseStatuses,
-  type InboxRow,
   type JsonObject,
   type JsonValue,
+  type ListedCase,
   type NoteRow,
   type PlatformStatus,
   verificationStates,
@@ -48,7 +48,7 @@ export type CaseListInput = z.input<typeof caseListInputSchema>;
 export interface CaseListResult {
   /** null only when the input said `withTotal: false`. */
   total: number | null;
-  rows: InboxRow[];
+  rows: ListedCase[];
   /** The server's clock, so deadlines and "overdue" are judged against one time. */
   now: string;
 }

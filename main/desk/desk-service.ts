@@ -13,6 +13,7 @@ import {
   isBeforeAcceptance,
   processingDeadline,
 } from '../../shared/cases/deadlines';
+import type { InboxRow, ListedCase } from '../../shared/cases/types';
 import {
   type Actor,
   availableActions,
@@ -144,7 +145,14 @@ export class DeskService {
       query.visibleAssignees = covers;
     }
     const { total, rows } = await this.deps.store.cases.list(query);
-    return { total, rows, now };
+    return { total, rows: await Promise.all(rows.map((row) => this.withBescheidOnItsWay(row))), now };
+  }
+
+  /** "Bescheid versandt" in the inbox only once it was delivered or posted: a row says where it is until then. */
+  private async withBescheidOnItsWay(row: InboxRow): Promise<ListedCase> {
+    if (row.status !== 'notice_sent') return row;
+    const delivery = await this.bescheidDeliveryOf(this.deps.store.notices, row.id);
+    return delivery === null || delivery === 'done' ? row : { ...row, noticeDelivery: delivery };
   }
 
   async get(principal: Principal, id: string): Promise<CaseView> {
@@ -179,11 +187,11 @@ export class DeskService {
       attachments: detail.attachments,
       notes: await store.notes.notes(id),
       history,
-      // A notice (a Rückfrage too) is sent through notices.send, which moves the case itself.
+      // A notice is sent through notices.send, which moves the case itself. A Rückfrage is offered: the desk
+      // drafts its Nachforderung for it, and sending that moves the case (never a bare transition).
       actions: availableActions(detail.case, actorOf(principal)).filter(
         (action) =>
           action !== 'sendNotice' &&
-          action !== 'inquire' &&
           (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
       ),
       noticeDelivery,

@@ -5,7 +5,7 @@ import metadataSchema100 from '../../assets/standards/fit-connect/metadata/1.0.0
 import metadataSchema1x from '../../assets/standards/fit-connect/metadata/1.x-derived/metadata.schema.json' with {
   type: 'json',
 };
-import { createSchemaValidator, issuesOf, type SchemaIssue } from './json-schema';
+import { issuesOf, type SchemaIssue, sharedSchemaValidator } from './json-schema';
 import { METADATA_SCHEMA_PATTERN, type Metadata } from './metadata';
 
 /** Metadata without `$schema` is 1.0.0 (the version before `$schema` existed). */
@@ -23,10 +23,15 @@ let validators: { official100: ValidateFunction; derived1x: ValidateFunction } |
 
 function compiled(): { official100: ValidateFunction; derived1x: ValidateFunction } {
   if (validators === undefined) {
-    const ajv = createSchemaValidator();
+    const ajv = sharedSchemaValidator();
     validators = { official100: ajv.compile(metadataSchema100), derived1x: ajv.compile(metadataSchema1x) };
   }
   return validators;
+}
+
+/** Compiles the metadata schemas ahead of the first submission (see DataSchemas). */
+export function prepareMetadataValidation(): void {
+  compiled();
 }
 
 /**

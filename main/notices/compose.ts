@@ -3,6 +3,7 @@ import {
   compileNoticeTemplate,
   type NoticeKind,
   type NoticeTemplate,
+  type ParagraphCondition,
   type ParagraphStyle,
   type TemplateToken,
   tokenizeTemplateText,
@@ -56,7 +57,12 @@ export function countMissingMarkers(draft: NoticeDraft): number {
   return texts.reduce((count, text) => count + (text.match(markerPattern)?.length ?? 0), 0);
 }
 
-/** Fills a template with case and profile values. Pure: same input, same draft. */
+const conditionHolds: Record<ParagraphCondition, (caseFields: NoticeCaseFields) => boolean> = {
+  fee: (c) => c.feeFree !== true,
+  feeFree: (c) => c.feeFree === true,
+};
+
+/** Fills a template with case and profile values, leaving out paragraphs whose condition does not hold. Pure. */
 export function composeNotice(
   template: NoticeTemplate,
   caseFields: NoticeCaseFields,
@@ -82,10 +88,9 @@ export function composeNotice(
     fileReference: fill(fileReferenceFrame),
     date: fill(dateFrame),
     title: fill(compiled.title),
-    paragraphs: compiled.paragraphs.map((paragraph) => ({
-      style: paragraph.style,
-      text: fill(paragraph.tokens),
-    })),
+    paragraphs: compiled.paragraphs
+      .filter((paragraph) => paragraph.when === undefined || conditionHolds[paragraph.when](caseFields))
+      .map((paragraph) => ({ style: paragraph.style, text: fill(paragraph.tokens) })),
     missingFields: [...missing],
   };
 }

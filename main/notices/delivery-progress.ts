@@ -3,11 +3,12 @@
  * only once a delivery reached the citizen or a person posted it; until then the case may not be archived.
  * Pure.
  */
+import type { BescheidOnItsWay } from '../../shared/cases/types';
 import type { DeliveryRecord, NoticeRecord } from './service/records';
 import { isBescheid } from './template';
 
 /** underway: queued, sending or retrying; failed: a person must act; print: to be printed and posted. */
-export type BescheidDelivery = 'underway' | 'failed' | 'print' | 'done';
+export type BescheidDelivery = BescheidOnItsWay | 'done';
 
 /** Null when no Bescheid of the case has been sent yet. */
 export function bescheidDelivery(

@@ -21,6 +21,8 @@ export interface NoticeCaseFields {
   feeLegalBasis?: string;
   /** The submission's payment was booked (`paymentInformation.status` BOOKED): nothing is left to pay. */
   feePaid?: boolean;
+  /** The Gebührenordnung says the service is gebührenfrei: the notice sets no fee and asks for none. */
+  feeFree?: boolean;
   /** Begründung, written by the case worker. */
   decisionReason?: string;
   /** One entry per missing document or piece of information (Nachforderung). */

@@ -11,9 +11,17 @@ export const noticeTemplateFormat = 'antragsdesk.notice-template/1';
 
 export { isBescheid, type NoticeKind, noticeKinds };
 
+/**
+ * A paragraph printed only for some cases, from a closed list (no expressions): `fee` unless the service is
+ * gebührenfrei, `feeFree` only when it is.
+ */
+export const paragraphConditions = ['fee', 'feeFree'] as const;
+export type ParagraphCondition = (typeof paragraphConditions)[number];
+
 const paragraphSchema = z.strictObject({
   style: z.enum(['heading', 'body']),
   text: z.string().min(1).max(20_000),
+  when: z.enum(paragraphConditions).optional(),
 });
 
 const noticeTemplateSchema = z.strictObject({
@@ -36,6 +44,7 @@ export interface CompiledNoticeTemplate {
   readonly title: readonly TemplateToken[];
   readonly paragraphs: readonly {
     readonly style: ParagraphStyle;
+    readonly when?: ParagraphCondition;
     readonly tokens: readonly TemplateToken[];
   }[];
 }
@@ -65,10 +74,14 @@ export function compileNoticeTemplate(template: NoticeTemplate): CompiledNoticeT
   const title = tokenizeTemplateText(template.title, template.id);
   const paragraphs = template.paragraphs.map((paragraph) => ({
     style: paragraph.style,
+    ...(paragraph.when && { when: paragraph.when }),
     tokens: tokenizeTemplateText(paragraph.text, template.id),
   }));
-  const usesLegalRemedy = paragraphs.some((p) =>
-    p.tokens.some((token) => 'field' in token && token.field === 'profile.legalRemedy'),
+  // A condition must never leave the Rechtsbehelfsbelehrung out.
+  const usesLegalRemedy = paragraphs.some(
+    (p) =>
+      p.when === undefined &&
+      p.tokens.some((token) => 'field' in token && token.field === 'profile.legalRemedy'),
   );
   if (isBescheid(template.kind) && !usesLegalRemedy) throw noticeErrors.missingLegalRemedy(template.id);
   return { template, title, paragraphs };

@@ -86,13 +86,16 @@ export interface ServiceSettings {
   fee?: ServiceFee;
 }
 
-export interface ServiceFee {
-  amountCents: number;
-  /** Where the fee is laid down, as the notice cites it. */
-  legalBasis: string;
-  /** Days from the notice's date to pay. */
-  dueDays: number;
-}
+/** A fee the notice sets and asks for, or the service is gebührenfrei and the notice says so. */
+export type ServiceFee =
+  | {
+      amountCents: number;
+      /** Where the fee is laid down, as the notice cites it. */
+      legalBasis: string;
+      /** Days from the notice's date to pay. */
+      dueDays: number;
+    }
+  | { free: true };
 
 export interface NoticeSettings {
   senderName: string;

@@ -257,6 +257,9 @@ export interface CaseQuery {
 }
 
 /** A row of the inbox list: just what the list shows. */
+/** A sent Bescheid not yet with the citizen: being delivered, failed, or still to be printed and posted. */
+export type BescheidOnItsWay = 'underway' | 'failed' | 'print';
+
 export interface InboxRow {
   id: string;
   fileReference: string | null;
@@ -268,6 +271,12 @@ export interface InboxRow {
   assignee: string | null;
   verification: Verification;
   version: number;
+}
+
+/** An inbox row as the desk lists it. */
+export interface ListedCase extends InboxRow {
+  /** For a `notice_sent` case whose Bescheid has not reached the citizen or the post yet. */
+  noticeDelivery?: BescheidOnItsWay;
 }
 
 export interface CaseList {

@@ -1,13 +1,48 @@
 import type { ValidateFunction } from 'ajv';
 import type { SchemaCatalog } from '../../forms/schema-catalog';
-import { createSchemaValidator, issuesOf, type SchemaIssue } from '../json-schema';
+import { issuesOf, type SchemaIssue, sharedSchemaValidator } from '../json-schema';
+import { prepareMetadataValidation } from '../metadata-schema';
 
-/** The service schemas known locally (the catalog), compiled once each on first use. */
+/** Each schema is compiled once for the process, whichever catalog (department) holds it. */
+const compiledSchemas = new WeakMap<object, ValidateFunction>();
+
+function validatorOf(schema: object): ValidateFunction {
+  let validate = compiledSchemas.get(schema);
+  if (validate === undefined) {
+    validate = sharedSchemaValidator().compile(schema);
+    compiledSchemas.set(schema, validate);
+  }
+  return validate;
+}
+
+/**
+ * The service schemas known locally (the catalog). Compiling a schema takes a tenth of a second or more, and
+ * was done on the first submission naming it, inside the case worker's first sync; so the metadata schemas and
+ * every catalog schema are compiled in the background once the subscriber is set up, one per turn of the
+ * event loop so requests in between are not held up.
+ */
 export class DataSchemas {
-  private readonly ajv = createSchemaValidator();
-  private readonly compiled = new Map<string, ValidateFunction>();
+  constructor(private readonly catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>) {
+    const pending: (() => void)[] = [
+      prepareMetadataValidation,
+      ...catalog.entries.map((entry) => () => void this.schemaOf(entry.schemaUri)),
+    ];
+    const next = () => {
+      try {
+        pending.shift()?.();
+      } catch {
+        // A schema that does not compile fails its submissions' check in their sync, with its reason.
+      }
+      if (pending.length > 0) setImmediate(next).unref();
+    };
+    setImmediate(next).unref();
+  }
 
-  constructor(private readonly catalog: Pick<SchemaCatalog, 'entries' | 'schemaFor'>) {}
+  private schemaOf(schemaUri: string): ValidateFunction | undefined {
+    const schema = this.catalog.schemaFor(schemaUri);
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
+    return validatorOf(schema);
+  }
 
   /** The data mime type the service's schema is written for, when the schema is known. */
   mimeTypeOf(schemaUri: string): string | undefined {
@@ -16,13 +51,8 @@ export class DataSchemas {
 
   /** The violations of `value` against the schema, or undefined when the schema is not known locally. */
   validate(schemaUri: string, value: unknown): SchemaIssue[] | undefined {
-    let validate = this.compiled.get(schemaUri);
-    if (validate === undefined) {
-      const schema = this.catalog.schemaFor(schemaUri);
-      if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
-      validate = this.ajv.compile(schema);
-      this.compiled.set(schemaUri, validate);
-    }
+    const validate = this.schemaOf(schemaUri);
+    if (validate === undefined) return undefined;
     return validate(value) ? [] : issuesOf(validate);
   }
 }

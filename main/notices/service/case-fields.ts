@@ -66,7 +66,8 @@ export interface CaseFieldRules {
 
 /**
  * The department's rules fill in what no one should type: the fee (set by the notice, asked for within its
- * days unless the submission's payment was booked) and the reply deadline of a Rückfrage.
+ * days unless the submission's payment was booked) or that the service is gebührenfrei, and the reply
+ * deadline of a Rückfrage.
  */
 export function noticeCaseFields(
   detail: CaseDetail,
@@ -93,11 +94,14 @@ export function noticeCaseFields(
     receivedOn: authorityCalendarDate(new Date(row.receivedAt)),
     noticeDate: authorityCalendarDate(today),
     responseDueOn: authorityCalendarDate(daysAfter(today, replyDays)),
-    ...(fee && {
-      feeCents: fee.amountCents,
-      feeLegalBasis: fee.legalBasis,
-      feeDueOn: authorityCalendarDate(daysAfter(today, fee.dueDays)),
-    }),
+    ...(fee &&
+      ('free' in fee
+        ? { feeFree: true }
+        : {
+            feeCents: fee.amountCents,
+            feeLegalBasis: fee.legalBasis,
+            feeDueOn: authorityCalendarDate(daysAfter(today, fee.dueDays)),
+          })),
     ...(row.paymentStatus === 'BOOKED' && { feePaid: true }),
   };
 }

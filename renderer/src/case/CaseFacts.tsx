@@ -44,14 +44,7 @@ export function CaseFacts({ view, now }: { view: CaseView; now: Date }) {
       <dd>{formatDateTime(c.receivedAt, { locale })}</dd>
       <dt>{t('case.facts.status')}</dt>
       <dd>
-        {/* "Bescheid versandt" only once it reached the citizen or went out by post. */}
-        {c.status === 'notice_sent' && view.noticeDelivery && view.noticeDelivery !== 'done' ? (
-          <span className={`status-badge status-${c.status}`} data-testid="notice-delivery-status">
-            {t(`case.noticeDelivery.${view.noticeDelivery}`)}
-          </span>
-        ) : (
-          <StatusBadge status={c.status} />
-        )}
+        <StatusBadge status={c.status} noticeDelivery={view.noticeDelivery} />
       </dd>
       <dt>{t('case.facts.deadline')}</dt>
       <dd>

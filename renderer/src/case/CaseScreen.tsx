@@ -50,6 +50,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [now, setNow] = useState(() => new Date());
+  /** Presses of "Rückfrage …"; the notice panel drafts the Nachforderung for each. */
+  const [inquiry, setInquiry] = useState(0);
 
   const load = useCallback(
     () =>
@@ -67,6 +69,11 @@ export function CaseScreen({ caseId }: { caseId: string }) {
       ),
     [api, caseId],
   );
+
+  // A case shows PDFs (its attachments, the Bescheid's preview): the viewer gets ready while it is read.
+  useEffect(() => {
+    void import('./pdf/pdfjs').then(({ preparePdf }) => preparePdf());
+  }, []);
 
   useEffect(() => {
     void load();
@@ -94,7 +101,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
       // Said done only once the case is reloaded and ready: a shortcut pressed on hearing it must not be dropped.
       const next = await load();
       setDone({ action, version: next?.case.version ?? updated.version });
-      // Focus goes on to the next step; when the case has none here (parked, rejected), back to the inbox.
+      // Focus goes on to the next step (archiving, after a rejection); when the case has none here (parked),
+      // back to the inbox.
       const step = next && nextStep({ status: next.case.status, actions: next.actions }, noticeProgress);
       focusSoon(step ? [stepControl(step), stepControl('back')] : [stepControl('back')]);
     } catch (err) {
@@ -109,7 +117,8 @@ export function CaseScreen({ caseId }: { caseId: string }) {
     if (busy || !view?.actions.includes(action)) return;
     if (action === 'reject' || action === 'resubmit' || action === 'reassign' || action === 'handOver') {
       setDialog(action);
-    } else transition(action).catch(() => undefined);
+    } else if (action === 'inquire') setInquiry((count) => count + 1);
+    else transition(action).catch(() => undefined);
   };
 
   const next: Step | null = view
@@ -119,6 +128,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   useShortcut('accept', () => start('accept'));
   useShortcut('reject', () => start('reject'));
   useShortcut('handOver', () => start('handOver'));
+  useShortcut('inquire', () => start('inquire'));
   useShortcut('archive', () => start('archive'));
   useShortcut('nextStep', () => next && focusSoon([stepControl(next)]));
   useShortcut('verification', () => focusSoon([stepControl('verification')]));
@@ -206,7 +216,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
             </div>
           </div>
           {/* Composing a notice beside its preview needs the full width. */}
-          {!view.purge && <NoticePanel view={view} onProgress={setNoticeProgress} />}
+          {!view.purge && <NoticePanel view={view} onProgress={setNoticeProgress} inquiry={inquiry} />}
           <HandoverDialog
             caseId={caseId}
             isOpen={dialog === 'handOver'}

@@ -4,12 +4,15 @@ import { ActionButton } from '../ui/ActionButton';
 
 /** Actions that open a dialog first (their labels end in "…"). */
 export const dialogActions: readonly CaseAction[] = ['reject', 'resubmit', 'reassign', 'handOver'];
+/** A Rückfrage opens its letter (the Nachforderung) in the notice panel; sending that moves the case. */
+const asksForInput = (action: CaseAction) => dialogActions.includes(action) || action === 'inquire';
 
 const shortcutKeys: Partial<Record<CaseAction, string>> = {
   claim: 'c',
   accept: 'a',
   reject: 'r',
   handOver: 'h',
+  inquire: 'f',
   archive: 'A',
 };
 
@@ -49,7 +52,7 @@ export function WorkflowBar({
           onPress={() => onAction(action)}
         >
           {t(`actions.${action}`)}
-          {dialogActions.includes(action) && '…'}
+          {asksForInput(action) && '…'}
         </ActionButton>
       ))}
     </div>

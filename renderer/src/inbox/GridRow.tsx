@@ -1,6 +1,6 @@
 import { type MouseEvent, memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InboxRow } from '../../../shared/cases/types';
+import type { ListedCase } from '../../../shared/cases/types';
 import { formatDate, formatDateTime } from '../../../shared/forms/format';
 import { useDesk } from '../app/desk-context';
 import { routeHash } from '../app/routes';
@@ -8,9 +8,9 @@ import { DeadlineBadge } from '../deadline/DeadlineBadge';
 import { PickupReminder } from '../deadline/PickupReminder';
 import { localeFor } from '../i18n';
 import { WorkingBadge } from '../team/presence';
-import { StatusBadge, VerificationBadge } from './CaseBadges';
+import { StatusBadge, statusText, VerificationBadge } from './CaseBadges';
 
-export type RowEvent = (event: MouseEvent, index: number, row: InboxRow) => void;
+export type RowEvent = (event: MouseEvent, index: number, row: ListedCase) => void;
 
 /**
  * One case in the grid. Memoized: moving the active row or selecting one re-renders only the rows whose
@@ -27,7 +27,7 @@ export const GridRow = memo(function GridRow({
   onRowClick,
   onCheckboxClick,
 }: {
-  row: InboxRow;
+  row: ListedCase;
   index: number;
   /** Offset within the body, from the virtualizer. */
   top: number;
@@ -76,8 +76,8 @@ export const GridRow = memo(function GridRow({
       <td className="cell cell-fileReference">
         {row.fileReference ?? <span className="muted">{t('case.noFileReference')}</span>}
       </td>
-      <td className="cell cell-status" title={t(`status.${row.status}`)}>
-        <StatusBadge status={row.status} />
+      <td className="cell cell-status" title={statusText(t, row.status, row.noticeDelivery)}>
+        <StatusBadge status={row.status} noticeDelivery={row.noticeDelivery} />
       </td>
       <td className="cell cell-deadlineAt">
         <DeadlineBadge status={row.status} deadlineAt={row.deadlineAt} now={now} />{' '}

@@ -1,9 +1,11 @@
 /**
  * The inbox's filter as the person sets it, and its translation to `cases.list` input and back (saved
- * filters store the call's input). Received dates are calendar days in the person's time zone; the
- * query's upper bound is exclusive, so "bis 31.03." becomes "before 01.04., 00:00". Pure.
+ * filters store the call's input). Received dates are the authority's calendar days (Europe/Berlin, as
+ * everywhere in the desk), whatever zone the workstation has; the query's upper bound is exclusive, so
+ * "bis 31.03." becomes "before 01.04., 00:00". Pure.
  */
 import type { CaseListInput } from '../../../main/api/contract';
+import { authorityCalendarDate, authorityDayStart } from '../../../shared/cases/authority-time';
 import {
   type CaseSortColumn,
   type CaseStatus,
@@ -57,8 +59,8 @@ export function toListInput(filter: InboxFilter): CaseListInput {
   if (filter.status.length > 0) input.status = filter.status;
   else if (!filter.finished) input.status = [...openStatuses];
   if (filter.service.length > 0) input.service = filter.service;
-  if (filter.receivedFrom) input.receivedFrom = dayStart(filter.receivedFrom, 0);
-  if (filter.receivedTo) input.receivedTo = dayStart(filter.receivedTo, 1);
+  if (filter.receivedFrom) input.receivedFrom = authorityDayStart(filter.receivedFrom).toISOString();
+  if (filter.receivedTo) input.receivedTo = authorityDayStart(filter.receivedTo, 1).toISOString();
   if (isTeamScope(filter.assignee)) input.scope = filter.assignee;
   else if (filter.assignee !== 'all') input.assignee = filter.assignee;
   if (filter.overdue) input.overdue = true;
@@ -81,8 +83,9 @@ export function fromListInput(input: CaseListInput): InboxFilter {
     status: openWork ? [] : [...(input.status ?? [])],
     finished: input.status === undefined,
     service: [...(input.service ?? [])],
-    receivedFrom: input.receivedFrom ? localDay(input.receivedFrom, 0) : null,
-    receivedTo: input.receivedTo ? localDay(input.receivedTo, -1) : null,
+    receivedFrom: input.receivedFrom ? authorityCalendarDate(new Date(input.receivedFrom)) : null,
+    // The bound is exclusive: the day it names is the one before.
+    receivedTo: input.receivedTo ? authorityCalendarDate(new Date(Date.parse(input.receivedTo) - 1)) : null,
     assignee: input.scope ?? input.assignee ?? 'all',
     overdue: input.overdue ?? false,
     verification: input.verification ?? 'all',
@@ -108,17 +111,4 @@ export function isFiltered(filter: InboxFilter): boolean {
 
 function sameStatuses(a: readonly CaseStatus[], b: readonly CaseStatus[]): boolean {
   return a.length === b.length && b.every((status) => a.includes(status));
-}
-
-/** Local midnight of `day` plus `offsetDays`, as an ISO instant. */
-function dayStart(day: string, offsetDays: number): string {
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(year ?? 1970, (month ?? 1) - 1, (date ?? 1) + offsetDays).toISOString();
-}
-
-function localDay(iso: string, offsetDays: number): string {
-  const at = new Date(iso);
-  const day = new Date(at.getFullYear(), at.getMonth(), at.getDate() + offsetDays);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
-import type { InboxRow } from '../../../shared/cases/types';
+import type { ListedCase } from '../../../shared/cases/types';
 import { useApi } from '../api/context';
 import { latestOnly } from '../app/latest-only';
 import { errorKey, type MessageKey } from '../ui/errors';
@@ -30,9 +30,9 @@ export interface CaseWindow {
   rowCount: number;
   /** The server's clock at the last answer, for deadlines. */
   now: Date;
-  rowAt(index: number): InboxRow | undefined;
+  rowAt(index: number): ListedCase | undefined;
   /** Rows currently held (loaded pages), in index order. */
-  loadedRows(): InboxRow[];
+  loadedRows(): ListedCase[];
   /** Tell the window which rows are visible; it fetches what is missing. */
   ensure(start: number, end: number): void;
   reload(): void;
@@ -45,7 +45,7 @@ interface State {
   answeredKey: string | null;
   total: number | null;
   now: Date;
-  pages: Map<number, InboxRow[]>;
+  pages: Map<number, ListedCase[]>;
   loading: boolean;
   error: MessageKey | null;
 }
@@ -119,7 +119,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
           const known = mode === 'first' ? totalFromFirstPage(first) : null;
           if (mode === 'first' && known === null) fetchTotal(asked, mine);
           setState((s) => {
-            const base = replace ? new Map<number, InboxRow[]>() : new Map(s.pages);
+            const base = replace ? new Map<number, ListedCase[]>() : new Map(s.pages);
             let total = mode === 'first' ? known : s.total;
             let now = s.now;
             for (const { page, result } of answers) {
@@ -166,12 +166,18 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
     askFirstPage();
   }, [queryKey, askFirstPage]);
 
-  const reload = useCallback(() => {
-    generation.current++;
-    const pages = visible.current.length > 0 ? visible.current : [0];
-    requested.current = new Set();
-    fetchPages(pages, 'reload');
-  }, [fetchPages]);
+  // A sync changes many cases in a burst (each application, each of its outbox items): one reload at a time,
+  // and one more after it for whatever changed meanwhile, instead of a query (with its count) per change.
+  const reload = useMemo(
+    () =>
+      latestOnly((done) => {
+        generation.current++;
+        const pages = visible.current.length > 0 ? visible.current : [0];
+        requested.current = new Set();
+        fetchPages(pages, 'reload', done);
+      }),
+    [fetchPages],
+  );
 
   useEffect(() => api.on('cases.changed', reload), [api, reload]);
 

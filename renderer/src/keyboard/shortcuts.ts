@@ -29,6 +29,7 @@ export const shortcutTable = [
   { id: 'nextStep', keys: ['n'], scope: 'caseView' },
   { id: 'verification', keys: ['v'], scope: 'caseView' },
   { id: 'handOver', keys: ['h'], scope: 'caseView' },
+  { id: 'inquire', keys: ['f'], scope: 'caseView' },
   { id: 'compose', keys: ['b'], scope: 'caseView' },
   { id: 'seal', keys: ['S'], scope: 'caseView' },
   { id: 'send', keys: ['d'], scope: 'caseView' },

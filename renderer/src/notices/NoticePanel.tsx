@@ -36,10 +36,13 @@ const KEEP_DRAFT_DELAY_MS = 400;
 export function NoticePanel({
   view,
   onProgress,
+  inquiry = 0,
 }: {
   view: CaseView;
   /** Tells the case view how far the Bescheid has got, for its "next step". */
   onProgress?: (progress: NoticeProgress) => void;
+  /** Counts the presses of "Rückfrage …": each drafts the Nachforderung (the template of kind `request`). */
+  inquiry?: number;
 }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -153,10 +156,10 @@ export function NoticePanel({
     return { bytes, filename: content.filename };
   };
 
-  const createDraft = () =>
+  const createDraft = (from = templateId) =>
     run(async () => {
-      if (templateId === null) return;
-      const created = await api.call('notices.draft', { caseId, templateId });
+      if (from === null) return;
+      const created = await api.call('notices.draft', { caseId, templateId: from });
       if (draft) setDiscarded(draft);
       setDraft(created);
       setStatus({ text: draft ? t('notices.draftReplaced') : t('notices.draftCreated') });
@@ -166,6 +169,15 @@ export function NoticePanel({
           : [stepControl('seal')],
       );
     });
+
+  const inquiryDrafted = useRef(0);
+  useEffect(() => {
+    const request = templates.find((template) => template.kind === 'request');
+    if (inquiry === inquiryDrafted.current || request === undefined) return;
+    inquiryDrafted.current = inquiry;
+    setTemplateId(request.id);
+    void createDraft(request.id);
+  });
 
   const discardDraft = () => {
     setDiscarded(draft);
@@ -236,6 +248,8 @@ export function NoticePanel({
         });
         await load();
         if (delivery.channel === 'post') focusSoon([stepControl('markPosted')]);
+        // A Rückfrage sent: the case waits for the citizen, the person goes on with the next case.
+        else if (notice.kind === 'request') focusSoon([stepControl('back')]);
         else {
           focusSoon([stepControl('delivery')]);
           // Archiving is offered once the citizen has it; focus goes there if the person waited for it.

@@ -454,7 +454,8 @@ describe('what sending does to the case', () => {
       expectedVersion: (await caseRow(caseId)).version,
     });
     expect(bare.reason).toBe('send-inquiry-required');
-    expect((await call('cases.get', { id: caseId })).actions).not.toContain('inquire');
+    // Offered all the same: the desk's "Rückfrage …" drafts the Nachforderung.
+    expect((await call('cases.get', { id: caseId })).actions).toContain('inquire');
     // The reply deadline is filled in (14 days, the default), not typed; only the documents asked for are.
     const draft = await call('notices.draft', {
       caseId,
@@ -511,6 +512,10 @@ describe('what sending does to the case', () => {
 describe('an e-mail that fails, then post', () => {
   it('post ends the error: no failed item, no retry; archived only once posted', async () => {
     const caseId = storeCase({ eMail: { address: CITIZEN, pgpPublicKey: 'kein Schlüssel' } });
+    // What the inbox row says of the Bescheid: never "versandt" before it was delivered or posted.
+    const inInbox = async () =>
+      (await call('cases.list', { status: ['notice_sent'] })).rows.find((row) => row.id === caseId)
+        ?.noticeDelivery;
     await claimAndAccept(caseId);
     const notice = await sealed(caseId);
     await call('notices.send', { noticeId: notice.id });
@@ -518,6 +523,7 @@ describe('an e-mail that fails, then post', () => {
     const failing = await call('cases.get', { id: caseId });
     expect([failing.case.status, failing.noticeDelivery]).toEqual(['notice_sent', 'failed']);
     expect(failing.actions).not.toContain('archive');
+    expect(await inInbox()).toBe('failed');
     const failedBefore = (await call('outbox.counts')).failed;
 
     await call('notices.send', { noticeId: notice.id, channel: 'post' });
@@ -531,6 +537,7 @@ describe('an e-mail that fails, then post', () => {
     expect(await outboxItems(caseId, 'notice.delivery')).toEqual([]);
     const printing = await call('cases.get', { id: caseId });
     expect(printing.noticeDelivery).toBe('print');
+    expect(await inInbox()).toBe('print');
     expect(printing.actions).not.toContain('archive');
     const early = await refusal('cases.transition', {
       id: caseId,
@@ -542,6 +549,7 @@ describe('an e-mail that fails, then post', () => {
     await call('notices.markPosted', { noticeId: notice.id });
     const posted = await call('cases.get', { id: caseId });
     expect(posted.noticeDelivery).toBe('done');
+    expect(await inInbox()).toBeUndefined();
     expect(posted.actions).toContain('archive');
   });
 });

@@ -53,6 +53,16 @@ describe('the case values of a notice', () => {
     expect(paid).toMatchObject({ feeCents: 3070, feePaid: true });
   });
 
+  it('a gebührenfrei service gets no fee, no legal basis and no deadline to pay', () => {
+    const fields = noticeCaseFields(detail('{}'), new Date(2026, 3, 7, 12), { fee: { free: true } });
+    expect(fields.feeFree).toBe(true);
+    expect([fields.feeCents, fields.feeLegalBasis, fields.feeDueOn]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it("gives a Rückfrage the department's reply days from the letter's date", () => {
     expect(noticeCaseFields(detail('{}'), new Date(2026, 3, 7, 12), { replyDays: 10 }).responseDueOn).toBe(
       '2026-04-17',

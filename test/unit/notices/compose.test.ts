@@ -50,6 +50,17 @@ describe('composeNotice', () => {
     expect(text).not.toContain('IBAN');
   });
 
+  it('a gebührenfrei service: the Bescheid says so and asks for no fee, no deadline, no payment', () => {
+    const { feeCents: _fee, feeDueOn: _due, feeLegalBasis: _basis, ...free } = caseFields;
+    const draft = composeNotice(byId('bescheid-bewilligung'), { ...free, feeFree: true }, profile);
+    expect(draft.missingFields).toEqual([]);
+    expect(countMissingMarkers(draft)).toBe(0);
+    const text = noticePlainText(draft);
+    expect(text).toContain('2. Dieser Bescheid ist gebührenfrei.');
+    expect(text).not.toMatch(/Verwaltungsgebühr|Zahlungshinweis|überweisen|IBAN|Die Gebühr/);
+    expect(text).toContain(profile.legalRemedy);
+  });
+
   it('lists requested documents one per line', () => {
     const draft = composeNotice(byId('nachforderung-unterlagen'), caseFields, profile);
     expect(draft.paragraphs.map((p) => p.text)).toContain(

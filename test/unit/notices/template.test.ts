@@ -8,7 +8,10 @@ import {
 } from '../../../main/notices';
 import { caseFields, profile, type TempDir, tempDir } from './fixtures';
 
-function template(paragraphs: { style: 'heading' | 'body'; text: string }[], kind = 'interim') {
+function template(
+  paragraphs: { style: 'heading' | 'body'; text: string; when?: string }[],
+  kind = 'interim',
+) {
   return { format: noticeTemplateFormat, id: 'probe', kind, name: 'Probe', title: 'Titel', paragraphs };
 }
 
@@ -64,6 +67,21 @@ describe('notice templates', () => {
       parseNoticeTemplate(template([{ style: 'body', text: 'Bewilligt.' }], 'approval')),
     );
     expect(error.code).toBe('template-missing-legal-remedy');
+  });
+
+  it('a condition may leave out fee paragraphs, never the Rechtsbehelfsbelehrung; unknown conditions are refused', () => {
+    const remedy = { style: 'body' as const, text: '{{profile.legalRemedy}}' };
+    expect(() =>
+      parseNoticeTemplate(
+        template([{ style: 'body', when: 'fee', text: '{{case.fee}}' }, remedy], 'approval'),
+      ),
+    ).not.toThrow();
+    expect(failure(() => parseNoticeTemplate(template([{ ...remedy, when: 'fee' }], 'approval'))).code).toBe(
+      'template-missing-legal-remedy',
+    );
+    expect(failure(() => parseNoticeTemplate(template([{ ...remedy, when: 'paid' }]))).code).toBe(
+      'template-invalid',
+    );
   });
 
   it('rejects malformed JSON shapes with the path of the problem', () => {

@@ -3,6 +3,7 @@ import { createMemorySecretStore } from '../../../main/auth/secret-store';
 import { readDemoProfile, withDemoHandover } from '../../../main/profile/demo';
 import { ProfileError } from '../../../main/profile/errors';
 import { importProfile } from '../../../main/profile/import';
+import { validateProfileSchema } from '../../../main/profile/schema';
 import { loadDestinationCredentials, readDepartmentProfiles } from '../../../main/profile/stored';
 import { createMemoryStore } from '../../../main/settings/user-settings';
 import { createProfileFixture, makeSealPkcs12, type ProfileFixture, privateJwkOf } from './fixtures';
@@ -62,6 +63,19 @@ describe('demo profiles', () => {
     const oa = await readDemoProfile('ordnungsamt');
     expect([bs.department.id, oa.department.id]).toEqual(['buergerservice', 'ordnungsamt']);
     expect([bs.demo, oa.demo]).toEqual([true, true]);
+  });
+
+  it('says Wohnsitzanmeldung and Hundesteuer are gebührenfrei, and the schema takes no fee beside that', async () => {
+    const bs = await readDemoProfile('buergerservice');
+    const free = bs.services.filter((s) => s.fee !== undefined && 'free' in s.fee).map((s) => s.code);
+    expect(free.sort()).toEqual(['ANM', 'HST']);
+    const withFee = (fee: unknown) => ({
+      ...bs,
+      services: bs.services.map((s) => (s.code === 'ANM' ? { ...s, fee } : s)),
+    });
+    expect(validateProfileSchema(withFee({ free: true })).ok).toBe(true);
+    expect(validateProfileSchema(withFee({ free: true, amountCents: 1000 })).ok).toBe(false);
+    expect(validateProfileSchema(withFee({ free: false })).ok).toBe(false);
   });
 
   it('import with the platform handover, side by side for two departments', async () => {

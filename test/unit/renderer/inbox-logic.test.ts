@@ -70,7 +70,7 @@ describe('inbox filter ↔ cases.list input', () => {
     expect(toListInput({ ...defaultFilter, status: ['archived'] }).status).toEqual(['archived']);
   });
 
-  it('translates every field; received dates become local day bounds, the upper one exclusive', () => {
+  it('translates every field; received dates become the authority’s day bounds, the upper one exclusive', () => {
     const filter: InboxFilter = {
       status: ['new', 'in_review'],
       finished: false,
@@ -86,8 +86,8 @@ describe('inbox filter ↔ cases.list input', () => {
     expect(toListInput(filter)).toEqual({
       status: ['new', 'in_review'],
       service: ['urn:de:fim:leika:leistung:99050012104000'],
-      receivedFrom: new Date(2025, 2, 1).toISOString(),
-      receivedTo: new Date(2025, 3, 1).toISOString(),
+      receivedFrom: '2025-02-28T23:00:00.000Z',
+      receivedTo: '2025-03-31T22:00:00.000Z',
       assignee: 'me',
       overdue: true,
       verification: 'failed',
@@ -98,6 +98,30 @@ describe('inbox filter ↔ cases.list input', () => {
     expect(activeFilterCount(filter)).toBe(7);
     expect(activeFilterCount({ ...defaultFilter, text: 'x', sort: filter.sort })).toBe(0);
     expect(fromListInput(toListInput(filter))).toEqual({ ...filter, text: 'Muster' });
+  });
+
+  it('received days are Berlin days on a workstation in another zone, across the change to summer time', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      // 29.03.2026: clocks go from 02:00 CET to 03:00 CEST; the day begins at +1 h and ends at +2 h.
+      const filter: InboxFilter = { ...defaultFilter, receivedFrom: '2026-03-29', receivedTo: '2026-03-29' };
+      const input = toListInput(filter);
+      expect([input.receivedFrom, input.receivedTo]).toEqual([
+        '2026-03-28T23:00:00.000Z',
+        '2026-03-29T22:00:00.000Z',
+      ]);
+      expect(fromListInput(input)).toEqual(filter);
+      // 25.10.2026 back to winter time: a 25-hour day.
+      const autumn = toListInput({ ...defaultFilter, receivedFrom: '2026-10-25', receivedTo: '2026-10-25' });
+      expect([autumn.receivedFrom, autumn.receivedTo]).toEqual([
+        '2026-10-24T22:00:00.000Z',
+        '2026-10-25T23:00:00.000Z',
+      ]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('a whitespace-only search is no search', () => {

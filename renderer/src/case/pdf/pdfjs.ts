@@ -8,6 +8,7 @@ import {
   GlobalWorkerOptions,
   getDocument,
   type PDFDocumentProxy,
+  PDFWorker,
   PixelsPerInch,
   TextLayer,
 } from 'pdfjs-dist';
@@ -23,8 +24,25 @@ export interface OpenedPdf {
   close(): Promise<void>;
 }
 
+let worker: PDFWorker | undefined;
+
+/**
+ * One pdf.js worker for the session. Booting one (loading and compiling its megabyte of code) was most of
+ * the second a PDF took to show, and every PDF paid it again: each document started and ended its own.
+ */
+function sharedWorker(): PDFWorker {
+  worker ??= new PDFWorker();
+  return worker;
+}
+
+/** Starts the worker while the person reads the case, so the first PDF shown does not wait for it. */
+export function preparePdf(): void {
+  sharedWorker();
+}
+
 export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
-  // A copy: pdf.js hands the buffer to its worker, and the caller keeps its bytes for saving.
-  const task = getDocument({ data: bytes.slice(), enableXfa: false, useWasm: false });
+  // A copy: pdf.js hands the buffer to its worker, and the caller keeps its bytes for saving. Destroying the
+  // task ends the document, not the shared worker.
+  const task = getDocument({ data: bytes.slice(), enableXfa: false, useWasm: false, worker: sharedWorker() });
   return { doc: await task.promise, close: () => task.destroy() };
 }
