@@ -19,6 +19,7 @@ import { noticeCalls } from '../notices/api';
 import { outboxCalls, outboxEvents } from '../outbox/api';
 import { setupCalls } from '../profile/api';
 import { settingsCalls } from '../settings/api';
+import { teamCalls } from '../team/api';
 
 export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '../../shared/api/call';
 export type * from '../archive/api';
@@ -31,6 +32,8 @@ export type * from '../notices/api';
 export type * from '../outbox/api';
 export type * from '../profile/api';
 export type * from '../settings/api';
+export type * from '../team/api';
+export type { Absence, Presence, TeamOverview } from '../team/store';
 
 export interface AppInfo {
   name: string;
@@ -67,6 +70,7 @@ export const calls = {
   ...syncCalls,
   ...outboxCalls,
   ...integrityCalls,
+  ...teamCalls,
 } as const;
 
 export const events = {

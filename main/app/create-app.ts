@@ -44,6 +44,8 @@ export interface AppOptions {
   pollIntervalMs?: number;
   /** The desktop shell's system print dialog for the window's print view; absent in browser mode. */
   printPage?: () => Promise<void>;
+  /** The desktop shell's notifications; absent in browser mode. */
+  showNotification?: (title: string, body: string) => void;
   now?: () => Date;
   /** Where IT may roll out a department profile; default the platform's usual places. */
   managedProfilePaths?: readonly string[];
@@ -124,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     appVersion: options.version,
     dataDir: options.profileDir,
     ...(options.printPage && { printPage: options.printPage }),
+    ...(options.showNotification && { showNotification: options.showNotification }),
     ...(options.archiveFileSystem && { archiveFileSystem: options.archiveFileSystem }),
     ...(options.deliveryEnvironment && { deliveryEnvironment: options.deliveryEnvironment }),
     now,
