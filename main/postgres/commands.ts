@@ -6,8 +6,8 @@
  */
 import type pg from 'pg';
 import { ApiError } from '../../shared/api/result';
-import type { CommandOutcome } from '../department/api';
-import type { CommandLedger } from '../department/commands';
+import type { CommandOutcome } from '../commands/api';
+import type { CommandLedger } from '../commands/apply';
 import { inDepartmentTransaction } from './sql';
 
 class NotRecorded extends Error {
