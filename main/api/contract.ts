@@ -12,6 +12,7 @@ import { type CallSpec, call, type EventSpec, none } from '../../shared/api/call
 import { archiveCalls } from '../archive/api';
 import { integrityCalls } from '../audit/api';
 import { sessionCalls, sessionEvents } from '../auth/api';
+import { commandCalls } from '../commands/api';
 import { deskCalls, deskEvents } from '../desk/api';
 import { syncCalls, syncEvents } from '../fitconnect/api';
 import { handoverCalls } from '../handover/api';
@@ -25,6 +26,7 @@ export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '.
 export type * from '../archive/api';
 export type * from '../audit/api';
 export type * from '../auth/api';
+export type * from '../commands/api';
 export type * from '../desk/api';
 export type * from '../fitconnect/api';
 export type * from '../handover/api';
@@ -71,6 +73,7 @@ export const calls = {
   ...outboxCalls,
   ...integrityCalls,
   ...teamCalls,
+  ...commandCalls,
 } as const;
 
 export const events = {

@@ -235,6 +235,15 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     }),
     ...services.handlers,
     ...integrity.handlers,
+    // Offline commands are the department service's: a workstation on its own vault has nothing queued.
+    'commands.apply': () => {
+      throw new ApiError(
+        'refused',
+        'Offline commands are applied by the department service.',
+        undefined,
+        'department-mode-only',
+      );
+    },
   };
 
   return {

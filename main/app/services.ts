@@ -49,7 +49,13 @@ export interface DepartmentProfiles {
 /** The calls the services answer; the rest (app, settings, session, setup, integrity) is the host's. */
 export type ServiceCall = Exclude<
   keyof Handlers,
-  'app.info' | `settings.${string}` | `session.${string}` | `setup.${string}` | `integrity.${string}`
+  | 'app.info'
+  | `settings.${string}`
+  | `session.${string}`
+  | `setup.${string}`
+  | `integrity.${string}`
+  // Each composition answers these itself: the service applies them, a lone workstation has none.
+  | `commands.${string}`
 >;
 
 export interface ServiceOptions {

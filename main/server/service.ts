@@ -17,6 +17,7 @@ import { discoverProvider } from '../auth/oidc';
 import { createMemorySecretStore } from '../auth/secret-store';
 import type { Logger } from '../log/logger';
 import { openPostgresStore } from '../postgres';
+import { postgresCommandLedger } from '../postgres/commands';
 import { importProfile } from '../profile/import';
 import { loadCallbackSecret } from '../profile/stored';
 import { createMemoryStore } from '../settings/user-settings';
@@ -184,6 +185,7 @@ async function openDepartmentOnPostgres(
     version: appVersion,
     dataDir,
     sync,
+    commands: postgresCommandLedger(options.pool, id, now),
     now,
   });
   const { subscribers } = department.services;
