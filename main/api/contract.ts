@@ -35,8 +35,11 @@ export type * from '../settings/api';
 export interface AppInfo {
   name: string;
   version: string;
-  /** `desktop` in Electron, `browser` when served over loopback HTTP. */
-  mode: 'desktop' | 'browser';
+  /**
+   * `desktop` in Electron, `browser` when served over loopback HTTP, `department` when the department
+   * service serves it (sign-in is then the service's own page).
+   */
+  mode: 'desktop' | 'browser' | 'department';
   demo: boolean;
   electron: string | null;
   node: string;
