@@ -4,7 +4,7 @@
  * setup, settings, integrity) answered for the calling person. Every department of the service gets one.
  */
 import { ApiError } from '../../shared/api/result';
-import type { SessionState } from '../api/contract';
+import type { SessionState, SyncSummary } from '../api/contract';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch';
 import { createEventHub, type EventHub } from '../api/events';
 import { composeServices, type Services } from '../app/services';
@@ -24,6 +24,11 @@ export interface DepartmentOptions {
   log: Logger;
   version: string;
   dataDir: string;
+  /**
+   * A person's "Synchronisieren": the department's intake runs on whichever instance holds each destination,
+   * so this asks it and waits for what it fetched.
+   */
+  sync(department: string): Promise<SyncSummary>;
   now: () => Date;
 }
 
@@ -68,6 +73,11 @@ export async function openDepartment(options: DepartmentOptions): Promise<Depart
     departmentName: profile.department.name,
     idleMinutes: profile.identityProvider.idleMinutes,
   });
+  const requireCaseReader = () => {
+    const principal = currentPrincipal();
+    requirePermission(principal, 'case.read');
+    return principal;
+  };
   const configuredByIt = () => {
     throw new ApiError('forbidden', 'The department service takes its profiles from its configuration.');
   };
@@ -132,6 +142,7 @@ export async function openDepartment(options: DepartmentOptions): Promise<Depart
       return { audit: integrity.report, database: { ok: true, findings: [] } };
     },
     ...services.handlers,
+    'sync.run': () => options.sync(requireCaseReader().department),
   };
   services.start();
   const dispatch = createDispatcher(handlers, options.log);

@@ -5,19 +5,22 @@
  * Each instance listens on one dedicated connection and opens it again when it is lost.
  */
 import pg from 'pg';
-import type { SyncProgress } from '../api/contract';
+import type { SyncProgress, SyncSummary } from '../api/contract';
 import type { Logger } from '../log/logger';
 
 /** What travels between instances: the department, and what changed by id or count. */
 export type BusEvent =
   | { kind: 'cases'; department: string; ids: string[] }
   | { kind: 'outbox'; department: string }
-  | { kind: 'sync'; department: string; progress: SyncProgress };
+  | { kind: 'sync'; department: string; progress: SyncProgress }
+  /** A destination's intake holder finished a sync (on whichever instance holds it). */
+  | { kind: 'synced'; department: string; summary: SyncSummary };
 
 export const CHANNELS = {
   cases: 'cases_changed',
   outbox: 'outbox_changed',
   sync: 'sync_progress',
+  synced: 'sync_done',
 } as const satisfies Record<BusEvent['kind'], string>;
 
 /** NOTIFY payloads must stay under 8000 bytes; a long list of ids travels in several. */
@@ -147,6 +150,13 @@ function parse(channel: string, payload: string | undefined): BusEvent | null {
       : null;
   }
   if (event.kind === 'outbox') return { kind: 'outbox', department: event.department };
+  if (event.kind === 'synced') {
+    const summary = (event.summary ?? {}) as Record<string, unknown>;
+    const count = (key: string) => (Number.isInteger(summary[key]) ? (summary[key] as number) : null);
+    const [listed, fetched, failed, gone] = ['listed', 'fetched', 'failed', 'gone'].map(count);
+    if (listed == null || fetched == null || failed == null || gone == null) return null;
+    return { kind: 'synced', department: event.department, summary: { listed, fetched, failed, gone } };
+  }
   const progress = event.progress as SyncProgress | undefined;
   if (typeof progress !== 'object' || progress === null || typeof progress.phase !== 'string') return null;
   const { phase, done, total, bytes } = progress;

@@ -39,8 +39,11 @@ export interface FrontOptions {
   port: number;
   /** The origin people reach the service at; by default the one it listens on. */
   publicUrl?: string;
-  /** Health and readiness: answered first, without a person. */
-  operationsRequest?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /**
+   * Answered before authentication, each returning true when it answered: health and readiness, and the
+   * FIT-Connect callbacks (which carry their own HMAC).
+   */
+  anonymousRequests: readonly ((request: IncomingMessage, response: ServerResponse) => boolean)[];
   log: Logger;
 }
 
@@ -101,7 +104,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (options.operationsRequest?.(req, res)) return;
+    if (options.anonymousRequests.some((answer) => answer(req, res))) return;
     const url = new URL(req.url ?? '/', publicUrl);
     // Browsers name the page's origin on every cross-origin request and on every POST: only our own.
     if (req.headers.origin !== undefined && req.headers.origin !== publicUrl) {
@@ -246,6 +249,8 @@ function relayEvents(
         const department = departments.get(event.department);
         if (department === undefined) return;
         if (event.kind === 'cases') send(department.id, eventFrame('cases.changed', { ids: event.ids }));
+        // After a sync every inbox of the department looks again (what came in is not named one by one).
+        else if (event.kind === 'synced') send(department.id, eventFrame('cases.changed', { ids: [] }));
         else if (event.kind === 'sync')
           send(department.id, eventFrame('sync.progress', event.progress), readsCases);
         else {

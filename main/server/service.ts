@@ -9,6 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { ApiError } from '../../shared/api/result';
+import type { SyncSummary } from '../api/contract';
 import { appVersion } from '../app/version';
 import { AuthError } from '../auth/errors';
 import { discoverProvider } from '../auth/oidc';
@@ -16,12 +18,14 @@ import { createMemorySecretStore } from '../auth/secret-store';
 import type { Logger } from '../log/logger';
 import { openPostgresStore } from '../postgres';
 import { importProfile } from '../profile/import';
+import { loadCallbackSecret } from '../profile/stored';
 import { createMemoryStore } from '../settings/user-settings';
 import { accessTokenVerifier } from './access-tokens';
 import { browserSessions } from './browser-sessions';
 import { type Department, openDepartment } from './department';
-import { startEventBus } from './event-bus';
+import { type EventBus, startEventBus } from './event-bus';
 import { startFront } from './http';
+import { type Intake, type IntakeDepartment, startIntake } from './intake';
 
 export interface IdentityProviderSettings {
   /** The provider's issuer, exactly as it names itself in its tokens. */
@@ -83,13 +87,30 @@ export async function startDepartmentService(options: DepartmentServiceOptions):
     for (const close of closing.reverse()) await close().catch(() => undefined);
   };
   try {
-    for (const input of options.profiles) {
-      const department = await openDepartmentOnPostgres(input, options, now);
-      closing.push(() => department.close());
-      departments.set(department.id, department);
-    }
     const bus = await startEventBus(pool, log);
     closing.push(() => bus.close());
+    const intakeDepartments: IntakeDepartment[] = [];
+    const sync = (department: string) => syncThroughIntake(bus, intake, intakeDepartments, department);
+    for (const input of options.profiles) {
+      const opened = await openDepartmentOnPostgres(input, options, sync, now);
+      closing.push(() => opened.department.close());
+      departments.set(opened.department.id, opened.department);
+      intakeDepartments.push(opened.intake);
+    }
+    // Every instance runs the intake; one holds each destination and syncs it (main/server/intake).
+    const published = (error: unknown) => log.warn('events.publish-failed', { error: (error as Error).name });
+    const intake: Intake = startIntake({
+      pool,
+      departments: intakeDepartments,
+      log,
+      onProgress: (department, progress) =>
+        void bus.publish({ kind: 'sync', department, progress }).catch(published),
+      onSynced: (department, _destinationId, { listed, fetched, failed, gone }) =>
+        void bus
+          .publish({ kind: 'synced', department, summary: { listed, fetched, failed, gone } })
+          .catch(published),
+    });
+    closing.push(() => intake.close());
     const jwksUri = options.identityProvider.jwksUri ?? (await discoveredJwksUri(options.identityProvider));
     let publicUrl = options.publicUrl ?? '';
     const front = await startFront({
@@ -104,7 +125,10 @@ export async function startDepartmentService(options: DepartmentServiceOptions):
         now,
       }),
       ...(options.tls && { tls: options.tls }),
-      ...(options.operationsRequest && { operationsRequest: options.operationsRequest }),
+      anonymousRequests: [
+        ...(options.operationsRequest ? [options.operationsRequest] : []),
+        (req, res) => req.method === 'POST' && intake.callbackRequest(req, res),
+      ],
       rendererDir: options.rendererDir,
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
@@ -128,8 +152,9 @@ export async function startDepartmentService(options: DepartmentServiceOptions):
 async function openDepartmentOnPostgres(
   input: string | object,
   options: DepartmentServiceOptions,
+  sync: (department: string) => Promise<SyncSummary>,
   now: () => Date,
-): Promise<Department> {
+): Promise<{ department: Department; intake: IntakeDepartment }> {
   const secrets = createMemorySecretStore();
   const profile = await importProfile(input, {
     secretStore: secrets,
@@ -152,7 +177,68 @@ async function openDepartmentOnPostgres(
   }
   const dataDir = join(options.dataDir, 'departments', id);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  return openDepartment({ store, profile, log: options.log, version: appVersion, dataDir, now });
+  const department = await openDepartment({
+    store,
+    profile,
+    log: options.log,
+    version: appVersion,
+    dataDir,
+    sync,
+    now,
+  });
+  const { subscribers } = department.services;
+  return {
+    department,
+    intake: {
+      id,
+      destinationIds: profile.destinations.map((destination) => destination.destinationId),
+      syncDestination: (destinationId, onProgress) =>
+        subscribers.syncDestination(id, destinationId, onProgress),
+      callbackSecret: async (destinationId) => {
+        const destination = profile.destinations.find((d) => d.destinationId === destinationId);
+        return destination && loadCallbackSecret(store.secrets, destination);
+      },
+    },
+  };
+}
+
+/** How long a person's "Synchronisieren" waits for the holders of the department's destinations. */
+const SYNC_WAIT_MS = 10 * 60_000;
+
+/**
+ * Wakes the intake holders of the department's destinations (on whichever instance they are) and adds up
+ * what each reports when its sync ends.
+ */
+async function syncThroughIntake(
+  bus: EventBus,
+  intake: Intake,
+  departments: readonly IntakeDepartment[],
+  department: string,
+): Promise<SyncSummary> {
+  const expected = departments.find((candidate) => candidate.id === department)?.destinationIds.length ?? 0;
+  const total: SyncSummary = { listed: 0, fetched: 0, failed: 0, gone: 0 };
+  if (expected === 0) return total;
+  let stop: () => void = () => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const finished = new Promise<SyncSummary>((resolve, reject) => {
+    let reported = 0;
+    stop = bus.subscribe((event) => {
+      if (event.kind !== 'synced' || event.department !== department) return;
+      for (const key of ['listed', 'fetched', 'failed', 'gone'] as const) total[key] += event.summary[key];
+      if (++reported === expected) resolve(total);
+    });
+    timer = setTimeout(
+      () => reject(new ApiError('unavailable', 'No instance holds the destinations of this department now.')),
+      SYNC_WAIT_MS,
+    );
+  });
+  try {
+    await intake.requestSync(department);
+    return await finished;
+  } finally {
+    stop();
+    clearTimeout(timer);
+  }
 }
 
 async function discoveredJwksUri(settings: IdentityProviderSettings): Promise<string> {

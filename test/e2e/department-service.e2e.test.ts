@@ -5,8 +5,8 @@
  * see the same inbox; a claim by one shows at the other through the event stream; the Aktenzeichen come
  * from one sequence; the technical receipt and the hand-over reach the platform and the Fachverfahren once.
  *
- * The applications come in through the department's sync at the instance asked ("Synchronisieren"): the
- * intake that holds a destination per department (main/server/intake) is not part of this spec.
+ * The applications come in through the intake: on every instance it tries to hold each destination (an
+ * advisory lock), the holder syncs; "Synchronisieren" at either instance wakes the holder.
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -83,16 +83,26 @@ describe('two workstations, two instances, one department', () => {
     expect(readable).toBe('["",{},{}]');
   });
 
-  it('one sync brings the applications in once; both people see the same inbox', async () => {
-    await anna.getByRole('button', { name: 'Synchronisieren' }).click();
-    const done = anna
-      .getByTestId('sync')
-      .getByRole('status')
-      .filter({ hasText: /Synchronisierung abgeschlossen: \d+ abgerufen, 0 fehlgeschlagen\./ });
-    await done.waitFor();
-    fetched = Number(/(\d+) abgerufen/.exec((await done.textContent()) ?? '')?.[1]);
+  it("the department's intake brings the applications in once; both people see the same inbox", async () => {
+    // The holder of each destination syncs at its start; "Synchronisieren" wakes it (on whichever instance).
+    const sync = async () => {
+      await anna.getByRole('button', { name: 'Synchronisieren' }).click();
+      const done = anna
+        .getByTestId('sync')
+        .getByRole('status')
+        .filter({ hasText: /Synchronisierung abgeschlossen: \d+ abgerufen, 0 fehlgeschlagen\./ });
+      await done.waitFor();
+      return Number(/(\d+) abgerufen/.exec((await done.textContent()) ?? '')?.[1]);
+    };
+    await sync();
+    const token = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
+    const total = async () =>
+      ((await call(first, 'cases.list', { limit: 1 }, { token })).body.value as { total: number }).total;
+    fetched = await total();
     expect(fetched).toBeGreaterThan(0);
-    // Tom's inbox, at the other instance, reloads when the sync's change reaches it.
+    // Nothing is fetched twice.
+    expect(await sync()).toBe(0);
+    expect(await total()).toBe(fetched);
     for (const page of [anna, tom]) {
       await page
         .getByTestId('result-count')

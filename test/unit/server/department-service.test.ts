@@ -4,6 +4,7 @@
  * refused with the envelope; a case of another department does not exist for the caller; the contract's
  * calls answer as in browser mode; events reach the clients of the case's department on every instance.
  */
+import { request as httpsRequest } from 'node:https';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../main/postgres';
@@ -18,6 +19,7 @@ import {
 } from '../../support/department-service';
 import { postgresPerFile } from '../../support/postgres';
 import { sampleIntake } from '../../support/vault-fixtures';
+import { createAuthority, issue } from '../handover/tls-pki';
 
 const postgres = postgresPerFile();
 let bed: ServiceTestBed;
@@ -136,6 +138,75 @@ describe('the department service: events from every instance', () => {
   }, 120_000);
 });
 
+describe('the department service: the contract over HTTP', () => {
+  it("answers with browser mode's envelope and security headers, refuses an oversized body, sends pages to sign-in", async () => {
+    const token = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
+    const invalid = await call(first, 'cases.get', { id: 42 }, { token });
+    expect(invalid).toMatchObject({ status: 400, body: { ok: false, error: { code: 'invalid-input' } } });
+    const unknown = await call(first, 'no.such.call', {}, { token });
+    expect(unknown).toMatchObject({ status: 404, body: { ok: false, error: { code: 'unknown-call' } } });
+    const big = await fetch(`${first.url}/api/call/cases.list`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(big.status).toBe(400);
+    expect(await big.json()).toMatchObject({
+      ok: false,
+      error: { message: 'The request body is too large.' },
+    });
+    for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) {
+      expect(big.headers.get(header)).toBeTruthy();
+    }
+    expect(big.headers.get('access-control-allow-origin')).toBeNull();
+    // A page without a session goes to the sign-in; the app's scripts need none.
+    const page = await fetch(`${first.url}/`, { redirect: 'manual' });
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/auth/login']);
+    expect((await fetch(`${first.url}/assets/none.js`, { redirect: 'manual' })).status).toBe(404);
+  }, 60_000);
+});
+
+describe('the department service over TLS', () => {
+  it('serves the contract over HTTPS with its certificate, and tells browsers to keep to HTTPS', async () => {
+    const authority = createAuthority('Antragsdesk Test CA');
+    const tls = issue(authority, '127.0.0.1', 'server');
+    const secure = await bed.start({ tls });
+    expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const token = await accessToken(bed.demo.identityProvider.url, 'lea.wagner');
+    const answer = await new Promise<{ status: number; hsts: unknown; body: string }>((resolve, reject) => {
+      const request = httpsRequest(
+        `${secure.url}/api/call/session.current`,
+        {
+          method: 'POST',
+          ca: authority.cert,
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => {
+            body += chunk.toString('utf8');
+          });
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              hsts: response.headers['strict-transport-security'],
+              body,
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end('{}');
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.hsts).toBe('max-age=31536000');
+    expect(JSON.parse(answer.body)).toMatchObject({
+      ok: true,
+      value: { principal: { userId: 'lea.wagner' } },
+    });
+  }, 60_000);
+});
+
 describe('the department service: who is calling', () => {
   it('answers a call with a valid access token for the person its claims name', async () => {
     const token = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
@@ -228,5 +299,11 @@ describe('the department service: who is calling', () => {
       body: '{}',
     });
     expect(out.headers.getSetCookie().join()).toMatch(/__Host-antragsdesk-session=;.*Max-Age=0/);
+    // What the instances logged names nobody (ids and codes only) and holds no token or cookie.
+    const logged = bed.logLines.join('\n');
+    expect(logged).not.toMatch(/Anna Schmidt|Tom Becker|Lea Wagner|eyJ/);
+    const sealed = /__Host-antragsdesk-session=([^;]+)/.exec(cookie)?.[1];
+    expect(sealed).toBeDefined();
+    expect(logged).not.toContain(sealed?.slice(0, 40));
   }, 120_000);
 });
