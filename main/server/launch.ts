@@ -76,7 +76,7 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
       demoPeople = demo.people.map((person) => person.userId);
     }
 
-    const pool = new pg.Pool({ connectionString: databaseUrl });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: config.databasePoolSize });
     // An idle connection cut by a database restart is reported here; unhandled it would end the process.
     pool.on('error', (error) => log.warn('server.database-connection-lost', { code: codeOf(error) }));
     cleanups.push(() => pool.end());
