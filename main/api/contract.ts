@@ -12,6 +12,7 @@ import { type CallSpec, call, type EventSpec, none } from '../../shared/api/call
 import { archiveCalls } from '../archive/api';
 import { integrityCalls } from '../audit/api';
 import { sessionCalls, sessionEvents } from '../auth/api';
+import { commandCalls } from '../commands/api';
 import { deskCalls, deskEvents } from '../desk/api';
 import { syncCalls, syncEvents } from '../fitconnect/api';
 import { handoverCalls } from '../handover/api';
@@ -19,11 +20,13 @@ import { noticeCalls } from '../notices/api';
 import { outboxCalls, outboxEvents } from '../outbox/api';
 import { setupCalls } from '../profile/api';
 import { settingsCalls } from '../settings/api';
+import { teamCalls } from '../team/api';
 
 export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '../../shared/api/call';
 export type * from '../archive/api';
 export type * from '../audit/api';
 export type * from '../auth/api';
+export type * from '../commands/api';
 export type * from '../desk/api';
 export type * from '../fitconnect/api';
 export type * from '../handover/api';
@@ -31,6 +34,8 @@ export type * from '../notices/api';
 export type * from '../outbox/api';
 export type * from '../profile/api';
 export type * from '../settings/api';
+export type * from '../team/api';
+export type { Absence, Presence, TeamOverview } from '../team/store';
 
 export interface AppInfo {
   name: string;
@@ -67,6 +72,8 @@ export const calls = {
   ...syncCalls,
   ...outboxCalls,
   ...integrityCalls,
+  ...teamCalls,
+  ...commandCalls,
 } as const;
 
 export const events = {

@@ -10,6 +10,7 @@ import { createEventHub, type EventHub } from '../api/events';
 import { composeServices, type Services } from '../app/services';
 import type { AuditIntegrity } from '../audit';
 import { requirePermission } from '../auth/permission';
+import { applyOfflineCommand, type CommandLedger } from '../commands/apply';
 import type { Logger } from '../log/logger';
 import { profileSummary } from '../profile/summary';
 import type { StoredDepartmentProfile } from '../profile/types';
@@ -29,6 +30,8 @@ export interface DepartmentOptions {
    * so this asks it and waits for what it fetched.
    */
   sync(department: string): Promise<SyncSummary>;
+  /** Where the department's applied offline commands are kept (each applied once). */
+  commands: CommandLedger;
   now: () => Date;
 }
 
@@ -143,6 +146,16 @@ export async function openDepartment(options: DepartmentOptions): Promise<Depart
     },
     ...services.handlers,
     'sync.run': () => options.sync(requireCaseReader().department),
+    'commands.apply': (command, ctx) =>
+      applyOfflineCommand(command, {
+        ledger: options.commands,
+        userId: currentPrincipal().userId,
+        call: (name, input) => dispatch(name, input, ctx),
+        caseNow: async (caseId) => {
+          const { version, assignee } = await store.cases.row(caseId);
+          return { version, assignee };
+        },
+      }),
   };
   services.start();
   const dispatch = createDispatcher(handlers, options.log);

@@ -19,6 +19,7 @@ import type { Logger } from '../log/logger';
 import { openPostgresStore } from '../postgres';
 import { deleteOrphanContents } from '../postgres/attachments';
 import { checkPostgresAuditTrail } from '../postgres/audit';
+import { postgresCommandLedger } from '../postgres/commands';
 import { importProfile } from '../profile/import';
 import { loadCallbackSecret } from '../profile/stored';
 import { createMemoryStore } from '../settings/user-settings';
@@ -207,6 +208,7 @@ async function openDepartmentOnPostgres(
     version: appVersion,
     dataDir,
     sync,
+    commands: postgresCommandLedger(options.pool, id, now),
     now,
   });
   const { subscribers } = department.services;

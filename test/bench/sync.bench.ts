@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compactDecrypt } from 'jose';
 import { importDecryptionKeys, readProtectedHeader } from '../../main/fitconnect/crypto';
+import { type Decryption, decryptionHere, sharedDecryptionPool } from '../../main/fitconnect/decrypt-pool';
 import {
   createSyncService,
   DEFAULT_SUBSCRIBER_SETTINGS,
@@ -85,9 +86,14 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; basel
 }
 
 /** One sync of `departments` into a fresh vault; per-submission figures are the intervals between completions. */
-async function syncOnce(platform: PlatformAccess, dir: string, departments: number[]) {
+async function syncOnce(
+  platform: PlatformAccess,
+  dir: string,
+  departments: number[],
+  decryption: Decryption = sharedDecryptionPool(),
+) {
   const vault = openVault({ dir, key: randomBytes(32) });
-  const connections = openSubscriberConnections(demoCredentials(platform, departments), SETTINGS);
+  const connections = openSubscriberConnections(demoCredentials(platform, departments), SETTINGS, decryption);
   const store = vaultStore(vault);
   const sync = createSyncService({ store, catalog, connections, outbox: new Outbox({ store }) });
   const completions: number[] = [];
@@ -251,8 +257,12 @@ export default async function (): Promise<void> {
     );
 
     const synced = await syncOnce(platform, join(work, 'vault'), [0]);
-    if (synced.result.fetched !== SUBMISSIONS || synced.result.verificationFailed !== 0) {
-      throw new Error(`sync stored ${synced.result.fetched}, failed ${synced.result.verificationFailed}`);
+    // The same sync with every decryption on the main thread (and jose's RSA on libuv's pool), as before.
+    const inThread = await syncOnce(platform, join(work, 'vault-in-thread'), [0], decryptionHere);
+    for (const { result } of [synced, inThread]) {
+      if (result.fetched !== SUBMISSIONS || result.verificationFailed !== 0) {
+        throw new Error(`sync stored ${result.fetched}, failed ${result.verificationFailed}`);
+      }
     }
     const fetched = await fetchAll(platform);
     const sequential = await raw(platform, fetched, 1);
@@ -272,6 +282,7 @@ export default async function (): Promise<void> {
       synced.intervals,
       synced.rssGrowth,
     );
+    row('sync, decrypting in the main thread ¹', inThread.totalMs, inThread.intervals, inThread.rssGrowth);
     row(
       'raw jose decrypt + sha512, 1 at once',
       sequential.totalMs,
@@ -295,7 +306,7 @@ export default async function (): Promise<void> {
       `ratio sync / raw (1 at once): ${(synced.totalMs / sequential.totalMs).toFixed(2)} · sync / raw (${SYNC_CONCURRENCY} at once): ${(synced.totalMs / concurrent.totalMs).toFixed(2)} · sync / raw over every core (${CORES} threads, goal ≤ 1.2): ${(synced.totalMs / everyCore.totalMs).toFixed(2)} · peak RSS of this process ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB (raw holds all JWEs)`,
     );
     console.log(
-      `sync used ${(synced.cpuMs / 1000).toFixed(1)} s CPU in this process (decryption threads included) · load after ${loadavg()
+      `sync used ${(synced.cpuMs / 1000).toFixed(1)} s CPU in this process (decryption threads included), in the main thread ${(inThread.cpuMs / 1000).toFixed(1)} s · sync on threads / in the main thread: ${(synced.totalMs / inThread.totalMs).toFixed(2)} · load after ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );

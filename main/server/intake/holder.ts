@@ -61,7 +61,13 @@ export function holdDestination(options: HoldOptions): Hold {
     });
 
   async function connect(): Promise<{ client: pg.Client; lost: () => boolean }> {
-    const next = new pg.Client(options.connection);
+    // Keep-alive probes notice a connection that died silently (a dropped route), so the holder stops
+    // believing it holds the destination; PostgreSQL's own probes free the lock on its side.
+    const next = new pg.Client({
+      ...options.connection,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let lost = false;
     const onLost = () => {
       lost = true;

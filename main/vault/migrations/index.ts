@@ -14,6 +14,7 @@ import { receiptsSchema } from './006-receipts';
 import { inboxSortSchema } from './007-inbox-sort';
 import { serviceCountsSchema } from './008-service-counts';
 import { fileReferenceSequencesSchema } from './009-file-reference-sequences';
+import { teamWorkSchema } from './010-team-work';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   inboxSortSchema,
   serviceCountsSchema,
   fileReferenceSequencesSchema,
+  teamWorkSchema,
 ];
 
 export function schemaVersion(db: SqliteDatabase): number {

@@ -40,6 +40,7 @@ function transactionsOnly(store: Store, strays: string[]): DeskStore {
     audit: refuse('audit'),
     fileReferences: refuse('fileReferences'),
     preferences: refuse('preferences'),
+    team: refuse('team'),
     attachments: store.attachments,
     transaction: (fn) => store.transaction(fn),
   } as DeskStore;
@@ -62,6 +63,8 @@ beforeEach(async () => {
     fileReferenceRule: () => ({ pattern: 'SZ-{seq:5}', serviceCode: 'WG' }),
     processingDays: () => 30,
     queueStatusUpdate: async () => undefined,
+    // Nobody covers for a colleague here: the case worker sees unassigned cases and her own.
+    team: { covers: async () => [], seesThrough: async () => false },
     now: () => new Date('2025-02-21T09:00:00.000Z'),
   });
 });

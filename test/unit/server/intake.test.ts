@@ -87,13 +87,19 @@ describe('the intake holder', () => {
     return self;
   }
 
-  it('lets one instance hold the destination and the other wait, and hands it over when the holder closes', async () => {
-    const a = instance();
-    const firstSync = a.nextSync();
-    await a.becomes('holding');
+  /** A first instance that holds the destination and has synced once, and a second one waiting. */
+  async function holderAndStandby(): Promise<[Instance, Instance]> {
+    const holder = instance();
+    const firstSync = holder.nextSync();
+    await holder.becomes('holding');
     await firstSync;
-    const b = instance();
-    await b.becomes('standby');
+    const standby = instance();
+    await standby.becomes('standby');
+    return [holder, standby];
+  }
+
+  it('lets one instance hold the destination and the other wait, and hands it over when the holder closes', async () => {
+    const [a, b] = await holderAndStandby();
     expect(a.intake.ready() && b.intake.ready()).toBe(true);
     expect(a.intake.states()).toEqual([{ department: 'buergerservice', destinationId, role: 'holding' }]);
 
@@ -106,12 +112,7 @@ describe('the intake holder', () => {
   });
 
   it('syncs at once when a verified callback reaches the other instance, and not for a forged one', async () => {
-    const a = instance();
-    const firstSync = a.nextSync();
-    await a.becomes('holding');
-    await firstSync;
-    const b = instance();
-    await b.becomes('standby');
+    const [a, b] = await holderAndStandby();
 
     const server: Server = createServer((req, res) => {
       if (!b.intake.callbackRequest(req, res)) res.writeHead(404).end();
@@ -141,12 +142,7 @@ describe('the intake holder', () => {
   });
 
   it('wakes the holders of a department when a person asks any instance to sync', async () => {
-    const a = instance();
-    const firstSync = a.nextSync();
-    await a.becomes('holding');
-    await firstSync;
-    const b = instance();
-    await b.becomes('standby');
+    const [a, b] = await holderAndStandby();
     const woken = a.nextSync();
     await b.intake.requestSync('buergerservice');
     await woken;

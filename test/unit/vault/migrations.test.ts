@@ -134,6 +134,18 @@ async function writeVersion8(db: SqliteDatabase, profile: string): Promise<Fixtu
   return writeVersion7(db, profile);
 }
 
+/** Version 9 moved the Aktenzeichen counters from the sync state to their own table. */
+async function writeVersion9(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  const fixture = await writeVersion8(db, profile);
+  db.exec(`
+    INSERT INTO file_reference_sequences (department, year, last)
+      SELECT substr(key, 16, length(key) - 20), CAST(substr(key, -4) AS INTEGER), CAST(value AS INTEGER)
+      FROM sync_state WHERE key GLOB 'file-reference:*:[0-9][0-9][0-9][0-9]';
+    DELETE FROM sync_state WHERE key GLOB 'file-reference:*';
+  `);
+  return fixture;
+}
+
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
 const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<Fixture>> = {
   1: writeVersion1,
@@ -144,6 +156,7 @@ const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<
   6: writeVersion6,
   7: writeVersion7,
   8: writeVersion8,
+  9: writeVersion9,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {
