@@ -150,21 +150,33 @@ export class DeskService {
       query.visibleTo = principal.userId;
       query.visibleAssignees = covers;
     }
-    const { total, rows } = await this.deps.store.cases.list(query);
-    return { total, rows: await Promise.all(rows.map((row) => this.withBescheidOnItsWay(row))), now };
+    // One transaction for the page and its rows' notices: on a shared store each call outside one is a
+    // transaction of its own (a pooled connection and its round trips), and a page holds dozens of rows.
+    return this.deps.store.transaction(async (tx) => {
+      const { total, rows } = await tx.cases.list(query);
+      return { total, rows: await Promise.all(rows.map((row) => this.withBescheidOnItsWay(tx, row))), now };
+    });
   }
 
   /** "Bescheid versandt" in the inbox only once it was delivered or posted: a row says where it is until then. */
-  private async withBescheidOnItsWay(row: InboxRow): Promise<ListedCase> {
+  private async withBescheidOnItsWay(tx: { notices: NoticeStore }, row: InboxRow): Promise<ListedCase> {
     if (row.status !== 'notice_sent') return row;
-    const delivery = await this.bescheidDeliveryOf(this.deps.store.notices, row.id);
+    const delivery = await this.bescheidDeliveryOf(tx.notices, row.id);
     return delivery === null || delivery === 'done' ? row : { ...row, noticeDelivery: delivery };
   }
 
-  async get(principal: Principal, id: string): Promise<CaseView> {
-    const { store } = this.deps;
+  /** One transaction for the whole case view (see `list`), which also makes its parts agree with each other. */
+  get(principal: Principal, id: string): Promise<CaseView> {
+    return this.deps.store.transaction((tx) => this.caseView(principal, id, tx));
+  }
+
+  private async caseView(
+    principal: Principal,
+    id: string,
+    store: Transaction<DeskRecords>,
+  ): Promise<CaseView> {
     const detail = await store.cases.get(id);
-    await this.assertVisible(principal, detail.case);
+    await this.assertVisible(principal, detail.case, store.team);
     const entries = await store.audit.list({ caseId: id });
     const history: HistoryEntry[] = entries.map((entry) => ({
       at: entry.at,
@@ -184,7 +196,7 @@ export class DeskService {
       receivedAt: submission.receivedAt,
       schema: this.deps.schemaFor(submission.submissionSchemaUri),
     }));
-    const items = await this.deps.outbox.list({ caseId: id, limit: 500 });
+    const items = await store.outbox.list({ caseId: id, limit: 500 });
     const receipts = await store.receipts.ofCase(id);
     const noticeDelivery = await this.bescheidDeliveryOf(store.notices, id);
     return {

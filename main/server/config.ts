@@ -11,6 +11,7 @@ import { z } from 'zod';
 /** The environment variables the service reads, each overriding the file's field beside it. */
 export const SERVER_ENV = {
   databaseUrl: 'DATABASE_URL',
+  databasePoolSize: 'ANTRAGSDESK_DATABASE_POOL_SIZE',
   masterKey: 'ANTRAGSDESK_MASTER_KEY',
   masterKeyFile: 'ANTRAGSDESK_MASTER_KEY_FILE',
   tlsCertificateFile: 'ANTRAGSDESK_TLS_CERT_FILE',
@@ -27,6 +28,12 @@ export const SERVER_ENV = {
 
 const DEFAULT_PORT = 8443;
 const DEFAULT_HOST = '127.0.0.1';
+/**
+ * Connections each instance keeps to PostgreSQL for calls (the event listener and the intake's locks have
+ * their own). A call holds one for a single transaction; twenty serve a team of 50 on a small server, and
+ * two instances stay well under PostgreSQL's default `max_connections` of 100.
+ */
+export const DEFAULT_DATABASE_POOL_SIZE = 20;
 
 const nonBlank = z.string().trim().min(1, 'must not be empty');
 const path = nonBlank;
@@ -47,6 +54,7 @@ const fileSchema = z.strictObject({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  databasePoolSize: z.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').optional(),
   masterKeyFile: path.optional(),
   identityProvider: z
     .strictObject({
@@ -74,6 +82,8 @@ export interface ServerConfig {
   insecureHttp: boolean;
   /** Null only in demo mode: the service then runs its own cluster in the data folder. */
   databaseUrl: string | null;
+  /** Connections of this instance's pool for calls. */
+  databasePoolSize: number;
   /** Null only in demo mode: a key is generated in the data folder. */
   masterKey: MasterKeySource | null;
   /** Null only in demo mode: the demo identity provider stands in. */
@@ -129,6 +139,7 @@ export async function loadServerConfig(sources: ConfigSources): Promise<ServerCo
       : null,
     insecureHttp: sources.insecureHttp === true || merged.insecureHttp === true,
     databaseUrl: merged.databaseUrl ?? null,
+    databasePoolSize: merged.databasePoolSize ?? DEFAULT_DATABASE_POOL_SIZE,
     masterKey: nonEmpty(sources.env[SERVER_ENV.masterKey])
       ? { kind: 'environment', variable: SERVER_ENV.masterKey }
       : merged.masterKeyFile
@@ -160,6 +171,7 @@ export function describeConfig(config: ServerConfig): Record<string, string | nu
     insecureHttp: config.insecureHttp,
     // Not "database": the logger redacts fields whose names suggest personal data (…data…).
     postgres: config.databaseUrl ? databaseWithoutSecrets(config.databaseUrl) : 'private cluster',
+    databasePoolSize: config.databasePoolSize,
     masterKey: config.masterKey?.kind ?? 'generated',
     issuer: config.identityProvider?.issuer ?? 'demo',
     departmentProfiles: config.departmentProfiles.length,
@@ -218,6 +230,10 @@ function overlayEnvironment(file: FileConfig, env: NodeJS.ProcessEnv): FileConfi
   };
   const databaseUrl = take(SERVER_ENV.databaseUrl, shape.databaseUrl.unwrap());
   if (databaseUrl !== undefined) merged.databaseUrl = databaseUrl;
+  const poolSize = take(SERVER_ENV.databasePoolSize, shape.databasePoolSize.unwrap(), (value) =>
+    /^\d+$/.test(value) ? Number(value) : value,
+  );
+  if (poolSize !== undefined) merged.databasePoolSize = poolSize;
   const masterKeyFile = take(SERVER_ENV.masterKeyFile, path);
   if (masterKeyFile !== undefined) merged.masterKeyFile = masterKeyFile;
   const dataDir = take(SERVER_ENV.dataDir, path);

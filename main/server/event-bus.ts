@@ -102,7 +102,10 @@ export async function startEventBus(pool: pg.Pool, log: Logger): Promise<EventBu
   return {
     async publish(event) {
       for (const payload of payloads(event)) {
-        await pool.query('SELECT pg_notify($1, $2)', [CHANNELS[event.kind], payload]);
+        // On the listening connection while it is up: under load every pooled connection is busy with
+        // calls, and an event queued behind them reached other clients seconds late. The pool is the
+        // fallback while that connection is being opened again.
+        await (client ?? pool).query('SELECT pg_notify($1, $2)', [CHANNELS[event.kind], payload]);
       }
     },
     subscribe(event, connection) {

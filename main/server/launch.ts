@@ -14,7 +14,7 @@ import { migratePostgres } from '../postgres';
 import { type PostgresCluster, startCluster } from '../postgres/cluster';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
 import { ConfigError, describeConfig, type ServerConfig } from './config';
-import { databaseChecks, handleOperationsRequest } from './health';
+import { databaseChecks, handleOperationsRequest, intakeCheck, type ReadinessCheck } from './health';
 import { type DepartmentService, type IdentityProviderSettings, startDepartmentService } from './service';
 
 export interface LaunchOptions {
@@ -76,14 +76,14 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
       demoPeople = demo.people.map((person) => person.userId);
     }
 
-    const pool = new pg.Pool({ connectionString: databaseUrl });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: config.databasePoolSize });
     // An idle connection cut by a database restart is reported here; unhandled it would end the process.
     pool.on('error', (error) => log.warn('server.database-connection-lost', { code: codeOf(error) }));
     cleanups.push(() => pool.end());
     // Every instance migrates at start; the runner's advisory lock lets one do it while the others wait.
     const applied = await migratePostgres(pool);
     if (applied.length > 0) log.info('server.migrated', { versions: applied.join(',') });
-    const checks = databaseChecks(pool);
+    let checks: readonly ReadinessCheck[] = databaseChecks(pool);
 
     const service = await startDepartmentService({
       pool,
@@ -99,9 +99,11 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
       operationsRequest: (request, response) => handleOperationsRequest(request, response, () => checks),
       log,
     });
+    checks = [...checks, intakeCheck(service.intake)];
     log.info('server.started', { url: service.url });
     return {
       url: service.url,
+      intake: service.intake,
       demoPeople,
       close: async () => {
         await service.close();

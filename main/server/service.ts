@@ -17,6 +17,8 @@ import { discoverProvider } from '../auth/oidc';
 import { createMemorySecretStore } from '../auth/secret-store';
 import type { Logger } from '../log/logger';
 import { openPostgresStore } from '../postgres';
+import { deleteOrphanContents } from '../postgres/attachments';
+import { checkPostgresAuditTrail } from '../postgres/audit';
 import { postgresCommandLedger } from '../postgres/commands';
 import { importProfile } from '../profile/import';
 import { loadCallbackSecret } from '../profile/stored';
@@ -25,6 +27,7 @@ import { accessTokenVerifier } from './access-tokens';
 import { browserSessions } from './browser-sessions';
 import { type Department, openDepartment } from './department';
 import { type EventBus, startEventBus } from './event-bus';
+import type { IntakeState } from './health';
 import { startFront } from './http';
 import { type Intake, type IntakeDepartment, startIntake } from './intake';
 
@@ -71,11 +74,15 @@ export interface DepartmentServiceOptions {
   operationsRequest?: (request: IncomingMessage, response: ServerResponse) => boolean;
   log: Logger;
   now?: () => Date;
+  /** How often contents no attachment refers to are looked for and deleted; default hourly. */
+  orphanSweepMs?: number;
 }
 
 export interface DepartmentService {
   /** Where the service listens, e.g. `https://127.0.0.1:8443`. */
   url: string;
+  /** Each destination's role on this instance (for `/readyz`). */
+  intake: IntakeState;
   close(): Promise<void>;
 }
 
@@ -94,6 +101,7 @@ export async function startDepartmentService(options: DepartmentServiceOptions):
     const sync = (department: string) => syncThroughIntake(bus, intake, intakeDepartments, department);
     for (const input of options.profiles) {
       const opened = await openDepartmentOnPostgres(input, options, sync, now);
+      if (opened === null) continue;
       closing.push(() => opened.department.close());
       departments.set(opened.department.id, opened.department);
       intakeDepartments.push(opened.intake);
@@ -112,6 +120,8 @@ export async function startDepartmentService(options: DepartmentServiceOptions):
           .catch(published),
     });
     closing.push(() => intake.close());
+    const sweep = sweepOrphanContents([...departments.keys()], options, now);
+    closing.push(async () => clearInterval(sweep));
     const jwksUri = options.identityProvider.jwksUri ?? (await discoveredJwksUri(options.identityProvider));
     let publicUrl = options.publicUrl ?? '';
     const front = await startFront({
@@ -139,7 +149,7 @@ export async function startDepartmentService(options: DepartmentServiceOptions):
     publicUrl = front.publicUrl;
     closing.push(() => front.close());
     log.info('service.listening', { departments: departments.size });
-    return { url: front.url, close: closeAll };
+    return { url: front.url, intake, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
@@ -155,7 +165,7 @@ async function openDepartmentOnPostgres(
   options: DepartmentServiceOptions,
   sync: (department: string) => Promise<SyncSummary>,
   now: () => Date,
-): Promise<{ department: Department; intake: IntakeDepartment }> {
+): Promise<{ department: Department; intake: IntakeDepartment } | null> {
   const secrets = createMemorySecretStore();
   const profile = await importProfile(input, {
     secretStore: secrets,
@@ -171,6 +181,19 @@ async function openDepartmentOnPostgres(
     }
   }
   const id = profile.department.id;
+  // A department whose audit chain is broken is not served: its records can no longer be vouched for,
+  // and IT must look (Administration's integrity check names the entry). The others are served.
+  const audit = await checkPostgresAuditTrail({ pool: options.pool, department: id, full: false, now });
+  if (!audit.intact) {
+    options.log.error('service.department-refused', {
+      department: id,
+      reason: 'audit-chain-broken',
+      breakAt: audit.firstBreak?.id ?? null,
+      breakReason: audit.firstBreak?.reason ?? null,
+      anchor: audit.anchor,
+    });
+    return null;
+  }
   const store = openPostgresStore({ pool: options.pool, department: id, masterKey: options.masterKey, now });
   for (const name of secrets.names()) {
     const value = await secrets.get(name);
@@ -202,6 +225,35 @@ async function openDepartmentOnPostgres(
       },
     },
   };
+}
+
+/** Contents younger than this may be about to be linked by an intake on another instance. */
+const ORPHAN_AGE_MS = 60 * 60_000;
+
+/**
+ * Attachment contents whose intake failed after writing them are deleted now and then (deleteOrphanContents),
+ * by every instance: the delete is idempotent, and a department's contents are few to look through.
+ */
+function sweepOrphanContents(
+  departments: readonly string[],
+  options: DepartmentServiceOptions,
+  now: () => Date,
+): NodeJS.Timeout {
+  const sweep = async () => {
+    for (const department of departments) {
+      const writtenBefore = new Date(now().getTime() - ORPHAN_AGE_MS);
+      try {
+        const deleted = await deleteOrphanContents({ pool: options.pool, department, writtenBefore });
+        if (deleted > 0) options.log.info('attachments.orphans-deleted', { department, count: deleted });
+      } catch (error) {
+        options.log.warn('attachments.orphan-sweep-failed', { department, error: (error as Error).name });
+      }
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), options.orphanSweepMs ?? ORPHAN_AGE_MS);
+  timer.unref();
+  return timer;
 }
 
 /** How long a person's "Synchronisieren" waits for the holders of the department's destinations. */

@@ -51,6 +51,7 @@ describe('the department service configuration', () => {
       tls: { certificateFile: join(dir, 'tls/cert.pem'), keyFile: join(dir, 'tls/key.pem') },
       insecureHttp: false,
       databaseUrl: complete.databaseUrl,
+      databasePoolSize: 20,
       masterKey: { kind: 'file', path: join(dir, 'master.key') },
       identityProvider: complete.identityProvider,
       publicUrl: complete.publicUrl,
@@ -208,6 +209,23 @@ describe('the department service configuration', () => {
     expect(described).not.toContain('s3cret-pw');
     expect(described).not.toContain('antragsdesk:');
     expect(described).not.toContain('ffff');
+  });
+
+  it('sizes the database pool from the file or the environment, 20 connections by default', async () => {
+    const file = await configFile({ ...complete, databasePoolSize: 40 });
+    expect((await loadServerConfig({ file, env: {}, defaultDataDir: '/x' })).databasePoolSize).toBe(40);
+    const env = { ANTRAGSDESK_DATABASE_POOL_SIZE: '8' };
+    expect((await loadServerConfig({ file, env, defaultDataDir: '/x' })).databasePoolSize).toBe(8);
+    const demo = await loadServerConfig({ env: {}, demo: true, defaultDataDir: '/x' });
+    expect(demo.databasePoolSize).toBe(20);
+    const zero = await configFile({ ...complete, databasePoolSize: 0 });
+    expect(await problems(loadServerConfig({ file: zero, env: {}, defaultDataDir: '/x' }))).toEqual([
+      `databasePoolSize (in ${zero}): must be at least 1`,
+    ]);
+    const many = problems(
+      loadServerConfig({ env: { ANTRAGSDESK_DATABASE_POOL_SIZE: 'many' }, demo: true, defaultDataDir: '/x' }),
+    );
+    expect((await many)[0]).toMatch(/^ANTRAGSDESK_DATABASE_POOL_SIZE: /);
   });
 
   it('knows loopback addresses', () => {

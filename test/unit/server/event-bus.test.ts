@@ -94,4 +94,21 @@ describe('the event bus', () => {
     await heard;
     expect(seen).toEqual([{ kind: 'cases', department: 'after', ids: [] }]);
   });
+
+  it('publishes while every pooled connection is busy with calls (on its own listening connection)', async () => {
+    // A pool of one, its connection held as a long call holds it: an event must not wait behind it.
+    const busy = new pg.Pool({ connectionString: database.url, max: 1 });
+    const held = await busy.connect();
+    try {
+      const one = await startEventBus(busy, log);
+      const other = await startEventBus(database.newPool(), log);
+      buses.push(one, other);
+      const heard = next(other, (event) => event.kind === 'cases' && event.department === 'busy');
+      await one.publish({ kind: 'cases', department: 'busy', ids: ['case-1'] });
+      expect(await heard).toEqual({ kind: 'cases', department: 'busy', ids: ['case-1'] });
+    } finally {
+      held.release();
+      await busy.end();
+    }
+  }, 30_000);
 });
