@@ -134,6 +134,32 @@ async function writeVersion8(db: SqliteDatabase, profile: string): Promise<Fixtu
   return writeVersion7(db, profile);
 }
 
+/** Version 9 moved the Aktenzeichen counters from the sync state to their own table. */
+async function writeVersion9(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  const fixture = await writeVersion8(db, profile);
+  db.exec(`
+    INSERT INTO file_reference_sequences (department, year, last)
+      SELECT substr(key, 16, length(key) - 20), CAST(substr(key, -4) AS INTEGER), CAST(value AS INTEGER)
+      FROM sync_state WHERE key GLOB 'file-reference:*:[0-9][0-9][0-9][0-9]';
+    DELETE FROM sync_state WHERE key GLOB 'file-reference:*';
+  `);
+  return fixture;
+}
+
+/** Versions 10 and 11 are held for other branches' migrations (see migrations/index.ts); no change yet. */
+async function writeVersion10(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion9(db, profile);
+}
+
+async function writeVersion11(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion10(db, profile);
+}
+
+/** Version 12 is held for the team branch's migration; no change yet. */
+async function writeVersion12(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion11(db, profile);
+}
+
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
 const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<Fixture>> = {
   1: writeVersion1,
@@ -144,6 +170,10 @@ const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<
   6: writeVersion6,
   7: writeVersion7,
   8: writeVersion8,
+  9: writeVersion9,
+  10: writeVersion10,
+  11: writeVersion11,
+  12: writeVersion12,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {
