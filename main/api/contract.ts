@@ -18,6 +18,7 @@ import { handoverCalls } from '../handover/api';
 import { noticeCalls } from '../notices/api';
 import { outboxCalls, outboxEvents } from '../outbox/api';
 import { setupCalls } from '../profile/api';
+import { replicaEvents } from '../replica/api';
 import { settingsCalls } from '../settings/api';
 
 export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '../../shared/api/call';
@@ -71,6 +72,7 @@ export const events = {
   ...outboxEvents,
   ...deskEvents,
   ...sessionEvents,
+  ...replicaEvents,
 } as const;
 
 // ---- derived types ----

@@ -18,6 +18,7 @@ import { InboxScreen, initialInboxMemory } from '../inbox/InboxScreen';
 import type { FirstPage } from '../inbox/useCaseWindow';
 import { IntegrityBanner } from '../integrity/IntegrityBanner';
 import { ShortcutProvider, useShortcut } from '../keyboard/ShortcutProvider';
+import { OfflineBanner } from '../replica/OfflineBanner';
 import { OutboxControl } from '../sync/OutboxControl';
 import { SyncControl } from '../sync/SyncControl';
 import { Icon } from '../ui/Icon';
@@ -161,6 +162,7 @@ function Desk({
         </div>
       </header>
       <IntegrityBanner signedIn={session?.status === 'signed-in'} />
+      <OfflineBanner />
       <main id="content" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           {route.screen === 'inbox' && (
