@@ -58,9 +58,16 @@ function checkPayload({ action, payload }: OfflineCommand): void {
       }
       break;
     }
-    case 'notice.draft':
-      text('text', true);
+    case 'notice.draft': {
+      const draft = payload.draft;
+      if (
+        draft !== null &&
+        (typeof draft !== 'object' || Array.isArray(draft) || JSON.stringify(draft).length > MAX_TEXT)
+      ) {
+        throw new ReplicaError('invalid-command', 'draft');
+      }
       break;
+    }
     case 'handover.prepare':
       text('to');
       text('note', true);
@@ -80,7 +87,7 @@ export function applyCommand(view: ReplicaCaseView, command: OfflineCommand): Re
     case 'followUp.set':
       return { ...view, followUpOn: (payload.on as string | null) ?? null };
     case 'notice.draft':
-      return { ...view, noticeDraft: (payload.text as string | null) ?? null };
+      return { ...view, noticeDraft: (payload.draft as JsonObject | null) ?? null };
     case 'handover.prepare':
       return { ...view, handover: { to: payload.to as string, note: (payload.note as string | null) ?? '' } };
   }

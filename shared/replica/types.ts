@@ -34,7 +34,8 @@ export interface ReplicaCaseView {
   notes: { id: string; text: string; pending?: boolean }[];
   /** Wiedervorlage date (YYYY-MM-DD), or null. */
   followUpOn: string | null;
-  noticeDraft: string | null;
+  /** The notice draft as the composer keeps it (`notices.keepDraft`), or null. */
+  noticeDraft: JsonObject | null;
   handover: { to: string; note: string } | null;
 }
 

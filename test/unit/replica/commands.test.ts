@@ -53,14 +53,14 @@ describe('offline commands', () => {
     const changed = [
       offlineCommand(view, 'note.add', { text: 'Rückruf erbeten' }, 'c1'),
       offlineCommand(view, 'followUp.set', { on: '2026-12-14' }, 'c2'),
-      offlineCommand(view, 'notice.draft', { text: 'Sehr geehrte Damen und Herren' }, 'c3'),
+      offlineCommand(view, 'notice.draft', { draft: { body: 'Sehr geehrte Damen und Herren' } }, 'c3'),
       offlineCommand(view, 'handover.prepare', { to: 'max', note: 'bitte übernehmen' }, 'c4'),
     ].reduce(applyCommand, view);
     expect(changed).toEqual({
       ...view,
       notes: [...view.notes, { id: 'c1', text: 'Rückruf erbeten', pending: true }],
       followUpOn: '2026-12-14',
-      noticeDraft: 'Sehr geehrte Damen und Herren',
+      noticeDraft: { body: 'Sehr geehrte Damen und Herren' },
       handover: { to: 'max', note: 'bitte übernehmen' },
     });
     expect(view.notes).toHaveLength(1);

@@ -80,7 +80,7 @@ describe('replaying the offline queue', () => {
     const { service, replica, work } = setUp(start);
     work('case-1', 'note.add', { text: 'Rückruf erbeten' });
     work('case-1', 'followUp.set', { on: '2026-12-14' });
-    work('case-1', 'notice.draft', { text: 'Sehr geehrte Frau …' });
+    work('case-1', 'notice.draft', { draft: { body: 'Sehr geehrte Frau …' } });
 
     expect(await replay(replica, service)).toEqual({ applied: 3, conflicts: 0, interrupted: false });
     expect(service.sent).toEqual(['cmd-1', 'cmd-2', 'cmd-3']);
@@ -103,7 +103,7 @@ describe('replaying the offline queue', () => {
   it('shows a conflict with both versions when a colleague changed the case, keeping what was typed', async () => {
     const { service, replica, work } = setUp(start);
     work('case-1', 'note.add', { text: 'Rückruf erbeten' });
-    work('case-1', 'notice.draft', { text: 'Sehr geehrte Frau …' });
+    work('case-1', 'notice.draft', { draft: { body: 'Sehr geehrte Frau …' } });
     service.change('case-1', { followUpOn: '2027-01-04' });
 
     expect(await replay(replica, service)).toEqual({ applied: 0, conflicts: 2, interrupted: false });
@@ -118,15 +118,15 @@ describe('replaying the offline queue', () => {
     expect(first?.theirs).toMatchObject({ version: 7, followUpOn: '2026-12-10' });
     expect(first?.theirs.notes).toEqual([{ id: 'cmd-1', text: 'Rückruf erbeten', pending: true }]);
     expect(second).toMatchObject({ reason: 'earlier-conflict' });
-    expect(second?.theirs.noticeDraft).toBe('Sehr geehrte Frau …');
+    expect(second?.theirs.noticeDraft).toEqual({ body: 'Sehr geehrte Frau …' });
 
     // Nothing typed is lost across a restart, and the case is not pruned while its conflicts stand.
     current?.vault.close();
     const reopened = current?.reopen().replica;
     expect(reopened?.prune('erika')).toEqual([]);
-    expect(reopened?.conflicts().map((conflict) => conflict.command.payload.text)).toEqual([
-      'Rückruf erbeten',
-      'Sehr geehrte Frau …',
+    expect(reopened?.conflicts().map((conflict) => conflict.command.payload)).toEqual([
+      { text: 'Rückruf erbeten' },
+      { draft: { body: 'Sehr geehrte Frau …' } },
     ]);
     reopened?.dismissConflict('cmd-1');
     expect(reopened?.conflicts().map((conflict) => conflict.command.commandId)).toEqual(['cmd-2']);
