@@ -10,6 +10,9 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'main/shell/index.ts'),
           web: resolve(import.meta.dirname, 'main/web/cli.ts'),
+          server: resolve(import.meta.dirname, 'main/server/cli.ts'),
+          // Loaded by the decryption pool as a worker thread, beside the chunks (decrypt-pool.ts).
+          'decrypt-worker': resolve(import.meta.dirname, 'main/fitconnect/decrypt-worker.ts'),
         },
         // Chunks beside the entries: code that finds assets relative to its own file ('../../assets')
         // must sit two levels below the root, as it does in the source tree.

@@ -12,6 +12,7 @@ import { type CallSpec, call, type EventSpec, none } from '../../shared/api/call
 import { archiveCalls } from '../archive/api';
 import { integrityCalls } from '../audit/api';
 import { sessionCalls, sessionEvents } from '../auth/api';
+import { commandCalls } from '../department/api';
 import { deskCalls, deskEvents } from '../desk/api';
 import { syncCalls, syncEvents } from '../fitconnect/api';
 import { handoverCalls } from '../handover/api';
@@ -25,6 +26,7 @@ export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '.
 export type * from '../archive/api';
 export type * from '../audit/api';
 export type * from '../auth/api';
+export type * from '../department/api';
 export type * from '../desk/api';
 export type * from '../fitconnect/api';
 export type * from '../handover/api';
@@ -36,8 +38,11 @@ export type * from '../settings/api';
 export interface AppInfo {
   name: string;
   version: string;
-  /** `desktop` in Electron, `browser` when served over loopback HTTP. */
-  mode: 'desktop' | 'browser';
+  /**
+   * `desktop` in Electron, `browser` when served over loopback HTTP, `department` when the department
+   * service serves it (sign-in is then the service's own page).
+   */
+  mode: 'desktop' | 'browser' | 'department';
   demo: boolean;
   electron: string | null;
   node: string;
@@ -65,6 +70,7 @@ export const calls = {
   ...syncCalls,
   ...outboxCalls,
   ...integrityCalls,
+  ...commandCalls,
 } as const;
 
 export const events = {

@@ -11,39 +11,19 @@ import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch'
 import { createEventHub, type EventHub } from '../api/events';
 import { AuditLog } from '../audit';
 import type { OpenBrowser } from '../auth/authorize';
-import { requirePermission } from '../auth/permission';
 import type { DeliveryEnvironment } from '../delivery/types';
-import { DeskService } from '../desk/desk-service';
-import { deskHandlers } from '../desk/handlers';
 import type { FileSystem } from '../files/fs';
-import { syncHandlers } from '../fitconnect/handlers';
-import { loadSchemaCatalog } from '../forms/schema-catalog';
-import { handoverHandlers } from '../handover/handlers';
-import { readMappingDirectory } from '../handover/mapping/load';
-import { HandoverService } from '../handover/service';
 import type { Logger } from '../log/logger';
-import { Outbox } from '../outbox';
-import { outboxHandlers } from '../outbox/handlers';
+import type { Outbox } from '../outbox';
 import { defaultManagedProfilePaths } from '../profile/managed';
 import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { type Store, vaultStore } from '../store';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
-import { caseSummaryRenderer } from './application-summary';
-import { archiveWiring } from './archive-handlers';
-import { reportCaseChanges } from './case-events';
 import { integrityWiring } from './integrity-handlers';
-import {
-  createNoticeService,
-  noticeHandlers,
-  profileDeliveryEnvironment,
-  startNoticeDelivery,
-} from './notice-handlers';
 import { startNotifications } from './notifications';
-import { assetsDir } from './paths';
-import { printHandlers } from './print-handlers';
+import { composeServices } from './services';
 import { setupHandlers } from './setup-handlers';
-import { DepartmentSubscribers } from './subscriber';
 import { Workstation } from './workstation';
 
 export interface AppOptions {
@@ -113,11 +93,6 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     now,
   });
   const store = vaultStore(vault, { now });
-  const outbox = new Outbox({
-    store,
-    now,
-    onError: (error) => options.log.error('outbox.worker-error', { error: (error as Error).name }),
-  });
   const workstation = new Workstation({
     settingsStore: options.settingsStore,
     secretStore: store.secrets,
@@ -138,72 +113,26 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   await workstation.importManagedProfile().catch((error: unknown) => {
     options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
   });
-  const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
-  const desk = new DeskService({
+  const me = () => workstation.principal();
+  const services = await composeServices({
     store,
-    outbox,
-    schemaFor: catalog.schemaFor,
-    fileReferenceRule: (principal, serviceIdentifier) => {
-      const profile = workstation.profileOf(principal);
-      const service = profile.services.find((s) => s.identifier === serviceIdentifier);
-      // A service the profile does not list still gets a unique reference, under a neutral code.
-      return { pattern: profile.department.fileReferencePattern, serviceCode: service?.code ?? 'ALLG' };
-    },
-    processingDays: (principal, serviceIdentifier) =>
-      workstation.profileOf(principal).services.find((s) => s.identifier === serviceIdentifier)
-        ?.deadlineDays ?? null,
-    queueStatusUpdate: async (tx, caseRow, status) => {
-      await notices.enqueueStatusUpdate(tx, caseRow, status);
-    },
-    now,
-  });
-
-  const summaryPdf = caseSummaryRenderer({ schemaFor: catalog.schemaFor, now });
-  const secretStore = store.secrets;
-  const handover = new HandoverService({
-    store,
-    secretStore,
-    mappings: await readMappingDirectory(join(assetsDir(), 'mappings')),
-    profileFor: (department) => workstation.profileOfDepartment(department),
-    outbox,
-  });
-  outbox.register('handover', handover.deliver);
-  const notices = createNoticeService({ store, outbox, workstation, secretStore, now });
-  const deliveryEnvironment = profileDeliveryEnvironment(workstation, secretStore, now);
-  startNoticeDelivery(
-    outbox,
-    notices,
-    options.deliveryEnvironment?.(deliveryEnvironment) ?? deliveryEnvironment,
-  );
-  const archive = archiveWiring({
-    store,
-    auditHead: () => vault.auditHead(),
-    outbox,
     events,
-    secretStore,
+    profiles: workstation,
+    me,
+    auditHead: () => vault.auditHead(),
     log: options.log,
-    profileFor: (department) => workstation.profileOfDepartment(department),
-    profiles: () => workstation.profiles(),
-    summaryPdf,
-    principal: () => workstation.principal(),
     appVersion: options.version,
-    profileDir: options.profileDir,
-    ...(options.archiveFileSystem && { fs: options.archiveFileSystem }),
+    dataDir: options.profileDir,
+    ...(options.printPage && { printPage: options.printPage }),
+    ...(options.archiveFileSystem && { archiveFileSystem: options.archiveFileSystem }),
+    ...(options.deliveryEnvironment && { deliveryEnvironment: options.deliveryEnvironment }),
     now,
   });
-  const subscribers = new DepartmentSubscribers({
-    store,
-    outbox,
-    catalog,
-    secretStore,
-    profileOf: (department) => workstation.profileOfDepartment(department),
-    now,
-  });
-  outbox.register('fitconnect.event', subscribers.deliverEvent);
-  outbox.start();
+  const { desk, outbox, subscribers } = services;
+  services.start();
   const notifications = await startNotifications({
     workstation,
-    secretStore,
+    secretStore: store.secrets,
     subscribers,
     events,
     log: options.log,
@@ -265,7 +194,6 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
   }, IDLE_CHECK_MS);
   idleTimer.unref();
 
-  const me = () => workstation.principal();
   const outboxDepartment = (): string | null => {
     try {
       const principal = me();
@@ -284,14 +212,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         (error: unknown) => options.log.error('outbox.counts-failed', { error: (error as Error).name }),
       );
     }),
-    reportCaseChanges(outbox, events),
   ];
-  const caseWorker = (action: 'case.read' | 'case.process') => {
-    const principal = me();
-    requirePermission(principal, action);
-    return principal;
-  };
-
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Antragsdesk',
@@ -310,46 +231,17 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       signedIn: (principal) => desk.rememberPerson(principal),
       sessionChanged,
     }),
-    ...deskHandlers({
-      desk,
-      caseWorker,
-      casesChanged: (ids) => events.emit('cases.changed', { ids }),
-      verifyAgain: (department, caseId) => subscribers.verifyAgain(department, caseId),
-    }),
-    ...handoverHandlers({ handover, desk, caseWorker }),
-    ...syncHandlers({
-      subscribers,
-      caseWorker,
-      progress: (progress) => events.emit('sync.progress', progress),
-      casesChanged: () => events.emit('cases.changed', { ids: [] }),
-    }),
-    ...outboxHandlers(outbox, caseWorker, async (caseId) => (await store.cases.row(caseId)).department),
+    ...services.handlers,
     ...integrity.handlers,
-    ...printHandlers({
-      desk,
-      caseWorker,
-      letterhead: (principal) => workstation.profileOf(principal).department,
-      summaryPdf,
-      ...(options.printPage && { printPage: options.printPage }),
-    }),
-    ...archive.handlers,
-    ...noticeHandlers({
-      notices,
-      desk,
-      store,
-      events,
-      caseWorker,
-      preferences: store.preferences,
-      caseFieldRules: (principal, serviceIdentifier) => {
-        const profile = workstation.profileOf(principal);
-        const fee = profile.services.find((s) => s.identifier === serviceIdentifier)?.fee;
-        return {
-          ...(fee && { fee }),
-          ...(profile.notices.replyDays && { replyDays: profile.notices.replyDays }),
-        };
-      },
-      now,
-    }),
+    // Offline commands are the department service's: a workstation on its own vault has nothing queued.
+    'commands.apply': () => {
+      throw new ApiError(
+        'refused',
+        'Offline commands are applied by the department service.',
+        undefined,
+        'department-mode-only',
+      );
+    },
   };
 
   return {
@@ -365,10 +257,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     close: async () => {
       clearInterval(idleTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
-      archive.close();
       await notifications.close();
-      await outbox.stop();
-      await subscribers.close();
+      await services.close();
       if (demo) await (await demo.catch(() => null))?.close();
       vault.close();
     },

@@ -2,7 +2,8 @@
  * The FIT-Connect subscriber as the app runs it: one set of connections per department, built from that
  * department's profile and the key store, created on first use and renewed when profiles change. A sync
  * pulls only the signed-in person's department; the outbox handler for accept/reject events uses the
- * connections of the case's department.
+ * connections of the case's department. The department service syncs one destination at a time instead
+ * (the one its instance holds, main/server/intake), through connections of that destination alone.
  */
 
 import type { JsonValue } from '../../shared/cases/types';
@@ -14,6 +15,7 @@ import {
   type DestinationCredentials,
   openSubscriberConnections,
   type SubscriberConnections,
+  SubscriberError,
   type SyncResult,
   type SyncService,
 } from '../fitconnect/subscriber';
@@ -75,12 +77,22 @@ interface ServiceSchema {
 }
 
 export class DepartmentSubscribers {
+  /** By department, or by `department/destination` for the syncs of one destination. */
   private readonly byDepartment = new Map<string, Promise<DepartmentSubscriber>>();
 
   constructor(private readonly options: DepartmentSubscribersOptions) {}
 
   sync(department: string, onProgress: (progress: SyncProgress) => void): Promise<SyncResult> {
     return this.of(department).then((subscriber) => subscriber.sync.run(onProgress));
+  }
+
+  /** A sync of one destination of the department only (the intake holder's). */
+  syncDestination(
+    department: string,
+    destinationId: string,
+    onProgress: (progress: SyncProgress) => void,
+  ): Promise<SyncResult> {
+    return this.of(department, destinationId).then((subscriber) => subscriber.sync.run(onProgress));
   }
 
   /** "Erneut prüfen" of one case of the department, with its current configuration. */
@@ -112,21 +124,28 @@ export class DepartmentSubscribers {
     return this.reset();
   }
 
-  private of(department: string): Promise<DepartmentSubscriber> {
-    let subscriber = this.byDepartment.get(department);
+  private of(department: string, destinationId?: string): Promise<DepartmentSubscriber> {
+    const key = destinationId === undefined ? department : `${department}/${destinationId}`;
+    let subscriber = this.byDepartment.get(key);
     if (!subscriber) {
-      subscriber = this.create(department);
-      subscriber.catch(() => this.byDepartment.delete(department));
-      this.byDepartment.set(department, subscriber);
+      subscriber = this.create(department, destinationId);
+      subscriber.catch(() => this.byDepartment.delete(key));
+      this.byDepartment.set(key, subscriber);
     }
     return subscriber;
   }
 
-  private async create(department: string): Promise<DepartmentSubscriber> {
+  private async create(department: string, destinationId?: string): Promise<DepartmentSubscriber> {
     const { store, catalog, outbox, now } = this.options;
     const profile = this.options.profileOf(department);
     const credentials: DestinationCredentials[] = [];
-    for (const destination of profile.destinations) {
+    const destinations = profile.destinations.filter(
+      (destination) => destinationId === undefined || destination.destinationId === destinationId,
+    );
+    if (destinationId !== undefined && destinations.length === 0) {
+      throw new SubscriberError('unknown-destination', { destinationId });
+    }
+    for (const destination of destinations) {
       const secrets = await loadDestinationCredentials(this.options.secretStore, destination);
       const signingKey = secrets.signingKeys[0];
       if (!signingKey) throw new Error(`destination ${destination.destinationId} has no signing key`);

@@ -23,6 +23,8 @@ export interface AuthorizeOptions {
   reauthenticate: boolean;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The API the access token is for (RFC 8707 resource indicator): the department service's audience. */
+  resource?: string;
 }
 
 export async function authorize(config: Configuration, options: AuthorizeOptions): Promise<TokenResponse> {
@@ -39,6 +41,7 @@ export async function authorize(config: Configuration, options: AuthorizeOptions
     code_challenge: await calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
     state,
+    ...(options.resource === undefined ? {} : { resource: options.resource }),
     ...(options.reauthenticate ? { prompt: 'login', max_age: '0' } : {}),
   });
   try {

@@ -8,7 +8,11 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningPlatform, startPlatform } from '../../platform';
 import type { RsaKeyPairFactory } from '../../platform/keys';
-import { type IdentityProvider, startIdentityProvider } from '../../platform/oidc/identity-provider';
+import {
+  DEMO_API_AUDIENCE,
+  type IdentityProvider,
+  startIdentityProvider,
+} from '../../platform/oidc/identity-provider';
 import { demoUsers } from '../../platform/oidc/users';
 import { createTestRootCa, issueSealCertificate, toPkcs12 } from '../../platform/pki/seal-pki';
 import type { Defect } from '../../platform/sender/compose';
@@ -74,6 +78,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
     startIdentityProvider({
       port: options.identityProviderPort ?? kept.identityProvider ?? 0,
       dataDir: join(options.dataDir, 'identity-provider'),
+      apiAudience: DEMO_API_AUDIENCE,
     }),
   ).catch(async (error: unknown) => {
     await platform.close();

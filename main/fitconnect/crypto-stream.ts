@@ -3,7 +3,6 @@ import {
   createCipheriv,
   createDecipheriv,
   type DecipherGCM,
-  privateDecrypt,
   publicEncrypt,
   randomBytes,
 } from 'node:crypto';
@@ -12,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, createInflateRaw } from 'node:zlib';
 import {
   assertDecompressionLimit,
+  type ContentKeyUnwrap,
   CryptoError,
   type DecryptionKeys,
   type DecryptOptions,
@@ -20,6 +20,7 @@ import {
   type PartHeader,
   parseProtectedHeader,
   protectedHeaderFor,
+  unwrapContentKey,
 } from './crypto';
 
 /**
@@ -55,6 +56,11 @@ const BASE64URL_CHARS = /^[A-Za-z0-9_-]*$/;
 /** Large input chunks are worked through in slices, so the garbage of each step stays small. */
 const SLICE_BYTES = 64 * 1024;
 
+export interface StreamDecryptOptions extends DecryptOptions {
+  /** Where the RSA unwrap runs: in this thread unless given (the decryption pool passes its workers'). */
+  unwrap?: ContentKeyUnwrap;
+}
+
 interface DecryptState {
   header?: PartHeader;
   tag?: string;
@@ -64,7 +70,7 @@ export async function decryptCompactStream(
   source: AsyncIterable<Uint8Array>,
   keys: DecryptionKeys,
   sink: PlaintextSink,
-  options: DecryptOptions,
+  options: StreamDecryptOptions,
 ): Promise<StreamDecryptResult> {
   assertDecompressionLimit(options.maxDecompressedLength);
   const state: DecryptState = {};
@@ -72,7 +78,7 @@ export async function decryptCompactStream(
   // The sink's own failures (a full disk) pass through unchanged; only decryption problems become CryptoErrors.
   let sinkFailure: unknown;
   try {
-    const decrypted = decryptSegments(source, keys, state);
+    const decrypted = decryptSegments(source, keys, state, options.unwrap ?? unwrapHere);
     // The header is parsed before the first plaintext chunk (or the end), so zip is known after one step.
     const first = await decrypted.next();
     const plaintext = resume(first, decrypted);
@@ -105,10 +111,13 @@ async function* resume<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): As
   yield* rest;
 }
 
+const unwrapHere: ContentKeyUnwrap = async (key, encryptedKey) => unwrapContentKey(key, encryptedKey);
+
 async function* decryptSegments(
   source: AsyncIterable<Uint8Array>,
   keys: DecryptionKeys,
   state: DecryptState,
+  unwrap: ContentKeyUnwrap,
 ): AsyncGenerator<Buffer> {
   const chunks = source[Symbol.asyncIterator]();
   const nextChunk = async (): Promise<Buffer | undefined> => {
@@ -133,7 +142,7 @@ async function* decryptSegments(
       if (more === undefined) throw new CryptoError('invalid-jwe');
       rest = Buffer.concat([rest, more]);
     }
-    const decipher = openDecipher(leading, keys, state);
+    const decipher = await openDecipher(leading, keys, state, unwrap);
 
     // Ciphertext: decoded in runs of whole 4-character groups as it arrives.
     let carry = '';
@@ -184,7 +193,12 @@ async function* decryptSegments(
   }
 }
 
-function openDecipher(leading: string[], keys: DecryptionKeys, state: DecryptState): DecipherGCM {
+async function openDecipher(
+  leading: string[],
+  keys: DecryptionKeys,
+  state: DecryptState,
+  unwrap: ContentKeyUnwrap,
+): Promise<DecipherGCM> {
   const [headerSegment = '', encryptedKey = '', iv = ''] = leading;
   if (encryptedKey === '' || !BASE64URL_CHARS.test(encryptedKey) || !BASE64URL_CHARS.test(iv)) {
     throw new CryptoError('invalid-jwe');
@@ -194,16 +208,7 @@ function openDecipher(leading: string[], keys: DecryptionKeys, state: DecryptSta
   if (key === undefined) throw new CryptoError('unknown-kid');
   const ivBytes = Buffer.from(iv, 'base64url');
   if (ivBytes.length !== GCM_IV_BYTES) throw new CryptoError('invalid-jwe');
-  let cek: Buffer;
-  try {
-    cek = privateDecrypt(
-      { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-      Buffer.from(encryptedKey, 'base64url'),
-    );
-  } catch (cause) {
-    throw new CryptoError('decryption-failed', { cause });
-  }
-  if (cek.length !== CEK_BYTES) throw new CryptoError('decryption-failed');
+  const cek = await unwrap(key, Buffer.from(encryptedKey, 'base64url'));
   const decipher = createDecipheriv('aes-256-gcm', cek, ivBytes, { authTagLength: GCM_TAG_BYTES });
   // The AAD of a compact JWE is the ASCII of its protected header segment.
   decipher.setAAD(Buffer.from(headerSegment, 'ascii'));

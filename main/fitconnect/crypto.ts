@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  type JsonWebKey,
+  type KeyObject,
+  privateDecrypt,
+} from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, errors, type JWK } from 'jose';
 import { CodedError } from '../../shared/coded-error';
 
@@ -7,6 +14,7 @@ export const KEY_MANAGEMENT_ALGORITHM = 'RSA-OAEP-256';
 export const CONTENT_ENCRYPTION_ALGORITHM = 'A256GCM';
 export const COMPRESSION_ALGORITHM = 'DEF';
 const MIN_MODULUS_BITS = 2048;
+const CEK_BYTES = 32;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 export type CryptoErrorCode =
@@ -180,11 +188,16 @@ export function assertDecompressionLimit(limit: number): void {
   }
 }
 
+export interface DecryptedPart {
+  plaintext: Uint8Array;
+  header: PartHeader;
+}
+
 export async function decryptPart(
   jwe: string,
   keys: DecryptionKeys,
   options: DecryptOptions,
-): Promise<{ plaintext: Uint8Array; header: PartHeader }> {
+): Promise<DecryptedPart> {
   assertDecompressionLimit(options.maxDecompressedLength);
   const header = readProtectedHeader(jwe);
   const key = keys.get(header.kid);
@@ -199,6 +212,24 @@ export async function decryptPart(
   } catch (cause) {
     throw fromJoseError(cause);
   }
+}
+
+/** Unwraps a part's content key: `unwrapContentKey` here, or the same on a worker thread (decrypt-pool.ts). */
+export type ContentKeyUnwrap = (key: KeyObject, encryptedKey: Uint8Array) => Promise<Uint8Array>;
+
+/** The A256GCM content key of a part, unwrapped with RSA-OAEP-256 (synchronous: about 8 ms for RSA-4096). */
+export function unwrapContentKey(key: KeyObject, encryptedKey: Uint8Array): Buffer {
+  let cek: Buffer;
+  try {
+    cek = privateDecrypt(
+      { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      encryptedKey,
+    );
+  } catch (cause) {
+    throw new CryptoError('decryption-failed', { cause });
+  }
+  if (cek.length !== CEK_BYTES) throw new CryptoError('decryption-failed');
+  return cek;
 }
 
 function fromJoseError(cause: unknown): CryptoError {

@@ -42,6 +42,8 @@ export interface PostgresCluster {
   restart(): Promise<void>;
   /** Stops the server; the folder stays (the caller removes a temporary one). */
   stop(): Promise<void>;
+  /** Starts a stopped server again on the same port (the fault tests' "PostgreSQL was down a while"). */
+  start(): Promise<void>;
 }
 
 interface Credentials {
@@ -108,6 +110,9 @@ export async function startCluster(options: ClusterOptions): Promise<PostgresClu
     port,
     restart: async () => {
       await start('restart');
+    },
+    start: async () => {
+      await start('start');
     },
     stop: async () => {
       await pgCtl(binaries, owner, ['stop', '-D', dataDir, '-m', 'fast', '-w']);

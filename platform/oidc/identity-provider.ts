@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, errors } from 'oidc-provider';
 import { createInteractionHandler, INTERACTION_PATH } from './interactions';
 import { loadProviderKeys } from './keys';
 import { errorPage, loggedOutPage, logoutPage } from './pages';
@@ -31,17 +31,34 @@ export interface IdentityProviderOptions {
   /** Keeps the signing and cookie keys here; without it they are generated at every start. */
   dataDir?: string;
   accessTokenTtlSeconds?: number;
+  /**
+   * The department service as a resource server (RFC 8707): an access token asked for with this resource
+   * indicator is a JWT for this audience that carries the person's claims (department, roles, name), so the
+   * service checks it against the provider's keys alone, on every call.
+   */
+  apiAudience?: string;
 }
+
+/** The scope that names the department service's API; its access tokens carry it. */
+export const API_SCOPE = 'antragsdesk';
 
 export interface IdentityProvider {
   issuer: string;
+  /** The department service's audience, when the provider issues access tokens for it. */
+  apiAudience?: string;
   /** Where it listens, e.g. `http://127.0.0.1:41234`. */
   url: string;
   close(): Promise<void>;
 }
 
 export const DEFAULT_CLIENT_ID = 'antragsdesk';
-const LOOPBACK_CALLBACK = 'http://127.0.0.1/callback';
+/**
+ * The workstation's loopback redirect, and the department service's sign-in of browsers on loopback
+ * (the demo's); a native client's loopback redirect matches on any port (RFC 8252).
+ */
+const LOOPBACK_CALLBACKS = ['http://127.0.0.1/callback', 'http://127.0.0.1/auth/callback'];
+/** The demo's department service: the audience (an absolute URI, as RFC 8707 asks) of its access tokens. */
+export const DEMO_API_AUDIENCE = 'urn:antragsdesk:department-service';
 
 function clientMetadata(client: IdentityClient): ClientMetadata {
   return {
@@ -50,7 +67,7 @@ function clientMetadata(client: IdentityClient): ClientMetadata {
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
-    redirect_uris: client.redirectUris ?? [LOOPBACK_CALLBACK],
+    redirect_uris: client.redirectUris ?? LOOPBACK_CALLBACKS,
     post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
   };
 }
@@ -82,6 +99,7 @@ export async function startIdentityProvider(
     jwks: keys.jwks as Configuration['jwks'],
     cookies: { keys: keys.cookieKeys },
     claims: { openid: ['sub'], profile: ['preferred_username', ...users.claimNames()] },
+    scopes: ['openid', 'offline_access', API_SCOPE],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
@@ -91,6 +109,23 @@ export async function startIdentityProvider(
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // The resource named at authorization is the one the code's tokens are for.
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resource) => {
+          if (options.apiAudience === undefined || resource !== options.apiAudience) {
+            throw new errors.InvalidTarget();
+          }
+          return {
+            scope: API_SCOPE,
+            audience: resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: options.accessTokenTtlSeconds ?? 600,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
@@ -110,6 +145,12 @@ export async function startIdentityProvider(
         accountId: sub,
         claims: async () => ({ sub, preferred_username: user.username, ...user.claims }),
       };
+    },
+    // The service's access tokens name the person as the ID token does: it has no userinfo call per request.
+    extraTokenClaims: async (_ctx, token) => {
+      if (token.kind !== 'AccessToken' || !('aud' in token) || token.aud === undefined) return undefined;
+      const user = token.accountId === undefined ? undefined : users.find(token.accountId);
+      return user && { preferred_username: user.username, ...user.claims };
     },
     // Refresh tokens for every client that may use them, without the `offline_access` consent dance.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -142,6 +183,7 @@ export async function startIdentityProvider(
 
   return {
     issuer,
+    ...(options.apiAudience !== undefined && { apiAudience: options.apiAudience }),
     url,
     close: () =>
       new Promise<void>((resolve, reject) => {

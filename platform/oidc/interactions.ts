@@ -51,7 +51,13 @@ export function createInteractionHandler(provider: Provider, users: UserDirector
   const grantConsent = async (details: Details, accountId: string): Promise<string> => {
     const existing = details.grantId === undefined ? undefined : await provider.Grant.find(details.grantId);
     const grant = existing ?? new provider.Grant({ accountId, clientId: String(details.params.client_id) });
-    grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+    const scope = String(details.params.scope ?? 'openid');
+    grant.addOIDCScope(scope);
+    // A resource indicator (the department service's API) gets the scopes asked for with it.
+    const resource = details.params.resource;
+    for (const indicator of Array.isArray(resource) ? resource : resource ? [resource] : []) {
+      grant.addResourceScope(String(indicator), scope);
+    }
     return grant.save();
   };
 

@@ -1,3 +1,4 @@
+import { ApiError } from '../../shared/api/result';
 import { chooseTransport, createApi } from './api/client';
 import { defaultFilter, toListInput } from './inbox/inbox-filter';
 import { PAGE_SIZE } from './inbox/page-window';
@@ -10,13 +11,7 @@ const container = document.getElementById('root') as HTMLElement;
 const screens = import('./screens');
 
 async function start() {
-  let api: ReturnType<typeof createApi>;
-  try {
-    api = createApi(chooseTransport());
-  } catch {
-    await (await screens).renderStartupError(container, 'errors.missing-token');
-    return;
-  }
+  const api = createApi(chooseTransport());
   // Asked together, so the first render already knows who is signed in and shows the inbox's first
   // rows at once (if nobody is signed in yet, that page is refused and simply asked for later).
   const inbox = toListInput(defaultFilter);
@@ -33,4 +28,10 @@ async function start() {
   await renderApp(container, api, { info, settings, session, firstPage });
 }
 
-void start();
+start().catch(async (error: unknown) => {
+  // Browser mode opened without its per-launch token: every call is refused.
+  // (The department service's expired session is not that: its sign-in page is already being opened.)
+  if (error instanceof ApiError && error.code === 'unauthorized' && error.reason !== 'sign-in-required') {
+    await (await screens).renderStartupError(container, 'errors.missing-token');
+  } else throw error;
+});

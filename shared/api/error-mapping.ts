@@ -16,6 +16,8 @@ const codeFor: [RegExp, ErrorCode][] = [
   // Notices: a draft the person must complete; a seal that cannot be used until someone fixes the profile.
   [/^(draft-invalid|notice-incomplete|case-field-invalid)$/, 'invalid-input'],
   [/^seal-/, 'unavailable'],
+  // The department service lost its database (a restart, the network): nothing was saved, a retry may work.
+  [/^postgres-unavailable$/, 'unavailable'],
   // The desk: the workflow refused a step (its reason travels), or a step lacked its input.
   [/^transition-refused$/, 'invalid-transition'],
   [/^(transition-input-missing|attachment-too-large)$/, 'invalid-input'],

@@ -2,10 +2,21 @@
  * A newcomer's first run, as the README says it: in a fresh copy of the working tree (no `out/`, no data),
  * `npm run web -- --demo` builds, starts the demo and prints an address; that address loads the inbox in
  * Chromium, and a sync brings applications. A second start on the same data reuses the build and the demo's
- * keys. `npm run platform` prints its URLs. Both start times are printed (machines are noisy: not asserted).
+ * keys. `npm run platform` prints its URLs. `npm run server -- --demo` starts the department service with a
+ * private PostgreSQL cluster in its data folder and becomes ready; a second start reuses cluster and master key.
+ * Start times are printed (machines are noisy: not asserted).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
@@ -155,4 +166,82 @@ describe("the README's commands on a fresh copy", () => {
     expect(platform.output()).toMatch(/Service JWKS\s+http:\/\/127\.0\.0\.1:\d+\//);
     await stop(platform.child);
   });
+});
+
+const SERVER_STARTED = /Abteilungsdienst läuft: (http:\/\/127\.0\.0\.1:\d+)/;
+
+/** Asks `/readyz` until it says ready (a fresh cluster may still be migrating): the answer of the last ask. */
+async function untilReady(url: string): Promise<{ status: number; body: { status: string } }> {
+  for (;;) {
+    const response = await fetch(`${url}/readyz`);
+    const answer = { status: response.status, body: (await response.json()) as { status: string } };
+    if (answer.status === 200) return answer;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
+
+/** Until the private cluster in `dir` has stopped: the service stops it when it is stopped itself. */
+async function untilClusterStopped(dir: string): Promise<void> {
+  while (existsSync(join(dir, 'pgdata/postmaster.pid'))) await new Promise((done) => setTimeout(done, 500));
+}
+
+/** The structured log lines of an output: every line that is a JSON object. */
+function logLines(output: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe("the department service from the README's commands", () => {
+  const dataDir = () => join(home, '.antragsdesk-server');
+  /** Where the private cluster lives (the data folder; as root, the postgres user's home). */
+  let clusterDir = '';
+  let credentialsAfterFirst = '';
+  let keyAfterFirst = '';
+
+  afterAll(() => {
+    if (clusterDir !== '') rmSync(clusterDir, { recursive: true, force: true });
+  });
+
+  it('npm run server -- --demo starts on a private PostgreSQL cluster and becomes ready', async () => {
+    const first = await runUntil(['run', 'server', '--', '--demo'], SERVER_STARTED, FIRST_START_LIMIT_MS);
+    console.info(`server first start: ${(first.elapsed / 1000).toFixed(1)} s to the address`);
+    const url = first.match[1] as string;
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await untilReady(url)).body.status).toBe('ready');
+    const logs = logLines(first.output());
+    expect(logs.map((line) => line.event)).toEqual(
+      expect.arrayContaining([
+        'server.starting',
+        'server.private-cluster',
+        'server.migrated',
+        'server.started',
+      ]),
+    );
+    for (const line of logs)
+      expect(Object.keys(line)).toEqual(expect.arrayContaining(['time', 'level', 'event']));
+    clusterDir = logs.find((line) => line.event === 'server.private-cluster')?.dir as string;
+    expect(existsSync(join(clusterDir, 'pgdata/PG_VERSION'))).toBe(true);
+    expect(statSync(join(dataDir(), 'master.key')).mode & 0o777).toBe(0o600);
+    credentialsAfterFirst = readFileSync(join(clusterDir, 'credentials.json'), 'utf8');
+    keyAfterFirst = readFileSync(join(dataDir(), 'master.key'), 'utf8');
+    // Neither the database password nor the master key reaches the output.
+    const { rolePassword } = JSON.parse(credentialsAfterFirst) as { rolePassword: string };
+    expect(first.output()).not.toContain(rolePassword);
+    expect(first.output()).not.toContain(keyAfterFirst.trim());
+    await stop(first.child);
+    await untilClusterStopped(clusterDir);
+  }, 900_000);
+
+  it('a second start reuses the cluster and the master key', async () => {
+    const second = await runUntil(['run', 'server', '--', '--demo'], SERVER_STARTED, FIRST_START_LIMIT_MS);
+    console.info(`server second start: ${(second.elapsed / 1000).toFixed(1)} s to the address`);
+    expect((await untilReady(second.match[1] as string)).body.status).toBe('ready');
+    expect(readFileSync(join(clusterDir, 'credentials.json'), 'utf8')).toBe(credentialsAfterFirst);
+    expect(readFileSync(join(dataDir(), 'master.key'), 'utf8')).toBe(keyAfterFirst);
+    await stop(second.child);
+    await untilClusterStopped(clusterDir);
+  }, 300_000);
 });

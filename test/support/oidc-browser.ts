@@ -48,6 +48,11 @@ export class TestBrowser {
     else this.cookies.set(name, value);
   }
 
+  /** The cookies kept, as a `Cookie` header (every host's: the tests run on one loopback address). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
   /** Loads `url` (posting `form` if given) and follows redirects to the page they end on. */
   async open(url: string, form?: Record<string, string>): Promise<Page> {
     let current = url;

@@ -7,7 +7,7 @@
  * without a sync) and logged by its reason only. Listens on 127.0.0.1 beside the local platform in demo mode;
  * a real installation puts it behind the authority's HTTPS reverse proxy.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CALLBACK_HEADERS,
@@ -21,7 +21,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export type CallbackOutcome = 'synced' | CallbackRefusal | 'replayed' | 'unknown-destination' | 'invalid';
 
-export interface CallbackReceiverOptions {
+export interface CallbackHandlerOptions {
   /** The callback secret configured for the destination, if it is one of ours. */
   secretOf(destinationId: string): Promise<string | undefined> | string | undefined;
   /** A verified callback: sync the destination's department now (not awaited; errors are the sync's). */
@@ -29,6 +29,9 @@ export interface CallbackReceiverOptions {
   /** Every callback's outcome, for the log and the tests: codes and ids only. */
   onOutcome?(outcome: CallbackOutcome, destinationId: string | undefined): void;
   now?: () => Date;
+}
+
+export interface CallbackReceiverOptions extends CallbackHandlerOptions {
   port?: number;
 }
 
@@ -38,7 +41,13 @@ export interface CallbackReceiver {
   close(): Promise<void>;
 }
 
-export async function startCallbackReceiver(options: CallbackReceiverOptions): Promise<CallbackReceiver> {
+/**
+ * Answers `POST /callbacks/{destinationId}` (any other request with 404): for a server of its own
+ * (`startCallbackReceiver`) or mounted in another one (the department service's front).
+ */
+export function createCallbackHandler(
+  options: CallbackHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const now = options.now ?? (() => new Date());
   /** Authentications seen within the freshness window: a replay is ignored. */
   const seen = new Map<string, number>();
@@ -72,14 +81,18 @@ export async function startCallbackReceiver(options: CallbackReceiverOptions): P
     return [204, 'synced', destinationId];
   }
 
-  const server: Server = createServer((req, res) => {
+  return (req, res) => {
     handle(req)
       .then(([status, outcome, destinationId]) => {
         options.onOutcome?.(outcome, destinationId);
         res.writeHead(status).end();
       })
       .catch(() => res.writeHead(400).end());
-  });
+  };
+}
+
+export async function startCallbackReceiver(options: CallbackReceiverOptions): Promise<CallbackReceiver> {
+  const server: Server = createServer(createCallbackHandler(options));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -4,6 +4,7 @@ import { SubscriberError } from '../client/errors';
 import { HttpClient } from '../client/http';
 import { TokenClient } from '../client/token-client';
 import { type DecryptionKeys, importDecryptionKeys } from '../crypto';
+import { type Decryption, sharedDecryptionPool } from '../decrypt-pool';
 import type { SigningKey } from '../set';
 import { EventKeys } from './event-keys';
 import {
@@ -20,6 +21,8 @@ export interface DestinationConnection {
   readonly department: string;
   readonly api: SubmissionApi;
   readonly decryptionKeys: DecryptionKeys;
+  /** Where its parts are decrypted: the process's worker threads unless the caller chose otherwise. */
+  readonly decryption: Decryption;
   readonly signingKey: SigningKey;
   readonly eventKeys: EventKeys;
 }
@@ -40,6 +43,7 @@ export interface SubscriberConnections {
 export function openSubscriberConnections(
   credentials: readonly DestinationCredentials[],
   settings: Partial<SubscriberSettings> = {},
+  decryption: Decryption = sharedDecryptionPool(),
 ): SubscriberConnections {
   const merged: SubscriberSettings = { ...DEFAULT_SUBSCRIBER_SETTINGS, ...settings };
   if (merged.listPageSize < 1 || merged.listPageSize > MAX_LIST_PAGE_SIZE) {
@@ -78,6 +82,7 @@ export function openSubscriberConnections(
       department: entry.department,
       api,
       decryptionKeys: importKeys(entry),
+      decryption,
       signingKey: importSigningKey(entry),
       eventKeys: new EventKeys(api, entry.serviceIssuer ?? entry.submissionApiUrl.replace(/\/+$/, '')),
     };

@@ -1,10 +1,5 @@
-import {
-  CryptoError,
-  type CryptoErrorCode,
-  type DecryptionKeys,
-  decryptPart,
-  type PartHeader,
-} from '../crypto';
+import { CryptoError, type CryptoErrorCode, type DecryptionKeys, type PartHeader } from '../crypto';
+import type { Decryption } from '../decrypt-pool';
 
 /** A part's decryption as a value: a failure is a finding of the verification, not an exception. */
 export type DecryptOutcome =
@@ -15,9 +10,10 @@ export async function decryptOutcome(
   jwe: string,
   keys: DecryptionKeys,
   maxDecompressedLength: number,
+  decryption: Decryption,
 ): Promise<DecryptOutcome> {
   try {
-    const { plaintext, header } = await decryptPart(jwe, keys, { maxDecompressedLength });
+    const { plaintext, header } = await decryption.decryptPart(jwe, keys, { maxDecompressedLength });
     return { ok: true, plaintext, header };
   } catch (error) {
     if (error instanceof CryptoError) return { ok: false, code: error.code };

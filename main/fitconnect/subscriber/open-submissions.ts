@@ -1,19 +1,29 @@
 import type { SyncStateStore } from '../../vault/store-types';
 
-const KEY = 'fitconnect.open-submissions';
+/** Where vaults before one key per destination kept every destination's set: read until a set is saved. */
+const COMBINED_KEY = 'fitconnect.open-submissions';
+const keyOf = (destinationId: string) => `${COMBINED_KEY}/${destinationId}`;
 
 /**
  * The submissions stored in the vault and still awaiting a decision on the platform, per destination: a
  * later sync that no longer finds one in the listing knows to look into what happened to it. Kept in the
- * vault's sync state and written in the transaction that changes it.
+ * vault's sync state, one key per destination, written in the transaction that changes it: syncs of
+ * different destinations (the department service's instances each holding one) never overwrite each other.
  */
 export class OpenSubmissions {
   private constructor(private readonly byDestination: Map<string, Set<string>>) {}
 
-  static async load(state: Pick<SyncStateStore, 'get'>): Promise<OpenSubmissions> {
+  /** The sets of these destinations (a sync's); only they can be changed through the result. */
+  static async load(
+    state: Pick<SyncStateStore, 'get'>,
+    destinationIds: readonly string[],
+  ): Promise<OpenSubmissions> {
+    const combined = parse(await state.get(COMBINED_KEY));
     const byDestination = new Map<string, Set<string>>();
-    const stored = parse(await state.get(KEY));
-    for (const [destinationId, ids] of Object.entries(stored)) byDestination.set(destinationId, new Set(ids));
+    for (const destinationId of destinationIds) {
+      const own = await state.get(keyOf(destinationId));
+      byDestination.set(destinationId, new Set(own === null ? (combined[destinationId] ?? []) : ids(own)));
+    }
     return new OpenSubmissions(byDestination);
   }
 
@@ -27,13 +37,10 @@ export class OpenSubmissions {
 
   /** Remembers one, saved through `state` (the sync state of the caller's transaction). */
   add(state: Pick<SyncStateStore, 'set'>, destinationId: string, submissionId: string): Promise<void> {
-    let ids = this.byDestination.get(destinationId);
-    if (ids === undefined) {
-      ids = new Set();
-      this.byDestination.set(destinationId, ids);
-    }
-    ids.add(submissionId);
-    return this.save(state);
+    const open = this.byDestination.get(destinationId);
+    if (open === undefined) throw new RangeError('the destination was not loaded');
+    open.add(submissionId);
+    return this.save(state, destinationId, open);
   }
 
   async remove(
@@ -41,17 +48,18 @@ export class OpenSubmissions {
     destinationId: string,
     submissionId: string,
   ): Promise<void> {
-    if (this.byDestination.get(destinationId)?.delete(submissionId)) await this.save(state);
+    const open = this.byDestination.get(destinationId);
+    if (open?.delete(submissionId)) await this.save(state, destinationId, open);
   }
 
-  private save(state: Pick<SyncStateStore, 'set'>): Promise<void> {
-    return state.set(
-      KEY,
-      JSON.stringify(
-        Object.fromEntries([...this.byDestination].map(([destinationId, ids]) => [destinationId, [...ids]])),
-      ),
-    );
+  private save(state: Pick<SyncStateStore, 'set'>, destinationId: string, open: Set<string>): Promise<void> {
+    return state.set(keyOf(destinationId), JSON.stringify([...open]));
   }
+}
+
+function ids(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
 }
 
 function parse(text: string | null): Record<string, string[]> {

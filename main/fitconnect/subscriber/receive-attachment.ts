@@ -1,14 +1,9 @@
 import type { StoredAttachmentFile } from '../../../shared/cases/types';
 import { SubscriberError } from '../client/errors';
 import { type HttpResponse, trackBody } from '../client/http';
-import {
-  authenticationTag,
-  CryptoError,
-  type DecryptionKeys,
-  decryptPart,
-  parseProtectedHeader,
-} from '../crypto';
+import { authenticationTag, CryptoError, type DecryptionKeys, parseProtectedHeader } from '../crypto';
 import { decryptCompactStream } from '../crypto-stream';
+import type { Decryption } from '../decrypt-pool';
 import { sha512Hex } from '../hash';
 import { type AttachmentWriter, VaultAttachmentSink } from './attachment-sink';
 import { CONTENT_HEAD_BYTES } from './content-type';
@@ -25,6 +20,7 @@ export interface AttachmentTarget {
   /** The metadata's SHA-512; without it nothing is kept. */
   expectedSha512: string | undefined;
   keys: DecryptionKeys;
+  decryption: Decryption;
   writer: AttachmentWriter;
   maxAttachmentBytes: number;
   /** JWEs up to this size are read whole (see `receiveAttachmentBody`). */
@@ -34,9 +30,9 @@ export interface AttachmentTarget {
 
 /**
  * Decrypts one downloaded attachment JWE into the vault. Small, uncompressed JWEs are read whole and
- * decrypted by jose, whose RSA key unwrapping runs on the libuv pool; large or compressed ones stream through
- * `decryptCompactStream` (its unwrapping is synchronous on the main thread, but its memory is bounded,
- * including the DEFLATE limit). A transport failure throws `network-error` (to be retried); a part that does
+ * decrypted by jose on the decryption pool's threads; large or compressed ones stream through
+ * `decryptCompactStream` here (only the key unwrap runs on the pool; memory is bounded, including the
+ * DEFLATE limit). A transport failure throws `network-error` (to be retried); a part that does
  * not decrypt is a finding.
  */
 export async function receiveAttachmentBody(
@@ -80,7 +76,7 @@ async function decryptWhole(bytes: Buffer, target: AttachmentTarget): Promise<Re
   if (parseProtectedHeader(dot === -1 ? jwe : jwe.slice(0, dot)).zip !== undefined) {
     return decryptStreamed(once(bytes), target);
   }
-  const { plaintext, header } = await decryptPart(jwe, target.keys, {
+  const { plaintext, header } = await target.decryption.decryptPart(jwe, target.keys, {
     maxDecompressedLength: target.maxAttachmentBytes,
   });
   const sha512 = sha512Hex(plaintext);
@@ -106,6 +102,7 @@ async function decryptStreamed(
   const sink = new VaultAttachmentSink(target.writer, target.expectedSha512);
   const result = await decryptCompactStream(chunks, target.keys, sink, {
     maxDecompressedLength: target.maxAttachmentBytes,
+    unwrap: target.decryption.unwrap,
   });
   const { file, ...facts } = sink.outcome();
   return {

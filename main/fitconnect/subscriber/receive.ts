@@ -41,15 +41,15 @@ export async function receiveSubmission(
   resource: SubmissionResource,
   context: ReceiveContext,
 ): Promise<ReceivedSubmission> {
-  const keys = context.connection.decryptionKeys;
+  const { decryptionKeys: keys, decryption } = context.connection;
   // The event log does not depend on the parts: it is read while they are decrypted.
   const eventLog = context.connection.api.caseEvents(resource.caseId);
   eventLog.catch(() => undefined);
   const [metadataPart, data] = await Promise.all([
-    decryptOutcome(resource.encryptedMetadata, keys, context.maxDataBytes),
+    decryptOutcome(resource.encryptedMetadata, keys, context.maxDataBytes, decryption),
     resource.encryptedData === undefined
       ? undefined
-      : decryptOutcome(resource.encryptedData, keys, context.maxDataBytes),
+      : decryptOutcome(resource.encryptedData, keys, context.maxDataBytes, decryption),
   ]);
   const metadata = checkMetadata(metadataPart, resource.serviceType.identifier);
   // Settled one by one: a failing attachment must not leave the others writing in the background.
@@ -87,6 +87,7 @@ function receiveAttachment(
       attachmentId,
       expectedSha512,
       keys: context.connection.decryptionKeys,
+      decryption: context.connection.decryption,
       writer: context.writer,
       maxAttachmentBytes: context.maxAttachmentBytes,
       bufferedAttachmentBytes: context.bufferedAttachmentBytes,

@@ -83,6 +83,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
   };
   const storeQueue = createStoreQueue(store, STORE_WINDOW_MS);
   const vanishedContext = { store, now, maxClockSkewSeconds: settings.maxClockSkewSeconds };
+  const destinationIds = connections.destinations.map((destination) => destination.destinationId);
   let current: Promise<SyncResult> | undefined;
   let online = true;
 
@@ -95,9 +96,9 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       verificationFailed: 0,
       issues: [],
     };
-    const open = await OpenSubmissions.load(store.syncState);
-    let bytes = 0;
     const destinations = connections.destinations;
+    const open = await OpenSubmissions.load(store.syncState, destinationIds);
+    let bytes = 0;
 
     report({ phase: 'listing', done: 0, total: destinations.length, bytes });
     const listings = new Map<DestinationConnection, ListedSubmission[]>();
@@ -305,7 +306,7 @@ export function createSyncService(deps: SyncDependencies): SyncService {
       return current;
     },
     async verifyAgain(caseId) {
-      const open = await OpenSubmissions.load(store.syncState);
+      const open = await OpenSubmissions.load(store.syncState, destinationIds);
       const detail = await store.cases.get(caseId);
       for (const { destinationId, submissionId } of detail.submissions.filter(awaitsDecision)) {
         const entry = { destinationId, submissionId, caseId: detail.case.fitCaseId };

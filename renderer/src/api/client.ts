@@ -33,7 +33,15 @@ export function ipcTransport(bridge: PreloadBridge): Transport {
   };
 }
 
-export function httpTransport(baseUrl: string, token: string): Transport {
+/**
+ * The department service keeps the person's tokens server-side (an HttpOnly session cookie the browser
+ * sends by itself), so there is no token to send; when that session ends (it answers `sign-in-required`,
+ * or the person signed out) its own sign-in page takes over.
+ */
+export const SIGN_IN_PATH = '/auth/login';
+
+export function httpTransport(baseUrl: string, token: string | null): Transport {
+  const authorization: Record<string, string> = token === null ? {} : { Authorization: `Bearer ${token}` };
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let stream: AbortController | null = null;
 
@@ -44,10 +52,7 @@ export function httpTransport(baseUrl: string, token: string): Transport {
       // fetch, not EventSource: EventSource cannot send the Authorization header.
       for (let attempt = 0; !signal.aborted; attempt++) {
         try {
-          const response = await fetch(`${baseUrl}/api/events`, {
-            headers: { Authorization: `Bearer ${token}` },
-            signal,
-          });
+          const response = await fetch(`${baseUrl}/api/events`, { headers: authorization, signal });
           if (!response.body) throw new Error('no body');
           await readEvents(response.body, (name, payload) => {
             for (const listener of listeners.get(name) ?? []) listener(payload);
@@ -65,10 +70,16 @@ export function httpTransport(baseUrl: string, token: string): Transport {
     async call(name, input) {
       const response = await fetch(`${baseUrl}/api/call/${encodeURIComponent(name)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        headers: { 'Content-Type': 'application/json', ...authorization },
         body: JSON.stringify(input ?? {}),
       });
-      return (await response.json()) as Envelope<unknown>;
+      const envelope = (await response.json()) as Envelope<unknown>;
+      // The department service's page belongs to its session: without it, the sign-in page takes over.
+      const sessionEnded = envelope.ok
+        ? token === null && name === 'session.signOut'
+        : envelope.error.reason === 'sign-in-required';
+      if (sessionEnded) window.location.assign(SIGN_IN_PATH);
+      return envelope;
     },
     on(name, listener) {
       if (!stream) openStream();
@@ -116,9 +127,8 @@ export function takeBrowserToken(location: Location, storage: Storage): string |
 
 export function chooseTransport(): Transport {
   if (window.antragsdesk) return ipcTransport(window.antragsdesk);
-  const token = takeBrowserToken(window.location, window.sessionStorage);
-  if (!token) throw new ApiError('unauthorized', 'missing-token');
-  return httpTransport(window.location.origin, token);
+  // Without a token (the department service's pages) the session cookie speaks for the person.
+  return httpTransport(window.location.origin, takeBrowserToken(window.location, window.sessionStorage));
 }
 
 export interface Api {

@@ -15,6 +15,22 @@ const OWN_PATH =
   /new URL\(\s*["'](\.\.?\/[^"']*)["']\s*,\s*import\.meta\.url\s*\)|(?:join|resolve)\(\s*import\.meta\.dirname\s*,\s*["']([^"']+)["']\s*\)/g;
 
 describe('the built main process', () => {
+  it('holds the entry of every command that runs from the build', () => {
+    const scripts = Object.values(
+      (
+        JSON.parse(readFileSync(join(MAIN_OUT, '../../package.json'), 'utf8')) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts,
+    );
+    const entries = scripts.flatMap((script) =>
+      [...script.matchAll(/\bnode (out\/main\/[\w-]+\.js)/g)].map((m) => m[1]),
+    );
+    // Browser mode and the department service (`npm run web`, `npm run server`).
+    expect(entries).toEqual(expect.arrayContaining(['out/main/web.js', 'out/main/server.js']));
+    expect(entries.filter((entry) => !existsSync(join(MAIN_OUT, '../..', entry as string)))).toEqual([]);
+  });
+
   it('finds every file it locates relative to its own file', () => {
     expect(existsSync(MAIN_OUT), 'out/main is missing: run electron-vite build first').toBe(true);
     const checked: string[] = [];
