@@ -33,7 +33,7 @@ interface OfflineCall {
 const offlineCalls: Record<string, (input: never) => OfflineCall> = {
   'cases.addNote': (input: { id: string; text: string }) => ({
     caseId: input.id,
-    action: 'note.add',
+    action: 'note',
     payload: { text: input.text },
     answer: (command, options): NoteRow => ({
       id: command.commandId,
@@ -45,7 +45,7 @@ const offlineCalls: Record<string, (input: never) => OfflineCall> = {
   }),
   'notices.keepDraft': (input: { caseId: string; draft: JsonObject | null }) => ({
     caseId: input.caseId,
-    action: 'notice.draft',
+    action: 'noticeDraft',
     payload: { draft: input.draft },
     answer: () => undefined,
   }),

@@ -1,24 +1,18 @@
 /**
  * Replaying the offline queue when the service is back: in order, one command at a time, each settled in the
- * replica before the next is sent. The service applies a command once per `commandId` (a replay after a lost
- * answer comes back as `duplicate`) and refuses one whose case moved on or is someone else's now; the refusal
- * becomes a conflict holding both versions, and later commands of that case wait behind it unsent.
+ * replica before the next is sent. The service (`commands.apply`, main/department/commands.ts) applies a
+ * command once per `commandId` (a replay after a lost answer is answered as applied, with the first figure)
+ * and refuses one whose case moved on or is someone else's now; the refusal becomes a conflict holding both
+ * versions, and later commands of that case wait behind it unsent.
  */
-import type {
-  ConflictReason,
-  OfflineCommand,
-  OfflineConflict,
-  ReplicaCaseView,
-} from '../../shared/replica/types';
+import { ApiError, type Envelope } from '../../shared/api/result';
+import type { OfflineCommand, OfflineConflict, ReplicaCaseView } from '../../shared/replica/types';
+import type { Dispatch } from '../api/dispatch';
+import type { CommandOutcome } from '../department/api';
 import { applyCommand } from './commands';
 
-export type CommandOutcome =
-  | { kind: 'applied' | 'duplicate'; current: ReplicaCaseView }
-  | { kind: 'conflict'; reason: Exclude<ConflictReason, 'earlier-conflict'>; current: ReplicaCaseView };
-
-/** The service's side, implemented by the department client (`commands.apply`). */
+/** The service's side: `commands.apply`. Rejects with a coded error `service-unreachable` when it is gone. */
 export interface CommandSink {
-  /** Rejects with a coded error `service-unreachable` when the service cannot be reached. */
   apply(command: OfflineCommand): Promise<CommandOutcome>;
 }
 
@@ -31,7 +25,7 @@ export interface CommandQueue {
   serviceView(caseId: string): ReplicaCaseView | null;
   /** The person's commands of the case, oldest first, up to and including `commandId`. */
   commandsUpTo(caseId: string, commandId: string): OfflineCommand[];
-  /** Removes the command from the queue and stores the service's view it answered with. */
+  /** Removes the command from the queue and stores the service's view after it. */
   applied(commandId: string, current: ReplicaCaseView): void;
   conflict(conflict: OfflineConflict): void;
 }
@@ -46,12 +40,12 @@ export interface ReplayResult {
 export async function replay(queue: CommandQueue, sink: CommandSink): Promise<ReplayResult> {
   const result: ReplayResult = { applied: 0, conflicts: 0, interrupted: false };
   for (let command = queue.nextQueued(); command; command = queue.nextQueued()) {
-    const base = queue.serviceView(command.caseId);
+    // enqueue refuses a case the replica does not hold, and prune keeps cases with commands.
+    const base = queue.serviceView(command.caseId) as ReplicaCaseView;
     // Their version: the case as they last saw it with their own changes up to this one.
-    const theirs = () =>
-      queue.commandsUpTo(command.caseId, command.commandId).reduce(applyCommand, base as ReplicaCaseView);
-    if (queue.hasConflict(command.caseId) && base) {
-      queue.conflict({ command, reason: 'earlier-conflict', theirs: theirs(), service: base });
+    const theirs = queue.commandsUpTo(command.caseId, command.commandId).reduce(applyCommand, base);
+    if (queue.hasConflict(command.caseId)) {
+      queue.conflict({ command, reason: 'earlier-conflict', theirs, service: base });
       result.conflicts++;
       continue;
     }
@@ -59,24 +53,37 @@ export async function replay(queue: CommandQueue, sink: CommandSink): Promise<Re
     try {
       outcome = await sink.apply(command);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'service-unreachable') {
+      if ((error as { reason?: unknown; code?: unknown }).reason === 'service-unreachable') {
         result.interrupted = true;
         return result;
       }
       throw error;
     }
-    if (outcome.kind === 'conflict') {
-      queue.conflict({
-        command,
-        reason: outcome.reason,
-        theirs: base ? theirs() : outcome.current,
-        service: outcome.current,
-      });
+    if (outcome.outcome === 'conflict') {
+      // The service names its version and the responsible person; what else changed arrives with its event.
+      const service = { ...base, version: outcome.currentVersion, responsible: outcome.assignee };
+      queue.conflict({ command, reason: outcome.reason, theirs, service });
       result.conflicts++;
     } else {
-      queue.applied(command.commandId, outcome.current);
+      const after = applyCommand(base, command);
+      const notes = after.notes.map(({ id, text }) => ({ id, text }));
+      queue.applied(command.commandId, { ...after, notes, version: outcome.caseVersion });
       result.applied++;
     }
   }
   return result;
+}
+
+/** `commands.apply` through the department dispatcher; a refusal other than a conflict is thrown as is. */
+export function remoteCommandSink(dispatch: Dispatch): CommandSink {
+  return {
+    async apply(command) {
+      const answer = (await dispatch('commands.apply', command, {
+        transport: 'ipc',
+      })) as Envelope<CommandOutcome>;
+      if (answer.ok) return answer.value;
+      const { code, message, issues, reason } = answer.error;
+      throw new ApiError(code, message, issues, reason);
+    },
+  };
 }

@@ -4,7 +4,6 @@
  * `main/replica/replay.ts`). The desk's offline view of a case is the service's view with the person's queued
  * commands applied, so the service's version stays intact for a conflict.
  */
-import type { JsonObject } from '../../shared/cases/types';
 import type { OfflineCommand, OfflineConflict, ReplicaCaseView } from '../../shared/replica/types';
 import { applyCommand } from '../replica/commands';
 import { ReplicaError } from '../replica/errors';
@@ -18,13 +17,15 @@ interface CommandRow {
   payload: string;
 }
 
-const commandOf = (row: CommandRow): OfflineCommand => ({
-  commandId: row.command_id,
-  caseId: row.case_id,
-  baseVersion: row.base_version,
-  action: row.action,
-  payload: JSON.parse(row.payload) as JsonObject,
-});
+// The payload was checked against its action when the command was made (main/replica/commands.ts).
+const commandOf = (row: CommandRow): OfflineCommand =>
+  ({
+    commandId: row.command_id,
+    caseId: row.case_id,
+    baseVersion: row.base_version,
+    action: row.action,
+    payload: JSON.parse(row.payload),
+  }) as OfflineCommand;
 
 export class ReplicaRepository {
   constructor(

@@ -4,23 +4,31 @@
  */
 import type { JsonObject } from '../cases/types';
 
-/** Changes the desk can make on a replicated case and the service can apply later. */
-export const offlineActions = ['note.add', 'followUp.set', 'notice.draft', 'handover.prepare'] as const;
-export type OfflineAction = (typeof offlineActions)[number];
-
 /** Changes that need the service (the seal lives there): refused offline, never queued. */
 export const serviceOnlyActions = ['notice.seal', 'notice.send'] as const;
 export type ServiceOnlyAction = (typeof serviceOnlyActions)[number];
 
-export interface OfflineCommand {
-  /** uuid; the service applies a command once per id, so replaying it twice changes nothing. */
-  commandId: string;
-  caseId: string;
-  /** The case's version the person saw when making the change. */
-  baseVersion: number;
-  action: OfflineAction;
-  payload: JsonObject;
-}
+/**
+ * A change made offline, as the service's `commands.apply` takes it (main/department/api.ts checks it):
+ * `commandId` makes a replay apply once, `baseVersion` is the case's version the person saw.
+ */
+export type OfflineCommand =
+  | { commandId: string; caseId: string; baseVersion: number; action: 'note'; payload: { text: string } }
+  | {
+      commandId: string;
+      caseId: string;
+      baseVersion: number;
+      action: 'followUp';
+      payload: { resubmitAt: string };
+    }
+  | {
+      commandId: string;
+      caseId: string;
+      baseVersion: number;
+      action: 'noticeDraft';
+      payload: { draft: JsonObject | null };
+    };
+export type OfflineAction = OfflineCommand['action'];
 
 /**
  * The part of a case the offline desk shows and changes. The service's view of a case is stored whole in the
@@ -32,15 +40,14 @@ export interface ReplicaCaseView {
   /** The person responsible for the case (the assignee), or null. */
   responsible: string | null;
   notes: { id: string; text: string; pending?: boolean }[];
-  /** Wiedervorlage date (YYYY-MM-DD), or null. */
-  followUpOn: string | null;
+  /** Wiedervorlage (ISO time), or null. */
+  resubmitAt: string | null;
   /** The notice draft as the composer keeps it (`notices.keepDraft`), or null. */
   noticeDraft: JsonObject | null;
-  handover: { to: string; note: string } | null;
 }
 
 /** Why the service refused a command. */
-export type ConflictReason = 'version-moved' | 'reassigned' | 'earlier-conflict';
+export type ConflictReason = 'version-moved' | 'not-assignee' | 'earlier-conflict';
 
 /** A refused command with both versions: the person's (with their change) and the service's now. */
 export interface OfflineConflict {

@@ -2,15 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { applyCommand, offlineCommand } from '../../../main/replica/commands';
 import type { ReplicaCaseView } from '../../../shared/replica/types';
 
+const CASE = '6f1c2a34-8e1b-4c55-9a2d-0b7e3f4a5c61';
 const view: ReplicaCaseView = {
-  caseId: 'case-1',
+  caseId: CASE,
   version: 4,
   responsible: 'erika',
   notes: [{ id: 'n1', text: 'Unterlagen vollständig' }],
-  followUpOn: null,
+  resubmitAt: null,
   noticeDraft: null,
-  handover: null,
 };
+const draft = {
+  templateId: 'bewilligung',
+  kind: 'approval',
+  recipient: ['Frau Grete Jansen'],
+  fileReference: 'BA-2026-0001',
+  date: '7. Dezember 2026',
+  title: 'Bescheid',
+  paragraphs: [{ style: 'body', text: 'Sehr geehrte Frau Jansen, …' }],
+  missingFields: [],
+};
+const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 
 function codeOf(work: () => unknown): string {
   try {
@@ -23,45 +34,39 @@ function codeOf(work: () => unknown): string {
 
 describe('offline commands', () => {
   it('carry the case version the person saw', () => {
-    const command = offlineCommand(view, 'note.add', { text: 'Rückruf erbeten' }, 'c1');
-    expect(command).toEqual({
-      commandId: 'c1',
-      caseId: 'case-1',
+    expect(offlineCommand(view, 'note', { text: 'Rückruf erbeten' }, id(1))).toEqual({
+      commandId: id(1),
+      caseId: CASE,
       baseVersion: 4,
-      action: 'note.add',
+      action: 'note',
       payload: { text: 'Rückruf erbeten' },
     });
   });
 
   it('refuse sealing and sending, which need the service, so nothing of them is queued', () => {
-    expect(codeOf(() => offlineCommand(view, 'notice.seal', {}, 'c1'))).toBe('needs-service');
-    expect(codeOf(() => offlineCommand(view, 'notice.send', {}, 'c1'))).toBe('needs-service');
+    expect(codeOf(() => offlineCommand(view, 'notice.seal', {}, id(1)))).toBe('needs-service');
+    expect(codeOf(() => offlineCommand(view, 'notice.send', {}, id(1)))).toBe('needs-service');
   });
 
-  it('refuse an unknown action and bad payloads with a clear code', () => {
-    expect(codeOf(() => offlineCommand(view, 'case.delete', {}, 'c1'))).toBe('invalid-command');
-    expect(codeOf(() => offlineCommand(view, 'note.add', { text: '  ' }, 'c1'))).toBe('invalid-command');
-    expect(codeOf(() => offlineCommand(view, 'followUp.set', { on: '1.4.2026' }, 'c1'))).toBe(
-      'invalid-command',
-    );
-    expect(codeOf(() => offlineCommand(view, 'handover.prepare', { note: 'x' }, 'c1'))).toBe(
+  it('refuse an unknown action and bad payloads with a clear code, by the service’s own schema', () => {
+    expect(codeOf(() => offlineCommand(view, 'case.delete', {}, id(1)))).toBe('invalid-command');
+    expect(codeOf(() => offlineCommand(view, 'note', { text: '  ' }, id(1)))).toBe('invalid-command');
+    expect(codeOf(() => offlineCommand(view, 'followUp', { resubmitAt: '1.4.2026' }, id(1)))).toBe(
       'invalid-command',
     );
   });
 
-  it('apply to the replica view at once: note, Wiedervorlage, notice draft, hand-over', () => {
+  it('apply to the replica view at once: note, Wiedervorlage, notice draft', () => {
     const changed = [
-      offlineCommand(view, 'note.add', { text: 'Rückruf erbeten' }, 'c1'),
-      offlineCommand(view, 'followUp.set', { on: '2026-12-14' }, 'c2'),
-      offlineCommand(view, 'notice.draft', { draft: { body: 'Sehr geehrte Damen und Herren' } }, 'c3'),
-      offlineCommand(view, 'handover.prepare', { to: 'max', note: 'bitte übernehmen' }, 'c4'),
+      offlineCommand(view, 'note', { text: 'Rückruf erbeten' }, id(1)),
+      offlineCommand(view, 'followUp', { resubmitAt: '2026-12-14T08:00:00.000Z' }, id(2)),
+      offlineCommand(view, 'noticeDraft', { draft }, id(3)),
     ].reduce(applyCommand, view);
     expect(changed).toEqual({
       ...view,
-      notes: [...view.notes, { id: 'c1', text: 'Rückruf erbeten', pending: true }],
-      followUpOn: '2026-12-14',
-      noticeDraft: { body: 'Sehr geehrte Damen und Herren' },
-      handover: { to: 'max', note: 'bitte übernehmen' },
+      notes: [...view.notes, { id: id(1), text: 'Rückruf erbeten', pending: true }],
+      resubmitAt: '2026-12-14T08:00:00.000Z',
+      noticeDraft: draft,
     });
     expect(view.notes).toHaveLength(1);
   });

@@ -8,6 +8,7 @@ import { openTestVault, type TestVault } from '../../support/vault-fixtures';
 
 // Ids of the contract's shape (uuid).
 const CASE = '6f1c2a34-8e1b-4c55-9a2d-0b7e3f4a5c61';
+const CMD1 = '00000000-0000-4000-8000-000000000001';
 const OTHER = '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a';
 
 /** What the remote dispatcher answers when the service cannot be reached (see main/department/remote.ts). */
@@ -25,9 +26,8 @@ const view: ReplicaCaseView = {
   version: 5,
   responsible: 'erika',
   notes: [],
-  followUpOn: null,
+  resubmitAt: null,
   noticeDraft: null,
-  handover: null,
 };
 
 let current: TestVault | undefined;
@@ -49,7 +49,7 @@ function setUp(remote: Dispatch) {
       () => new Date('2026-12-07T13:05:00.000Z'),
     ),
     person: () => 'erika',
-    newId: () => `cmd-${++next}`,
+    newId: () => `00000000-0000-4000-8000-00000000000${++next}`,
     now: () => new Date('2026-12-07T13:06:00.000Z'),
   });
   const call = (name: string, input: unknown) => dispatch(name, input, { transport: 'ipc' });
@@ -62,7 +62,7 @@ describe('calls while the department service cannot be reached', () => {
     expect(await call('cases.addNote', { id: CASE, text: 'Rückruf erbeten' })).toEqual({
       ok: true,
       value: {
-        id: 'cmd-1',
+        id: CMD1,
         caseId: CASE,
         author: 'erika',
         text: 'Rückruf erbeten',
@@ -71,14 +71,14 @@ describe('calls while the department service cannot be reached', () => {
     });
     expect(replica.queued()).toEqual([
       {
-        commandId: 'cmd-1',
+        commandId: CMD1,
         caseId: CASE,
         baseVersion: 5,
-        action: 'note.add',
+        action: 'note',
         payload: { text: 'Rückruf erbeten' },
       },
     ]);
-    expect(replica.view(CASE)?.notes).toEqual([{ id: 'cmd-1', text: 'Rückruf erbeten', pending: true }]);
+    expect(replica.view(CASE)?.notes).toEqual([{ id: CMD1, text: 'Rückruf erbeten', pending: true }]);
     expect(told).toEqual([{ online: false, since: '2026-12-07T13:05:00.000Z' }]);
   });
 

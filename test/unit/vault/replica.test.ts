@@ -19,9 +19,8 @@ const caseView = (caseId: string, responsible: string | null, version = 1): Repl
   version,
   responsible,
   notes: [],
-  followUpOn: null,
+  resubmitAt: null,
   noticeDraft: null,
-  handover: null,
 });
 
 describe('the replica in the vault', () => {
@@ -54,7 +53,7 @@ describe('the replica in the vault', () => {
       commandId: 'c1',
       caseId: 'case-1',
       baseVersion: 3,
-      action: 'note.add',
+      action: 'note',
       payload: { text: 'Rückruf erbeten' },
     });
     current.vault.close();
@@ -72,7 +71,7 @@ describe('the replica in the vault', () => {
         commandId: 'c1',
         caseId: 'elsewhere',
         baseVersion: 1,
-        action: 'note.add',
+        action: 'note',
         payload: { text: 'x' },
       }),
     ).toThrow(expect.objectContaining({ code: 'case-not-replicated' }));
@@ -91,7 +90,7 @@ describe('the replica in the vault', () => {
       commandId: 'c1',
       caseId: 'typed-in',
       baseVersion: 1,
-      action: 'note.add',
+      action: 'note',
       payload: { text: 'a' },
     });
 
