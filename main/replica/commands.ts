@@ -1,11 +1,9 @@
 /**
- * Offline commands on the workstation, pure: making one from a change the person makes offline (checked
- * with the service's own schema), and applying it to the replica's view of the case at once (the same
- * function shows "their" version in a conflict).
+ * Offline commands on the workstation, pure: making one from a change the person makes offline, and applying
+ * it to the replica's view of the case at once (the same function shows "their" version in a conflict). The
+ * payload is checked with the contract's schema where the command is made (main/app/offline-dispatch.ts).
  */
-import type { JsonObject } from '../../shared/cases/types';
 import { type OfflineCommand, type ReplicaCaseView, serviceOnlyActions } from '../../shared/replica/types';
-import { offlineCommandSchema } from '../department/api';
 import { ReplicaError } from './errors';
 
 /**
@@ -14,26 +12,18 @@ import { ReplicaError } from './errors';
  */
 export function offlineCommand(
   view: ReplicaCaseView,
-  action: string,
-  payload: JsonObject,
+  change: Pick<OfflineCommand, 'action' | 'payload'> | { action: string },
   commandId: string,
 ): OfflineCommand {
-  if ((serviceOnlyActions as readonly string[]).includes(action))
-    throw new ReplicaError('needs-service', action);
-  const parsed = offlineCommandSchema.safeParse({
+  if ((serviceOnlyActions as readonly string[]).includes(change.action)) {
+    throw new ReplicaError('needs-service', change.action);
+  }
+  return {
+    ...(change as Pick<OfflineCommand, 'action' | 'payload'>),
     commandId,
     caseId: view.caseId,
     baseVersion: view.version,
-    action,
-    payload,
-  });
-  if (!parsed.success) {
-    throw new ReplicaError(
-      'invalid-command',
-      parsed.error.issues.map((issue) => issue.path.join('.')).join(', '),
-    );
-  }
-  return parsed.data as OfflineCommand;
+  } as OfflineCommand;
 }
 
 /** The case after `command`, as the person sees it before the service has it. */
@@ -49,4 +39,16 @@ export function applyCommand(view: ReplicaCaseView, command: OfflineCommand): Re
     case 'noticeDraft':
       return { ...view, noticeDraft: command.payload.draft };
   }
+}
+
+/** The case as the person sees it offline: the service's view with their queued commands applied. */
+export function replicaView(
+  replica: {
+    serviceView(caseId: string): ReplicaCaseView | null;
+    queuedFor(caseId: string): OfflineCommand[];
+  },
+  caseId: string,
+): ReplicaCaseView | null {
+  const base = replica.serviceView(caseId);
+  return base && replica.queuedFor(caseId).reduce(applyCommand, base);
 }

@@ -1,12 +1,10 @@
 /** Errors of the offline replica; messages name ids only, never note or draft text. */
 import { CodedError } from '../../shared/coded-error';
 
-export type ReplicaErrorCode = 'needs-service' | 'invalid-command' | 'case-not-replicated';
+export type ReplicaErrorCode = 'needs-service';
 
 const messages: Record<ReplicaErrorCode, string> = {
   'needs-service': 'This step needs the department service; it cannot be done offline.',
-  'invalid-command': 'The offline change is not valid.',
-  'case-not-replicated': 'The case is not available offline on this workstation.',
 };
 
 export class ReplicaError extends CodedError<ReplicaErrorCode> {

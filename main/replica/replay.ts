@@ -5,11 +5,19 @@
  * and refuses one whose case moved on or is someone else's now; the refusal becomes a conflict holding both
  * versions, and later commands of that case wait behind it unsent.
  */
-import { ApiError, type Envelope } from '../../shared/api/result';
 import type { OfflineCommand, OfflineConflict, ReplicaCaseView } from '../../shared/replica/types';
-import type { Dispatch } from '../api/dispatch';
-import type { CommandOutcome } from '../department/api';
 import { applyCommand } from './commands';
+
+/** What `commands.apply` answers (main/department/api.ts; main/app/offline-dispatch.ts checks they agree). */
+export type CommandOutcome =
+  | { outcome: 'applied'; commandId: string; caseVersion: number }
+  | {
+      outcome: 'conflict';
+      commandId: string;
+      reason: 'version-moved' | 'not-assignee';
+      currentVersion: number;
+      assignee: string | null;
+    };
 
 /** The service's side: `commands.apply`. Rejects with a coded error `service-unreachable` when it is gone. */
 export interface CommandSink {
@@ -72,18 +80,4 @@ export async function replay(queue: CommandQueue, sink: CommandSink): Promise<Re
     }
   }
   return result;
-}
-
-/** `commands.apply` through the department dispatcher; a refusal other than a conflict is thrown as is. */
-export function remoteCommandSink(dispatch: Dispatch): CommandSink {
-  return {
-    async apply(command) {
-      const answer = (await dispatch('commands.apply', command, {
-        transport: 'ipc',
-      })) as Envelope<CommandOutcome>;
-      if (answer.ok) return answer.value;
-      const { code, message, issues, reason } = answer.error;
-      throw new ApiError(code, message, issues, reason);
-    },
-  };
 }

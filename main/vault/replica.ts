@@ -2,11 +2,10 @@
  * The department mode's replica in the vault: the service's view of each case kept for offline work, its
  * attachments, the "offline verfügbar" marks, and the queue of commands made offline (see
  * `main/replica/replay.ts`). The desk's offline view of a case is the service's view with the person's queued
- * commands applied, so the service's version stays intact for a conflict.
+ * commands applied (`replicaView`), so the service's version stays intact for a conflict.
  */
 import type { OfflineCommand, OfflineConflict, ReplicaCaseView } from '../../shared/replica/types';
-import { applyCommand } from '../replica/commands';
-import { ReplicaError } from '../replica/errors';
+import { VaultError } from './errors';
 import { prepared, reportDamageAs, type SqliteDatabase } from './sql';
 
 interface CommandRow {
@@ -55,10 +54,9 @@ export class ReplicaRepository {
     return row ? (JSON.parse(row.snapshot) as ReplicaCaseView) : null;
   }
 
-  /** The case as the person sees it offline: the service's view with their queued commands applied. */
-  view(caseId: string): ReplicaCaseView | null {
-    const base = this.serviceView(caseId);
-    return base && this.commandsOf(caseId, 'queued').reduce(applyCommand, base);
+  /** The person's commands of the case not yet sent, oldest first (main/replica's `replicaView` applies them). */
+  queuedFor(caseId: string): OfflineCommand[] {
+    return this.commandsOf(caseId, 'queued');
   }
 
   caseIds(): string[] {
@@ -114,7 +112,7 @@ export class ReplicaRepository {
 
   /** Queues a command made offline; the case must be in the replica. */
   enqueue(command: OfflineCommand): void {
-    if (!this.serviceView(command.caseId)) throw new ReplicaError('case-not-replicated', command.caseId);
+    if (!this.serviceView(command.caseId)) throw new VaultError('case-not-found', { caseId: command.caseId });
     this.run(
       `INSERT INTO offline_commands (command_id, case_id, base_version, action, payload, queued_at)
        VALUES (?, ?, ?, ?, ?, ?)`,

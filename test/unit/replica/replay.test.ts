@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../../main/department/api';
 import { applyOfflineCommand } from '../../../main/department/commands';
-import { offlineCommand } from '../../../main/replica/commands';
+import { offlineCommand, replicaView } from '../../../main/replica/commands';
 import { type CommandSink, replay } from '../../../main/replica/replay';
 import { ApiError } from '../../../shared/api/result';
 import type { OfflineCommand, ReplicaCaseView } from '../../../shared/replica/types';
@@ -94,8 +94,8 @@ function setUp(...cases: ReplicaCaseView[]) {
   const { replica } = current.vault;
   let next = 0;
   const work = (caseId: string, action: string, payload: Record<string, never> | object) => {
-    const view = replica.view(caseId) as ReplicaCaseView;
-    const command = offlineCommand(view, action, payload as never, id(++next));
+    const view = replicaView(replica, caseId) as ReplicaCaseView;
+    const command = offlineCommand(view, { action, payload } as never, id(++next));
     replica.enqueue(command);
     return command;
   };
@@ -113,7 +113,7 @@ describe('replaying the offline queue', () => {
     expect(service.sent).toEqual([id(1), id(2), id(3)]);
     expect(replica.queued()).toEqual([]);
     expect(service.cases.get(CASE)).toEqual({ version: 10, assignee: 'erika', notes: ['Rückruf erbeten'] });
-    expect(replica.view(CASE)).toEqual({
+    expect(replicaView(replica, CASE)).toEqual({
       ...start,
       version: 10,
       notes: [{ id: id(1), text: 'Rückruf erbeten' }],
@@ -130,7 +130,7 @@ describe('replaying the offline queue', () => {
 
     expect(await replay(replica, service)).toEqual({ applied: 1, conflicts: 0, interrupted: false });
     expect(service.cases.get(CASE)).toEqual({ version: 8, assignee: 'erika', notes: ['Rückruf erbeten'] });
-    expect(replica.view(CASE)?.version).toBe(8);
+    expect(replicaView(replica, CASE)?.version).toBe(8);
   });
 
   it('shows a conflict with both versions when a colleague changed the case, keeping what was typed', async () => {

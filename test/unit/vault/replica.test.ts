@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { replicaView } from '../../../main/replica/commands';
 import { openVault, VAULT_FILES } from '../../../main/vault';
 import { MIGRATIONS, schemaVersion } from '../../../main/vault/migrations';
 import type { ReplicaCaseView } from '../../../shared/replica/types';
@@ -59,7 +60,9 @@ describe('the replica in the vault', () => {
     current.vault.close();
     const { replica } = current.reopen();
     expect(replica.serviceView('case-1')).toEqual(caseView('case-1', 'erika', 3));
-    expect(replica.view('case-1')?.notes).toEqual([{ id: 'c1', text: 'Rückruf erbeten', pending: true }]);
+    expect(replicaView(replica, 'case-1')?.notes).toEqual([
+      { id: 'c1', text: 'Rückruf erbeten', pending: true },
+    ]);
     expect(replica.attachment('case-1', 'att-1')?.toString()).toBe('%PDF-1.7 Antrag');
     expect(replica.queued().map((command) => command.commandId)).toEqual(['c1']);
   });
@@ -74,7 +77,7 @@ describe('the replica in the vault', () => {
         action: 'note',
         payload: { text: 'x' },
       }),
-    ).toThrow(expect.objectContaining({ code: 'case-not-replicated' }));
+    ).toThrow(expect.objectContaining({ code: 'case-not-found' }));
   });
 
   it('prunes cases no longer the person’s unless marked offline or holding their unsent changes', () => {

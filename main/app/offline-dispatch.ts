@@ -4,16 +4,21 @@
  * the service would have), and everything else is refused with the reason: sealing and sending explicitly as
  * needing the service, so the desk never believes something was done or queued that was not.
  */
-import type { Envelope } from '../../shared/api/result';
+import { ApiError, type Envelope } from '../../shared/api/result';
 import type { JsonObject, NoteRow } from '../../shared/cases/types';
 import type { OfflineCommand, ReplicaCaseView, ServiceOnlyAction } from '../../shared/replica/types';
-import { calls, isCallName } from '../api/contract';
+import { type CallResult, calls, isCallName } from '../api/contract';
 import type { Dispatch } from '../api/dispatch';
 import { formatIssues } from '../api/dispatch';
-import { offlineCommand } from './commands';
+import { offlineCommand, replicaView } from '../replica/commands';
+import type { CommandSink } from '../replica/replay';
 
 export interface OfflineDispatchOptions {
-  replica: { view(caseId: string): ReplicaCaseView | null; enqueue(command: OfflineCommand): void };
+  replica: {
+    serviceView(caseId: string): ReplicaCaseView | null;
+    queuedFor(caseId: string): OfflineCommand[];
+    enqueue(command: OfflineCommand): void;
+  };
   connectivity: { update(reachable: boolean): void };
   /** The signed-in person's user id (the author of an offline note). */
   person(): string;
@@ -21,13 +26,11 @@ export interface OfflineDispatchOptions {
   now(): Date;
 }
 
-interface OfflineCall {
+type OfflineCall = Pick<OfflineCommand, 'action' | 'payload'> & {
   caseId: string;
-  action: OfflineCommand['action'];
-  payload: JsonObject;
   /** What the call answers, as the service would have. */
   answer(command: OfflineCommand, options: OfflineDispatchOptions): unknown;
-}
+};
 
 /** The calls that may run offline, from their (checked) input. */
 const offlineCalls: Record<string, (input: never) => OfflineCall> = {
@@ -84,12 +87,34 @@ export function offlineDispatch(remote: Dispatch, options: OfflineDispatchOption
       };
     }
     const call = offline(parsed.data as never);
-    const view = options.replica.view(call.caseId);
+    const view = replicaView(options.replica, call.caseId);
     if (!view) {
       return refused('case-not-replicated', 'The case is not available offline on this workstation.');
     }
-    const command = offlineCommand(view, call.action, call.payload, options.newId());
+    const command = offlineCommand(view, { action: call.action, payload: call.payload } as OfflineCall, options.newId());
+    // The service checks the command again when it takes it; this keeps one it would refuse out of the queue.
+    const checked = calls['commands.apply'].input.safeParse(command);
+    if (!checked.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid-input', message: 'Invalid input.', issues: formatIssues(checked.error) },
+      };
+    }
     options.replica.enqueue(command);
     return { ok: true, value: call.answer(command, options) };
+  };
+}
+
+/** `commands.apply` through the department dispatcher; a refusal other than a conflict is thrown as is. */
+export function remoteCommandSink(dispatch: Dispatch): CommandSink {
+  return {
+    async apply(command) {
+      const answer = (await dispatch('commands.apply', command, { transport: 'ipc' })) as Envelope<
+        CallResult<'commands.apply'>
+      >;
+      if (answer.ok) return answer.value;
+      const { code, message, issues, reason } = answer.error;
+      throw new ApiError(code, message, issues, reason);
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dispatch } from '../../../main/api/dispatch';
+import { offlineDispatch } from '../../../main/app/offline-dispatch';
+import { replicaView } from '../../../main/replica/commands';
 import { trackConnectivity } from '../../../main/replica/connectivity';
-import { offlineDispatch } from '../../../main/replica/offline-dispatch';
 import type { Envelope } from '../../../shared/api/result';
 import type { Connectivity, ReplicaCaseView } from '../../../shared/replica/types';
 import { openTestVault, type TestVault } from '../../support/vault-fixtures';
@@ -78,7 +79,7 @@ describe('calls while the department service cannot be reached', () => {
         payload: { text: 'Rückruf erbeten' },
       },
     ]);
-    expect(replica.view(CASE)?.notes).toEqual([{ id: CMD1, text: 'Rückruf erbeten', pending: true }]);
+    expect(replicaView(replica, CASE)?.notes).toEqual([{ id: CMD1, text: 'Rückruf erbeten', pending: true }]);
     expect(told).toEqual([{ online: false, since: '2026-12-07T13:05:00.000Z' }]);
   });
 
@@ -96,7 +97,7 @@ describe('calls while the department service cannot be reached', () => {
     };
     const answer = await call('notices.keepDraft', { caseId: CASE, draft });
     expect(answer.ok).toBe(true);
-    expect(replica.view(CASE)?.noticeDraft).toEqual(draft);
+    expect(replicaView(replica, CASE)?.noticeDraft).toEqual(draft);
   });
 
   it('refuse sealing and sending as needing the service and queue nothing', async () => {
