@@ -21,6 +21,7 @@ import { outboxCalls, outboxEvents } from '../outbox/api';
 import { setupCalls } from '../profile/api';
 import { replicaEvents } from '../replica/api';
 import { settingsCalls } from '../settings/api';
+import { teamCalls } from '../team/api';
 
 export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '../../shared/api/call';
 export type * from '../archive/api';
@@ -34,6 +35,8 @@ export type * from '../notices/api';
 export type * from '../outbox/api';
 export type * from '../profile/api';
 export type * from '../settings/api';
+export type * from '../team/api';
+export type { Absence, Presence, TeamOverview } from '../team/store';
 
 export interface AppInfo {
   name: string;
@@ -70,6 +73,7 @@ export const calls = {
   ...syncCalls,
   ...outboxCalls,
   ...integrityCalls,
+  ...teamCalls,
   ...commandCalls,
 } as const;
 

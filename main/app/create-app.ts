@@ -44,6 +44,8 @@ export interface AppOptions {
   pollIntervalMs?: number;
   /** The desktop shell's system print dialog for the window's print view; absent in browser mode. */
   printPage?: () => Promise<void>;
+  /** The desktop shell's notifications; absent in browser mode. */
+  showNotification?: (title: string, body: string) => void;
   now?: () => Date;
   /** Where IT may roll out a department profile; default the platform's usual places. */
   managedProfilePaths?: readonly string[];
@@ -124,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     appVersion: options.version,
     dataDir: options.profileDir,
     ...(options.printPage && { printPage: options.printPage }),
+    ...(options.showNotification && { showNotification: options.showNotification }),
     ...(options.archiveFileSystem && { archiveFileSystem: options.archiveFileSystem }),
     ...(options.deliveryEnvironment && { deliveryEnvironment: options.deliveryEnvironment }),
     now,
@@ -152,22 +155,21 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
       const { startDemoEnvironment } = await loadDemo();
       const environment = await startDemoEnvironment({ ...options.demoOptions, dataDir: demoDir });
       try {
-        // The demo's hand-over and DMS folders lie inside the demo folder.
-        for (const profile of environment.profiles) {
-          const stored = await workstation.importProfile(profile, demoDir);
+        // The demo's hand-over and DMS folders lie inside the demo folder; all its profiles or none.
+        await workstation.importProfiles(environment.profiles, demoDir, async (stored) => {
           // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
-          for (const target of [stored.handover, stored.archive]) {
+          for (const target of stored.flatMap((profile) => [profile.handover, profile.archive])) {
             if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true, mode: 0o700 });
           }
-        }
+          // The demo's staff are known by name from the start, so a team lead can assign cases to them.
+          for (const person of environment.people) await desk.rememberPerson(person);
+          await subscribers.reset();
+        });
       } catch (error) {
-        // A refused import leaves nothing running.
+        // A start failing half-way leaves nothing running and nothing imported.
         await environment.close();
         throw error;
       }
-      // The demo's staff are known by name from the start, so a team lead can assign cases to them.
-      for (const person of environment.people) await desk.rememberPerson(person);
-      await subscribers.reset();
       options.log.info('demo.started', { platform: environment.platform.url });
       return environment;
     })().catch((error: unknown) => {

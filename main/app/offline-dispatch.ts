@@ -91,7 +91,11 @@ export function offlineDispatch(remote: Dispatch, options: OfflineDispatchOption
     if (!view) {
       return refused('case-not-replicated', 'The case is not available offline on this workstation.');
     }
-    const command = offlineCommand(view, { action: call.action, payload: call.payload } as OfflineCall, options.newId());
+    const command = offlineCommand(
+      view,
+      { action: call.action, payload: call.payload } as OfflineCall,
+      options.newId(),
+    );
     // The service checks the command again when it takes it; this keeps one it would refuse out of the queue.
     const checked = calls['commands.apply'].input.safeParse(command);
     if (!checked.success) {

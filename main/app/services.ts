@@ -23,6 +23,9 @@ import { Outbox } from '../outbox';
 import { outboxHandlers } from '../outbox/handlers';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { Store } from '../store';
+import { teamHandlers } from '../team/handlers';
+import { TeamNotifications } from '../team/notifications';
+import { TeamService } from '../team/team-service';
 import type { ChainHead } from '../vault';
 import { caseSummaryRenderer } from './application-summary';
 import { archiveWiring } from './archive-handlers';
@@ -69,6 +72,8 @@ export interface ServiceOptions {
   dataDir: string;
   /** The desktop shell's system print dialog; absent elsewhere. */
   printPage?: () => Promise<void>;
+  /** The desktop shell's notifications; absent elsewhere (a browser shows its own). */
+  showNotification?: (title: string, body: string) => void;
   /** The file system archive packages are written through; tests inject a failing one. */
   archiveFileSystem?: FileSystem;
   /** Wraps the delivery environment read from the profiles; tests inject a fault. */
@@ -95,9 +100,11 @@ export async function composeServices(options: ServiceOptions): Promise<Services
   });
   const catalog = loadSchemaCatalog(join(assetsDir(), 'services'));
   const profileOf = (principal: Principal) => profiles.profileOfDepartment(principal.department);
+  const team = new TeamService({ store, now });
   const desk = new DeskService({
     store,
     outbox,
+    team,
     schemaFor: catalog.schemaFor,
     fileReferenceRule: (principal, serviceIdentifier) => {
       const profile = profileOf(principal);
@@ -169,6 +176,14 @@ export async function composeServices(options: ServiceOptions): Promise<Services
       caseWorker,
       casesChanged: (ids) => events.emit('cases.changed', { ids }),
       verifyAgain: (department, caseId) => subscribers.verifyAgain(department, caseId),
+    }),
+    ...teamHandlers({
+      team,
+      notifications: new TeamNotifications({ store, now }),
+      desk,
+      caseWorker,
+      casesChanged: (ids) => events.emit('cases.changed', { ids }),
+      ...(options.showNotification && { showNotification: options.showNotification }),
     }),
     ...handoverHandlers({ handover, desk, caseWorker }),
     ...syncHandlers({

@@ -12,7 +12,7 @@ import type { OpenBrowser } from '../auth/authorize';
 import type { SecretStore } from '../auth/secret-store';
 import { importProfile } from '../profile/import';
 import { findManagedProfile } from '../profile/managed';
-import { readDepartmentProfiles } from '../profile/stored';
+import { PROFILES_SETTING, readDepartmentProfiles } from '../profile/stored';
 import type { StoredDepartmentProfile } from '../profile/types';
 import type { KeyValueStore } from '../settings/user-settings';
 
@@ -106,6 +106,41 @@ export class Workstation {
       }
     }
     return this.store(input, baseDir);
+  }
+
+  /**
+   * Imports several profiles as one (the demo's): when one is refused or cannot be written, those this call
+   * imported before it are taken back, the profile list and the key store as they were, so no profile is
+   * left pointing at something that did not start. `settle` is what must succeed too for the import to
+   * stand (the caller's own set-up around it).
+   */
+  async importProfiles(
+    inputs: readonly (string | object)[],
+    baseDir: string,
+    settle: (stored: readonly StoredDepartmentProfile[]) => Promise<void>,
+  ): Promise<StoredDepartmentProfile[]> {
+    const { settingsStore, secretStore } = this.options;
+    const profilesBefore = readDepartmentProfiles(settingsStore);
+    const secretsBefore = new Map<string, string | null>();
+    for (const name of Object.values(profilesBefore).flatMap((profile) => profile.secretNames)) {
+      secretsBefore.set(name, await secretStore.get(name));
+    }
+    const imported: StoredDepartmentProfile[] = [];
+    try {
+      for (const input of inputs) imported.push(await this.importProfile(input, baseDir));
+      await settle(imported);
+      return imported;
+    } catch (error) {
+      settingsStore.set(PROFILES_SETTING, profilesBefore);
+      for (const name of new Set(imported.flatMap((profile) => profile.secretNames))) {
+        const before = secretsBefore.get(name) ?? null;
+        await (before === null ? secretStore.delete(name) : secretStore.put(name, before)).catch(
+          () => undefined,
+        );
+      }
+      if (this.auth?.state().status === 'signed-out') this.auth = null;
+      throw error;
+    }
   }
 
   /**

@@ -29,6 +29,8 @@ export function noticeDeliveryHandler(
   return async (item) => {
     const job = await jobs.load(item.payload.deliveryId);
     if (job === undefined) return handlerResultOf(outcomeOf(new DeliveryError('delivery-not-found')));
+    // An e-mail cannot be asked about once the server took it: what was recorded as sent is not sent again.
+    if (job.delivered !== null) return { kind: 'delivered', receipt: job.delivered, repeat: true };
     const outcome =
       job.channel === 'zbp'
         ? await channels.zbp.deliverNotice(job, item.attempts, (submission) =>

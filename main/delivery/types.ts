@@ -48,6 +48,11 @@ export interface NoticeDeliveryJob {
   case: DeliveryCase;
   /** The ZBP submission an earlier attempt created, if any. */
   submission: SubmissionRef | null;
+  /**
+   * The receipt of an earlier attempt whose delivery was recorded, when the process died before the outbox
+   * heard of it: that delivery is done and nothing is sent again.
+   */
+  delivered: JsonObject | null;
 }
 
 export type DeliveryOutcome = AttemptOutcome<JsonObject, DeliveryError>;

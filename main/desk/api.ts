@@ -29,6 +29,8 @@ export const caseListInputSchema = z
     /** `me`, `unassigned`, or a colleague's user id. */
     assignee: shortText.optional(),
     overdue: z.boolean().optional(),
+    /** Team filters: the cases I follow ("Beobachtet"), those of colleagues I cover for ("Vertretung"). */
+    scope: z.enum(['followed', 'covered']).optional(),
     verification: z.enum(verificationStates).optional(),
     text: z.string().max(200).optional(),
     sort: z

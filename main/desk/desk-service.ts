@@ -31,6 +31,8 @@ import type { NoticeStore } from '../notices/service/store';
 import type { NoticeKind } from '../notices/template';
 import type { Outbox } from '../outbox';
 import type { OutboxStore } from '../outbox/store';
+import type { TeamStore } from '../team/store';
+import type { TeamService } from '../team/team-service';
 import { type CaseQuery, type CaseRow, type JsonValue, UNASSIGNED, VaultError } from '../vault';
 import type { Transaction, Transactional } from '../vault/async';
 import type {
@@ -54,7 +56,13 @@ import type {
   SubmissionView,
 } from './api';
 import { DeskError } from './errors';
-import { archiveUnderway, casePurgeView, caseReceiptViews, DELIVERY_ITEM_TYPES } from './receipt-views';
+import {
+  archiveUnderway,
+  casePurgeView,
+  caseReceiptViews,
+  DELIVERY_ITEM_TYPES,
+  handoverStarted,
+} from './receipt-views';
 
 /** The largest attachment sent to the renderer for display; larger files are saved, not shown. */
 export const MAX_DISPLAY_BYTES = 100 * 1024 * 1024;
@@ -68,16 +76,19 @@ interface DeskRecords {
   audit: AuditStore;
   fileReferences: FileReferenceStore;
   preferences: PreferencesStore;
+  team: TeamStore;
 }
 
 /** What the desk reads and writes of the store. */
 export type DeskStore = DeskRecords & Transactional<DeskRecords> & { attachments: AttachmentFiles };
 /** A transaction of the desk's, which the sending of a notice joins (see `recordNoticeSent`). */
-export type DeskTransaction = Transaction<Pick<DeskRecords, 'cases' | 'audit' | 'outbox'>>;
+export type DeskTransaction = Transaction<Pick<DeskRecords, 'cases' | 'audit' | 'outbox' | 'team'>>;
 
 export interface DeskDependencies {
   store: DeskStore;
   outbox: Outbox;
+  /** Whom a case worker covers for, and whether they follow a case: both widen what they see. */
+  team: Pick<TeamService, 'covers' | 'seesThrough'>;
   /** The service's JSON Schema by its submission schema URI, when known locally. */
   schemaFor(schemaUri: string): JsonValue | null;
   /** The Aktenzeichen pattern and the service's short code, from the person's department profile. */
@@ -126,11 +137,18 @@ export class DeskService {
       limit: input.limit ?? 100,
       ...(input.withTotal === false && { withTotal: false }),
     };
+    if (input.scope === 'followed') query.followedBy = principal.userId;
+    const covers =
+      isTeamLead(principal) && input.scope !== 'covered' ? [] : await this.deps.team.covers(principal);
+    if (input.scope === 'covered') query.assigneeIn = covers;
     if (!isTeamLead(principal)) {
-      if (query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId) {
+      const colleague =
+        query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId;
+      if (colleague && !covers.includes(query.assignee as string)) {
         throw new DeskError('colleague-cases-forbidden', 'Only a team lead may see the cases of colleagues.');
       }
       query.visibleTo = principal.userId;
+      query.visibleAssignees = covers;
     }
     const { total, rows } = await this.deps.store.cases.list(query);
     return { total, rows: await Promise.all(rows.map((row) => this.withBescheidOnItsWay(row))), now };
@@ -146,7 +164,7 @@ export class DeskService {
   async get(principal: Principal, id: string): Promise<CaseView> {
     const { store } = this.deps;
     const detail = await store.cases.get(id);
-    this.assertVisible(principal, detail.case);
+    await this.assertVisible(principal, detail.case);
     const entries = await store.audit.list({ caseId: id });
     const history: HistoryEntry[] = entries.map((entry) => ({
       at: entry.at,
@@ -180,7 +198,9 @@ export class DeskService {
       actions: availableActions(detail.case, actorOf(principal)).filter(
         (action) =>
           action !== 'sendNotice' &&
-          (action !== 'archive' || (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))),
+          (action !== 'archive' ||
+            (!archiveUnderway(items) && !awaitsBescheid(detail.case, noticeDelivery))) &&
+          (action !== 'handOver' || !handoverStarted(items)),
       ),
       noticeDelivery,
       deadline: this.deadlineOf(principal, detail.case),
@@ -194,7 +214,7 @@ export class DeskService {
     const { store, outbox } = this.deps;
     return store.transaction(async (tx) => {
       const current = await tx.cases.get(request.id);
-      this.assertVisible(principal, current.case);
+      await this.assertVisible(principal, current.case, tx.team);
       if (request.action === 'sendNotice') {
         throw new DeskError(
           'transition-refused',
@@ -237,8 +257,15 @@ export class DeskService {
           issues: [{ path: 'resubmitAt', message: 'required' }],
         });
       }
-      // A case is archived once the DMS has it (the archive handler confirms); until then it keeps its status.
+      // A case is archived once the DMS has it, and handed over once the Fachverfahren has it (their
+      // handlers confirm); until then it keeps its status, and a failed delivery shows on it.
       const archiving = request.action === 'archive';
+      const handingOver = request.action === 'handOver';
+      if (handingOver && handoverStarted(await tx.outbox.list({ caseId: request.id, limit: 500 }))) {
+        throw new DeskError('transition-refused', 'The case has already been handed over or is on its way.', {
+          reason: 'handover-underway',
+        });
+      }
       if (archiving && archiveUnderway(await tx.outbox.list({ caseId: request.id, limit: 500 }))) {
         throw new DeskError('transition-refused', 'The case is already being archived.', {
           reason: 'archive-underway',
@@ -250,7 +277,7 @@ export class DeskService {
         });
       }
       const updated = await tx.cases.update(request.id, request.expectedVersion, {
-        status: archiving ? current.case.status : plan.to,
+        status: archiving || handingOver ? current.case.status : plan.to,
         assignee: plan.assignee,
         // The Aktenzeichen comes with the first assignment, whoever makes it.
         ...(plan.assignee !== null &&
@@ -261,7 +288,11 @@ export class DeskService {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
       });
-      if (request.action === 'handOver') {
+      // Taking a case, or being given it, makes the person follow it.
+      if (plan.assignee !== null && plan.assignee !== current.case.assignee) {
+        await tx.team.follow(principal.department, request.id, plan.assignee);
+      }
+      if (handingOver) {
         await outbox.enqueue(tx, {
           type: 'handover',
           idempotencyKey: `handover:${request.id}`,
@@ -374,10 +405,10 @@ export class DeskService {
   async visibleCase(
     principal: Principal,
     id: string,
-    cases: CaseStore = this.deps.store.cases,
+    records: Pick<DeskRecords, 'cases' | 'team'> = this.deps.store,
   ): Promise<CaseRow> {
-    const row = await cases.row(id);
-    this.assertVisible(principal, row);
+    const row = await records.cases.row(id);
+    await this.assertVisible(principal, row, records.team);
     return row;
   }
 
@@ -393,7 +424,7 @@ export class DeskService {
     kind: NoticeKind,
     replyBy?: string,
   ): Promise<CaseRow> {
-    const row = await this.visibleCase(principal, id, tx.cases);
+    const row = await this.visibleCase(principal, id, tx);
     const action: CaseAction | null =
       kind === 'approval' || kind === 'rejection'
         ? row.status === 'notice_sent'
@@ -460,7 +491,7 @@ export class DeskService {
 
   async addNote(principal: Principal, id: string, text: string) {
     const { store } = this.deps;
-    this.assertVisible(principal, await store.cases.row(id));
+    await this.assertVisible(principal, await store.cases.row(id));
     return store.transaction(async (tx) => {
       const note = await tx.notes.addNote(id, principal.userId, text);
       await tx.audit.append({
@@ -476,7 +507,7 @@ export class DeskService {
 
   async attachment(principal: Principal, caseId: string, attachmentId: string): Promise<AttachmentContent> {
     const detail = await this.deps.store.cases.get(caseId);
-    this.assertVisible(principal, detail.case);
+    await this.assertVisible(principal, detail.case);
     const row = detail.attachments.find((attachment) => attachment.id === attachmentId);
     if (!row)
       throw new DeskError(
@@ -597,13 +628,20 @@ export class DeskService {
   }
 
   /**
-   * A case of another department does not exist for this person. A case worker sees unassigned cases and
-   * their own; a team lead sees the whole department.
+   * A case of another department does not exist for this person. A case worker sees unassigned cases, their
+   * own, those they follow and those of colleagues they cover for; a team lead sees the whole department.
    */
-  private assertVisible(principal: Principal, row: CaseRow): void {
+  private async assertVisible(
+    principal: Principal,
+    row: CaseRow,
+    team: TeamStore = this.deps.store.team,
+  ): Promise<void> {
     const visible =
       row.department === principal.department &&
-      (isTeamLead(principal) || row.assignee === null || row.assignee === principal.userId);
+      (isTeamLead(principal) ||
+        row.assignee === null ||
+        row.assignee === principal.userId ||
+        (await this.deps.team.seesThrough(principal, row, team)));
     if (!visible) throw new DeskError('case-not-found', `Case ${row.id} does not exist.`);
   }
 }

@@ -89,3 +89,11 @@ function stateOf(item: OutboxItem): ReceiptState {
   if (item.state === 'delivered') return 'delivered';
   return item.lastError === null ? 'queued' : 'retrying';
 }
+
+/**
+ * A hand-over was started: it is on its way, done, or failed (a failed one is retried, not started anew,
+ * so that a retry asks about what the failed one may have sent).
+ */
+export function handoverStarted(items: readonly OutboxItem[]): boolean {
+  return items.some((item) => item.type === DELIVERY_ITEM_TYPES.handover);
+}

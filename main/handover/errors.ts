@@ -21,7 +21,8 @@ export type HandoverErrorCode =
   | 'http-client-error'
   | 'http-server-error'
   | 'network-error'
-  | 'forward-failed';
+  | 'forward-failed'
+  | 'event-log-invalid';
 
 const messages: Record<HandoverErrorCode, string> = {
   'mapping-invalid': 'The field mapping is invalid.',
@@ -40,6 +41,8 @@ const messages: Record<HandoverErrorCode, string> = {
   'http-server-error': 'The specialist procedure is unavailable or busy.',
   'network-error': 'The specialist procedure could not be reached.',
   'forward-failed': 'Forwarding the application over FIT-Connect failed.',
+  'event-log-invalid':
+    'The event log of the forwarded submission does not verify (a forged or altered event); nothing was sent again.',
 };
 
 /** A field that could not be mapped: where it should go, where it was looked for, and why. */

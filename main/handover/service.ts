@@ -28,7 +28,7 @@ import type { Mapping } from './mapping/model';
 import type { HandoverCase, PreparedRecord } from './types';
 
 /** What hand-over reads and writes of the store. */
-export type HandoverStore = Transactional<{ receipts: ReceiptStore; audit: AuditStore }> & {
+export type HandoverStore = Transactional<{ cases: CaseStore; receipts: ReceiptStore; audit: AuditStore }> & {
   cases: CaseStore;
   receipts: ReceiptStore;
   attachments: AttachmentFiles;
@@ -92,6 +92,11 @@ export class HandoverService {
             outboxItemId: item.id,
             receipt: { ...outcome.receipt, repeat: outcome.repeat } as JsonObject,
           });
+          // The case says "übergeben" only once the Fachverfahren has it; a case moved on meanwhile (a
+          // Bescheid sent) keeps its later status.
+          const current = await tx.cases.row(caseId);
+          if (current.status === 'accepted')
+            await tx.cases.update(caseId, current.version, { status: 'handed_over' });
         }
         await tx.audit.append({
           actor: SYSTEM_ACTOR,

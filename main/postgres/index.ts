@@ -17,6 +17,7 @@ import { postgresOutbox } from './outbox';
 import { postgresReceipts } from './receipts';
 import { postgresSecretStore, secretsKey } from './secrets';
 import { type DepartmentTransaction, inDepartmentTransaction } from './sql';
+import { postgresTeam } from './team';
 import { postgresFileReferences, postgresPreferences, postgresSyncState } from './workstation';
 
 export interface PostgresStoreOptions {
@@ -67,6 +68,7 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
       notices: postgresNotices(tx),
       outbox: postgresOutbox(tx, { leaseMs: options.outboxLeaseMs }),
       audit: postgresAudit(tx, now),
+      team: postgresTeam(tx),
     };
   };
   // The factories only bind methods to a transaction; the probe lists them without touching the database.

@@ -79,8 +79,17 @@ export async function listCases(db: SqlSession, query: CaseQuery): Promise<CaseL
   }
   if (query.assignee === UNASSIGNED) where.push('c.assignee IS NULL');
   else if (query.assignee !== undefined) where.push(`c.assignee = ${bind(query.assignee)}`);
+  if (query.assigneeIn !== undefined) {
+    where.push(`c.assignee = ANY(${bind([...query.assigneeIn])}::text[])`);
+  }
+  if (query.followedBy !== undefined) {
+    where.push(`c.id IN (SELECT f.case_id FROM case_followers f WHERE f.person = ${bind(query.followedBy)})`);
+  }
   if (query.visibleTo !== undefined) {
-    where.push(`(c.assignee IS NULL OR c.assignee = ${bind(query.visibleTo)})`);
+    const person = bind(query.visibleTo);
+    where.push(`(c.assignee IS NULL OR c.assignee = ${person}
+      OR c.assignee = ANY(${bind([...(query.visibleAssignees ?? [])])}::text[])
+      OR c.id IN (SELECT f.case_id FROM case_followers f WHERE f.person = ${person}))`);
   }
   if (query.overdue) {
     where.push(

@@ -10,6 +10,7 @@ import { startupFailure } from '../app/startup-failure';
 import { createLogger } from '../log/logger';
 import { registerIpc } from './ipc';
 import { osWrappedVaultKey } from './key-store';
+import { showDesktopNotification } from './notification';
 import { printAppWindow } from './print';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { hardenAllWebContents, hardenSession, openInSystemBrowser } from './security';
@@ -62,6 +63,7 @@ async function startServices(demo: boolean, settingsStore: Store) {
       }),
       openBrowser: openInSystemBrowser,
       printPage: printAppWindow,
+      showNotification: showDesktopNotification,
     });
   } catch (error) {
     const failure = startupFailure(error, app.getLocale().startsWith('de') ? 'de' : 'en');

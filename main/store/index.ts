@@ -10,6 +10,7 @@ import { AuditLog, type AuditStore } from '../audit/log';
 import type { SecretStore } from '../auth/secret-store';
 import { type NoticeStore, noticeRecords } from '../notices/service/store';
 import { type OutboxStore, outboxRecords } from '../outbox/store';
+import type { TeamStore } from '../team/store';
 import { type Vault, VaultError } from '../vault';
 import { allInTurns, atOnce, inTurns, type Transaction, type Transactional, type Turn } from '../vault/async';
 import type { VaultTx } from '../vault/sql';
@@ -23,6 +24,7 @@ import type {
   ReceiptStore,
   SyncStateStore,
 } from '../vault/store-types';
+import { TeamRepository } from '../vault/team';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 
 /** Everything a transaction can read and write. */
@@ -36,6 +38,8 @@ export interface StoreSession {
   readonly syncState: SyncStateStore;
   readonly fileReferences: FileReferenceStore;
   readonly preferences: PreferencesStore;
+  /** Followers, presence, absences and the team overview (main/team/store.ts). */
+  readonly team: TeamStore;
 }
 
 export type TransactionSession = Transaction<StoreSession>;
@@ -57,6 +61,20 @@ const CASE_METHODS = [
   'services',
   'assignees',
   'list',
+] as const;
+
+const TEAM_METHODS = [
+  'follow',
+  'unfollow',
+  'followers',
+  'followed',
+  'markWorking',
+  'stopWorking',
+  'working',
+  'saveAbsence',
+  'removeAbsence',
+  'absences',
+  'overview',
 ] as const;
 
 /** The vault as a `Store`: each call runs in the connection's turn (see vault/serial.ts). */
@@ -129,5 +147,6 @@ function session(vault: Vault, audit: AuditLog, turn: Turn): StoreSession {
     syncState: inTurns(vault.syncState, ['get', 'set'], turn),
     fileReferences: inTurns(vault.fileReferences, ['next'], turn),
     preferences: inTurns(vaultPreferences(vault.transaction), ['get', 'set', 'everyone', 'remove'], turn),
+    team: inTurns(new TeamRepository(tx.db), TEAM_METHODS, turn),
   };
 }

@@ -140,9 +140,22 @@ function filter(query: CaseQuery): { where: string[]; params: Record<string, str
     where.push('c.assignee = @assignee');
     params.assignee = query.assignee;
   }
+  if (query.assigneeIn !== undefined) {
+    where.push('c.assignee IN (SELECT value FROM json_each(@assigneeIn))');
+    params.assigneeIn = JSON.stringify(query.assigneeIn);
+  }
+  if (query.followedBy !== undefined) {
+    where.push(
+      'c.id IN (SELECT f.case_id FROM case_followers f WHERE f.department = @department AND f.person = @followedBy)',
+    );
+    params.followedBy = query.followedBy;
+  }
   if (query.visibleTo !== undefined) {
-    where.push('(c.assignee IS NULL OR c.assignee = @visibleTo)');
+    where.push(`(c.assignee IS NULL OR c.assignee = @visibleTo
+      OR c.assignee IN (SELECT value FROM json_each(@visibleAssignees))
+      OR c.id IN (SELECT f.case_id FROM case_followers f WHERE f.department = @department AND f.person = @visibleTo))`);
     params.visibleTo = query.visibleTo;
+    params.visibleAssignees = JSON.stringify(query.visibleAssignees ?? []);
   }
   if (query.overdue) {
     // The unary + keeps the deadline index's range from driving the page: without statistics (a vault not

@@ -26,6 +26,12 @@ export const demoUsers: readonly IdentityUser[] = [
     claims: { name: 'Tom Becker', department: 'buergerservice', roles: ['Teamleitung'] },
   },
   {
+    // A second case worker of the Bürgerservice: someone to hand a case to, and to cover for.
+    username: 'jan.koch',
+    password: DEMO_PASSWORD,
+    claims: { name: 'Jan Koch', department: 'buergerservice', roles: ['Sachbearbeitung'] },
+  },
+  {
     username: 'lea.wagner',
     password: DEMO_PASSWORD,
     claims: { name: 'Lea Wagner', department: 'ordnungsamt', roles: ['Sachbearbeitung'] },

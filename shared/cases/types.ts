@@ -233,8 +233,16 @@ export interface CaseQuery {
   receivedTo?: string;
   /** A user id, or `UNASSIGNED`. */
   assignee?: string;
-  /** Only cases this user may see without Teamleitung: unassigned ones and their own. */
+  /** Cases assigned to one of these user ids (the absent colleagues a deputy covers for). */
+  assigneeIn?: readonly string[];
+  /** Only cases this user follows. */
+  followedBy?: string;
+  /**
+   * Only cases this user may see without Teamleitung: unassigned ones, their own, those they follow and
+   * those of `visibleAssignees` (colleagues they cover for).
+   */
   visibleTo?: string;
+  visibleAssignees?: readonly string[];
   /** Only cases whose deadline passed before `now` and that are not settled. */
   overdue?: { now: string };
   verification?: Verification;

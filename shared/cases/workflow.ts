@@ -50,6 +50,8 @@ const rules: Record<CaseAction, Rule> = {
   inquire: { from: ['accepted'], to: 'inquiry', ownerOnly: true },
   resubmit: { from: ['accepted'], to: 'resubmission', ownerOnly: true },
   resume: { from: ['inquiry', 'resubmission'], to: 'accepted', ownerOnly: true },
+  // The target of hand-over and archive is reached when the receiver confirmed (their outbox handlers move
+  // the case); until then the case keeps its status and shows the delivery as waiting or failed.
   handOver: { from: ['accepted'], to: 'handed_over', ownerOnly: true },
   sendNotice: { from: ['accepted', 'handed_over'], to: 'notice_sent', ownerOnly: true },
   archive: { from: ['notice_sent', 'rejected'], to: 'archived', ownerOnly: true },

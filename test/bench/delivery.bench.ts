@@ -74,6 +74,7 @@ export default async function (): Promise<void> {
         levelOfAssurance: 'substantial',
       },
       submission: null,
+      delivered: null,
     });
     const subject = async () => {
       const outcome = await zbp.deliverNotice(job(), 1, async () => undefined);

@@ -1,7 +1,7 @@
 /**
  * Accessibility (BITV 2.0 / WCAG 2.1 AA) of the desk, checked by axe-core in Chromium: the inbox, a case
- * with its PDF open, every dialog, and settings, in light and in dark, on applications the local platform's
- * sender submitted and the desk synced. And at 200 % zoom (1280 px wide at zoom 2 is 640 CSS px) the page
+ * with its PDF open, every dialog, the Team screen and settings, in light and in dark, on applications the
+ * local platform's sender submitted and the desk synced. And at 200 % zoom (1280 px wide at zoom 2 is 640 CSS px) the page
  * itself never scrolls sideways; wide tables scroll in their region.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -73,7 +73,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     // Six axe runs, one over a long page with a rendered PDF: more than a minute on a busy machine.
-    it('case view with a PDF shown; reject, resubmission and reassign dialogs; settings', async () => {
+    it('case view with a PDF shown; reject, resubmission, reassign and hand dialogs; team; settings', async () => {
       const { page, close } = await launchBrowserMode(desk.app);
       try {
         await page.emulateMedia({ colorScheme });
@@ -108,6 +108,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
           page.getByRole('button', { name: 'Wiedervorlage…' }).click(),
         );
         await expectClean(page, 'case after accepting');
+        await checkDialog(page, 'hand-dialog', () =>
+          page.getByRole('button', { name: 'An Kolleg:in weitergeben …' }).click(),
+        );
+
+        await page.getByRole('link', { name: 'Team' }).click();
+        await page.getByTestId('overview-unassigned').waitFor();
+        await expectClean(page, 'team: overview, absence, notifications');
 
         await page.getByRole('link', { name: 'Einstellungen' }).click();
         await page.getByTestId('app-version').waitFor();

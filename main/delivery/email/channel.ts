@@ -1,6 +1,7 @@
 /**
  * Delivery by e-mail over the department's SMTP server: PGP/MIME when the citizen gave a key, plain only
- * where the department profile allows it. A repeat after a crash sends the same Message-ID again, so the
+ * where the department profile allows it. A delivery recorded as sent is not sent again (see register.ts);
+ * a crash between the server's acceptance and that record sends the same Message-ID again, so the
  * citizen's mail program can tell it is the same message.
  */
 import { createTransport } from 'nodemailer';

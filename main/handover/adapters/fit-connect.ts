@@ -13,8 +13,9 @@ import { validateMetadata } from '../../fitconnect/metadata-schema';
 import { SenderClient } from '../../fitconnect/sender/client';
 import type { DestinationInfo } from '../../fitconnect/sender/destination';
 import { SenderError } from '../../fitconnect/sender/errors';
+import { senderEventKeys } from '../../fitconnect/sender/event-keys';
 import type { SenderTokenSource } from '../../fitconnect/sender/tokens';
-import { decodeSet } from '../../fitconnect/set';
+import { decodeSet, type KeyResolver, SetError, verifySet } from '../../fitconnect/set';
 import { classifyStatus } from '../../http/response';
 import { errnoDetail, HandoverError } from '../errors';
 import { formDataBytes } from '../form-data';
@@ -39,18 +40,23 @@ export interface FitConnectForwardOptions {
 const RECORD_DESCRIPTION = 'Datensatz für das Fachverfahren (Feldzuordnung von Antragsdesk)';
 
 export function createFitConnectForwardAdapter(options: FitConnectForwardOptions): HandoverAdapter {
+  const baseUrl = targetUrl(options.url);
   const api = new SenderClient({
-    baseUrl: targetUrl(options.url),
+    baseUrl,
     tokens: options.tokens,
     // The outbox decides about retries: a failed call ends the attempt at once.
     retries: 0,
     ...(options.apiPrefix === undefined ? {} : { apiPrefix: options.apiPrefix }),
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
+  const log: EventLogReader = {
+    api,
+    destinationId: options.destinationId,
+    keys: senderEventKeys(api, baseUrl.href, options.destinationId),
+  };
   return {
     kind: 'fit-connect',
-    deliver: (handoverCase, record, context) =>
-      forward(api, options.destinationId, handoverCase, record, context),
+    deliver: (handoverCase, record, context) => forward(log, handoverCase, record, context),
     close: () => api.close(),
   };
 }
@@ -63,17 +69,24 @@ interface Parts {
   metadata: Uint8Array;
 }
 
+/** The sender client with what reading the procedure destination's event logs needs. */
+interface EventLogReader {
+  api: SenderClient;
+  destinationId: string;
+  keys: KeyResolver;
+}
+
 async function forward(
-  api: SenderClient,
-  destinationId: string,
+  log: EventLogReader,
   handoverCase: HandoverCase,
   record: PreparedRecord,
   context: HandoverContext,
 ): Promise<HandoverOutcome> {
   const { caseId } = handoverCase;
+  const { api, destinationId } = log;
   try {
     const { earlier } = context;
-    if (earlier && earlier.destinationId === destinationId && (await submitted(api, earlier))) {
+    if (earlier && earlier.destinationId === destinationId && (await submitted(log, earlier))) {
       return { kind: 'delivered', receipt: { adapter: 'fit-connect', ...earlier }, repeat: true };
     }
     const parts = prepare(handoverCase, record);
@@ -122,16 +135,28 @@ async function forward(
 }
 
 /**
- * Whether an earlier attempt's submission was sent off: its case's event log names its submit event. One
- * never submitted (the process died while uploading) expires on the platform, so a new one is sent.
+ * Whether an earlier attempt's submission was sent off: its case's event log names its submit event (or a
+ * decision on it). One never submitted (the process died while uploading) expires on the platform, so a new
+ * one is sent. Every event that counts is verified first (the delivery service's with its keys, a decision
+ * only from the procedure's destination, with that destination's): a forged or altered log is a permanent
+ * failure a person looks at, neither taken as sent nor answered with a second submission.
  */
-async function submitted(api: SenderClient, earlier: ForwardedSubmission): Promise<boolean> {
-  const tokens = await api.caseEvents(earlier.caseId);
+async function submitted(log: EventLogReader, earlier: ForwardedSubmission): Promise<boolean> {
+  const tokens = await log.api.caseEvents(earlier.caseId);
   const wanted = earlier.submissionId.toLowerCase();
-  return tokens.some((token) => {
+  let sent = false;
+  for (const token of tokens) {
     const claims = claimsOf(token);
-    return claims?.submissionId.toLowerCase() === wanted && SENT.includes(claims.event);
-  });
+    if (claims?.submissionId.toLowerCase() !== wanted || !SENT.includes(claims.event)) continue;
+    if (claims.event !== 'submit-submission' && claims.issuer !== log.destinationId) {
+      throw new HandoverError('event-log-invalid', {
+        detail: `${claims.event} not issued by the destination`,
+      });
+    }
+    await verified(token, log.keys);
+    sent = true;
+  }
+  return sent;
 }
 
 const SENT: readonly string[] = ['submit-submission', 'accept-submission', 'reject-submission'];
@@ -142,6 +167,21 @@ function claimsOf(token: string) {
     return decodeSet(token).claims;
   } catch {
     return undefined;
+  }
+}
+
+async function verified(token: string, keys: KeyResolver): Promise<void> {
+  try {
+    await verifySet(token, keys);
+  } catch (error) {
+    if (error instanceof SetError) throw new HandoverError('event-log-invalid', { detail: error.code });
+    if (error instanceof SenderError) throw error;
+    // The keys could not be fetched (the JWKS endpoint is a network peer too).
+    throw new HandoverError(
+      'network-error',
+      { detail: 'event log keys', ...errnoDetail(error) },
+      { cause: error },
+    );
   }
 }
 

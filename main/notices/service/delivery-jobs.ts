@@ -72,6 +72,7 @@ export function createDeliveryJobs({ store, now }: DeliveryJobsOptions): NoticeD
           },
           case: forCase,
           submission: submissionOf(delivery.receipt),
+          delivered: delivery.state === 'delivered' ? (delivery.receipt ?? {}) : null,
         } satisfies NoticeDeliveryJob;
       }),
     recordSubmission: (deliveryId, submission) =>

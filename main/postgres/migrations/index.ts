@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store's migrations in order. Numbers are shared out between the store's parts:
  * 001–004 cases, search, workstation records and row security; 005–008 outbox, receipts, notices, audit
- * and attachments; 009 intake; 010 the service; 012 offline commands applied once.
+ * and attachments; 009 team work; 010 offline commands applied once (numbers as the parts landed).
  */
 import type { PostgresMigration } from '../migrate';
 import { casesSchema } from './001-cases';
@@ -12,7 +12,8 @@ import { outboxSchema } from './005-outbox';
 import { receiptsNoticesSchema } from './006-receipts-notices';
 import { auditSchema } from './007-audit';
 import { attachmentsSchema } from './008-attachments';
-import { offlineCommandsSchema } from './012-offline-commands';
+import { teamWorkSchema } from './009-team-work';
+import { offlineCommandsSchema } from './010-offline-commands';
 
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   casesSchema,
@@ -23,5 +24,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   receiptsNoticesSchema,
   auditSchema,
   attachmentsSchema,
+  teamWorkSchema,
   offlineCommandsSchema,
 ];

@@ -14,7 +14,8 @@ import { receiptsSchema } from './006-receipts';
 import { inboxSortSchema } from './007-inbox-sort';
 import { serviceCountsSchema } from './008-service-counts';
 import { fileReferenceSequencesSchema } from './009-file-reference-sequences';
-import { replicaSchema } from './013-replica';
+import { teamWorkSchema } from './010-team-work';
+import { replicaSchema } from './011-replica';
 
 export interface Migration {
   version: number;
@@ -33,17 +34,9 @@ export const MIGRATIONS: readonly Migration[] = [
   inboxSortSchema,
   serviceCountsSchema,
   fileReferenceSequencesSchema,
-  // 10 to 12 belong to other branches (rel-3, desk-c, team); until theirs are merged, steps that change
-  // nothing hold the numbers. Merging replaces each with the branch's own migration.
-  reserved(10),
-  reserved(11),
-  reserved(12),
+  teamWorkSchema,
   replicaSchema,
 ];
-
-function reserved(version: number): Migration {
-  return { version, name: `reserved-${version}`, up: () => undefined };
-}
 
 export function schemaVersion(db: SqliteDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -1,8 +1,12 @@
 /**
- * Hash routes: `#/` (inbox), `#/case/<uuid>`, `#/settings`. Hash routing needs no router library and
+ * Hash routes: `#/` (inbox), `#/case/<uuid>`, `#/team`, `#/settings`. Hash routing needs no router library and
  * works the same from `app://` and from the loopback server. Pure.
  */
-export type Route = { screen: 'inbox' } | { screen: 'case'; caseId: string } | { screen: 'settings' };
+export type Route =
+  | { screen: 'inbox' }
+  | { screen: 'case'; caseId: string }
+  | { screen: 'team' }
+  | { screen: 'settings' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (caseMatch?.[1] && UUID.test(caseMatch[1]))
     return { screen: 'case', caseId: caseMatch[1].toLowerCase() };
   if (path === '/settings') return { screen: 'settings' };
+  if (path === '/team') return { screen: 'team' };
   return { screen: 'inbox' };
 }
 
@@ -21,6 +26,8 @@ export function routeHash(route: Route): string {
       return '#/';
     case 'case':
       return `#/case/${route.caseId}`;
+    case 'team':
+      return '#/team';
     case 'settings':
       return '#/settings';
   }

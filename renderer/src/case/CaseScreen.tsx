@@ -19,6 +19,7 @@ import { focusSoon } from '../keyboard/focus-soon';
 import { useShortcut } from '../keyboard/ShortcutProvider';
 import { NoticePanel } from '../notices/NoticePanel';
 import { SummaryActions } from '../print/SummaryActions';
+import { CaseTeamPanel } from '../team/CaseTeamPanel';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { AttachmentsPanel } from './AttachmentsPanel';
@@ -209,6 +210,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
               {!view.purge && (
                 <VerificationPanel submissions={view.submissions} attachments={view.attachments} />
               )}
+              <CaseTeamPanel view={view} onChanged={() => void load()} />
               <NotesPanel caseId={caseId} notes={view.notes} onAdded={() => void load()} />
               <HistoryPanel history={view.history} />
             </div>

@@ -39,6 +39,8 @@ export const FilterBar = memo(function FilterBar({
         { id: 'all', label: t('filters.assignee.all') },
         { id: 'me', label: t('filters.assignee.me') },
         { id: 'unassigned', label: t('filters.assignee.unassigned') },
+        { id: 'followed', label: t('filters.assignee.followed') },
+        { id: 'covered', label: t('filters.assignee.covered') },
         ...others
           .filter((colleague) => colleague.userId !== principal?.userId)
           .map((colleague) => ({ id: colleague.userId, label: colleague.displayName })),

@@ -7,6 +7,7 @@ import { routeHash } from '../app/routes';
 import { DeadlineBadge } from '../deadline/DeadlineBadge';
 import { PickupReminder } from '../deadline/PickupReminder';
 import { localeFor } from '../i18n';
+import { WorkingBadge } from '../team/presence';
 import { StatusBadge, statusText, VerificationBadge } from './CaseBadges';
 
 export type RowEvent = (event: MouseEvent, index: number, row: ListedCase) => void;
@@ -92,7 +93,8 @@ export const GridRow = memo(function GridRow({
           <span className="muted">{t('inbox.unassigned')}</span>
         ) : (
           desk.displayName(row.assignee)
-        )}
+        )}{' '}
+        <WorkingBadge caseId={row.id} />
       </td>
       <td className="cell cell-verification">
         <VerificationBadge state={row.verification} short />

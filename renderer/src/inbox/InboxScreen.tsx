@@ -26,6 +26,7 @@ import { afterFirstPaint } from '../app/after-first-paint';
 import { useDesk } from '../app/desk-context';
 import { useScreenHeading } from '../app/useScreenHeading';
 import { useShortcut } from '../keyboard/ShortcutProvider';
+import { PresenceProvider } from '../team/presence';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 import { WhenOpen } from '../ui/WhenOpen';
@@ -126,6 +127,7 @@ export function InboxScreen({
 
   const query = useMemo(() => toListInput(filter), [filter]);
   const cases = useCaseWindow(query, firstPage);
+  const presenceIds = cases.loadedRows().map((row) => row.id);
 
   // Stable callbacks, so the filter controls (memoized) do not re-render when rows arrive. Every
   // keystroke asks at once, without a debounce: the case window keeps one first page on its way and
@@ -289,17 +291,19 @@ export function InboxScreen({
       )}
       <ErrorAlert messageKey={error ?? cases.errorKey ?? desk.errorKey} />
       <OutcomeMessage outcome={outcome} />
-      <CaseGrid
-        cases={cases}
-        gridRef={gridRef}
-        activeIndex={activeIndex}
-        onActiveChange={(index) => setMemory((m) => ({ ...m, activeIndex: index }))}
-        selection={selection}
-        onSelectionChange={(next) => setMemory((m) => ({ ...m, selection: next }))}
-        sort={filter.sort}
-        onSort={onSort}
-        onOpen={(row) => onOpenCase(row.id)}
-      />
+      <PresenceProvider ids={presenceIds}>
+        <CaseGrid
+          cases={cases}
+          gridRef={gridRef}
+          activeIndex={activeIndex}
+          onActiveChange={(index) => setMemory((m) => ({ ...m, activeIndex: index }))}
+          selection={selection}
+          onSelectionChange={(next) => setMemory((m) => ({ ...m, selection: next }))}
+          sort={filter.sort}
+          onSort={onSort}
+          onOpen={(row) => onOpenCase(row.id)}
+        />
+      </PresenceProvider>
       {total === 0 && (
         <p className="empty">{isFiltered(filter) ? t('inbox.emptyFiltered') : t('inbox.empty')}</p>
       )}

@@ -61,12 +61,19 @@ export function toListInput(filter: InboxFilter): CaseListInput {
   if (filter.service.length > 0) input.service = filter.service;
   if (filter.receivedFrom) input.receivedFrom = authorityDayStart(filter.receivedFrom).toISOString();
   if (filter.receivedTo) input.receivedTo = authorityDayStart(filter.receivedTo, 1).toISOString();
-  if (filter.assignee !== 'all') input.assignee = filter.assignee;
+  if (isTeamScope(filter.assignee)) input.scope = filter.assignee;
+  else if (filter.assignee !== 'all') input.assignee = filter.assignee;
   if (filter.overdue) input.overdue = true;
   if (filter.verification !== 'all') input.verification = filter.verification;
   const text = filter.text.trim();
   if (text !== '') input.text = text;
   return input;
+}
+
+/** The person filter's team choices: the cases I follow, those of colleagues I cover for. */
+const TEAM_SCOPES = ['followed', 'covered'] as const;
+function isTeamScope(assignee: string): assignee is (typeof TEAM_SCOPES)[number] {
+  return (TEAM_SCOPES as readonly string[]).includes(assignee);
 }
 
 /** A saved filter's query back into the form (the paging of the saved query, if any, is ignored). */
@@ -79,7 +86,7 @@ export function fromListInput(input: CaseListInput): InboxFilter {
     receivedFrom: input.receivedFrom ? authorityCalendarDate(new Date(input.receivedFrom)) : null,
     // The bound is exclusive: the day it names is the one before.
     receivedTo: input.receivedTo ? authorityCalendarDate(new Date(Date.parse(input.receivedTo) - 1)) : null,
-    assignee: input.assignee ?? 'all',
+    assignee: input.scope ?? input.assignee ?? 'all',
     overdue: input.overdue ?? false,
     verification: input.verification ?? 'all',
     text: input.text ?? '',

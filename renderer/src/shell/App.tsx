@@ -21,6 +21,7 @@ import { ShortcutProvider, useShortcut } from '../keyboard/ShortcutProvider';
 import { OfflineBanner } from '../replica/OfflineBanner';
 import { OutboxControl } from '../sync/OutboxControl';
 import { SyncControl } from '../sync/SyncControl';
+import { TeamNotifier } from '../team/TeamNotifier';
 import { Icon } from '../ui/Icon';
 import { WhenOpen } from '../ui/WhenOpen';
 
@@ -29,6 +30,7 @@ const CaseScreen = lazy(() => import('../case/CaseScreen').then((m) => ({ defaul
 const SettingsScreen = lazy(() =>
   import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
 );
+const TeamScreen = lazy(() => import('../team/TeamScreen').then((m) => ({ default: m.TeamScreen })));
 const HelpDialog = lazy(() => import('../keyboard/HelpDialog').then((m) => ({ default: m.HelpDialog })));
 
 export function App({
@@ -124,9 +126,17 @@ function Desk({
           {casesOffered && (
             <a
               href={routeHash({ screen: 'inbox' })}
-              aria-current={route.screen !== 'settings' ? 'page' : undefined}
+              aria-current={route.screen === 'inbox' || route.screen === 'case' ? 'page' : undefined}
             >
               {t('nav.inbox')}
+            </a>
+          )}
+          {caseWorker && (
+            <a
+              href={routeHash({ screen: 'team' })}
+              aria-current={route.screen === 'team' ? 'page' : undefined}
+            >
+              {t('nav.team')}
             </a>
           )}
           <a
@@ -162,6 +172,7 @@ function Desk({
         </div>
       </header>
       <IntegrityBanner signedIn={session?.status === 'signed-in'} />
+      {caseWorker && <TeamNotifier key={principal?.userId} />}
       <OfflineBanner />
       <main id="content" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
@@ -180,6 +191,11 @@ function Desk({
           {route.screen === 'case' && (
             <SessionGate>
               <CaseScreen key={route.caseId} caseId={route.caseId} />
+            </SessionGate>
+          )}
+          {route.screen === 'team' && (
+            <SessionGate>
+              <TeamScreen />
             </SessionGate>
           )}
           {route.screen === 'settings' && (

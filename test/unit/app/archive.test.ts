@@ -379,6 +379,8 @@ describe('hand-over receipts', () => {
     const id = await handedOver();
     const receipt = await settled(id, 'handover');
     expect(receipt).toMatchObject({ state: 'delivered', receipt: { adapter: 'hot-folder' } });
+    // "übergeben" once the folder has it.
+    expect((await view(id)).case.status).toBe('handed_over');
     const directory = String(receipt.receipt?.directory);
     expect(readdirSync(join(demoFolder('handover'), directory))).toContain('manifest.json');
   });
@@ -471,6 +473,7 @@ describe('hand-over receipts', () => {
     await transition(id, 'handOver');
     const receipt = await settled(id, 'handover');
     expect(receipt).toMatchObject({ state: 'failed', errorCode: 'mapping-missing-field' });
+    expect((await view(id)).case.status).toBe('accepted');
     // Which field is named, never its (absent) value.
     expect(receipt.errorMessage).toMatch(/from \/[a-z]/);
   });
@@ -483,6 +486,23 @@ describe('hand-over receipts', () => {
       const receipt = await settled(id, 'handover');
       expect(receipt).toMatchObject({ state: 'failed', errorCode: 'http-client-error' });
       expect(receipt.errorMessage).toContain('HTTP 422');
+      // The case does not claim what did not happen: still accepted, the failed hand-over on it to retry,
+      // and no second hand-over beside it.
+      const failed = await view(id);
+      expect(failed.case.status).toBe('accepted');
+      expect(failed.actions).not.toContain('handOver');
+      expect(
+        await call('cases.transition', { id, action: 'handOver', expectedVersion: failed.case.version }),
+      ).toMatchObject({ ok: false, error: { reason: 'handover-underway' } });
+
+      fachverfahren.answer = { status: 201, body: { id: 'fv-2025-0999' } };
+      if (!receipt.outboxItemId) throw new Error('no outbox item');
+      await value('outbox.retry', { id: receipt.outboxItemId });
+      expect(await settled(id, 'handover', ['delivered'])).toMatchObject({
+        receipt: { responseId: 'fv-2025-0999' },
+      });
+      expect((await view(id)).case.status).toBe('handed_over');
+      expect(fachverfahren.requests).toHaveLength(2);
     } finally {
       await reimport({});
     }

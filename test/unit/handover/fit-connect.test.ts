@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CompactSign } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DecryptionKeys, decryptPart, importDecryptionKeys } from '../../../main/fitconnect/crypto';
 import type { Metadata } from '../../../main/fitconnect/metadata';
@@ -10,6 +11,17 @@ import { dryRun, handOver } from '../../../main/handover/handover';
 import type { HandoverAttachment, HandoverCase } from '../../../main/handover/types';
 import { type RunningPlatform, startPlatform } from '../../../platform/index';
 import { pooledKeyFactory } from '../../support/platform-keys';
+import {
+  caseAwaiting,
+  GEWERBE_MAPPING,
+  gewerbeIntake,
+  killBeforeReceipt,
+  killTestProfile,
+  type ReceiptKillConfig,
+  restartUntilSettled,
+} from '../../support/receipt-kill';
+import { openTestVault } from '../../support/vault-fixtures';
+import { startProxy } from '../subscriber/fixtures';
 import { fileAttachment, gewerbeCase, gewerbeData, jsonMapping, makeTempDir, sha512 } from './support';
 
 const mapping = jsonMapping([
@@ -302,6 +314,86 @@ describe('forwarding over FIT-Connect', () => {
     expect(await pickupCount()).toBe(before + 1);
   });
 
+  it.each([
+    ['a forged submit event (signed with another key under the platform’s key id)', forgeSubmit],
+    ['an altered submit event (its claims changed, the signature kept)', alterSubmit],
+  ])(
+    'a retry whose event log holds %s fails for good: not taken as sent, not sent again',
+    async (_, rewrite) => {
+      const proxy = await startProxy();
+      proxy.upstream = platform.url;
+      try {
+        const handoverCase = await caseWithFiles();
+        const kept: ForwardedSubmission[] = [];
+        const record = async (submission: ForwardedSubmission) => void kept.push(submission);
+        const before = await pickupCount();
+        const first = await handOver(handoverCase, mapping, forwarder(senderTokens()), {
+          idempotencyKey: 'fwd-11',
+          record,
+        });
+        expect(first.kind).toBe('delivered');
+        const events = `/v1/cases/${kept[0]?.caseId}/events`;
+        proxy.rewrite = async (path, answer) =>
+          path.startsWith(events) && answer.status === 200
+            ? { ...answer, body: Buffer.from(await rewrite(answer.body.toString())) }
+            : answer;
+        const again = await handOver(
+          handoverCase,
+          mapping,
+          forwarder(senderTokens(), fachverfahren.destinationId, proxy.url),
+          { idempotencyKey: 'fwd-11', earlier: kept[0] ?? null, record },
+        );
+        expect(again.kind !== 'delivered' && [again.kind, again.error.code]).toEqual([
+          'permanent',
+          'event-log-invalid',
+        ]);
+        expect(again.kind !== 'delivered' && again.error.message).toContain('invalid-signature');
+        expect(kept).toHaveLength(1);
+        expect(await pickupCount()).toBe(before + 1);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
+
+  it('forwards once when the process is killed (SIGKILL) after submitting, before the receipt is stored', async () => {
+    const test = openTestVault();
+    try {
+      const secret = {
+        name: 'profile/buergerservice/handover/client-secret',
+        value: platform.demo.sender.clientSecret,
+      };
+      const run: ReceiptKillConfig = {
+        type: 'handover',
+        profile: killTestProfile(
+          {
+            handover: {
+              kind: 'fitconnect',
+              destinationId: fachverfahren.destinationId,
+              clientId: platform.demo.sender.clientId,
+              clientSecretName: secret.name,
+            },
+            fitConnect: { tokenUrl: platform.tokenUrl, submissionApiUrl: platform.url, versionPrefix: '/v1' },
+          },
+          dir,
+        ),
+        secrets: [secret],
+        mapping: GEWERBE_MAPPING,
+      };
+      const before = await pickupCount();
+      const caseId = await caseAwaiting(test, 'handover', gewerbeIntake());
+      await killBeforeReceipt(test, run);
+      expect(test.vault.receipts.ofCase(caseId)).toEqual([]);
+      const item = await restartUntilSettled(test, run, caseId);
+      // The next start asked the event log about the submission the first attempt kept, and sent no other.
+      expect(item).toMatchObject({ state: 'delivered', attempts: 2, deliveredAsRepeat: true });
+      expect(await pickupCount()).toBe(before + 1);
+      expect(test.vault.cases.row(caseId).status).toBe('handed_over');
+    } finally {
+      test.cleanup();
+    }
+  }, 120_000);
+
   it('a submission an earlier attempt left unsent is replaced by a new one', async () => {
     const handoverCase = await caseWithFiles();
     const [first, second] = handoverCase.attachments;
@@ -343,4 +435,39 @@ describe('forwarding over FIT-Connect', () => {
 async function pickupCount(): Promise<number> {
   const response = await subscriberGet(`/submissions?destinationId=${fachverfahren.destinationId}`);
   return ((await response.json()) as { totalCount: number }).totalCount;
+}
+
+/** The log page with its submit-submission token changed by `change` (header, claims: the new token). */
+async function rewriteSubmit(
+  body: string,
+  change: (header: string, claims: Record<string, unknown>, signature: string) => Promise<string>,
+): Promise<string> {
+  const page = JSON.parse(body) as { eventLog: string[] };
+  page.eventLog = await Promise.all(
+    page.eventLog.map(async (token) => {
+      const [header = '', payload = '', signature = ''] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      if (!JSON.stringify(claims.events).includes('submit-submission')) return token;
+      return change(header, claims, signature);
+    }),
+  );
+  return JSON.stringify(page);
+}
+
+/** The same claims signed with a key of the forger's own, under the platform's key id. */
+function forgeSubmit(body: string): Promise<string> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return rewriteSubmit(body, (header, claims) =>
+    new CompactSign(Buffer.from(JSON.stringify(claims)))
+      .setProtectedHeader(JSON.parse(Buffer.from(header, 'base64url').toString()))
+      .sign(privateKey),
+  );
+}
+
+/** The platform's signature kept over claims issued a second later. */
+function alterSubmit(body: string): Promise<string> {
+  return rewriteSubmit(body, async (header, claims, signature) => {
+    const altered = { ...claims, iat: Number(claims.iat) + 1 };
+    return `${header}.${Buffer.from(JSON.stringify(altered)).toString('base64url')}.${signature}`;
+  });
 }

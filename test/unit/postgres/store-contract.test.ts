@@ -10,6 +10,7 @@ import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
 import { inboxContract } from '../../contract/store/inbox';
 import { recordStoresContract } from '../../contract/store/records';
+import { teamStoreContract } from '../../contract/store/team';
 import { transactionContract } from '../../contract/store/transactions';
 import { postgresPerFile } from '../../support/postgres';
 
@@ -28,4 +29,5 @@ describe('PostgreSQL as a store', () => {
   inboxContract(openStore);
   transactionContract(openStore);
   recordStoresContract(openStore);
+  teamStoreContract(openStore);
 });

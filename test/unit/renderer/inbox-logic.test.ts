@@ -51,6 +51,16 @@ describe('inbox filter ↔ cases.list input', () => {
     expect(fromListInput(toListInput(defaultFilter))).toEqual(defaultFilter);
   });
 
+  it('the person filter offers the team choices: the cases I follow, those of colleagues I cover for', () => {
+    for (const scope of ['followed', 'covered'] as const) {
+      const filter = { ...defaultFilter, assignee: scope };
+      const input = toListInput(filter);
+      expect(input.scope).toBe(scope);
+      expect(input.assignee).toBeUndefined();
+      expect(fromListInput(input)).toEqual(filter);
+    }
+  });
+
   it('closed, rejected and archived cases come with "Erledigte anzeigen" or when chosen by status', () => {
     const withFinished = { ...defaultFilter, finished: true };
     expect(toListInput(withFinished)).toEqual({ sort: defaultFilter.sort });

@@ -8,6 +8,7 @@ describe('hash routes', () => {
     for (const route of [
       { screen: 'inbox' as const },
       { screen: 'settings' as const },
+      { screen: 'team' as const },
       { screen: 'case' as const, caseId: id },
     ]) {
       expect(parseRoute(routeHash(route))).toEqual(route);

@@ -146,18 +146,9 @@ async function writeVersion9(db: SqliteDatabase, profile: string): Promise<Fixtu
   return fixture;
 }
 
-/** Versions 10 and 11 are held for other branches' migrations (see migrations/index.ts); no change yet. */
+/** Version 10 (team work) added tables only; its rows are version 9's. */
 async function writeVersion10(db: SqliteDatabase, profile: string): Promise<Fixture> {
   return writeVersion9(db, profile);
-}
-
-async function writeVersion11(db: SqliteDatabase, profile: string): Promise<Fixture> {
-  return writeVersion10(db, profile);
-}
-
-/** Version 12 is held for the team branch's migration; no change yet. */
-async function writeVersion12(db: SqliteDatabase, profile: string): Promise<Fixture> {
-  return writeVersion11(db, profile);
 }
 
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
@@ -172,8 +163,6 @@ const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<
   8: writeVersion8,
   9: writeVersion9,
   10: writeVersion10,
-  11: writeVersion11,
-  12: writeVersion12,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {

@@ -25,11 +25,11 @@ const caseView = (caseId: string, responsible: string | null, version = 1): Repl
 });
 
 describe('the replica in the vault', () => {
-  it('migration 13 adds the replica and the command queue', () => {
+  it('migration 11 adds the replica and the command queue', () => {
     current = openTestVault();
     const { replica } = current.vault;
-    expect(current.vault.transaction(({ db }) => schemaVersion(db))).toBe(13);
-    expect(MIGRATIONS[12]?.name).toBe('replica');
+    expect(current.vault.transaction(({ db }) => schemaVersion(db))).toBe(11);
+    expect(MIGRATIONS[10]?.name).toBe('replica');
     current.vault.transaction(({ db }) => {
       const names = (
         db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]

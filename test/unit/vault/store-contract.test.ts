@@ -5,6 +5,7 @@ import { caseStoreContract } from '../../contract/store/cases';
 import type { OpenStore } from '../../contract/store/harness';
 import { inboxContract } from '../../contract/store/inbox';
 import { recordStoresContract } from '../../contract/store/records';
+import { teamStoreContract } from '../../contract/store/team';
 import { transactionContract } from '../../contract/store/transactions';
 import { openTestVault } from '../../support/vault-fixtures';
 
@@ -21,4 +22,5 @@ describe('the vault as a store', () => {
   inboxContract(openVaultStore);
   transactionContract(openVaultStore);
   recordStoresContract(openVaultStore);
+  teamStoreContract(openVaultStore);
 });

@@ -7,7 +7,7 @@ import type { Migration } from './index';
  * so nothing the person typed is lost.
  */
 export const replicaSchema: Migration = {
-  version: 13,
+  version: 11,
   name: 'replica',
   up(db) {
     db.exec(`

@@ -6,7 +6,7 @@ import { isolateDepartments } from './004-row-security';
  * was applied, with what it answered, so a replay answers the same and changes nothing (department mode).
  */
 export const offlineCommandsSchema: PostgresMigration = {
-  version: 12,
+  version: 10,
   name: 'offline-commands',
   async up(db) {
     await db.query(`

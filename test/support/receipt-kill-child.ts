@@ -1,0 +1,72 @@
+/**
+ * Child process of the hand-over and archive kill tests: opens the vault a test prepared and runs the outbox
+ * worker with the real hand-over or archive handler for the profile the test names. When the handler has
+ * delivered (the Fachverfahren or DMS has it) and goes to store its receipt, the child prints
+ * `sent <type>` and stops there, inside that uncommitted transaction; the parent kills it with SIGKILL at
+ * that line. Nothing of the attempt is recorded but what the handler committed before it.
+ *
+ *   node --import tsx test/support/receipt-kill-child.ts <config.json>
+ */
+import { readFileSync, writeSync } from 'node:fs';
+import { createMemorySecretStore } from '../../main/auth/secret-store';
+import { Outbox } from '../../main/outbox';
+import { type Store, vaultStore } from '../../main/store';
+import { openVault } from '../../main/vault';
+import { type ReceiptKillConfig, registerReceiptHandler } from './receipt-kill';
+
+const [configPath] = process.argv.slice(2);
+if (!configPath) throw new Error('usage: receipt-kill-child <config.json>');
+const config = JSON.parse(readFileSync(configPath, 'utf8')) as ReceiptKillConfig & {
+  dir: string;
+  keyHex: string;
+};
+const say = (line: string) => writeSync(1, `${line}\n`);
+
+const vault = openVault({ dir: config.dir, key: Buffer.from(config.keyHex, 'hex') });
+const store = vaultStore(vault);
+const outbox = new Outbox({ store, random: () => 0, maxAttempts: 5 });
+const secretStore = createMemorySecretStore();
+for (const secret of config.secrets) await secretStore.put(secret.name, secret.value);
+registerReceiptHandler(
+  outbox,
+  stoppingAtReceipt(store),
+  { dir: config.dir, auditHead: () => vault.auditHead(), secretStore },
+  config,
+);
+outbox.start();
+say('started');
+
+/**
+ * The store, except that storing a receipt says so and stands still where a process dies: the receiver has
+ * the delivery, the vault has no receipt and the outbox item is still in flight.
+ */
+function stoppingAtReceipt(real: Store): Store {
+  const receipts = (inner: Store['receipts']) =>
+    new Proxy(inner, {
+      get: (target, name) =>
+        name === 'record'
+          ? () => {
+              say(`sent ${config.type}`);
+              return new Promise(() => undefined);
+            }
+          : bound(target, name),
+    });
+  return new Proxy(real, {
+    get: (target, name) =>
+      name === 'transaction'
+        ? (work: (tx: unknown) => Promise<unknown>) =>
+            target.transaction((tx) =>
+              work(
+                new Proxy(tx, {
+                  get: (inner, key) => (key === 'receipts' ? receipts(inner.receipts) : bound(inner, key)),
+                }),
+              ),
+            )
+        : bound(target, name),
+  });
+}
+
+function bound(target: object, name: string | symbol): unknown {
+  const value = Reflect.get(target, name, target);
+  return typeof value === 'function' ? value.bind(target) : value;
+}
