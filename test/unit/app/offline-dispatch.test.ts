@@ -5,6 +5,7 @@ import { replicaView } from '../../../main/replica/commands';
 import { trackConnectivity } from '../../../main/replica/connectivity';
 import type { Envelope } from '../../../shared/api/result';
 import type { Connectivity, ReplicaCaseView } from '../../../shared/replica/types';
+import { noticeDraft } from '../../support/replica-fixtures';
 import { openTestVault, type TestVault } from '../../support/vault-fixtures';
 
 // Ids of the contract's shape (uuid).
@@ -85,16 +86,7 @@ describe('calls while the department service cannot be reached', () => {
 
   it('queue a kept notice draft', async () => {
     const { replica, call } = setUp(async () => UNREACHABLE);
-    const draft = {
-      templateId: 'bewilligung',
-      kind: 'approval',
-      recipient: ['Frau Grete Jansen'],
-      fileReference: 'BA-2026-0001',
-      date: '7. Dezember 2026',
-      title: 'Bescheid',
-      paragraphs: [{ style: 'body', text: 'Sehr geehrte Frau Jansen, …' }],
-      missingFields: [],
-    };
+    const draft = noticeDraft;
     const answer = await call('notices.keepDraft', { caseId: CASE, draft });
     expect(answer.ok).toBe(true);
     expect(replicaView(replica, CASE)?.noticeDraft).toEqual(draft);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCommand, offlineCommand } from '../../../main/replica/commands';
 import type { ReplicaCaseView } from '../../../shared/replica/types';
+import { noticeDraft } from '../../support/replica-fixtures';
 
 const CASE = '6f1c2a34-8e1b-4c55-9a2d-0b7e3f4a5c61';
 const view: ReplicaCaseView = {
@@ -11,16 +12,7 @@ const view: ReplicaCaseView = {
   resubmitAt: null,
   noticeDraft: null,
 };
-const draft = {
-  templateId: 'bewilligung',
-  kind: 'approval',
-  recipient: ['Frau Grete Jansen'],
-  fileReference: 'BA-2026-0001',
-  date: '7. Dezember 2026',
-  title: 'Bescheid',
-  paragraphs: [{ style: 'body', text: 'Sehr geehrte Frau Jansen, …' }],
-  missingFields: [],
-};
+const draft = noticeDraft;
 const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 
 function codeOf(work: () => unknown): string {

@@ -5,6 +5,7 @@ import { offlineCommand, replicaView } from '../../../main/replica/commands';
 import { type CommandSink, replay } from '../../../main/replica/replay';
 import { ApiError } from '../../../shared/api/result';
 import type { OfflineCommand, ReplicaCaseView } from '../../../shared/replica/types';
+import { noticeDraft } from '../../support/replica-fixtures';
 import { openTestVault, type TestVault } from '../../support/vault-fixtures';
 
 const CASE = '6f1c2a34-8e1b-4c55-9a2d-0b7e3f4a5c61';
@@ -66,16 +67,7 @@ const start: ReplicaCaseView = {
   resubmitAt: '2026-12-10T08:00:00.000Z',
   noticeDraft: null,
 };
-const draft = {
-  templateId: 'bewilligung',
-  kind: 'approval',
-  recipient: ['Frau Grete Jansen'],
-  fileReference: 'BA-2026-0001',
-  date: '7. Dezember 2026',
-  title: 'Bescheid',
-  paragraphs: [{ style: 'body', text: 'Sehr geehrte Frau Jansen, …' }],
-  missingFields: [],
-};
+const draft = noticeDraft;
 
 let current: TestVault | undefined;
 afterEach(() => {
