@@ -12,7 +12,7 @@ import { type CallSpec, call, type EventSpec, none } from '../../shared/api/call
 import { archiveCalls } from '../archive/api';
 import { integrityCalls } from '../audit/api';
 import { sessionCalls, sessionEvents } from '../auth/api';
-import { commandCalls } from '../department/api';
+import { commandCalls } from '../commands/api';
 import { deskCalls, deskEvents } from '../desk/api';
 import { syncCalls, syncEvents } from '../fitconnect/api';
 import { handoverCalls } from '../handover/api';
@@ -27,7 +27,7 @@ export type { CallContext, CallSpec, EventSpec, FileContent, Transport } from '.
 export type * from '../archive/api';
 export type * from '../audit/api';
 export type * from '../auth/api';
-export type * from '../department/api';
+export type * from '../commands/api';
 export type * from '../desk/api';
 export type * from '../fitconnect/api';
 export type * from '../handover/api';

@@ -1,13 +1,13 @@
 /**
- * The ledger of applied offline commands (migration 12). The command's row is inserted first, in a
+ * The ledger of applied offline commands (migration 10). The command's row is inserted first, in a
  * transaction that stays open while the command runs: a concurrent replay of the same id waits on the key,
  * then finds the row and answers what the first run answered. Only an applied command is recorded; a
  * conflict or a refused step rolls the row back, so nothing is kept for a command that changed nothing.
  */
 import type pg from 'pg';
 import { ApiError } from '../../shared/api/result';
-import type { CommandOutcome } from '../department/api';
-import type { CommandLedger } from '../department/commands';
+import type { CommandOutcome } from '../commands/api';
+import type { CommandLedger } from '../commands/apply';
 import { inDepartmentTransaction } from './sql';
 
 class NotRecorded extends Error {

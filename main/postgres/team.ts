@@ -1,4 +1,4 @@
-/** The team's records on PostgreSQL: the vault's TeamRepository (vault/team.ts) within one department. */
+/** The team's records on PostgreSQL: the vault's TeamRepository (team/vault-records.ts) within one department. */
 import { settledCaseStatuses } from '../../shared/cases/types';
 import { checkAbsence, checkOverviewWeeks, checkPresenceIds, weekBuckets } from '../team/records';
 import type { Absence, Presence, TeamOverview, TeamStore } from '../team/store';

@@ -1,6 +1,6 @@
 /**
  * Replaying the offline queue when the service is back: in order, one command at a time, each settled in the
- * replica before the next is sent. The service (`commands.apply`, main/department/commands.ts) applies a
+ * replica before the next is sent. The service (`commands.apply`, main/commands/apply.ts) applies a
  * command once per `commandId` (a replay after a lost answer is answered as applied, with the first figure)
  * and refuses one whose case moved on or is someone else's now; the refusal becomes a conflict holding both
  * versions, and later commands of that case wait behind it unsent.
@@ -8,7 +8,7 @@
 import type { OfflineCommand, OfflineConflict, ReplicaCaseView } from '../../shared/replica/types';
 import { applyCommand } from './commands';
 
-/** What `commands.apply` answers (main/department/api.ts; main/app/offline-dispatch.ts checks they agree). */
+/** What `commands.apply` answers (main/commands/api.ts; main/app/offline-dispatch.ts checks they agree). */
 export type CommandOutcome =
   | { outcome: 'applied'; commandId: string; caseVersion: number }
   | {

@@ -10,7 +10,7 @@ import { createEventHub, type EventHub } from '../api/events';
 import { composeServices, type Services } from '../app/services';
 import type { AuditIntegrity } from '../audit';
 import { requirePermission } from '../auth/permission';
-import { applyOfflineCommand, type CommandLedger } from '../department/commands';
+import { applyOfflineCommand, type CommandLedger } from '../commands/apply';
 import type { Logger } from '../log/logger';
 import { profileSummary } from '../profile/summary';
 import type { StoredDepartmentProfile } from '../profile/types';

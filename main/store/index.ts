@@ -11,6 +11,7 @@ import type { SecretStore } from '../auth/secret-store';
 import { type NoticeStore, noticeRecords } from '../notices/service/store';
 import { type OutboxStore, outboxRecords } from '../outbox/store';
 import type { TeamStore } from '../team/store';
+import { TeamRepository } from '../team/vault-records';
 import { type Vault, VaultError } from '../vault';
 import { allInTurns, atOnce, inTurns, type Transaction, type Transactional, type Turn } from '../vault/async';
 import type { VaultTx } from '../vault/sql';
@@ -24,7 +25,6 @@ import type {
   ReceiptStore,
   SyncStateStore,
 } from '../vault/store-types';
-import { TeamRepository } from '../vault/team';
 import { vaultPreferences, vaultSecretStore } from '../vault/workstation';
 
 /** Everything a transaction can read and write. */

@@ -1,7 +1,7 @@
 /** Team work's calls: permissions checked here, in main; each change tells the desks which case changed. */
 import type { CaseWorkerCheck, SliceHandlers } from '../../shared/api/call';
 import type { Principal } from '../../shared/auth/roles';
-import type { DeskService } from '../desk/desk-service';
+import type { CaseRow } from '../../shared/cases/types';
 import type { teamCalls } from './api';
 import type { TeamNotifications } from './notifications';
 import type { TeamService } from './team-service';
@@ -9,7 +9,8 @@ import type { TeamService } from './team-service';
 export interface TeamHandlerOptions {
   team: TeamService;
   notifications: TeamNotifications;
-  desk: Pick<DeskService, 'visibleCase'>;
+  /** The desk's visibility rule (who may see which case), so team work shows no more than the desk. */
+  desk: { visibleCase(principal: Principal, id: string): Promise<CaseRow> };
   caseWorker: CaseWorkerCheck<Principal>;
   casesChanged(ids: string[]): void;
   /** The desktop's notifications (Electron's shell); absent in a browser, which shows its own. */

@@ -1,7 +1,7 @@
 /**
  * The team's records, beside the cases: who follows a case ("Beobachten"), who is working on it right now
  * (a presence that expires), absences with their deputy ("Vertretung"), and the team overview's numbers.
- * Both stores implement it (vault/team.ts, postgres/team.ts) and pass the contract in
+ * Both stores implement it (team/vault-records.ts, postgres/team.ts) and pass the contract in
  * test/contract/store/team.ts. Every method names the department: the vault serves every department of the
  * workstation, the PostgreSQL store one, and refuses another.
  */

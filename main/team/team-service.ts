@@ -11,7 +11,6 @@ import type { CaseRow } from '../../shared/cases/types';
 import { coveredBy, handRefusal, overviewWeeks } from '../../shared/team/team';
 import type { AuditStore } from '../audit/log';
 import { requirePermission } from '../auth/permission';
-import { DeskError } from '../desk/errors';
 import type { Transactional } from '../vault/async';
 import type { CaseStore, NoteStore, PreferencesStore } from '../vault/store-types';
 import type { CaseTeam } from './api';
@@ -103,7 +102,7 @@ export class TeamService {
     return store.transaction(async (tx) => {
       const current = await tx.cases.row(request.id);
       if (current.department !== principal.department) {
-        throw new DeskError('case-not-found', `Case ${request.id} does not exist.`);
+        throw new TeamError('case-not-found', `Case ${request.id} does not exist.`);
       }
       const actor = {
         userId: principal.userId,
@@ -112,7 +111,7 @@ export class TeamService {
       };
       const refusal = handRefusal(current, actor, request.to);
       if (refusal !== null) {
-        throw new DeskError('transition-refused', `The case cannot be given to that person (${refusal}).`, {
+        throw new TeamError('transition-refused', `The case cannot be given to that person (${refusal}).`, {
           reason: refusal,
         });
       }

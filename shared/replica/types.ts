@@ -9,7 +9,7 @@ export const serviceOnlyActions = ['notice.seal', 'notice.send'] as const;
 export type ServiceOnlyAction = (typeof serviceOnlyActions)[number];
 
 /**
- * A change made offline, as the service's `commands.apply` takes it (main/department/api.ts checks it):
+ * A change made offline, as the service's `commands.apply` takes it (main/commands/api.ts checks it):
  * `commandId` makes a replay apply once, `baseVersion` is the case's version the person saw.
  */
 export type OfflineCommand =

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store's migrations in order. Numbers are shared out between the store's parts:
  * 001–004 cases, search, workstation records and row security; 005–008 outbox, receipts, notices, audit
- * and attachments; 009 team work; 010 offline commands applied once (numbers as the parts landed).
+ * and attachments; 009 team work; 010 offline commands applied once.
  */
 import type { PostgresMigration } from '../migrate';
 import { casesSchema } from './001-cases';

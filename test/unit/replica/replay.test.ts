@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandOutcome } from '../../../main/department/api';
-import { applyOfflineCommand } from '../../../main/department/commands';
+import type { CommandOutcome } from '../../../main/commands/api';
+import { applyOfflineCommand } from '../../../main/commands/apply';
 import { offlineCommand, replicaView } from '../../../main/replica/commands';
 import { type CommandSink, replay } from '../../../main/replica/replay';
 import { ApiError } from '../../../shared/api/result';

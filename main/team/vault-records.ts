@@ -1,9 +1,9 @@
-/** The team's records in the vault (migration 12): followers, presence, absences, the team overview. */
+/** The team's records in the SQLCipher vault (vault migration 10): followers, presence, absences, the team overview. */
 import { settledCaseStatuses } from '../../shared/cases/types';
-import { checkAbsence, checkOverviewWeeks, checkPresenceIds, weekBuckets } from '../team/records';
-import type { Absence, OverviewQuery, Presence, TeamOverview } from '../team/store';
-import { VaultError } from './errors';
-import { isoTime, prepared, type SqliteDatabase } from './sql';
+import { VaultError } from '../vault/errors';
+import { isoTime, prepared, type SqliteDatabase } from '../vault/sql';
+import { checkAbsence, checkOverviewWeeks, checkPresenceIds, weekBuckets } from './records';
+import type { Absence, OverviewQuery, Presence, TeamOverview } from './store';
 
 const OPEN = `c.department = @department AND c.status NOT IN (${settledCaseStatuses.map((s) => `'${s}'`).join(', ')})`;
 const ABSENCE_COLUMNS = 'id, department, person, deputy, from_date AS "from", to_date AS "to"';
