@@ -19,6 +19,7 @@ import { handoverCalls } from '../handover/api';
 import { noticeCalls } from '../notices/api';
 import { outboxCalls, outboxEvents } from '../outbox/api';
 import { setupCalls } from '../profile/api';
+import { replicaEvents } from '../replica/api';
 import { settingsCalls } from '../settings/api';
 import { teamCalls } from '../team/api';
 
@@ -81,6 +82,7 @@ export const events = {
   ...outboxEvents,
   ...deskEvents,
   ...sessionEvents,
+  ...replicaEvents,
 } as const;
 
 // ---- derived types ----

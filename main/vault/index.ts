@@ -20,6 +20,7 @@ import { FileReferenceSequences } from './file-references';
 import { compareKeyCheck, writeKeyCheck } from './key-check';
 import { applyMigrations, MIGRATIONS } from './migrations';
 import { ReceiptRepository } from './receipts';
+import { ReplicaRepository } from './replica';
 import { ConnectionTurns } from './serial';
 import { isDamagedFileError, prepared, reportDamageAs, type SqliteDatabase, type VaultTx } from './sql';
 import { SyncStateRepository } from './sync-state';
@@ -46,6 +47,7 @@ export {
   type ReceiptKind,
   ReceiptRepository,
 } from './receipts';
+export { ReplicaRepository } from './replica';
 export type { SqliteDatabase, VaultTx } from './sql';
 export { SyncStateRepository } from './sync-state';
 
@@ -73,6 +75,8 @@ export interface Vault {
   readonly fileReferences: FileReferenceSequences;
   /** Delivery receipts of cases and the purge of a case's data after its retention. */
   readonly receipts: ReceiptRepository;
+  /** Department mode: the cases kept for offline work and the commands made offline. */
+  readonly replica: ReplicaRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE) and commits when it returns; a throw rolls
    * everything back. `fn` must be synchronous. Nested calls become savepoints, so repository methods,
@@ -138,6 +142,7 @@ export function openVault(options: VaultOptions): Vault {
       syncState: new SyncStateRepository(db, now),
       fileReferences: new FileReferenceSequences(db),
       receipts: new ReceiptRepository(db, now),
+      replica: new ReplicaRepository(db, now),
       turns: new ConnectionTurns(db, () => anchor.afterCommit()),
       transaction: (fn) => {
         const result = reportDamageAs({}, () => db.transaction(() => fn({ db })).immediate());

@@ -15,6 +15,7 @@ import { inboxSortSchema } from './007-inbox-sort';
 import { serviceCountsSchema } from './008-service-counts';
 import { fileReferenceSequencesSchema } from './009-file-reference-sequences';
 import { teamWorkSchema } from './010-team-work';
+import { replicaSchema } from './011-replica';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   serviceCountsSchema,
   fileReferenceSequencesSchema,
   teamWorkSchema,
+  replicaSchema,
 ];
 
 export function schemaVersion(db: SqliteDatabase): number {

@@ -18,6 +18,7 @@ import { InboxScreen, initialInboxMemory } from '../inbox/InboxScreen';
 import type { FirstPage } from '../inbox/useCaseWindow';
 import { IntegrityBanner } from '../integrity/IntegrityBanner';
 import { ShortcutProvider, useShortcut } from '../keyboard/ShortcutProvider';
+import { OfflineBanner } from '../replica/OfflineBanner';
 import { OutboxControl } from '../sync/OutboxControl';
 import { SyncControl } from '../sync/SyncControl';
 import { TeamNotifier } from '../team/TeamNotifier';
@@ -172,6 +173,7 @@ function Desk({
       </header>
       <IntegrityBanner signedIn={session?.status === 'signed-in'} />
       {caseWorker && <TeamNotifier key={principal?.userId} />}
+      <OfflineBanner />
       <main id="content" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           {route.screen === 'inbox' && (

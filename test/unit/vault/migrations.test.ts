@@ -146,6 +146,11 @@ async function writeVersion9(db: SqliteDatabase, profile: string): Promise<Fixtu
   return fixture;
 }
 
+/** Version 10 (team work) added tables only; its rows are version 9's. */
+async function writeVersion10(db: SqliteDatabase, profile: string): Promise<Fixture> {
+  return writeVersion9(db, profile);
+}
+
 /** One builder per earlier schema version; a new migration needs a builder for the version before it. */
 const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<Fixture>> = {
   1: writeVersion1,
@@ -157,6 +162,7 @@ const fixtures: Record<number, (db: SqliteDatabase, profile: string) => Promise<
   7: writeVersion7,
   8: writeVersion8,
   9: writeVersion9,
+  10: writeVersion10,
 };
 
 async function buildVault(version: number, key: Buffer): Promise<Fixture | null> {
