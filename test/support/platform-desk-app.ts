@@ -164,7 +164,9 @@ async function send(
       services: only ? services.filter((service) => only.includes(service)) : services,
     }))
     .filter((candidate) => candidate.services.length > 0);
-  const result = await sendMany(sender, { count, concurrency: 2, seed, targets });
+  // One at a time, so the applications arrive in their seed's order and "oldest" or "newest" names the same
+  // application in every run.
+  const result = await sendMany(sender, { count, concurrency: 1, seed, targets });
   if (result.failed.length > 0) throw new Error(`${result.failed.length} applications could not be sent`);
   return result.sent;
 }
