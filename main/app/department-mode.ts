@@ -1,0 +1,103 @@
+/**
+ * Department mode in the workstation's composition: when the profile names the department service, the
+ * calls about cases and the department's records go there with the person's access token (which ones:
+ * main/department/routing.ts), the rest is answered here, and the service's event stream is relayed onto
+ * the workstation's hub while someone is signed in. On a single workstation every call stays local.
+ * A token the service refuses (401) ends the session here.
+ */
+import type { Dispatch } from '../api/dispatch';
+import type { EventHub } from '../api/events';
+import { connectServiceEvents, createRemoteDispatch, type ServiceEvents } from '../department/remote';
+import { routeCalls } from '../department/routing';
+import type { Logger } from '../log/logger';
+import type { DepartmentServiceSettings } from '../profile/types';
+import type { Workstation } from './workstation';
+
+export interface DepartmentModeOptions {
+  workstation: Workstation;
+  events: EventHub;
+  log: Logger;
+  /** The session changed here (signed out after a 401): tell the renderer. */
+  sessionChanged(): void;
+  /** Node's fetch unless a test needs another. */
+  fetch?: typeof fetch;
+  /** Wait before the event stream connects again after a break. */
+  retryMs?: number;
+}
+
+export interface DepartmentMode {
+  /** Local calls to `local`; in department mode the rest to the service. */
+  dispatch(local: Dispatch): Dispatch;
+  /** The profiles or the session changed: the event stream follows the service and person now current. */
+  update(): void;
+  close(): void;
+}
+
+export function departmentMode(options: DepartmentModeOptions): DepartmentMode {
+  const { workstation } = options;
+  /** The signed-in person's token, or null (signed out, locked, or the provider cannot renew it). */
+  const accessToken = async (): Promise<string | null> => {
+    if (workstation.profiles().length === 0) return null;
+    const auth = workstation.authService();
+    if (auth.state().status !== 'signed-in') return null;
+    return auth.accessToken().catch(() => null);
+  };
+  const onUnauthorized = () => {
+    options.log.warn('department.token-refused', {});
+    void workstation
+      .authService()
+      .expire()
+      .then(() => options.sessionChanged());
+  };
+  const remoteOptions = (service: DepartmentServiceSettings) => ({
+    url: service.url,
+    accessToken,
+    onUnauthorized,
+    log: options.log,
+    ...(options.fetch && { fetch: options.fetch }),
+  });
+
+  let remote: { url: string; dispatch: Dispatch } | null = null;
+  const remoteDispatch = (service: DepartmentServiceSettings): Dispatch => {
+    if (remote?.url !== service.url) {
+      remote = { url: service.url, dispatch: createRemoteDispatch(remoteOptions(service)) };
+    }
+    return remote.dispatch;
+  };
+
+  let stream: { key: string; events: ServiceEvents } | null = null;
+  const update = () => {
+    const service = workstation.departmentService();
+    const state = service ? workstation.state() : null;
+    const person = state?.status === 'signed-in' ? state.principal.userId : null;
+    const key = service && person ? `${service.url} ${person}` : null;
+    if (stream?.key === key) return;
+    stream?.events.close();
+    stream = null;
+    if (!service || key === null) return;
+    stream = {
+      key,
+      events: connectServiceEvents({
+        ...remoteOptions(service),
+        hub: options.events,
+        ...(options.retryMs !== undefined && { retryMs: options.retryMs }),
+      }),
+    };
+  };
+
+  return {
+    dispatch(local) {
+      return (name, input, ctx) => {
+        const service = workstation.departmentService();
+        return service
+          ? routeCalls(local, remoteDispatch(service))(name, input, ctx)
+          : local(name, input, ctx);
+      };
+    },
+    update,
+    close() {
+      stream?.events.close();
+      stream = null;
+    },
+  };
+}
