@@ -127,7 +127,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const principalOf = async (config: Configuration, response: TokenResponse, subject?: string) => {
     let claims: Awaited<ReturnType<typeof claimsOf>>;
     try {
-      claims = await claimsOf(config, response, subject);
+      claims = await claimsOf(config, response, subject, options.resource !== undefined);
     } catch (error) {
       throw toAuthError(error, subject === undefined ? 'token' : 'refresh');
     }
