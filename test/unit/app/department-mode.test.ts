@@ -132,9 +132,7 @@ describe('the workstation in department mode', () => {
       ok: false,
       error: { code: 'unavailable', reason: 'service-unreachable' },
     });
-    expect(de.errors.reasons['service-unreachable']).toMatch(
-      /Verbindung zum Fachdienst.*nicht ausgeführt/,
-    );
+    expect(de.errors.reasons['service-unreachable']).toMatch(/Verbindung zum Fachdienst.*nicht ausgeführt/);
     // Nothing half done: no note was kept here either.
     expect(desk.app.vault.cases.notes('case-1')).toEqual([]);
     expect(desk.app.workstation.state().status).toBe('signed-in');
