@@ -16,6 +16,7 @@ import type { FileSystem } from '../files/fs';
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';
 import { defaultManagedProfilePaths } from '../profile/managed';
+import { noReplicaHandlers } from '../replica/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { type Store, vaultStore } from '../store';
@@ -244,6 +245,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         'department-mode-only',
       );
     },
+    ...noReplicaHandlers(),
   };
 
   return {
