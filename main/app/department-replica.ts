@@ -93,9 +93,11 @@ export function departmentReplica(options: DepartmentReplicaOptions): Department
   const stored = (caseId: string) => replica.serviceView(caseId) as ReplicatedCase | null;
 
   /** Keeps (or refreshes) one case: its view, attachments, kept draft and the templates' drafts. */
-  const keep = async (caseId: string): Promise<void> => {
+  const keep = async (caseId: string, ifFor?: string): Promise<void> => {
     const detail = await call('cases.get', { id: caseId });
     const before = stored(caseId);
+    // A colleague's case named by an event is not copied only to be removed again.
+    if (ifFor !== undefined && !before && detail.case.assignee !== ifFor && !replica.isMarked(caseId)) return;
     const kept = await call('notices.keptDraft', { caseId });
     // The templates' drafts (for drafting a notice offline) are read again only when the case changed.
     let templates = before?.templates ?? [];
@@ -218,7 +220,7 @@ export function departmentReplica(options: DepartmentReplicaOptions): Department
     void serially(async () => {
       for (const caseId of ids) {
         // A case not held may have become the person's: it is read once to know.
-        await keep(caseId).catch(refusedCase(caseId));
+        await keep(caseId, person).catch(refusedCase(caseId));
         if (!belongs(caseId, person)) replica.prune(person);
       }
     });
