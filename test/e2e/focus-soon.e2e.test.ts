@@ -33,10 +33,16 @@ type Window = {
   focusing: { focusSoon(selectors: string[]): void };
 };
 
-async function freshPage(): Promise<void> {
+/** Runs `steps` on a new page holding a "back" link and focusSoon. */
+async function onFreshPage(steps: () => Promise<void>): Promise<void> {
   page = await (await sharedBrowser()).newPage();
-  await page.setContent('<main><a id="back" href="#">Zurück</a></main>');
-  await page.addScriptTag({ content: script });
+  try {
+    await page.setContent('<main><a id="back" href="#">Zurück</a></main>');
+    await page.addScriptTag({ content: script });
+    await steps();
+  } finally {
+    await page.close();
+  }
 }
 
 const focusedId = () =>
@@ -57,23 +63,18 @@ const focusLandsOn = (id: string) =>
   );
 
 describe('focus on the next step’s control', () => {
-  it('lands on a control that comes long after the step, having waited on the fallback', async () => {
-    await freshPage();
-    try {
+  it('lands on a control that comes long after the step, having waited on the fallback', () =>
+    onFreshPage(async () => {
       await page.evaluate(() => (globalThis as unknown as Window).focusing.focusSoon(['#compose', '#back']));
       await focusLandsOn('back');
       // Longer than any window a clock-bound wait could have given it.
       await page.waitForTimeout(4_000);
       await addCompose();
       await focusLandsOn('compose');
-    } finally {
-      await page.close();
-    }
-  });
+    }));
 
-  it('puts focus back when its control is drawn anew', async () => {
-    await freshPage();
-    try {
+  it('puts focus back when its control is drawn anew', () =>
+    onFreshPage(async () => {
       await addCompose();
       await page.evaluate(() => (globalThis as unknown as Window).focusing.focusSoon(['#compose', '#back']));
       await focusLandsOn('compose');
@@ -83,14 +84,10 @@ describe('focus on the next step’s control', () => {
       );
       await addCompose();
       await focusLandsOn('compose');
-    } finally {
-      await page.close();
-    }
-  });
+    }));
 
-  it('leaves focus where the person put it meanwhile', async () => {
-    await freshPage();
-    try {
+  it('leaves focus where the person put it meanwhile', () =>
+    onFreshPage(async () => {
       await page.evaluate(() => {
         (globalThis as unknown as Window).document.body.insertAdjacentHTML(
           'beforeend',
@@ -110,8 +107,5 @@ describe('focus on the next step’s control', () => {
         return new Promise<void>((resolve) => frame(() => frame(resolve)));
       });
       expect(await focusedId()).toBe('search');
-    } finally {
-      await page.close();
-    }
-  });
+    }));
 });
