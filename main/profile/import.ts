@@ -336,15 +336,24 @@ async function commit({ stored, secrets }: PreparedImport, options: ImportOption
   }
 }
 
-export async function importProfile(
+/** Reads and checks the profile, then writes it if `admit` lets it (it throws otherwise). */
+async function importChecked<P extends StoredProfile>(
   fileOrJson: string | object,
   options: ImportOptions,
-): Promise<StoredProfile> {
+  admit: (stored: StoredProfile) => P,
+): Promise<P> {
   const { value, baseDir } = await readInput(fileOrJson, options.baseDir);
   const prepared = await prepare(value, baseDir, options.now ?? new Date());
-  checkSameMode(prepared.stored, options.settingsStore);
+  const admitted = admit(prepared.stored);
   await commit(prepared, options);
-  return prepared.stored;
+  return admitted;
+}
+
+export function importProfile(fileOrJson: string | object, options: ImportOptions): Promise<StoredProfile> {
+  return importChecked(fileOrJson, options, (stored) => {
+    checkSameMode(stored, options.settingsStore);
+    return stored;
+  });
 }
 
 /**
@@ -352,16 +361,14 @@ export async function importProfile(
  * workstation's); a department-mode profile, which names a service instead, is refused before anything is
  * written.
  */
-export async function importWorkstationProfile(
+export function importWorkstationProfile(
   fileOrJson: string | object,
   options: ImportOptions,
 ): Promise<StoredDepartmentProfile> {
-  const { value, baseDir } = await readInput(fileOrJson, options.baseDir);
-  const prepared = await prepare(value, baseDir, options.now ?? new Date());
-  const { stored } = prepared;
-  if ('departmentService' in stored) {
-    throw invalid([profileIssue('/departmentService', 'unknown-property')]);
-  }
-  await commit(prepared, options);
-  return stored;
+  return importChecked(fileOrJson, options, (stored) => {
+    if ('departmentService' in stored) {
+      throw invalid([profileIssue('/departmentService', 'unknown-property')]);
+    }
+    return stored;
+  });
 }
