@@ -255,7 +255,7 @@ export default async function serverBench(): Promise<void> {
  * 2,000 cases through the store (what the intake writes), then copied in SQL to 100,000 with new ids, names
  * and dates: the store alone takes a quarter of an hour for them on a busy machine.
  */
-async function seed(store: ReturnType<typeof openPostgresStore>, adminUrl: string): Promise<void> {
+export async function seed(store: ReturnType<typeof openPostgresStore>, adminUrl: string): Promise<void> {
   const start = Date.parse('2026-12-01T08:00:00.000Z');
   const BATCH = 500;
   for (let first = 0; first < STORED; first += BATCH) {
