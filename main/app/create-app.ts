@@ -17,6 +17,7 @@ import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';
 import { defaultManagedProfilePaths } from '../profile/managed';
 import { isWorkstationProfile } from '../profile/types';
+import { noReplicaHandlers } from '../replica/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { type Store, vaultStore } from '../store';
@@ -206,6 +207,8 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     events,
     log: options.log,
     sessionChanged,
+    replica: vault.replica,
+    now,
     ...(options.departmentFetch && { fetch: options.departmentFetch }),
   });
   department.update();
@@ -264,6 +267,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         'department-mode-only',
       );
     },
+    ...noReplicaHandlers(),
   };
 
   return {

@@ -11,6 +11,8 @@ import { connectServiceEvents, createRemoteDispatch, type ServiceEvents } from '
 import { routeCalls } from '../department/routing';
 import type { Logger } from '../log/logger';
 import type { DepartmentServiceSettings } from '../profile/types';
+import type { ReplicaRepository } from '../vault';
+import { type DepartmentReplica, departmentReplica } from './department-replica';
 import type { Workstation } from './workstation';
 
 export interface DepartmentModeOptions {
@@ -23,6 +25,9 @@ export interface DepartmentModeOptions {
   fetch?: typeof fetch;
   /** Wait before the event stream connects again after a break. */
   retryMs?: number;
+  /** The vault's replica: the person's cases for offline work (main/app/department-replica.ts). */
+  replica: ReplicaRepository;
+  now(): Date;
 }
 
 export interface DepartmentMode {
@@ -57,32 +62,50 @@ export function departmentMode(options: DepartmentModeOptions): DepartmentMode {
     ...(options.fetch && { fetch: options.fetch }),
   });
 
-  let remote: { url: string; dispatch: Dispatch } | null = null;
-  const remoteDispatch = (service: DepartmentServiceSettings): Dispatch => {
-    if (remote?.url !== service.url) {
-      remote = { url: service.url, dispatch: createRemoteDispatch(remoteOptions(service)) };
-    }
-    return remote.dispatch;
+  const person = (): string | null => {
+    const state = workstation.state();
+    return state.status === 'signed-in' ? state.principal.userId : null;
   };
+  // While the service cannot be reached, the replica answers and queues (main/app/department-replica.ts).
+  let remote: { url: string; replica: DepartmentReplica } | null = null;
+  const replicaOf = (service: DepartmentServiceSettings): DepartmentReplica => {
+    if (remote?.url !== service.url) {
+      remote?.replica.close();
+      const replica = departmentReplica({
+        remote: createRemoteDispatch(remoteOptions(service)),
+        replica: options.replica,
+        events: options.events,
+        person,
+        log: options.log,
+        now: options.now,
+      });
+      remote = { url: service.url, replica };
+    }
+    return remote.replica;
+  };
+  const remoteDispatch = (service: DepartmentServiceSettings): Dispatch => replicaOf(service).dispatch;
 
   let stream: { key: string; events: ServiceEvents } | null = null;
   const update = () => {
     const service = workstation.departmentService();
-    const state = service ? workstation.state() : null;
-    const person = state?.status === 'signed-in' ? state.principal.userId : null;
-    const key = service && person ? `${service.url} ${person}` : null;
+    const who = service ? person() : null;
+    const key = service && who ? `${service.url} ${who}` : null;
     if (stream?.key === key) return;
     stream?.events.close();
     stream = null;
     if (!service || key === null) return;
+    const replica = replicaOf(service);
     stream = {
       key,
       events: connectServiceEvents({
         ...remoteOptions(service),
         hub: options.events,
+        onState: (state) => replica.streamState(state),
         ...(options.retryMs !== undefined && { retryMs: options.retryMs }),
       }),
     };
+    // Signed in: the replica catches up with the person's cases (and sends what was queued).
+    void replica.refresh();
   };
 
   return {
@@ -98,6 +121,7 @@ export function departmentMode(options: DepartmentModeOptions): DepartmentMode {
     close() {
       stream?.events.close();
       stream = null;
+      remote?.replica.close();
     },
   };
 }

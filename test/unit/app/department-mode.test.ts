@@ -123,18 +123,17 @@ describe('the workstation in department mode', () => {
 
   it('refuses an action with a clear German message when the service is gone, and does nothing here', async () => {
     answer = (res) => res.socket?.destroy();
-    const refused = await desk.app.dispatch(
-      'cases.addNote',
-      { id: 'case-1', text: 'Rückruf vereinbart' },
-      ctx,
-    );
+    // A case not held offline on this workstation (the replica's own are queued: department-replica.test.ts).
+    const caseId = '6f1c2a34-8e1b-4c55-9a2d-0b7e3f4a5c61';
+    const refused = await desk.app.dispatch('cases.addNote', { id: caseId, text: 'Rückruf vereinbart' }, ctx);
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'unavailable', reason: 'service-unreachable' },
+      error: { code: 'unavailable', reason: 'case-not-replicated' },
     });
-    expect(de.errors.reasons['service-unreachable']).toMatch(/Verbindung zum Fachdienst.*nicht ausgeführt/);
-    // Nothing half done: no note was kept here either.
-    expect(desk.app.vault.cases.notes('case-1')).toEqual([]);
+    expect(de.errors.reasons['case-not-replicated']).toMatch(/nicht offline verfügbar.*nicht gespeichert/);
+    // Nothing half done: no note was kept here either, nothing queued.
+    expect(desk.app.vault.cases.notes(caseId)).toEqual([]);
+    expect(desk.app.vault.replica.queued()).toEqual([]);
     expect(desk.app.workstation.state().status).toBe('signed-in');
   });
 
