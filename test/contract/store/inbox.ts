@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CasePatch, type CaseQuery, UNASSIGNED } from '../../../shared/cases/types';
-import { sampleIntake } from '../../support/vault-fixtures';
+import { type CaseQuery, UNASSIGNED } from '../../../shared/cases/types';
+import { inboxFixtureCases } from '../../support/inbox-fixtures';
 import { freshStore, type OpenStore, rejection } from './harness';
 
 type Query = Omit<CaseQuery, 'department'>;
@@ -11,56 +11,12 @@ export function inboxContract(open: OpenStore): void {
     const store = freshStore(open);
     const ids: Record<string, string> = {};
 
-    async function add(
-      key: string,
-      overrides: Parameters<typeof sampleIntake>[0],
-      patch?: CasePatch,
-    ): Promise<void> {
-      const department = overrides?.department ?? 'sozialamt';
-      const formData = overrides?.formData ?? { antragsteller: { name: overrides?.applicantName } };
-      const { caseId } = await store(department).cases.storeIntake(sampleIntake({ ...overrides, formData }));
-      ids[key] = caseId;
-      if (patch) await store(department).cases.update(caseId, 1, patch);
-    }
-
     beforeEach(async () => {
-      await add('mueller', {
-        applicantName: 'Jürgen Müller',
-        receivedAt: '2025-01-10T09:00:00Z',
-        deadlineAt: '2025-01-24T09:00:00Z',
-      });
-      await add(
-        'schaefer',
-        {
-          applicantName: 'Erika Schäfer',
-          receivedAt: '2025-01-12T09:00:00Z',
-          deadlineAt: null,
-          formData: { anschrift: { strasse: 'Goethestraße 5', ort: 'Braunschweig' } },
-        },
-        { status: 'in_review', assignee: 'sb-1', fileReference: 'SOZ-2025/00002' },
-      );
-      await add(
-        'oezdemir',
-        {
-          applicantName: 'Cem Özdemir',
-          serviceName: 'Anwohnerparkausweis',
-          serviceIdentifier: 'urn:de:fim:leika:leistung:99058013000000',
-          receivedAt: '2025-01-15T09:00:00Z',
-          deadlineAt: '2025-01-20T09:00:00Z',
-          verification: 'failed',
-        },
-        { status: 'rejected' },
-      );
-      await add('mueller2', {
-        applicantName: 'Anna Müller-Lüdenscheidt',
-        receivedAt: '2025-01-20T09:00:00Z',
-        deadlineAt: '2025-02-20T09:00:00Z',
-      });
-      await add('other', {
-        applicantName: 'Jürgen Müller',
-        department: 'ordnungsamt',
-        receivedAt: '2025-01-11T09:00:00Z',
-      });
+      for (const { key, department, intake, patch } of inboxFixtureCases()) {
+        const { caseId } = await store(department).cases.storeIntake(intake);
+        ids[key] = caseId;
+        if (patch) await store(department).cases.update(caseId, 1, patch);
+      }
     });
 
     const list = (query: Query) => store().cases.list({ department: 'sozialamt', ...query });

@@ -12,7 +12,8 @@ interface PlanRow {
   detail: string;
 }
 
-import { openTestVault, sampleIntake, type TestVault } from '../../support/vault-fixtures';
+import { inboxFixtureCases } from '../../support/inbox-fixtures';
+import { openTestVault, type TestVault } from '../../support/vault-fixtures';
 
 describe('toFtsQuery', () => {
   const terms = (input: string) =>
@@ -78,58 +79,13 @@ describe('flattenFormData', () => {
 
 describe('listCases', () => {
   let t: TestVault;
-  const ids: Record<string, string> = {};
-
-  function store(
-    key: string,
-    overrides: Parameters<typeof sampleIntake>[0],
-    patch?: Parameters<TestVault['vault']['cases']['update']>[2],
-  ) {
-    const formData = overrides?.formData ?? { antragsteller: { name: overrides?.applicantName } };
-    const { caseId } = t.vault.cases.storeIntake(sampleIntake({ ...overrides, formData }));
-    ids[key] = caseId;
-    if (patch) t.vault.cases.update(caseId, 1, patch);
-  }
 
   beforeAll(() => {
     t = openTestVault();
-    store('mueller', {
-      applicantName: 'Jürgen Müller',
-      receivedAt: '2025-01-10T09:00:00Z',
-      deadlineAt: '2025-01-24T09:00:00Z',
-    });
-    store(
-      'schulz',
-      {
-        applicantName: 'Erika Schulz',
-        receivedAt: '2025-01-12T09:00:00Z',
-        deadlineAt: null,
-        formData: { anschrift: { strasse: 'Goethestraße 5', ort: 'Braunschweig' } },
-      },
-      { status: 'in_review', assignee: 'sb-1', fileReference: 'SOZ-2025/00002' },
-    );
-    store(
-      'oezdemir',
-      {
-        applicantName: 'Cem Özdemir',
-        serviceName: 'Anwohnerparkausweis',
-        serviceIdentifier: 'urn:de:fim:leika:leistung:99058013000000',
-        receivedAt: '2025-01-15T09:00:00Z',
-        deadlineAt: '2025-01-20T09:00:00Z',
-        verification: 'failed',
-      },
-      { status: 'rejected' },
-    );
-    store('mueller2', {
-      applicantName: 'Anna Müller-Lüdenscheidt',
-      receivedAt: '2025-01-20T09:00:00Z',
-      deadlineAt: '2025-02-20T09:00:00Z',
-    });
-    store('other', {
-      applicantName: 'Jürgen Müller',
-      department: 'ordnungsamt',
-      receivedAt: '2025-01-11T09:00:00Z',
-    });
+    for (const { intake, patch } of inboxFixtureCases()) {
+      const { caseId } = t.vault.cases.storeIntake(intake);
+      if (patch) t.vault.cases.update(caseId, 1, patch);
+    }
   });
   afterAll(() => t.cleanup());
 
