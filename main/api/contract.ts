@@ -19,7 +19,7 @@ import { handoverCalls } from '../handover/api';
 import { noticeCalls } from '../notices/api';
 import { outboxCalls, outboxEvents } from '../outbox/api';
 import { setupCalls } from '../profile/api';
-import { replicaEvents } from '../replica/api';
+import { replicaCalls, replicaEvents } from '../replica/api';
 import { settingsCalls } from '../settings/api';
 import { teamCalls } from '../team/api';
 
@@ -75,6 +75,7 @@ export const calls = {
   ...integrityCalls,
   ...teamCalls,
   ...commandCalls,
+  ...replicaCalls,
 } as const;
 
 export const events = {

@@ -16,10 +16,13 @@ import type { FileSystem } from '../files/fs';
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox';
 import { defaultManagedProfilePaths } from '../profile/managed';
+import { isWorkstationProfile } from '../profile/types';
+import { noReplicaHandlers } from '../replica/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { createUserSettings, type KeyValueStore } from '../settings/user-settings';
 import { type Store, vaultStore } from '../store';
 import { openVault, type Vault, type VaultKeyProvider } from '../vault';
+import { departmentMode } from './department-mode';
 import { integrityWiring } from './integrity-handlers';
 import { startNotifications } from './notifications';
 import { composeServices } from './services';
@@ -53,6 +56,8 @@ export interface AppOptions {
   archiveFileSystem?: FileSystem;
   /** Wraps the delivery environment read from the profiles; tests inject a fault (a seal key that does not fit). */
   deliveryEnvironment?: (fromProfiles: DeliveryEnvironment) => DeliveryEnvironment;
+  /** Department mode: how the service is reached (Node's fetch unless a test needs another). */
+  departmentFetch?: typeof fetch;
 }
 
 export interface AntragsdeskApp {
@@ -116,10 +121,14 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     options.log.warn('profile.managed-refused', { code: (error as { code?: string }).code ?? 'unknown' });
   });
   const me = () => workstation.principal();
+  // The services here read single-workstation profiles only; in department mode the service runs them.
   const services = await composeServices({
     store,
     events,
-    profiles: workstation,
+    profiles: {
+      profiles: () => workstation.workstationProfiles(),
+      profileOfDepartment: (department) => workstation.profileOfDepartment(department),
+    },
     me,
     auditHead: () => vault.auditHead(),
     log: options.log,
@@ -158,7 +167,10 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         // The demo's hand-over and DMS folders lie inside the demo folder; all its profiles or none.
         await workstation.importProfiles(environment.profiles, demoDir, async (stored) => {
           // The demo's Fachverfahren and DMS are folders; a real importer would create its own.
-          for (const target of stored.flatMap((profile) => [profile.handover, profile.archive])) {
+          const targets = stored
+            .filter(isWorkstationProfile)
+            .flatMap((profile) => [profile.handover, profile.archive]);
+          for (const target of targets) {
             if (target.kind === 'hotFolder') await mkdir(target.path, { recursive: true, mode: 0o700 });
           }
           // The demo's staff are known by name from the start, so a team lead can assign cases to them.
@@ -185,10 +197,21 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     const serialized = JSON.stringify(state);
     if (serialized !== lastSession) {
       lastSession = serialized;
+      department.update();
       events.emit('session.changed', state);
     }
     return state;
   };
+  const department = departmentMode({
+    workstation,
+    events,
+    log: options.log,
+    sessionChanged,
+    replica: vault.replica,
+    now,
+    ...(options.departmentFetch && { fetch: options.departmentFetch }),
+  });
+  department.update();
   const idleTimer = setInterval(() => {
     if (workstation.profiles().length === 0) return;
     workstation.authService().tick();
@@ -244,10 +267,11 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
         'department-mode-only',
       );
     },
+    ...noReplicaHandlers(),
   };
 
   return {
-    dispatch: createDispatcher(handlers, options.log),
+    dispatch: department.dispatch(createDispatcher(handlers, options.log)),
     events,
     workstation,
     vault,
@@ -258,6 +282,7 @@ export async function createApp(options: AppOptions): Promise<AntragsdeskApp> {
     startDemo,
     close: async () => {
       clearInterval(idleTimer);
+      department.close();
       for (const unsubscribe of unsubscribers) unsubscribe();
       await notifications.close();
       await services.close();

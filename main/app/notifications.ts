@@ -34,7 +34,7 @@ export interface Notifications {
 export async function startNotifications(options: NotificationOptions): Promise<Notifications> {
   const { workstation, subscribers, events, log } = options;
   const destinationOf = (destinationId: string) => {
-    for (const profile of workstation.profiles()) {
+    for (const profile of workstation.workstationProfiles()) {
       const destination = profile.destinations.find((d) => d.destinationId === destinationId);
       if (destination) return { department: profile.department.id, destination };
     }

@@ -5,12 +5,12 @@
  * needing the service, so the desk never believes something was done or queued that was not.
  */
 import { ApiError, type Envelope } from '../../shared/api/result';
-import type { JsonObject, NoteRow } from '../../shared/cases/types';
+import type { CaseRow, JsonObject, NoteRow } from '../../shared/cases/types';
 import type { OfflineCommand, ReplicaCaseView, ServiceOnlyAction } from '../../shared/replica/types';
-import { type CallResult, calls, isCallName } from '../api/contract';
+import { type CallInput, type CallName, type CallResult, calls, isCallName } from '../api/contract';
 import type { Dispatch } from '../api/dispatch';
 import { formatIssues } from '../api/dispatch';
-import { offlineCommand, replicaView } from '../replica/commands';
+import { applyCommand, offlineCommand, replicaView } from '../replica/commands';
 import type { CommandSink } from '../replica/replay';
 
 export interface OfflineDispatchOptions {
@@ -24,16 +24,26 @@ export interface OfflineDispatchOptions {
   person(): string;
   newId(): string;
   now(): Date;
+  /**
+   * Calls answered from the replica while the service is gone (reading a case, its attachments, its notice
+   * draft); their input is checked with the contract's schema first. Each answers null for a case the
+   * replica does not hold. None by default.
+   */
+  reads?: Partial<Record<CallName, (input: never) => { value: unknown } | null>>;
+  /** The case row the desk shows after an offline step (a Wiedervorlage answers it, as the service would). */
+  caseRow?(view: ReplicaCaseView): CaseRow;
+  /** Told after a command was queued (the desk reloads the case from the replica). */
+  queued?(command: OfflineCommand): void;
 }
 
 type OfflineCall = Pick<OfflineCommand, 'action' | 'payload'> & {
   caseId: string;
-  /** What the call answers, as the service would have. */
-  answer(command: OfflineCommand, options: OfflineDispatchOptions): unknown;
+  /** What the call answers, as the service would have; `after` is the case with the command applied. */
+  answer(command: OfflineCommand, options: OfflineDispatchOptions, after: ReplicaCaseView): unknown;
 };
 
-/** The calls that may run offline, from their (checked) input. */
-const offlineCalls: Record<string, (input: never) => OfflineCall> = {
+/** The calls that may run offline, from their (checked) input; null when this use of the call may not. */
+const offlineCalls: Record<string, (input: never) => OfflineCall | null> = {
   'cases.addNote': (input: { id: string; text: string }) => ({
     caseId: input.id,
     action: 'note',
@@ -52,6 +62,16 @@ const offlineCalls: Record<string, (input: never) => OfflineCall> = {
     payload: { draft: input.draft },
     answer: () => undefined,
   }),
+  // A Wiedervorlage may be set offline; every other step of the workflow needs the service.
+  'cases.transition': (input: CallInput<'cases.transition'>) =>
+    input.action === 'resubmit' && input.resubmitAt
+      ? {
+          caseId: input.id,
+          action: 'followUp',
+          payload: { resubmitAt: input.resubmitAt },
+          answer: (_command, options, after) => options.caseRow?.(after),
+        }
+      : null,
 };
 
 const serviceOnlyCalls: Record<string, ServiceOnlyAction> = {
@@ -77,16 +97,26 @@ export function offlineDispatch(remote: Dispatch, options: OfflineDispatchOption
       return refused('needs-service', 'This step needs the department service; nothing was done or queued.');
     }
     const offline = offlineCalls[name];
-    if (!offline || !isCallName(name)) return answer;
+    const read = isCallName(name) ? options.reads?.[name] : undefined;
+    if ((!offline && !read) || !isCallName(name)) return answer;
     // The service would have checked the input; offline, the replica's side does.
-    const parsed = calls[name].input.safeParse(input);
+    const parsed = calls[name].input.safeParse(input ?? {});
     if (!parsed.success) {
       return {
         ok: false,
         error: { code: 'invalid-input', message: 'Invalid input.', issues: formatIssues(parsed.error) },
       };
     }
-    const call = offline(parsed.data as never);
+    if (read) {
+      const held = read(parsed.data as never);
+      return held === null
+        ? refused('case-not-replicated', 'The case is not available offline on this workstation.')
+        : { ok: true, value: held.value };
+    }
+    const call = (offline as (input: never) => OfflineCall | null)(parsed.data as never);
+    if (call === null) {
+      return refused('needs-service', 'This step needs the department service; nothing was done or queued.');
+    }
     const view = replicaView(options.replica, call.caseId);
     if (!view) {
       return refused('case-not-replicated', 'The case is not available offline on this workstation.');
@@ -105,7 +135,8 @@ export function offlineDispatch(remote: Dispatch, options: OfflineDispatchOption
       };
     }
     options.replica.enqueue(command);
-    return { ok: true, value: call.answer(command, options) };
+    options.queued?.(command);
+    return { ok: true, value: call.answer(command, options, applyCommand(view, command)) };
   };
 }
 

@@ -56,6 +56,7 @@ export type ServiceCall = Exclude<
   | `integrity.${string}`
   // Each composition answers these itself: the service applies them, a lone workstation has none.
   | `commands.${string}`
+  | `replica.${string}`
 >;
 
 export interface ServiceOptions {

@@ -9,6 +9,7 @@
 import type { JsonValue } from '../../shared/cases/types';
 import type { SyncProgress, SyncStatus } from '../api/contract';
 import type { SecretStore } from '../auth/secret-store';
+import { sharedDecryptionPool } from '../fitconnect/decrypt-pool';
 import {
   createFitConnectEventHandler,
   createSyncService,
@@ -161,7 +162,10 @@ export class DepartmentSubscribers {
         apiPrefix: profile.fitConnect.versionPrefix,
       });
     }
-    const connections = openSubscriberConnections(credentials);
+    // Built when the desk first asks for the sync status: the threads load while the person reads the inbox.
+    const decryption = sharedDecryptionPool();
+    decryption.warmUp();
+    const connections = openSubscriberConnections(credentials, {}, decryption);
     return {
       connections,
       sync: createSyncService({

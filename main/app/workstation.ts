@@ -13,7 +13,13 @@ import type { SecretStore } from '../auth/secret-store';
 import { importProfile } from '../profile/import';
 import { findManagedProfile } from '../profile/managed';
 import { PROFILES_SETTING, readDepartmentProfiles } from '../profile/stored';
-import type { StoredDepartmentProfile } from '../profile/types';
+import {
+  type DepartmentServiceSettings,
+  isDepartmentModeProfile,
+  isWorkstationProfile,
+  type StoredDepartmentProfile,
+  type StoredProfile,
+} from '../profile/types';
 import type { KeyValueStore } from '../settings/user-settings';
 
 export interface WorkstationOptions {
@@ -32,17 +38,36 @@ export class Workstation {
 
   constructor(private readonly options: WorkstationOptions) {}
 
-  profiles(): StoredDepartmentProfile[] {
+  /** Every imported profile, of either kind. */
+  profiles(): StoredProfile[] {
     return Object.values(readDepartmentProfiles(this.options.settingsStore));
   }
 
-  /** The signed-in person's department profile. */
-  profileOf(principal: Principal): StoredDepartmentProfile {
-    return this.profileOfDepartment(principal.department);
+  /** The single-workstation profiles: those the services here read FIT-Connect, seal and targets from. */
+  workstationProfiles(): StoredDepartmentProfile[] {
+    return this.profiles().filter(isWorkstationProfile);
   }
 
+  /**
+   * The department service this workstation works against, or null on a single workstation. A workstation
+   * holds profiles of one kind only (import refuses a mix), so there is at most one service.
+   */
+  departmentService(): DepartmentServiceSettings | null {
+    return this.profiles().find(isDepartmentModeProfile)?.departmentService ?? null;
+  }
+
+  /** The signed-in person's department profile, of either kind. */
+  profileOf(principal: Principal): StoredProfile {
+    const profile = this.profiles().find((candidate) => candidate.department.id === principal.department);
+    if (!profile) {
+      throw new ApiError('forbidden', `No profile is imported for department ${principal.department}.`);
+    }
+    return profile;
+  }
+
+  /** A department's single-workstation profile; in department mode the service holds these settings. */
   profileOfDepartment(department: string): StoredDepartmentProfile {
-    const profile = this.profiles().find((candidate) => candidate.department.id === department);
+    const profile = this.workstationProfiles().find((candidate) => candidate.department.id === department);
     if (!profile) throw new ApiError('forbidden', `No profile is imported for department ${department}.`);
     return profile;
   }
@@ -79,8 +104,11 @@ export class Workstation {
     const first = profiles[0];
     if (!first)
       throw new ApiError('unauthorized', 'Import a department profile first.', undefined, 'no-profile');
+    const service = this.departmentService();
     this.auth = createAuthService({
       identityProvider: first.identityProvider,
+      // In department mode the access token is the service's: asked for with its audience.
+      ...(service && { resource: service.audience }),
       openBrowser: this.options.openBrowser,
       secretStore: this.options.secretStore,
       clock: () => this.options.now().getTime(),
@@ -96,7 +124,7 @@ export class Workstation {
    * Imports a profile (validated completely before anything is written). On a workstation that already has
    * profiles only an Administration user may do this.
    */
-  async importProfile(input: string | object, baseDir?: string): Promise<StoredDepartmentProfile> {
+  async importProfile(input: string | object, baseDir?: string): Promise<StoredProfile> {
     const existing = this.profiles();
     const demoOnly = existing.every((profile) => profile.demo) && isDemoProfile(input);
     if (existing.length > 0 && !demoOnly) {
@@ -117,15 +145,15 @@ export class Workstation {
   async importProfiles(
     inputs: readonly (string | object)[],
     baseDir: string,
-    settle: (stored: readonly StoredDepartmentProfile[]) => Promise<void>,
-  ): Promise<StoredDepartmentProfile[]> {
+    settle: (stored: readonly StoredProfile[]) => Promise<void>,
+  ): Promise<StoredProfile[]> {
     const { settingsStore, secretStore } = this.options;
     const profilesBefore = readDepartmentProfiles(settingsStore);
     const secretsBefore = new Map<string, string | null>();
     for (const name of Object.values(profilesBefore).flatMap((profile) => profile.secretNames)) {
       secretsBefore.set(name, await secretStore.get(name));
     }
-    const imported: StoredDepartmentProfile[] = [];
+    const imported: StoredProfile[] = [];
     try {
       for (const input of inputs) imported.push(await this.importProfile(input, baseDir));
       await settle(imported);
@@ -147,7 +175,7 @@ export class Workstation {
    * Imports the profile IT rolled out to a managed path, if there is one: IT's rollout needs no
    * Administration sign-in. A profile others may change, or an invalid one, is refused with its error.
    */
-  async importManagedProfile(): Promise<StoredDepartmentProfile | undefined> {
+  async importManagedProfile(): Promise<StoredProfile | undefined> {
     const path = await findManagedProfile(this.options.managedProfilePaths ?? []);
     if (path === undefined) return undefined;
     const stored = await this.store(path);
@@ -155,7 +183,7 @@ export class Workstation {
     return stored;
   }
 
-  private async store(input: string | object, baseDir?: string): Promise<StoredDepartmentProfile> {
+  private async store(input: string | object, baseDir?: string): Promise<StoredProfile> {
     const stored = await importProfile(input, {
       secretStore: this.options.secretStore,
       settingsStore: this.options.settingsStore,

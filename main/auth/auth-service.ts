@@ -44,6 +44,11 @@ export interface AuthServiceOptions {
   refreshMarginSeconds?: number;
   /** Per request to the provider; default 15 seconds. */
   requestTimeoutSeconds?: number;
+  /**
+   * Department mode: the department service's audience (RFC 8707 resource indicator); the access token is
+   * asked for it, and the provider keeps it for each renewal.
+   */
+  resource?: string;
 }
 
 export type AuthState = { status: 'signed-out' } | { status: 'signed-in' | 'locked'; principal: Principal };
@@ -66,6 +71,11 @@ export interface AuthService {
   /** A new sign-in with password, accepted only for the user who was signed in. */
   unlock(options?: SignInOptions): Promise<Principal>;
   signOut(): Promise<SignOutResult>;
+  /**
+   * Ends the session here because the department service refused its token (401): tokens cleared, nothing
+   * asked of the provider, so the person simply signs in again.
+   */
+  expire(): Promise<void>;
   /** The signed-in principal; throws `not-signed-in` or `session-locked`. */
   principal(): Principal;
   /** A valid access token, renewed with the refresh token shortly before it expires. */
@@ -117,7 +127,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const principalOf = async (config: Configuration, response: TokenResponse, subject?: string) => {
     let claims: Awaited<ReturnType<typeof claimsOf>>;
     try {
-      claims = await claimsOf(config, response, subject);
+      claims = await claimsOf(config, response, subject, options.resource !== undefined);
     } catch (error) {
       throw toAuthError(error, subject === undefined ? 'token' : 'refresh');
     }
@@ -138,6 +148,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       reauthenticate,
       timeoutMs: options.callbackTimeoutMs ?? DEFAULTS.callbackTimeoutMs,
       signal,
+      ...(options.resource === undefined ? {} : { resource: options.resource }),
     });
     const next = await principalOf(config, response);
     if (next === undefined) throw new AuthError('idp-invalid-response');
@@ -266,6 +277,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           );
       }
       return result;
+    },
+
+    async expire() {
+      if (principal !== undefined) await endLocally();
     },
 
     principal: requireActive,

@@ -136,18 +136,21 @@ export function tokenSetFrom(response: TokenResponse, now: number, previous?: To
 /**
  * The claims of a token response: the ID token's, completed by the userinfo endpoint where there is one
  * (many providers put department and roles only there). Undefined when the response carries neither.
+ * An access token for another audience (`forResource`: the department service's) is not the provider's
+ * to answer userinfo with; the ID token's claims name the person then.
  */
 export async function claimsOf(
   config: Configuration,
   response: TokenResponse,
   expectedSubject?: string,
+  forResource = false,
 ): Promise<Claims | undefined> {
   const idClaims = response.claims();
   const subject = idClaims?.sub ?? expectedSubject;
   if (subject === undefined) return undefined;
   if (expectedSubject !== undefined && subject !== expectedSubject) throw new AuthError('different-user');
   const userinfo =
-    config.serverMetadata().userinfo_endpoint === undefined
+    forResource || config.serverMetadata().userinfo_endpoint === undefined
       ? undefined
       : await fetchUserInfo(config, response.access_token, subject);
   if (idClaims === undefined && userinfo === undefined) return undefined;

@@ -64,7 +64,8 @@ const issueSchema = z.object({
 
 /** What the service may answer; anything else is not passed on. */
 const envelopeSchema = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  // A call answering nothing (`void`) comes as `{ ok: true }`: JSON has no undefined.
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
   z.object({
     ok: z.literal(false),
     error: z.object({

@@ -10,6 +10,8 @@ import type { Dispatch } from '../api/dispatch';
 export const LOCAL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'app.info',
   'print.page',
+  // The desktop's own notification (Electron); what is due comes from the service (`notifications.pending`).
+  'notifications.show',
   'settings.get',
   'settings.update',
   'session.current',

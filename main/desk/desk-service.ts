@@ -288,6 +288,12 @@ export class DeskService {
           reason: 'notice-not-delivered',
         });
       }
+      // Taking a case, or being given it, makes the person follow it. Before the update: on a shared
+      // store the Aktenzeichen's counter stays locked from the update to the commit, and every claim of
+      // the department waits for it, so that stretch holds no more than it must.
+      if (plan.assignee !== null && plan.assignee !== current.case.assignee) {
+        await tx.team.follow(principal.department, request.id, plan.assignee);
+      }
       const updated = await tx.cases.update(request.id, request.expectedVersion, {
         status: archiving || handingOver ? current.case.status : plan.to,
         assignee: plan.assignee,
@@ -300,10 +306,6 @@ export class DeskService {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
       });
-      // Taking a case, or being given it, makes the person follow it.
-      if (plan.assignee !== null && plan.assignee !== current.case.assignee) {
-        await tx.team.follow(principal.department, request.id, plan.assignee);
-      }
       if (handingOver) {
         await outbox.enqueue(tx, {
           type: 'handover',

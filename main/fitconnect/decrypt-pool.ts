@@ -106,6 +106,16 @@ export class DecryptionPool implements Decryption {
     return answer.cek;
   };
 
+  /** Threads running (started and not stopped). */
+  get started(): number {
+    return this.threads.length;
+  }
+
+  /** Starts every thread now: loading one takes longer than a sync of a few applications needs it for. */
+  warmUp(): void {
+    while (!this.closed && this.threads.length < this.size) this.start();
+  }
+
   /** Stops every thread; open requests fail with `DecryptionWorkerError`. */
   async close(): Promise<void> {
     this.closed = true;

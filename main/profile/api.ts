@@ -10,14 +10,26 @@ export type ProfileTargetSummary =
   | { kind: 'fitconnect'; destinationId: string };
 
 /** An imported department profile as settings show it: nothing secret, only names, ids and dates. */
-export interface ProfileSummary {
+export type ProfileSummary = WorkstationProfileSummary | DepartmentModeProfileSummary;
+
+interface ProfileSummaryBase {
   departmentId: string;
   departmentName: string;
-  authorityName: string;
   demo: boolean;
   importedAt: string;
   issuer: string;
   idleMinutes: number;
+}
+
+/** Department mode: the service holds the FIT-Connect settings, keys, seal and targets. */
+export interface DepartmentModeProfileSummary extends ProfileSummaryBase {
+  mode: 'department';
+  serviceUrl: string;
+}
+
+export interface WorkstationProfileSummary extends ProfileSummaryBase {
+  mode: 'workstation';
+  authorityName: string;
   destinations: {
     destinationId: string;
     name: string;

@@ -21,6 +21,7 @@ export type DemoDepartmentId = keyof typeof DEMO_PROFILE_FILES;
 export async function readDemoProfile(id: DemoDepartmentId): Promise<DepartmentProfile> {
   const result = validateProfileSchema(JSON.parse(await readFile(DEMO_PROFILE_FILES[id], 'utf8')));
   if (!result.ok) throw new ProfileError('profile-invalid', result.issues);
+  if ('departmentService' in result.profile) throw new ProfileError('profile-invalid');
   return result.profile;
 }
 

@@ -21,6 +21,7 @@ export type ProfileIssueCode =
   | 'one-of'
   | 'duplicate'
   | 'insecure-url'
+  | 'mixed-modes'
   | 'insecure-smtp'
   | 'file-reference-pattern'
   | 'iban-checksum'
@@ -62,6 +63,7 @@ const issueMessages: Record<ProfileIssueCode, string> = {
   'one-of': 'must be exactly one of the allowed forms',
   duplicate: 'occurs more than once',
   'insecure-url': 'must be an https:// address (http:// only on 127.0.0.1 in a demo profile)',
+  'mixed-modes': 'is of the other kind than the profiles on this workstation (department mode or not)',
   'insecure-smtp': 'may be false only in a demo profile whose mail server is on 127.0.0.1',
   'file-reference-pattern': 'must contain exactly one {seq:N} placeholder',
   'iban-checksum': 'is not a valid IBAN (check digits)',

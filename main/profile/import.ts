@@ -9,17 +9,20 @@ import type { SecretStore } from '../auth/secret-store';
 import type { KeyValueStore } from '../settings/user-settings';
 import { ProfileError, type ProfileIssue, profileIssue } from './errors';
 import { type CheckedKey, type KeyPurpose, loadPrivateKeys } from './keys';
-import { checkProfileRules } from './rules';
+import { checkDepartmentModeRules, checkProfileRules } from './rules';
 import { validateProfileSchema } from './schema';
 import { checkSeal } from './seal';
 import { resolveReference, resolveSecret, type SourceContext } from './sources';
 import { PROFILES_SETTING, readDepartmentProfiles, secretNameFor } from './stored';
 import type {
+  DepartmentModeProfile,
   DepartmentProfile,
   PrivateKeySource,
   ProfileTarget,
+  StoredDepartmentModeProfile,
   StoredDepartmentProfile,
   StoredDestination,
+  StoredProfile,
   StoredTarget,
 } from './types';
 
@@ -33,8 +36,22 @@ export interface ImportOptions {
   baseDir?: string;
 }
 
+/**
+ * A workstation works either on its own (FIT-Connect, seal and vault here) or through the department service:
+ * a profile of the other kind than those already imported (other departments') is refused.
+ */
+function checkSameMode(stored: StoredProfile, settingsStore: KeyValueStore): void {
+  const departmentMode = 'departmentService' in stored;
+  const others = Object.values(readDepartmentProfiles(settingsStore)).filter(
+    (profile) => profile.department.id !== stored.department.id,
+  );
+  if (others.some((profile) => 'departmentService' in profile !== departmentMode)) {
+    throw invalid([profileIssue(departmentMode ? '/departmentService' : '/', 'mixed-modes')]);
+  }
+}
+
 interface PreparedImport {
-  stored: StoredDepartmentProfile;
+  stored: StoredProfile;
   secrets: Map<string, string>;
 }
 
@@ -190,6 +207,7 @@ async function prepare(value: unknown, baseDir: string | undefined, now: Date): 
   const schema = validateProfileSchema(value);
   if (!schema.ok) throw invalid(schema.issues);
   const { profile } = schema;
+  if ('departmentService' in profile) return prepareDepartmentMode(profile, now);
   const departmentId = profile.department.id;
   const context: SourceContext = { baseDir, issues: checkProfileRules(profile) };
   const secrets = new Map<string, string>();
@@ -277,6 +295,22 @@ async function prepare(value: unknown, baseDir: string | undefined, now: Date): 
   };
 }
 
+/** A department-mode profile: nothing secret, only the addresses, which must be https:// (but in a demo). */
+function prepareDepartmentMode(profile: DepartmentModeProfile, now: Date): PreparedImport {
+  const issues = checkDepartmentModeRules(profile);
+  if (issues.length > 0) throw invalid(issues);
+  const stored: StoredDepartmentModeProfile = {
+    format: profile.format,
+    importedAt: now.toISOString(),
+    demo: profile.demo === true,
+    department: profile.department,
+    identityProvider: profile.identityProvider,
+    departmentService: profile.departmentService,
+    secretNames: [],
+  };
+  return { secrets: new Map(), stored };
+}
+
 /** Writes the secrets, then the settings; on any failure restores every secret as it was before. */
 async function commit({ stored, secrets }: PreparedImport, options: ImportOptions): Promise<void> {
   const { secretStore, settingsStore } = options;
@@ -302,12 +336,39 @@ async function commit({ stored, secrets }: PreparedImport, options: ImportOption
   }
 }
 
-export async function importProfile(
+/** Reads and checks the profile, then writes it if `admit` lets it (it throws otherwise). */
+async function importChecked<P extends StoredProfile>(
+  fileOrJson: string | object,
+  options: ImportOptions,
+  admit: (stored: StoredProfile) => P,
+): Promise<P> {
+  const { value, baseDir } = await readInput(fileOrJson, options.baseDir);
+  const prepared = await prepare(value, baseDir, options.now ?? new Date());
+  const admitted = admit(prepared.stored);
+  await commit(prepared, options);
+  return admitted;
+}
+
+export function importProfile(fileOrJson: string | object, options: ImportOptions): Promise<StoredProfile> {
+  return importChecked(fileOrJson, options, (stored) => {
+    checkSameMode(stored, options.settingsStore);
+    return stored;
+  });
+}
+
+/**
+ * Imports a profile that sets up FIT-Connect, seal and targets here (the department service's own, a lone
+ * workstation's); a department-mode profile, which names a service instead, is refused before anything is
+ * written.
+ */
+export function importWorkstationProfile(
   fileOrJson: string | object,
   options: ImportOptions,
 ): Promise<StoredDepartmentProfile> {
-  const { value, baseDir } = await readInput(fileOrJson, options.baseDir);
-  const prepared = await prepare(value, baseDir, options.now ?? new Date());
-  await commit(prepared, options);
-  return prepared.stored;
+  return importChecked(fileOrJson, options, (stored) => {
+    if ('departmentService' in stored) {
+      throw invalid([profileIssue('/departmentService', 'unknown-property')]);
+    }
+    return stored;
+  });
 }

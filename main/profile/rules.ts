@@ -3,7 +3,7 @@
  * exactly one sequence number, IBAN check digits. Pure: a schema-valid profile in, issues out.
  */
 import { type ProfileIssue, profileIssue } from './errors';
-import type { DepartmentProfile, ProfileTarget } from './types';
+import type { DepartmentModeProfile, DepartmentProfile, ProfileTarget } from './types';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -36,6 +36,18 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
 
 function targetUrl(target: ProfileTarget): string | undefined {
   return target.kind === 'http' ? target.url : undefined;
+}
+
+/** Department mode: the identity provider and the service are reached over https:// (loopback in a demo). */
+export function checkDepartmentModeRules(profile: DepartmentModeProfile): ProfileIssue[] {
+  const demo = profile.demo === true;
+  const urls: [string, string][] = [
+    ['/identityProvider/issuer', profile.identityProvider.issuer],
+    ['/departmentService/url', profile.departmentService.url],
+  ];
+  return urls
+    .filter(([, url]) => !isAllowedUrl(url, demo))
+    .map(([path]) => profileIssue(path, 'insecure-url'));
 }
 
 export function checkProfileRules(profile: DepartmentProfile): ProfileIssue[] {

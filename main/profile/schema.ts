@@ -8,15 +8,15 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import schema from '../../assets/profiles/department-profile.schema.json' with { type: 'json' };
 import { type IssueParams, type ProfileIssue, profileIssue } from './errors';
-import type { DepartmentProfile } from './types';
+import type { ProfileInput } from './types';
 
-let compiled: ValidateFunction<DepartmentProfile> | undefined;
+let compiled: ValidateFunction<ProfileInput> | undefined;
 
-function validator(): ValidateFunction<DepartmentProfile> {
+function validator(): ValidateFunction<ProfileInput> {
   if (compiled === undefined) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true, verbose: true });
     addFormats(ajv);
-    compiled = ajv.compile<DepartmentProfile>(schema);
+    compiled = ajv.compile<ProfileInput>(schema);
   }
   return compiled;
 }
@@ -39,6 +39,9 @@ function toIssue(error: ErrorObject): ProfileIssue {
       return profileIssue(child(path, String(params.missingProperty)), 'required');
     case 'additionalProperties':
       return profileIssue(child(path, String(params.additionalProperty)), 'unknown-property');
+    case 'false schema':
+      // A setting department mode leaves to the service (the FIT-Connect keys, the seal, the targets).
+      return profileIssue(path, 'unknown-property');
     case 'type':
       return profileIssue(path || '/', 'wrong-type', { expected: String(params.type) }, error.message);
     case 'oneOf': {
@@ -76,12 +79,14 @@ function withoutAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   );
 }
 
-export type SchemaResult = { ok: true; profile: DepartmentProfile } | { ok: false; issues: ProfileIssue[] };
+export type SchemaResult = { ok: true; profile: ProfileInput } | { ok: false; issues: ProfileIssue[] };
 
 export function validateProfileSchema(value: unknown): SchemaResult {
   const validate = validator();
   if (validate(value)) return { ok: true, profile: value };
-  const issues = withoutAlternatives(validate.errors ?? []).map(toIssue);
+  // The choice between the two kinds of profile (`if`) is said by the errors of the branch taken.
+  const errors = (validate.errors ?? []).filter((error) => error.keyword !== 'if');
+  const issues = withoutAlternatives(errors).map(toIssue);
   // One problem can surface through several keywords at the same path; report it once.
   const unique = new Map(issues.map((issue) => [`${issue.path} ${issue.code} ${issue.message}`, issue]));
   return { ok: false, issues: [...unique.values()] };

@@ -8,7 +8,7 @@ import type { SecretStore } from '../auth/secret-store';
 import type { KeyValueStore } from '../settings/user-settings';
 import { ProfileError } from './errors';
 import type { SealSecret } from './seal';
-import type { StoredDepartmentProfile, StoredDestination, StoredSeal } from './types';
+import type { StoredDestination, StoredProfile, StoredSeal } from './types';
 
 /** The settings-store key holding all imported profiles, by department id. */
 export const PROFILES_SETTING = 'departmentProfiles';
@@ -32,17 +32,12 @@ export const secretNameFor = {
   smtpPassword: (department: string) => `profile/${department}/delivery/email/password`,
 };
 
-export function readDepartmentProfiles(settings: KeyValueStore): Record<string, StoredDepartmentProfile> {
+export function readDepartmentProfiles(settings: KeyValueStore): Record<string, StoredProfile> {
   const value = settings.get(PROFILES_SETTING);
-  return typeof value === 'object' && value !== null
-    ? (value as Record<string, StoredDepartmentProfile>)
-    : {};
+  return typeof value === 'object' && value !== null ? (value as Record<string, StoredProfile>) : {};
 }
 
-export function readDepartmentProfile(
-  settings: KeyValueStore,
-  departmentId: string,
-): StoredDepartmentProfile {
+export function readDepartmentProfile(settings: KeyValueStore, departmentId: string): StoredProfile {
   const profiles = readDepartmentProfiles(settings);
   const profile = Object.hasOwn(profiles, departmentId) ? profiles[departmentId] : undefined;
   if (profile === undefined) throw new ProfileError('profile-not-found');

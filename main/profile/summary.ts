@@ -3,7 +3,7 @@
  * dates. Secret names and anything read from the key store stay out.
  */
 import type { ProfileSummary, ProfileTargetSummary } from './api';
-import type { StoredDepartmentProfile, StoredTarget } from './types';
+import { isDepartmentModeProfile, type StoredProfile, type StoredTarget } from './types';
 
 function targetSummary(target: StoredTarget): ProfileTargetSummary {
   switch (target.kind) {
@@ -16,15 +16,22 @@ function targetSummary(target: StoredTarget): ProfileTargetSummary {
   }
 }
 
-export function profileSummary(profile: StoredDepartmentProfile): ProfileSummary {
-  return {
+export function profileSummary(profile: StoredProfile): ProfileSummary {
+  const base = {
     departmentId: profile.department.id,
     departmentName: profile.department.name,
-    authorityName: profile.department.authorityName,
     demo: profile.demo,
     importedAt: profile.importedAt,
     issuer: profile.identityProvider.issuer,
     idleMinutes: profile.identityProvider.idleMinutes,
+  };
+  if (isDepartmentModeProfile(profile)) {
+    return { ...base, mode: 'department', serviceUrl: profile.departmentService.url };
+  }
+  return {
+    ...base,
+    mode: 'workstation',
+    authorityName: profile.department.authorityName,
     destinations: profile.destinations.map((destination) => ({
       destinationId: destination.destinationId,
       name: destination.name,

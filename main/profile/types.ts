@@ -124,6 +124,31 @@ export interface DeliveryProfile {
   };
 }
 
+/** Department mode: the department service the workstation works against (`departmentService` in a profile). */
+export interface DepartmentServiceSettings {
+  /** e.g. `https://fachdienst.stadt.de`. */
+  url: string;
+  /** The resource indicator (RFC 8707) the person's access token is asked for. */
+  audience: string;
+}
+
+/**
+ * A profile for department mode: who the department is, where its staff sign in, and the service that holds
+ * everything else (FIT-Connect keys, client secrets, the seal, the targets). No setting here is secret.
+ */
+export interface DepartmentModeProfile {
+  $schema?: string;
+  format: typeof PROFILE_FORMAT;
+  demo?: boolean;
+  department: Pick<DepartmentInfo, 'id' | 'name'>;
+  identityProvider: IdentityProviderSettings;
+  departmentService: DepartmentServiceSettings;
+}
+
+/** A profile as written: for a single workstation, or for department mode (the schema's choice). */
+export type ProfileInput = DepartmentProfile | DepartmentModeProfile;
+
+/** A single workstation's profile: the workstation reaches FIT-Connect, seals and delivers itself. */
 export interface DepartmentProfile {
   $schema?: string;
   format: typeof PROFILE_FORMAT;
@@ -195,4 +220,29 @@ export interface StoredDepartmentProfile {
   services: ServiceSettings[];
   /** Every secret this profile put into the secret store, so a re-import can remove what it no longer needs. */
   secretNames: string[];
+}
+
+/** A department-mode profile as stored: nothing secret to keep, so no secret names. */
+export interface StoredDepartmentModeProfile {
+  format: typeof PROFILE_FORMAT;
+  importedAt: string;
+  demo: boolean;
+  department: Pick<DepartmentInfo, 'id' | 'name'>;
+  identityProvider: IdentityProviderSettings;
+  departmentService: DepartmentServiceSettings;
+  secretNames: [];
+}
+
+/**
+ * Any imported profile. Code that needs FIT-Connect, the seal or the targets takes `StoredDepartmentProfile`
+ * and is reached only through `isWorkstationProfile`, so department mode never gets there.
+ */
+export type StoredProfile = StoredDepartmentProfile | StoredDepartmentModeProfile;
+
+export function isDepartmentModeProfile(profile: StoredProfile): profile is StoredDepartmentModeProfile {
+  return 'departmentService' in profile;
+}
+
+export function isWorkstationProfile(profile: StoredProfile): profile is StoredDepartmentProfile {
+  return !isDepartmentModeProfile(profile);
 }

@@ -22,6 +22,11 @@ export type CommandOutcome =
 /** The service's side: `commands.apply`. Rejects with a coded error `service-unreachable` when it is gone. */
 export interface CommandSink {
   apply(command: OfflineCommand): Promise<CommandOutcome>;
+  /**
+   * The service's view of the case now, fetched after a conflict, so the desk shows the other version whole
+   * (notes, Wiedervorlage, draft); null when it cannot be read (someone else's case).
+   */
+  current?(caseId: string): Promise<ReplicaCaseView | null>;
 }
 
 /** The replica's side (the vault's `ReplicaRepository`). */
@@ -57,7 +62,7 @@ export async function replay(queue: CommandQueue, sink: CommandSink): Promise<Re
       result.conflicts++;
       continue;
     }
-    let outcome: CommandOutcome;
+    let outcome: CommandOutcome | { outcome: 'refused' };
     try {
       outcome = await sink.apply(command);
     } catch (error) {
@@ -65,12 +70,18 @@ export async function replay(queue: CommandQueue, sink: CommandSink): Promise<Re
         result.interrupted = true;
         return result;
       }
-      throw error;
+      // The service refused the step itself (e.g. the workflow no longer allows it): kept, not lost.
+      outcome = { outcome: 'refused' };
     }
-    if (outcome.outcome === 'conflict') {
-      // The service names its version and the responsible person; what else changed arrives with its event.
-      const service = { ...base, version: outcome.currentVersion, responsible: outcome.assignee };
-      queue.conflict({ command, reason: outcome.reason, theirs, service });
+    if (outcome.outcome !== 'applied') {
+      // The service names its version and the responsible person; the rest is read when it may be.
+      const fallback =
+        outcome.outcome === 'conflict'
+          ? { ...base, version: outcome.currentVersion, responsible: outcome.assignee }
+          : base;
+      const service = (await sink.current?.(command.caseId).catch(() => null)) ?? fallback;
+      const reason = outcome.outcome === 'conflict' ? outcome.reason : 'refused';
+      queue.conflict({ command, reason, theirs, service });
       result.conflicts++;
     } else {
       const after = applyCommand(base, command);

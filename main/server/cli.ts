@@ -55,6 +55,9 @@ try {
   process.stdout.write(`Antragsdesk-Abteilungsdienst läuft: ${service.url}\n`);
   if (demo && service.demoPeople.length > 0) {
     process.stdout.write(`Demo-Anmeldung (Passwort „demo“): ${service.demoPeople.join(', ')}\n`);
+    for (const file of service.workstationProfiles) {
+      process.stdout.write(`Profil für Arbeitsplätze (npm run web -- --profile <Datei>): ${file}\n`);
+    }
   }
   let stopping = false;
   const stop = async (signal: string) => {

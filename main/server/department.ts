@@ -14,6 +14,7 @@ import { applyOfflineCommand, type CommandLedger } from '../commands/apply';
 import type { Logger } from '../log/logger';
 import { profileSummary } from '../profile/summary';
 import type { StoredDepartmentProfile } from '../profile/types';
+import { noReplicaHandlers } from '../replica/handlers';
 import { createUserSettings, defaultUserSettings } from '../settings/user-settings';
 import type { Store } from '../store';
 import type { ChainHead } from '../vault';
@@ -156,6 +157,8 @@ export async function openDepartment(options: DepartmentOptions): Promise<Depart
           return { version, assignee };
         },
       }),
+    // The replica is the workstation's; a browser on the service keeps none.
+    ...noReplicaHandlers(),
   };
   services.start();
   const dispatch = createDispatcher(handlers, options.log);

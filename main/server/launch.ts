@@ -5,14 +5,17 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
 import { migratePostgres } from '../postgres';
 import { type PostgresCluster, startCluster } from '../postgres/cluster';
+import { departmentModeProfileOf } from '../profile/department-mode';
+import type { DepartmentProfile, DepartmentServiceSettings } from '../profile/types';
 import { EnvKeyProvider, KeyFileProvider } from '../vault';
+import { BROWSER_SCOPE } from './browser-sessions';
 import { ConfigError, describeConfig, type ServerConfig } from './config';
 import { databaseChecks, handleOperationsRequest, intakeCheck, type ReadinessCheck } from './health';
 import { type DepartmentService, type IdentityProviderSettings, startDepartmentService } from './service';
@@ -29,6 +32,8 @@ export interface LaunchOptions {
 export interface LaunchedService extends DepartmentService {
   /** In demo mode: who may sign in, as the demo identity provider names them. */
   demoPeople: readonly string[];
+  /** In demo mode: a department-mode profile per demo department, for workstations (`npm run web -- --profile`). */
+  workstationProfiles: readonly string[];
 }
 
 export async function launchDepartmentService(options: LaunchOptions): Promise<LaunchedService> {
@@ -54,6 +59,7 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
     let identityProvider: IdentityProviderSettings;
     let profiles: readonly (string | object)[] = config.departmentProfiles;
     let demoPeople: string[] = [];
+    let demoDepartments: DepartmentProfile[] = [];
     if (config.identityProvider) {
       identityProvider = { ...config.identityProvider };
     } else {
@@ -72,7 +78,10 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
         ...(signIn?.claimNames && { claimNames: signIn.claimNames }),
         allowInsecureRequests: true,
       };
-      if (profiles.length === 0) profiles = demo.profiles;
+      if (profiles.length === 0) {
+        profiles = demo.profiles;
+        demoDepartments = demo.profiles;
+      }
       demoPeople = demo.people.map((person) => person.userId);
     }
 
@@ -101,10 +110,19 @@ export async function launchDepartmentService(options: LaunchOptions): Promise<L
     });
     checks = [...checks, intakeCheck(service.intake)];
     log.info('server.started', { url: service.url });
+    const workstationProfiles = await writeWorkstationProfiles(
+      demoDepartments,
+      {
+        url: service.url,
+        audience: identityProvider.audience,
+      },
+      config.dataDir,
+    );
     return {
       url: service.url,
       intake: service.intake,
       demoPeople,
+      workstationProfiles,
       close: async () => {
         await service.close();
         await closeAll();
@@ -141,6 +159,27 @@ async function loadMasterKey(config: ServerConfig): Promise<Uint8Array> {
 }
 
 const run = promisify(execFile);
+
+/**
+ * The demo departments' profiles for workstations in department mode, beside the service's data (owner-only:
+ * a workstation refuses a profile others may change). Asks for the service's API scope, as its own sign-in
+ * page does.
+ */
+async function writeWorkstationProfiles(
+  departments: readonly DepartmentProfile[],
+  service: DepartmentServiceSettings,
+  dataDir: string,
+): Promise<string[]> {
+  const files: string[] = [];
+  for (const department of departments) {
+    const file = join(dataDir, `arbeitsplatz-${department.department.id}.json`);
+    const profile = departmentModeProfileOf(department, service, BROWSER_SCOPE);
+    await writeFile(file, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+    files.push(file);
+  }
+  return files;
+}
 
 /**
  * The demo's private cluster lives in the data folder. Run as root, the cluster runs as the `postgres`

@@ -20,7 +20,7 @@ import { openPostgresStore } from '../postgres';
 import { deleteOrphanContents } from '../postgres/attachments';
 import { checkPostgresAuditTrail } from '../postgres/audit';
 import { postgresCommandLedger } from '../postgres/commands';
-import { importProfile } from '../profile/import';
+import { importWorkstationProfile } from '../profile/import';
 import { loadCallbackSecret } from '../profile/stored';
 import { createMemoryStore } from '../settings/user-settings';
 import { accessTokenVerifier } from './access-tokens';
@@ -167,7 +167,7 @@ async function openDepartmentOnPostgres(
   now: () => Date,
 ): Promise<{ department: Department; intake: IntakeDepartment } | null> {
   const secrets = createMemorySecretStore();
-  const profile = await importProfile(input, {
+  const profile = await importWorkstationProfile(input, {
     secretStore: secrets,
     settingsStore: createMemoryStore(),
     now: now(),

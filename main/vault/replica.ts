@@ -71,6 +71,12 @@ export class ReplicaRepository {
     else this.run('DELETE FROM replica_marks WHERE case_id = ?', caseId);
   }
 
+  marked(): string[] {
+    return this.all<{ case_id: string }>('SELECT case_id FROM replica_marks ORDER BY case_id').map(
+      (row) => row.case_id,
+    );
+  }
+
   isMarked(caseId: string): boolean {
     return this.get('SELECT 1 FROM replica_marks WHERE case_id = ?', caseId) !== undefined;
   }

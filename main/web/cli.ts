@@ -5,6 +5,8 @@
  *   --port <n>        fixed port (default: a free one)
  *   --data-dir <dir>  where settings and the vault live (default: ~/.antragsdesk-web)
  *   --demo            demo mode
+ *   --profile <file>  a department profile to import at start, as one IT rolled out (e.g. a department-mode
+ *                     profile naming the department service: `npm run server -- --demo` writes them)
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     demo: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 
@@ -42,6 +45,7 @@ const app = await createApp({
   vaultKey: process.env[DEFAULT_KEY_VARIABLE]
     ? new EnvKeyProvider()
     : new KeyFileProvider(join(dataDir, 'vault.key')),
+  ...(values.profile && { managedProfilePaths: [resolve(values.profile)] }),
 }).catch(showStartFailure);
 if (values.demo) await app.startDemo();
 const server = await startWebServer({

@@ -46,8 +46,11 @@ export interface ReplicaCaseView {
   noticeDraft: JsonObject | null;
 }
 
-/** Why the service refused a command. */
-export type ConflictReason = 'version-moved' | 'not-assignee' | 'earlier-conflict';
+/**
+ * Why the service refused a command: the case moved on, it is someone else's now, an earlier change of the
+ * case is in conflict, or the step itself was refused (the workflow no longer allows it).
+ */
+export type ConflictReason = 'version-moved' | 'not-assignee' | 'earlier-conflict' | 'refused';
 
 /** A refused command with both versions: the person's (with their change) and the service's now. */
 export interface OfflineConflict {
@@ -59,3 +62,17 @@ export interface OfflineConflict {
 
 /** Whether the service can be reached; `since` is when it was last lost (ISO time). */
 export type Connectivity = { online: true } | { online: false; since: string };
+
+/** What the desk shows of the replica: the banner's state, the case's place in it, the conflicts to settle. */
+export interface ReplicaState {
+  /** False on a workstation on its own vault and in a browser on the service: no replica, no control. */
+  available: boolean;
+  connectivity: Connectivity;
+  /** The asked case is kept on this workstation (it is the person's, marked, or has changes of theirs). */
+  held: boolean;
+  /** The asked case is marked "offline verfügbar". */
+  marked: boolean;
+  /** Changes made offline not yet taken by the service. */
+  queued: number;
+  conflicts: OfflineConflict[];
+}

@@ -1,8 +1,8 @@
 /**
  * The waits a case worker sees, end to end in browser mode (Chromium, the built renderer, the demo platform
  * in-process): from the key press or click to the result on screen, for the first use and, as the baseline in
- * the same run, the second use of the same kind. Sync of 16 applications (baseline: a sync with nothing new),
- * the first PDF attachment shown, the first hand-over preview, the first Bescheid draft with its live preview.
+ * the same run, the second use of the same kind. Sync of 16 applications until the inbox shows all 16 verified
+ * (baseline: a sync with nothing new), the first PDF attachment shown, the first hand-over preview, the first Bescheid draft with its live preview.
  * Needs `npx electron-vite build`.
  */
 import type { Page } from 'playwright-core';
@@ -36,12 +36,17 @@ export default async function waits(): Promise<void> {
   const { page, close } = await launchBrowserMode(desk.app);
   try {
     await page.getByTestId('result-count').waitFor();
+    // Until the inbox shows every application as verified, as the person sees the sync end.
     const sync = async (count: number) => {
       await page.getByTestId('sync').getByRole('button').first().click();
       await page
         .getByTestId('sync')
         .getByRole('status')
         .filter({ hasText: `Synchronisierung abgeschlossen: ${count} abgerufen` })
+        .waitFor({ timeout: 120_000 });
+      await page
+        .locator('[data-testid="case-grid"][aria-busy="false"] tbody tr[data-case-id] .verification-passed')
+        .nth(APPLICATIONS - 1)
         .waitFor({ timeout: 120_000 });
     };
     const syncFirst = await ms(() => sync(APPLICATIONS));

@@ -23,13 +23,21 @@ const feeTable = (
   }
 ).services.some((service) => service.fee !== undefined);
 
-/** What has focus: its data-step (the step control it is) or its tag. */
-const focusedStep = (page: Page) =>
-  page.evaluate(() => {
-    type Focused = { getAttribute(name: string): string | null; tagName: string } | null;
-    const active = (globalThis as unknown as { document: { activeElement: Focused } }).document.activeElement;
-    return active?.getAttribute('data-step') ?? active?.tagName ?? null;
-  });
+/**
+ * Until focus is on that step's control: waits on the page's state (the control may come late on a busy
+ * machine), bounded only by the test's own timeout.
+ */
+const focusOn = (page: Page, step: string) =>
+  page.waitForFunction(
+    (wanted) => {
+      type Focused = { getAttribute(name: string): string | null } | null;
+      const active = (globalThis as unknown as { document: { activeElement: Focused } }).document
+        .activeElement;
+      return active?.getAttribute('data-step') === wanted;
+    },
+    step,
+    { timeout: 0 },
+  );
 
 describe('the standard path, keyboard only (Chromium, browser mode)', () => {
   it(`open → verification → accept → hand over → Bescheid sealed → sent → archived in ≤ ${MAX_ACTIONS} actions`, async () => {
@@ -62,16 +70,16 @@ describe('the standard path, keyboard only (Chromium, browser mode)', () => {
 
       // Check the verification: one line, focused, says it plainly.
       await act('v');
-      await expect.poll(() => focusedStep(page)).toBe('verification');
+      await focusOn(page, 'verification');
       expect(await page.locator('*:focus').textContent()).toMatch(/^Alle \d+ Prüfungen bestanden$/);
 
       // Accept (claiming first), then hand over: after each step focus is on the next one.
       await act('c');
       await outcome('Erledigt: Übernehmen.');
-      await expect.poll(() => focusedStep(page)).toBe('accept');
+      await focusOn(page, 'accept');
       await act('Enter');
       await outcome('Erledigt: Formell annehmen.');
-      await expect.poll(() => focusedStep(page)).toBe('handOver');
+      await focusOn(page, 'handOver');
       await act('Enter');
       const handover = page.getByTestId('handover-dialog');
       await handover.getByTestId('handover-fields').waitFor();
@@ -82,7 +90,7 @@ describe('the standard path, keyboard only (Chromium, browser mode)', () => {
       await page.getByTestId('receipt-handover').waitFor();
 
       // The Bescheid: drafted from the case and the profile with nothing left to fill, sealed, sent.
-      await expect.poll(() => focusedStep(page)).toBe('compose');
+      await focusOn(page, 'compose');
       await act('Enter');
       const gaps = page.getByTestId('notice-gaps');
       await gaps.waitFor();
@@ -98,14 +106,14 @@ describe('the standard path, keyboard only (Chromium, browser mode)', () => {
       }
       await gaps.getByText('Alle Angaben sind ausgefüllt.').waitFor();
       await page.locator('[data-step="seal"]').focus();
-      await expect.poll(() => focusedStep(page)).toBe('seal');
+      await focusOn(page, 'seal');
       await act('Enter');
       const seal = page.getByTestId('seal-dialog');
       await seal.waitFor();
       await act('Enter');
       await seal.waitFor({ state: 'detached' });
       await page.getByTestId('notices-status').filter({ hasText: 'Version 1 gesiegelt.' }).waitFor();
-      await expect.poll(() => focusedStep(page)).toBe('send');
+      await focusOn(page, 'send');
       await act('Enter');
       const delivery = page.getByTestId('notice-delivery');
       await delivery.waitFor();
@@ -113,7 +121,7 @@ describe('the standard path, keyboard only (Chromium, browser mode)', () => {
 
       // Archive, offered once the BundID mailbox has the Bescheid: focus waits on the delivery, then goes there.
       await page.locator('[data-step="archive"]').waitFor();
-      await expect.poll(() => focusedStep(page)).toBe('archive');
+      await focusOn(page, 'archive');
       await act('Enter');
       await page
         .getByTestId('receipts')

@@ -1,51 +1,125 @@
 /**
- * Team work end to end in browser mode (Chromium), on one workstation: people sign in one after the other
- * (Anna and Jan, case workers of the Bürgerservice; Tom, its team lead). A case handed to a colleague with
- * a note appears in their inbox with a notification; an absent colleague's case is found in the "Vertretung"
- * filter and taken over; the team overview's numbers match the data. `openAs` is the one place that knows
- * how a person gets a desk, so the same steps can run against the department service with two browsers.
+ * Team work end to end in browser mode (Chromium), in both modes. On one workstation, people sign in one
+ * after the other (Anna and Jan, case workers of the Bürgerservice; Tom, its team lead). In department mode,
+ * each person has their own workstation (in department mode, its own browser session) against one department
+ * service on PostgreSQL, all open at once: a claim race has one winner and the other desk shows who, live.
+ * In both: a case handed to a colleague with a note appears in their inbox with a notification; an absent
+ * colleague's case is found in the "Vertretung" filter and taken over; the team overview's numbers match the
+ * data. `Desks` is the one place that knows how a person gets a desk.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CallResult } from '../../main/api/contract';
-import { closeSharedBrowser, launchBrowserMode } from '../support/e2e';
-import { createPlatformDeskApp, type PlatformDeskApp } from '../support/platform-desk-app';
+import type { AntragsdeskApp } from '../../main/app/create-app';
+import { departmentModeProfileOf } from '../../main/profile/department-mode';
+import { BROWSER_SCOPE } from '../../main/server/browser-sessions';
+import { DEMO_API_AUDIENCE } from '../../platform/oidc/identity-provider';
+import { callValue, createTestApp } from '../support/app';
+import { startServiceTestBed } from '../support/department-service';
+import { type BrowserModeApp, closeSharedBrowser, launchBrowserMode, rendererDir } from '../support/e2e';
+import { TestBrowser } from '../support/oidc-browser';
+import { createPlatformDeskApp } from '../support/platform-desk-app';
+import { postgresPerFile } from '../support/postgres';
 import { expectAxeClean } from './sign-in-support';
 
 const screenshotDir = resolve('.tmp/screenshots/team');
-let desk: PlatformDeskApp;
-let closeOpen: (() => Promise<void>) | null = null;
+const postgres = postgresPerFile();
 
-beforeAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  desk = await createPlatformDeskApp({ buergerservice: 4, seed: 5, user: 'anna.schmidt' });
-  const synced = await desk.app.dispatch('sync.run', {}, { transport: 'http' });
-  if (!synced.ok) throw new Error(`sync failed: ${synced.error.code}`);
-});
-
-afterAll(async () => {
-  await closeOpen?.();
-  await desk?.close();
-  await closeSharedBrowser();
-});
-
-/** The desk of `user`: here, the workstation's one session switched to them and a fresh browser page. */
-async function openAs(user: string): Promise<Page> {
-  await closeOpen?.();
-  await desk.signInAs(user);
-  const launched = await launchBrowserMode(desk.app);
-  closeOpen = launched.close;
-  await launched.page.getByTestId('user').waitFor();
-  return launched.page;
+interface Desks {
+  /** The desk of `user`, signed in. */
+  openAs(user: string): Promise<Page>;
+  /** A call as the person whose desk was opened last, for checking what the page shows against the data. */
+  value<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>>;
+  close(): Promise<void>;
 }
 
-/** A call as the signed-in person, for checking what the page shows against the data. */
-async function value<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
-  const envelope = await desk.app.dispatch(name, input, { transport: 'http' });
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code}`);
-  return envelope.value as CallResult<N>;
+/** One workstation on its own vault: the one session switched to each person, a fresh page each time. */
+async function workstationDesks(): Promise<Desks> {
+  const desk = await createPlatformDeskApp({ buergerservice: 4, seed: 5, user: 'anna.schmidt' });
+  await callValue(desk.app, 'sync.run', {});
+  let closeOpen: (() => Promise<void>) | null = null;
+  return {
+    async openAs(user) {
+      await closeOpen?.();
+      await desk.signInAs(user);
+      const launched = await launchBrowserMode(desk.app);
+      closeOpen = launched.close;
+      await launched.page.getByTestId('user').waitFor();
+      return launched.page;
+    },
+    value: (name, input) => callValue(desk.app, name, input),
+    async close() {
+      await closeOpen?.();
+      await desk.close();
+    },
+  };
+}
+
+/**
+ * One department service on PostgreSQL with the demo's applications; each person's own workstation in
+ * department mode (a department-mode profile naming the service, the person signed in at the identity
+ * provider with the service's audience) served to its own browser session, all kept open.
+ */
+async function departmentDesks(): Promise<Desks> {
+  const database = await postgres().database();
+  const bed = await startServiceTestBed(database, { seedCount: 4, rendererDir });
+  const service = await bed.start();
+  const buergerservice = bed.demo.profiles.find((profile) => profile.department.id === 'buergerservice');
+  if (!buergerservice) throw new Error('the demo has no Bürgerservice');
+  const profile = departmentModeProfileOf(
+    buergerservice,
+    { url: service.url, audience: DEMO_API_AUDIENCE },
+    BROWSER_SCOPE,
+  );
+  const open = new Map<string, { launched: BrowserModeApp; close(): Promise<void> }>();
+  let last: AntragsdeskApp | null = null;
+  const deskOf = async (user: string) => {
+    const known = open.get(user);
+    if (known) return known.launched;
+    const browser = new TestBrowser();
+    const workstation = await createTestApp({
+      openBrowser: async (url) => {
+        await browser.signIn(url, user, 'demo');
+      },
+    });
+    await workstation.app.workstation.importProfile(profile);
+    await callValue(workstation.app, 'session.signIn', {});
+    const launched = await launchBrowserMode(workstation.app);
+    open.set(user, {
+      launched,
+      close: async () => {
+        await launched.close();
+        await workstation.close();
+      },
+    });
+    await launched.page.getByTestId('user').waitFor();
+    return launched;
+  };
+  // The team is at work: each has called the service, which knows colleagues by name once they did.
+  for (const user of ['jan.koch', 'tom.becker', 'anna.schmidt']) last = (await deskOf(user)).app;
+  // The service's intake brings the applications in before anyone looks.
+  if (last) await callValue(last, 'sync.run', {});
+  return {
+    async openAs(user) {
+      const launched = await deskOf(user);
+      last = launched.app;
+      // Back at the inbox, where a desk opened on one workstation starts.
+      await launched.page.evaluate(`window.location.hash = '#/'`);
+      await launched.page.getByTestId('result-count').waitFor();
+      return launched.page;
+    },
+    value: (name, input) => {
+      if (!last) throw new Error('no desk is open');
+      return callValue(last, name, input);
+    },
+    async close() {
+      for (const desk of open.values()) await desk.close();
+      await bed.close();
+      await database.drop();
+    },
+  };
 }
 
 async function openCase(page: Page, id: string) {
@@ -59,9 +133,21 @@ async function choose(page: Page, testId: string, option: string) {
   await page.getByRole('option', { name: option }).click();
 }
 
-let caseId = '';
+describe.each(['workstation', 'department'] as const)('team work (%s mode)', (mode) => {
+  let desks: Desks;
+  let caseId = '';
+  const openAs = (user: string) => desks.openAs(user);
+  const value = <N extends CallName>(name: N, input: CallInput<N>) => desks.value(name, input);
 
-describe('team work on one workstation', () => {
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    desks = mode === 'workstation' ? await workstationDesks() : await departmentDesks();
+  }, 300_000);
+
+  afterAll(async () => {
+    await desks?.close();
+  });
+
   it('Anna hands a case to Jan with a note; it is in his inbox and he is notified', async () => {
     const [first] = (await value('cases.list', { limit: 1, sort: { column: 'receivedAt', dir: 'asc' } }))
       .rows;
@@ -85,7 +171,7 @@ describe('team work on one workstation', () => {
     await anna.getByTestId('case-team-responsible').filter({ hasText: 'Jan Koch' }).waitFor();
     await anna.getByTestId('history').getByText('Weitergegeben an Jan Koch').waitFor();
     await expectAxeClean(anna, 'case view with its responsibility panel');
-    await anna.screenshot({ path: `${screenshotDir}/handed.png`, fullPage: true });
+    await anna.screenshot({ path: `${screenshotDir}/${mode}-handed.png`, fullPage: true });
 
     const jan = await openAs('jan.koch');
     await jan
@@ -146,6 +232,41 @@ describe('team work on one workstation', () => {
         .waitFor();
     }
     await expectAxeClean(tom, 'team screen with the overview');
-    await tom.screenshot({ path: `${screenshotDir}/overview.png`, fullPage: true });
+    await tom.screenshot({ path: `${screenshotDir}/${mode}-overview.png`, fullPage: true });
   });
+
+  if (mode === 'department') {
+    it('a claim race between two desks: exactly one wins, and the other desk shows who', async () => {
+      const open = await value('cases.list', { assignee: 'unassigned', status: ['new'], limit: 1 });
+      const target = open.rows[0];
+      if (!target) throw new Error('no unassigned case is left for the race');
+      const anna = await openAs('anna.schmidt');
+      const jan = await openAs('jan.koch');
+      await openCase(anna, target.id);
+      await openCase(jan, target.id);
+      const claim = (page: Page) => page.getByRole('button', { name: 'Übernehmen', exact: true }).click();
+      await Promise.all([claim(anna), claim(jan)]);
+      // Each desk says how its claim ended: done, or refused because the case changed meanwhile.
+      const outcome = async (page: Page) => {
+        const won = page.getByTestId('case-outcome').filter({ hasText: 'Erledigt: Übernehmen.' });
+        // The error region is always there; a refusal fills it.
+        const refused = page.getByRole('alert').filter({ hasText: /\S/ });
+        await won.or(refused).first().waitFor();
+        return (await won.count()) > 0 ? 'won' : 'lost';
+      };
+      const results = [await outcome(anna), await outcome(jan)];
+      expect(results.filter((result) => result === 'won')).toHaveLength(1);
+      const winner = results[0] === 'won' ? 'Anna Schmidt' : 'Jan Koch';
+      const loser = results[0] === 'won' ? jan : anna;
+      // The other desk learns who through the service's event stream, without reloading.
+      await loser.getByTestId('case-team-responsible').filter({ hasText: winner }).waitFor();
+      const row = await value('cases.get', { id: target.id });
+      expect(row.case.assignee).toBe(winner === 'Anna Schmidt' ? 'anna.schmidt' : 'jan.koch');
+      await loser.screenshot({ path: `${screenshotDir}/department-race-lost.png`, fullPage: true });
+    });
+  }
+});
+
+afterAll(async () => {
+  await closeSharedBrowser();
 });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createMemorySecretStore } from '../../main/auth/secret-store';
 import { demoSeal } from '../../main/demo/demo-environment';
 import { readDemoProfile, withDemoHandover } from '../../main/profile/demo';
-import { importProfile } from '../../main/profile/import';
+import { importWorkstationProfile } from '../../main/profile/import';
 import type { StoredDepartmentProfile } from '../../main/profile/types';
 import { createMemoryStore } from '../../main/settings/user-settings';
 import type { Store } from '../../main/store';
@@ -112,7 +112,7 @@ export async function importDemoProfile(
     seal: { pkcs12: seal.pkcs12, password: seal.password },
     ...handover,
   });
-  const stored = await importProfile(profile, {
+  const stored = await importWorkstationProfile(profile, {
     secretStore: secrets,
     settingsStore: createMemoryStore(),
     now: new Date(),

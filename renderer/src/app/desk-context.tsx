@@ -42,13 +42,16 @@ export function DeskProvider({
   const [error, setError] = useState<MessageKey | null>(null);
 
   // One request at a time: a bulk action changes many cases at once, and the counts are asked again once
-  // after the last change rather than once per case.
+  // after the last change rather than once per case. Colleagues too: with the department service, a
+  // colleague becomes known (by name, as an assignee) when they first work, while this desk is open.
   const loadServices = useMemo(
     () =>
       latestOnly((done) => {
-        api
-          .call('cases.services', {})
-          .then(setServices, (err: unknown) => setError(errorKey(err)))
+        Promise.all([
+          api.call('cases.services', {}).then(setServices),
+          api.call('cases.colleagues', {}).then(setColleagues),
+        ])
+          .catch((err: unknown) => setError(errorKey(err)))
           .finally(done);
       }),
     [api],
@@ -67,7 +70,6 @@ export function DeskProvider({
   useEffect(() => {
     if (signedIn === null) return;
     setError(null);
-    api.call('cases.colleagues', {}).then(setColleagues, (err: unknown) => setError(errorKey(err)));
     loadServices();
     return api.on('cases.changed', loadServices);
   }, [api, signedIn, loadServices]);

@@ -19,6 +19,7 @@ import { focusSoon } from '../keyboard/focus-soon';
 import { useShortcut } from '../keyboard/ShortcutProvider';
 import { NoticePanel } from '../notices/NoticePanel';
 import { SummaryActions } from '../print/SummaryActions';
+import { ReplicaPanel } from '../replica/ReplicaPanel';
 import { CaseTeamPanel } from '../team/CaseTeamPanel';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
@@ -211,6 +212,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
                 <VerificationPanel submissions={view.submissions} attachments={view.attachments} />
               )}
               <CaseTeamPanel view={view} onChanged={() => void load()} />
+              <ReplicaPanel caseId={caseId} onSettled={() => void load()} />
               <NotesPanel caseId={caseId} notes={view.notes} onAdded={() => void load()} />
               <HistoryPanel history={view.history} />
             </div>

@@ -253,7 +253,7 @@ export function NoticePanel({
         else {
           focusSoon([stepControl('delivery')]);
           // Archiving is offered once the citizen has it; focus goes there if the person waited for it.
-          focusSoon([stepControl('archive')], 30_000, { whileOn: stepControl('delivery') });
+          focusSoon([stepControl('archive')], { whileOn: stepControl('delivery') });
         }
         // "Drucken und per Post versenden": the print dialog comes at once; "posted" is marked after.
         if (delivery.channel === 'post') {
@@ -276,7 +276,7 @@ export function NoticePanel({
         setStatus({ text: t('notices.markedPosted') });
         await load();
         // Archiving is offered once the case view has heard of it.
-        focusSoon([stepControl('archive')], 10_000);
+        focusSoon([stepControl('archive')]);
       }),
   };
 

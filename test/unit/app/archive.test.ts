@@ -17,7 +17,11 @@ import { ArchiveService } from '../../../main/archive/service';
 import { type FileSystem, nodeFileSystem } from '../../../main/files/fs';
 import { HandoverService } from '../../../main/handover/service';
 import { Outbox } from '../../../main/outbox';
-import type { DepartmentProfile, StoredDepartmentProfile } from '../../../main/profile/types';
+import {
+  type DepartmentProfile,
+  isWorkstationProfile,
+  type StoredDepartmentProfile,
+} from '../../../main/profile/types';
 import { serviceEntry } from '../../../platform/services';
 import type { Envelope } from '../../../shared/api/result';
 import type { CaseIntake, JsonObject } from '../../../shared/cases/types';
@@ -106,7 +110,12 @@ async function noticeSentCase(id: string): Promise<void> {
 
 /** Re-imports the demo profile of the Bürgerservice with some settings changed. */
 async function reimport(changes: Partial<DepartmentProfile>): Promise<StoredDepartmentProfile> {
-  return desk.app.workstation.importProfile({ ...demoProfile, ...changes }, join(desk.dir, 'demo'));
+  const stored = await desk.app.workstation.importProfile(
+    { ...demoProfile, ...changes },
+    join(desk.dir, 'demo'),
+  );
+  if (!isWorkstationProfile(stored)) throw new Error('the demo profile sets up this workstation');
+  return stored;
 }
 
 function demoFolder(target: 'handover' | 'archive'): string {
@@ -335,7 +344,7 @@ describe('archiving through the app', () => {
         auditHead: () => desk.app.vault.auditHead(),
         secretStore: { get: async () => null, put: async () => undefined, delete: async () => undefined },
         profileFor: (department) => desk.app.workstation.profileOfDepartment(department),
-        profiles: () => desk.app.workstation.profiles(),
+        profiles: () => desk.app.workstation.workstationProfiles(),
         summaryPdf: async () => new Uint8Array(Buffer.from('%PDF-1.7\n%%EOF\n')),
         appVersion: 'test',
         stagingDir: join(desk.dir, 'archive-staging'),

@@ -69,6 +69,17 @@ describe('remote dispatch to the department service', () => {
     expect(JSON.stringify(log.lines)).not.toContain('127.0.0.1');
   });
 
+  it('passes on the answer of a call that answers nothing (void)', async () => {
+    const url = await serve((_req, res) => json(res, 200, { ok: true }));
+    const dispatch = createRemoteDispatch({
+      url,
+      accessToken: async () => 'tok',
+      onUnauthorized: () => undefined,
+      log: createMemoryLogger('t'),
+    });
+    expect(await dispatch('team.working', { id: 'case-1', active: true }, ctx)).toEqual({ ok: true });
+  });
+
   it('refuses an answer that is not an envelope', async () => {
     const url = await serve((_req, res) => json(res, 200, { cases: [] }));
     const dispatch = createRemoteDispatch({
@@ -117,6 +128,15 @@ describe('remote dispatch to the department service', () => {
     expect(await dispatch('session.signIn', {}, ctx)).toEqual({ ok: true, value: 'local:session.signIn' });
     expect(await dispatch('cases.list', {}, ctx)).toEqual({ ok: true, value: 'remote:cases.list' });
     expect(LOCAL_CALLS.has('notices.seal' as never)).toBe(false);
+    // The desktop shows the notification; the service says which are due.
+    expect(await dispatch('notifications.show', { title: 't', body: 'b' }, ctx)).toEqual({
+      ok: true,
+      value: 'local:notifications.show',
+    });
+    expect(await dispatch('notifications.pending', {}, ctx)).toEqual({
+      ok: true,
+      value: 'remote:notifications.pending',
+    });
   });
 });
 

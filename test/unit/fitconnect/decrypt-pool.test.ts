@@ -129,6 +129,25 @@ describe('decryption on the worker pool', () => {
   });
 });
 
+describe('warming the pool up', () => {
+  it('starts every thread before the first request, and no more for it', async () => {
+    const warm = new DecryptionPool({ threads: 2 });
+    try {
+      expect(warm.started).toBe(0);
+      warm.warmUp();
+      expect(warm.started).toBe(2);
+      const jwe = await encryptPart(randomBytes(1_000), key, { contentType: 'application/pdf' });
+      await Promise.all([warm.decryptPart(jwe, keys, LIMIT), warm.decryptPart(jwe, keys, LIMIT)]);
+      expect(warm.started).toBe(2);
+    } finally {
+      await warm.close();
+    }
+    // A closed pool starts nothing again.
+    warm.warmUp();
+    expect(warm.started).toBe(0);
+  });
+});
+
 describe('a failing decryption thread', () => {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const dying = {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../../main/auth/secret-store';
 import { ProfileError } from '../../../main/profile/errors';
-import { importProfile } from '../../../main/profile/import';
+import { importWorkstationProfile } from '../../../main/profile/import';
 import { createMemoryStore } from '../../../main/settings/user-settings';
 import { createProfileFixture, type ProfileFixture, variant } from './fixtures';
 
@@ -38,7 +38,7 @@ function withDelivery(profile: Json): Json {
 }
 
 async function issuesOf(profile: Json): Promise<{ path: string; code: string }[]> {
-  const error = await importProfile(profile, {
+  const error = await importWorkstationProfile(profile, {
     secretStore: createMemorySecretStore(),
     settingsStore: createMemoryStore(),
     baseDir: fixture.dir,
@@ -61,7 +61,11 @@ describe('delivery settings of a department profile', () => {
     const secretStore = createMemorySecretStore();
     const settingsStore = createMemoryStore();
     const profile = withDelivery(fixture.profile);
-    const stored = await importProfile(profile, { secretStore, settingsStore, baseDir: fixture.dir });
+    const stored = await importWorkstationProfile(profile, {
+      secretStore,
+      settingsStore,
+      baseDir: fixture.dir,
+    });
     const department = stored.department.id;
     const fitConnect = profile.fitConnect;
     expect(stored.delivery).toEqual({
@@ -89,7 +93,11 @@ describe('delivery settings of a department profile', () => {
     expect(settings).not.toContain(SMTP_PASSWORD);
 
     // Imported again without delivery: no channel is left, and neither is its secret.
-    const again = await importProfile(fixture.profile, { secretStore, settingsStore, baseDir: fixture.dir });
+    const again = await importWorkstationProfile(fixture.profile, {
+      secretStore,
+      settingsStore,
+      baseDir: fixture.dir,
+    });
     expect(again.delivery).toEqual({});
     expect(secretStore.names().filter((name) => name.includes('/delivery/'))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../../main/auth/secret-store';
 import { readDemoProfile, withDemoHandover } from '../../../main/profile/demo';
 import { ProfileError } from '../../../main/profile/errors';
-import { importProfile } from '../../../main/profile/import';
+import { importWorkstationProfile } from '../../../main/profile/import';
 import { validateProfileSchema } from '../../../main/profile/schema';
 import { loadDestinationCredentials, readDepartmentProfiles } from '../../../main/profile/stored';
 import { createMemoryStore } from '../../../main/settings/user-settings';
@@ -82,11 +82,11 @@ describe('demo profiles', () => {
     const secretStore = createMemorySecretStore();
     const settingsStore = createMemoryStore();
     const options = { secretStore, settingsStore, baseDir: fixture.dir };
-    const bs = await importProfile(
+    const bs = await importWorkstationProfile(
       withDemoHandover(await readDemoProfile('buergerservice'), handover('bs')),
       options,
     );
-    const oa = await importProfile(
+    const oa = await importWorkstationProfile(
       withDemoHandover(await readDemoProfile('ordnungsamt'), handover('oa')),
       options,
     );

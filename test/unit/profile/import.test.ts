@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore, type SecretStore } from '../../../main/auth/secret-store';
 import { loadSealCredentials } from '../../../main/pki/seal/credentials';
 import { ProfileError, type ProfileIssueCode } from '../../../main/profile/errors';
-import { importProfile } from '../../../main/profile/import';
+import { importWorkstationProfile } from '../../../main/profile/import';
 import {
   loadDestinationCredentials,
   loadSealSecret,
@@ -54,7 +54,7 @@ async function importFails(
   options: { baseDir?: string; now?: Date } = {},
 ): Promise<{ error: ProfileError; secretNames: string[]; settings: string }> {
   const { secretStore, settingsStore } = stores();
-  const error = await importProfile(input, { secretStore, settingsStore, ...options }).then(
+  const error = await importWorkstationProfile(input, { secretStore, settingsStore, ...options }).then(
     () => undefined,
     (caught: unknown) => caught,
   );
@@ -79,7 +79,7 @@ describe('importing a valid profile', () => {
     const { secretStore, settingsStore } = stores();
     const file = await fixture.write();
     const now = new Date();
-    const stored = await importProfile(file, { secretStore, settingsStore, now });
+    const stored = await importWorkstationProfile(file, { secretStore, settingsStore, now });
 
     expect(readDepartmentProfile(settingsStore, 'buergerservice')).toEqual(stored);
     expect(stored.importedAt).toBe(now.toISOString());
@@ -134,7 +134,7 @@ describe('importing a valid profile', () => {
 
   it('the settings store holds no secret value after a good import', async () => {
     const { secretStore, settingsStore } = stores();
-    await importProfile(await fixture.write(), { secretStore, settingsStore });
+    await importWorkstationProfile(await fixture.write(), { secretStore, settingsStore });
     const serialized = settingsStore.dump();
     expect(serialized.length).toBeGreaterThan(1000);
     expect(fixture.secrets.length).toBeGreaterThan(30);
@@ -149,18 +149,21 @@ describe('importing a valid profile', () => {
       p.identityProvider.issuer = 'http://127.0.0.1:8472';
       p.fitConnect.tokenUrl = 'http://127.0.0.1:8470/token';
     });
-    const stored = await importProfile(demo, { secretStore, settingsStore, baseDir: fixture.dir });
+    const stored = await importWorkstationProfile(demo, { secretStore, settingsStore, baseDir: fixture.dir });
     expect(stored.demo).toBe(true);
   });
 
   it('a re-import replaces the profile and removes secrets it no longer needs', async () => {
     const { secretStore, settingsStore } = stores();
-    const first = await importProfile(await fixture.write(), { secretStore, settingsStore });
+    const first = await importWorkstationProfile(await fixture.write(), { secretStore, settingsStore });
     const slimmer = variant(fixture.profile as Json, (p) => {
       p.destinations = [p.destinations[0]];
       p.archive = { kind: 'hotFolder', path: 'dms' };
     });
-    const second = await importProfile(await fixture.write(slimmer), { secretStore, settingsStore });
+    const second = await importWorkstationProfile(await fixture.write(slimmer), {
+      secretStore,
+      settingsStore,
+    });
 
     expect(first.secretNames.length).toBe(8);
     expect(second.secretNames.length).toBe(4);
@@ -495,7 +498,7 @@ describe('the seal certificate', () => {
     const { secretStore, settingsStore } = stores();
     const later = new Date(notBefore.getTime() + DAY);
     await expect(
-      importProfile(await fixture.write(profile), { secretStore, settingsStore, now: later }),
+      importWorkstationProfile(await fixture.write(profile), { secretStore, settingsStore, now: later }),
     ).resolves.toBeDefined();
   });
 
@@ -534,7 +537,7 @@ describe('nothing is half-imported when storing fails', () => {
   it('a secret store failing midway leaves no secret behind', async () => {
     const secretStore = failingOnPut(4);
     const settingsStore = createMemoryStore();
-    const error = await importProfile(await fixture.write(), { secretStore, settingsStore }).catch(
+    const error = await importWorkstationProfile(await fixture.write(), { secretStore, settingsStore }).catch(
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'profile-store-failed' });
@@ -545,7 +548,7 @@ describe('nothing is half-imported when storing fails', () => {
   it('a settings store failing rolls the secrets back to what they were before', async () => {
     const secretStore = createMemorySecretStore();
     const good = createMemoryStore();
-    await importProfile(await fixture.write(), { secretStore, settingsStore: good });
+    await importWorkstationProfile(await fixture.write(), { secretStore, settingsStore: good });
     const before = new Map(
       await Promise.all(secretStore.names().map(async (n) => [n, await secretStore.get(n)] as const)),
     );
@@ -559,7 +562,7 @@ describe('nothing is half-imported when storing fails', () => {
         throw new Error('read-only file system');
       },
     };
-    const error = await importProfile(await fixture.write(changed), {
+    const error = await importWorkstationProfile(await fixture.write(changed), {
       secretStore,
       settingsStore: broken,
     }).catch((e: unknown) => e);

@@ -188,4 +188,26 @@ describe('replaying the offline queue', () => {
     expect(await replay(replica, service)).toEqual({ applied: 1, conflicts: 0, interrupted: false });
     expect(service.cases.get(CASE2)?.notes).toEqual(['zwei']);
   });
+
+  it('keeps a command whose step the service refused as a conflict, typed text intact, and goes on', async () => {
+    const { service, replica, work } = setUp(start, { ...start, caseId: CASE2 });
+    work(CASE, 'followUp', { resubmitAt: '2026-12-14T08:00:00.000Z' });
+    work(CASE2, 'note', { text: 'Rückruf erbeten' });
+    const apply = service.apply.bind(service);
+    // The workflow no longer allows a Wiedervorlage for the first case (its status moved on).
+    service.apply = (command) =>
+      command.caseId === CASE
+        ? Promise.reject(new ApiError('invalid-transition', 'Not allowed now.'))
+        : apply(command);
+
+    expect(await replay(replica, service)).toEqual({ applied: 1, conflicts: 1, interrupted: false });
+    const [refused] = replica.conflicts();
+    expect(refused).toMatchObject({
+      reason: 'refused',
+      command: { caseId: CASE, action: 'followUp' },
+      theirs: { resubmitAt: '2026-12-14T08:00:00.000Z' },
+      service: { resubmitAt: start.resubmitAt },
+    });
+    expect(service.cases.get(CASE2)?.notes).toEqual(['Rückruf erbeten']);
+  });
 });
