@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { DeliveryState } from '../../../main/notices/service/records';
+import type { NoticeChannel } from '../../../shared/delivery/channel';
 import { attachmentIntake, sampleIntake } from '../../support/vault-fixtures';
 import { freshStore, type OpenStore, rejection } from './harness';
 
@@ -263,22 +265,12 @@ export function recordStoresContract(open: OpenStore): void {
       const c = await sealed(second ?? '', 2);
       await sealed(none ?? '', 1);
       const u = await sealed(unasked ?? '', 1);
-      await store().notices.insertDelivery(
-        { id: randomUUID(), noticeId: a, channel: 'email', state: 'queued' },
-        AT,
-      );
-      await store().notices.insertDelivery(
-        { id: randomUUID(), noticeId: b, channel: 'zbp', state: 'failed' },
-        AT,
-      );
-      await store().notices.insertDelivery(
-        { id: randomUUID(), noticeId: c, channel: 'post', state: 'print' },
-        AT,
-      );
-      await store().notices.insertDelivery(
-        { id: randomUUID(), noticeId: u, channel: 'email', state: 'queued' },
-        AT,
-      );
+      const deliver = (noticeId: string, channel: NoticeChannel, state: DeliveryState) =>
+        store().notices.insertDelivery({ id: randomUUID(), noticeId, channel, state }, AT);
+      await deliver(a, 'email', 'queued');
+      await deliver(b, 'zbp', 'failed');
+      await deliver(c, 'post', 'print');
+      await deliver(u, 'email', 'queued');
 
       const states = await store().notices.deliveryStatesOfCases([first ?? '', second ?? '', none ?? '']);
       const byNotice = (x: { noticeId: string }, y: { noticeId: string }) =>
