@@ -15,7 +15,7 @@ import {
   verificationStates,
 } from '../../shared/cases/types';
 import { searchWords } from '../vault/fts-query';
-import { pageOf } from '../vault/search';
+import { cappedTotal, countCapOf, pageOf } from '../vault/search';
 import { isoTime, oneOf } from '../vault/sql';
 import { iso, type SqlSession } from './sql';
 
@@ -123,17 +123,15 @@ export async function listCases(db: SqlSession, query: CaseQuery): Promise<CaseL
     `SELECT ${ROW_COLUMNS} FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT ${bind(limit)} OFFSET ${bind(offset)}`,
     values,
   );
-  // The count reads every match, while a page stops after its rows: it is paid only when asked for.
-  const total =
-    query.withTotal === false
-      ? null
-      : ((
-          await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM cases c WHERE ${whereSql}`,
-            filterValues,
-          )
-        ).rows[0]?.n ?? 0);
-  return { total, rows: page.rows };
+  // The count reads the matches, while a page stops after its rows: it is paid only when asked for, and
+  // only as far as the cap.
+  if (query.withTotal === false) return { total: null, rows: page.rows };
+  const cap = countCapOf(query);
+  const counted = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${whereSql} LIMIT $${filterValues.length + 1}) m`,
+    [...filterValues, cap + 1],
+  );
+  return { ...cappedTotal(counted.rows[0]?.n ?? 0, cap), rows: page.rows };
 }
 
 /** A word found in fewer cases than this leads the search through the term index. */

@@ -34,9 +34,13 @@ import { sampleIntake } from '../support/vault-fixtures';
 import { describeSamples, mib, percentile, ratio } from './samples';
 import type { ClientsConfig, ClientsResult } from './server-clients';
 
-const CASES = 100_000;
 /** Written through the store; the rest are copies of these. */
 const STORED = 2_000;
+/** A multiple of STORED; smaller (BENCH_SERVER_CASES=10000) to check a change without the full run. */
+const CASES = Number(process.env.BENCH_SERVER_CASES ?? 100_000);
+if (!Number.isInteger(CASES / STORED) || CASES < STORED) {
+  throw new Error(`BENCH_SERVER_CASES must be a multiple of ${STORED}`);
+}
 const CLIENTS = 50;
 /** Rounds of list, filter, open and claim per client. */
 const ROUNDS = 20;
