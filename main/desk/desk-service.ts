@@ -138,21 +138,26 @@ export class DeskService {
       ...(input.withTotal === false && { withTotal: false }),
     };
     if (input.scope === 'followed') query.followedBy = principal.userId;
-    const covers =
-      isTeamLead(principal) && input.scope !== 'covered' ? [] : await this.deps.team.covers(principal);
-    if (input.scope === 'covered') query.assigneeIn = covers;
-    if (!isTeamLead(principal)) {
-      const colleague =
-        query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId;
-      if (colleague && !covers.includes(query.assignee as string)) {
-        throw new DeskError('colleague-cases-forbidden', 'Only a team lead may see the cases of colleagues.');
-      }
-      query.visibleTo = principal.userId;
-      query.visibleAssignees = covers;
-    }
-    // One transaction for the page and its rows' notices: on a shared store each call outside one is a
-    // transaction of its own (a pooled connection and its round trips).
+    // One transaction for whom the person covers, the page and its rows' notices: on a shared store each call
+    // outside one is a transaction of its own (a pooled connection and its round trips).
     return this.deps.store.transaction(async (tx) => {
+      const covers =
+        isTeamLead(principal) && input.scope !== 'covered'
+          ? []
+          : await this.deps.team.covers(principal, tx.team);
+      if (input.scope === 'covered') query.assigneeIn = covers;
+      if (!isTeamLead(principal)) {
+        const colleague =
+          query.assignee && query.assignee !== UNASSIGNED && query.assignee !== principal.userId;
+        if (colleague && !covers.includes(query.assignee as string)) {
+          throw new DeskError(
+            'colleague-cases-forbidden',
+            'Only a team lead may see the cases of colleagues.',
+          );
+        }
+        query.visibleTo = principal.userId;
+        query.visibleAssignees = covers;
+      }
       const { rows, ...count } = await tx.cases.list(query);
       return { ...count, rows: await this.withBescheideOnTheirWay(tx.notices, rows), now };
     });
