@@ -22,6 +22,11 @@ export interface ClientsConfig {
   clients: number;
   rounds: number;
   surnames: string[];
+  /**
+   * A person's pause before each call, drawn evenly from [min, max] ms: reading a page or a case before the
+   * next step. [0, 0] is the saturation run, every client calling back to back.
+   */
+  thinkMs: [number, number];
 }
 
 export interface ClientsResult {
@@ -34,6 +39,8 @@ export interface ClientsResult {
   event: number[];
   claims: number;
   refused: number;
+  /** Calls answered per second over the whole run. */
+  callsPerSecond: number;
 }
 
 const config = JSON.parse(await readFile(process.argv[2] as string, 'utf8')) as ClientsConfig;
@@ -55,7 +62,15 @@ const result: ClientsResult = {
   event: [],
   claims: 0,
   refused: 0,
+  callsPerSecond: 0,
 };
+const [thinkMin, thinkMax] = config.thinkMs;
+const think = () =>
+  thinkMax === 0
+    ? Promise.resolve()
+    : new Promise((done) => setTimeout(done, thinkMin + Math.random() * (thinkMax - thinkMin)));
+let calls = 0;
+const runStarted = performance.now();
 
 // The observer: another workstation's event stream, noting when each case id arrives.
 const arrivals = new Map<string, number>();
@@ -90,6 +105,7 @@ await Promise.all(
         body: JSON.stringify(input),
       });
       const body = (await response.json()) as { ok: boolean; value?: unknown };
+      calls++;
       if (!body.ok) result.refused++;
       return body;
     };
@@ -102,17 +118,21 @@ await Promise.all(
         text: config.surnames[(client + round) % config.surnames.length],
       };
       // As the inbox asks (renderer/src/inbox/useCaseWindow.ts): a page without its count, then the count.
+      await think();
       result.list.push(await time(() => api('cases.list', { ...all, limit: 50, withTotal: false })));
       result.listTotal.push(await time(() => api('cases.list', { ...all, offset: 0, limit: 1 })));
+      await think();
       result.filter.push(await time(() => api('cases.list', { ...filtered, limit: 50, withTotal: false })));
       result.filterTotal.push(await time(() => api('cases.list', { ...filtered, offset: 0, limit: 1 })));
       let version = 1;
+      await think();
       result.open.push(
         await time(async () => {
           const view = (await api('cases.get', { id })).value as { case?: { version: number } } | undefined;
           version = view?.case?.version ?? version;
         }),
       );
+      await think();
       claimSent.set(id, performance.now());
       result.claim.push(
         await time(() => api('cases.transition', { id, action: 'claim', expectedVersion: version })),
@@ -120,6 +140,7 @@ await Promise.all(
     }
   }),
 );
+result.callsPerSecond = calls / ((performance.now() - runStarted) / 1000);
 // Events still on their way: a moment for the last ones (not a measurement).
 await new Promise((done) => setTimeout(done, 2_000));
 observer.close();
