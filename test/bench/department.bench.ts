@@ -239,6 +239,8 @@ async function deskFigures(): Promise<void> {
           .locator('[data-testid="case-grid"] tbody tr[data-case-id]')
           .first()
           .waitFor({ timeout: 120_000 });
+        // The filter fields load after the first rows.
+        await page.getByTestId('filter-overdue').waitFor();
         const total = await page.getByTestId('result-count').textContent();
         const filter = await overdueFilterTimes(page);
         const search = await searchTimes(page);
@@ -292,6 +294,8 @@ async function deskFigures(): Promise<void> {
           .locator('[data-testid="case-grid"] tbody tr[data-case-id]')
           .first()
           .waitFor({ timeout: 120_000 });
+        // The filter fields load after the first rows.
+        await page.getByTestId('filter-overdue').waitFor();
         const filter = await overdueFilterTimes(page);
         const search = await searchTimes(page);
         console.log(`\n### baseline: single workstation, ${MANY.toLocaleString('en')} cases in the vault`);
