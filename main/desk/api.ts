@@ -46,8 +46,10 @@ export const caseListInputSchema = z
 export type CaseListInput = z.input<typeof caseListInputSchema>;
 
 export interface CaseListResult {
-  /** null only when the input said `withTotal: false`. */
+  /** The matches, counted up to a cap (`CASE_COUNT_CAP`); null only when the input said `withTotal: false`. */
   total: number | null;
+  /** Present when counting stopped at the cap: there are more matches than `total`. */
+  moreThanTotal?: true;
   rows: ListedCase[];
   /** The server's clock, so deadlines and "overdue" are judged against one time. */
   now: string;

@@ -151,18 +151,29 @@ export class DeskService {
       query.visibleAssignees = covers;
     }
     // One transaction for the page and its rows' notices: on a shared store each call outside one is a
-    // transaction of its own (a pooled connection and its round trips), and a page holds dozens of rows.
+    // transaction of its own (a pooled connection and its round trips).
     return this.deps.store.transaction(async (tx) => {
-      const { total, rows } = await tx.cases.list(query);
-      return { total, rows: await Promise.all(rows.map((row) => this.withBescheidOnItsWay(tx, row))), now };
+      const { rows, ...count } = await tx.cases.list(query);
+      return { ...count, rows: await this.withBescheideOnTheirWay(tx.notices, rows), now };
     });
   }
 
-  /** "Bescheid versandt" in the inbox only once it was delivered or posted: a row says where it is until then. */
-  private async withBescheidOnItsWay(tx: { notices: NoticeStore }, row: InboxRow): Promise<ListedCase> {
-    if (row.status !== 'notice_sent') return row;
-    const delivery = await this.bescheidDeliveryOf(tx.notices, row.id);
-    return delivery === null || delivery === 'done' ? row : { ...row, noticeDelivery: delivery };
+  /**
+   * "Bescheid versandt" in the inbox only once it was delivered or posted: a row says where it is until then.
+   * The deliveries of the whole page in one query, not one per row (a page may hold dozens of such rows).
+   */
+  private async withBescheideOnTheirWay(notices: NoticeStore, rows: InboxRow[]): Promise<ListedCase[]> {
+    const sent = rows.filter((row) => row.status === 'notice_sent').map((row) => row.id);
+    const states = await notices.deliveryStatesOfCases(sent);
+    return rows.map((row) => {
+      if (row.status !== 'notice_sent') return row;
+      const ofCase = states.filter((state) => state.caseId === row.id);
+      const delivery = bescheidDelivery(
+        ofCase.map((state) => ({ id: state.noticeId, kind: state.kind })),
+        ofCase,
+      );
+      return delivery === null || delivery === 'done' ? row : { ...row, noticeDelivery: delivery };
+    });
   }
 
   /** One transaction for the whole case view (see `list`), which also makes its parts agree with each other. */
@@ -288,6 +299,12 @@ export class DeskService {
           reason: 'notice-not-delivered',
         });
       }
+      // Taking a case, or being given it, makes the person follow it. Before the update: on a shared
+      // store the Aktenzeichen's counter stays locked from the update to the commit, and every claim of
+      // the department waits for it, so that stretch holds no more than it must.
+      if (plan.assignee !== null && plan.assignee !== current.case.assignee) {
+        await tx.team.follow(principal.department, request.id, plan.assignee);
+      }
       const updated = await tx.cases.update(request.id, request.expectedVersion, {
         status: archiving || handingOver ? current.case.status : plan.to,
         assignee: plan.assignee,
@@ -300,10 +317,6 @@ export class DeskService {
           deadlineAt: this.processingDeadlineFrom(principal, current.case),
         }),
       });
-      // Taking a case, or being given it, makes the person follow it.
-      if (plan.assignee !== null && plan.assignee !== current.case.assignee) {
-        await tx.team.follow(principal.department, request.id, plan.assignee);
-      }
       if (handingOver) {
         await outbox.enqueue(tx, {
           type: 'handover',

@@ -3,7 +3,7 @@
  * a department's session. A notice row is written once and never changed (a trigger refuses any UPDATE).
  */
 
-import type { DeliveryRecord, NoticeRecord } from '../notices/service/records';
+import type { CaseDeliveryState, DeliveryRecord, NoticeRecord } from '../notices/service/records';
 import { type NoticeStore, versionOf } from '../notices/service/store';
 import type { DepartmentTransaction } from './sql';
 
@@ -93,6 +93,16 @@ export function postgresNotices(tx: DepartmentTransaction): NoticeStore {
         [caseId],
       );
       return rows.map(toDelivery);
+    },
+    async deliveryStatesOfCases(caseIds) {
+      if (caseIds.length === 0) return [];
+      const { rows } = await tx.db.query<CaseDeliveryState>(
+        `SELECT n.case_id AS "caseId", n.id AS "noticeId", n.kind, d.state
+         FROM notices n JOIN notice_deliveries d ON d.notice_id = n.id
+         WHERE n.case_id = ANY($1::text[])`,
+        [caseIds],
+      );
+      return rows;
     },
     async updateDelivery(deliveryId, patch, now) {
       await tx.db.query(

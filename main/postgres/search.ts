@@ -15,7 +15,7 @@ import {
   verificationStates,
 } from '../../shared/cases/types';
 import { searchWords } from '../vault/fts-query';
-import { pageOf } from '../vault/search';
+import { cappedTotal, countCapOf, pageOf } from '../vault/search';
 import { isoTime, oneOf } from '../vault/sql';
 import { iso, type SqlSession } from './sql';
 
@@ -100,7 +100,17 @@ export async function listCases(db: SqlSession, query: CaseQuery): Promise<CaseL
     where.push(`c.verification = ${bind(oneOf(verificationStates, query.verification, 'verification'))}`);
   }
   const match = query.text === undefined ? null : toTsQuery(query.text);
-  if (match !== null) where.push(`c.search @@ to_tsquery('case_search', ${bind(match)})`);
+  if (match !== null) {
+    where.push(`c.search @@ to_tsquery('case_search', ${bind(match)})`);
+    // Row security keeps `@@` from any index (see migration 13): a rare word finds its few cases through
+    // the leakproof term index first, and `@@` checks only those. A common one is left to the sorted scan,
+    // which meets a page's rows early.
+    const rare = await rarestTerm(db, query.department, match);
+    if (rare !== null) {
+      const term = rare.prefix ? `starts_with(t.term, ${bind(rare.term)})` : `t.term = ${bind(rare.term)}`;
+      where.push(`c.seq IN (SELECT t.case_seq FROM case_terms t WHERE t.department = $1 AND ${term})`);
+    }
+  }
 
   const { column: sortColumn, dir, limit, offset } = pageOf(query);
   const column = SORT_SQL[sortColumn];
@@ -113,15 +123,42 @@ export async function listCases(db: SqlSession, query: CaseQuery): Promise<CaseL
     `SELECT ${ROW_COLUMNS} FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT ${bind(limit)} OFFSET ${bind(offset)}`,
     values,
   );
-  // The count reads every match, while a page stops after its rows: it is paid only when asked for.
-  const total =
-    query.withTotal === false
-      ? null
-      : ((
-          await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM cases c WHERE ${whereSql}`,
-            filterValues,
-          )
-        ).rows[0]?.n ?? 0);
-  return { total, rows: page.rows };
+  // The count reads the matches, while a page stops after its rows: it is paid only when asked for, and
+  // only as far as the cap.
+  if (query.withTotal === false) return { total: null, rows: page.rows };
+  const cap = countCapOf(query);
+  const counted = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${whereSql} LIMIT $${filterValues.length + 1}) m`,
+    [...filterValues, cap + 1],
+  );
+  return { ...cappedTotal(counted.rows[0]?.n ?? 0, cap), rows: page.rows };
+}
+
+/** A word found in fewer cases than this leads the search through the term index. */
+const RARE_TERM_CASES = 1000;
+
+/**
+ * The query's lexeme (as the German configuration stems it; `:*` a prefix) found in the fewest of the
+ * department's cases, if fewer than RARE_TERM_CASES: each is counted only up to that many, in the index.
+ * Every lexeme of the query must be in a case's vector for `@@` to match (the query joins words with `&`
+ * and `<->` only), so the cases holding any one of them include every match.
+ */
+async function rarestTerm(
+  db: SqlSession,
+  department: string,
+  match: string,
+): Promise<{ term: string; prefix: boolean } | null> {
+  const { rows } = await db.query<{ term: string; prefix: boolean; cases: number }>(
+    `SELECT m.term, m.prefix, (SELECT count(*)::int FROM (
+         SELECT 1 FROM case_terms t
+          WHERE t.department = $3 AND t.term >= m.term AND t.term <= m.term || CASE WHEN m.prefix THEN chr(1114111) ELSE '' END
+            AND CASE WHEN m.prefix THEN starts_with(t.term, m.term) ELSE t.term = m.term END
+          LIMIT $2) s) AS cases
+       FROM (SELECT r[1] COLLATE "C" AS term, r[2] <> '' AS prefix
+               FROM regexp_matches(querytree(to_tsquery('case_search', $1)), '''([^'']*)''(:\\*)?', 'g') AS r) m
+      ORDER BY cases LIMIT 1`,
+    [match, RARE_TERM_CASES, department],
+  );
+  const rarest = rows[0];
+  return rarest && rarest.cases < RARE_TERM_CASES ? { term: rarest.term, prefix: rarest.prefix } : null;
 }

@@ -4,6 +4,7 @@
  */
 
 import {
+  CASE_COUNT_CAP,
   type CaseList,
   type CaseQuery,
   type CaseSortColumn,
@@ -59,12 +60,26 @@ const ROW_COLUMNS = columns<InboxRow>(
 export function listCases(db: SqliteDatabase, query: CaseQuery): CaseList {
   const statements = inboxStatements(query);
   const rows = prepared(db, statements.page).all(statements.pageParams) as InboxRow[];
-  // The count walks every match, while a page stops after its rows: it is paid only when asked for.
-  const total =
-    query.withTotal === false
-      ? null
-      : (prepared(db, statements.count).get(statements.params) as { n: number }).n;
-  return { total, rows };
+  // The count walks the matches, while a page stops after its rows: it is paid only when asked for, and
+  // only as far as the cap.
+  if (query.withTotal === false) return { total: null, rows };
+  const cap = countCapOf(query);
+  const { n } = prepared(db, statements.count).get({ ...statements.params, countLimit: cap + 1 }) as {
+    n: number;
+  };
+  return { ...cappedTotal(n, cap), rows };
+}
+
+/** The query's count cap, checked (both stores). */
+export function countCapOf(query: CaseQuery): number {
+  const cap = query.countUpTo ?? CASE_COUNT_CAP;
+  if (!Number.isInteger(cap) || cap < 1) throw new VaultError('vault-invalid-input', { detail: 'countUpTo' });
+  return cap;
+}
+
+/** A count of at most `cap + 1` matches as the answer gives it: beyond the cap only "more than" (both stores). */
+export function cappedTotal(counted: number, cap: number): Pick<CaseList, 'total' | 'moreThanTotal'> {
+  return counted > cap ? { total: cap, moreThanTotal: true } : { total: counted };
 }
 
 /** The query's sort and page, checked: only offered columns and directions, 1–500 rows (both stores). */
@@ -104,7 +119,7 @@ export function inboxStatements(query: CaseQuery): {
   // column's index); only its rows are then read whole, instead of every match being read to be sorted.
   const order = `${column.expression} ${dir}${column.nullable ? ' NULLS LAST' : ''}, c.seq ${dir}`;
   return {
-    count: `SELECT count(*) AS n FROM cases c WHERE ${whereSql}`,
+    count: `SELECT count(*) AS n FROM (SELECT 1 FROM cases c WHERE ${whereSql} LIMIT @countLimit)`,
     page: `SELECT ${ROW_COLUMNS} FROM (
        SELECT c.seq FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset
      ) page JOIN cases c ON c.seq = page.seq

@@ -252,9 +252,17 @@ export interface CaseQuery {
   offset?: number;
   /** 1–500, default 50. */
   limit?: number;
-  /** Count all matches (default true). A further page of a query already counted need not count again. */
+  /** Count the matches (default true). A further page of a query already counted need not count again. */
   withTotal?: boolean;
+  /** Count no further than this (default `CASE_COUNT_CAP`); more matches make the total a lower bound. */
+  countUpTo?: number;
 }
+
+/**
+ * The inbox counts its matches only this far: an exact count walks every match (100,000 cases: tens of
+ * milliseconds of database time per query), while a person needs no more than "more than 1,000".
+ */
+export const CASE_COUNT_CAP = 1000;
 
 /** A row of the inbox list: just what the list shows. */
 /** A sent Bescheid not yet with the citizen: being delivered, failed, or still to be printed and posted. */
@@ -280,7 +288,12 @@ export interface ListedCase extends InboxRow {
 }
 
 export interface CaseList {
-  /** All matches of the filter, ignoring offset and limit; null when the query asked for no total. */
+  /**
+   * The matches of the filter, ignoring offset and limit, counted up to the query's cap; null when the
+   * query asked for no total.
+   */
   total: number | null;
+  /** Present when counting stopped at the cap: there are more matches than `total`. */
+  moreThanTotal?: true;
   rows: InboxRow[];
 }

@@ -15,8 +15,8 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -24,16 +24,23 @@ import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { migratePostgres, openPostgresStore } from '../../main/postgres';
 import { startCluster } from '../../main/postgres/cluster';
+import { listCases } from '../../main/postgres/search';
+import { inDepartmentTransaction, type SqlSession } from '../../main/postgres/sql';
 import { buildIfChanged } from '../../main/web/build';
 import type { CaseStatus } from '../../shared/cases/types';
 import { watchCaseEvents } from '../support/case-events';
 import { accessToken } from '../support/department-service';
 import { sampleIntake } from '../support/vault-fixtures';
 import { describeSamples, mib, percentile, ratio } from './samples';
+import type { ClientsConfig, ClientsResult } from './server-clients';
 
-const CASES = 100_000;
 /** Written through the store; the rest are copies of these. */
 const STORED = 2_000;
+/** A multiple of STORED; smaller (BENCH_SERVER_CASES=10000) to check a change without the full run. */
+const CASES = Number(process.env.BENCH_SERVER_CASES ?? 100_000);
+if (!Number.isInteger(CASES / STORED) || CASES < STORED) {
+  throw new Error(`BENCH_SERVER_CASES must be a multiple of ${STORED}`);
+}
 const CLIENTS = 50;
 /** Rounds of list, filter, open and claim per client. */
 const ROUNDS = 20;
@@ -65,6 +72,8 @@ export default async function serverBench(): Promise<void> {
     console.log(
       `seeded ${CASES.toLocaleString('en')} cases in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
     );
+
+    console.log(await explainRareSearch(pool, 'Schäfer 1234'));
 
     await buildIfChanged(root);
     const tls = await selfSignedCertificate(dir);
@@ -98,7 +107,7 @@ export default async function serverBench(): Promise<void> {
     // Baselines: the store in this process, and an HTTPS round trip that touches nothing.
     const direct = { list: [] as number[], filter: [] as number[], open: [] as number[] };
     for (let i = 0; i < 100; i++) {
-      direct.list.push(await time(() => store.cases.list({ ...query, limit: 50 })));
+      direct.list.push(await time(() => store.cases.list({ ...query, limit: 50, withTotal: false })));
       direct.filter.push(
         await time(() =>
           store.cases.list({
@@ -106,6 +115,7 @@ export default async function serverBench(): Promise<void> {
             status: ['new'],
             text: SURNAMES[i % SURNAMES.length] as string,
             limit: 50,
+            withTotal: false,
           }),
         ),
       );
@@ -119,77 +129,19 @@ export default async function serverBench(): Promise<void> {
       );
     }
 
-    // The observer: another workstation's event stream, noting when each case id arrives.
-    const arrivals = new Map<string, number>();
-    const observer = watchCaseEvents(
+    // The 50 workstations and the observer run in a process of their own: the figures are the service's.
+    const load = { before: loadavg() };
+    const calls = await runClients(dir, {
       url,
-      tokens[1] as string,
-      (ids) => {
-        for (const id of ids) if (!arrivals.has(id)) arrivals.set(id, performance.now());
-      },
-      overAgent(newAgent()),
-    );
-    await observer.opened;
-
-    const calls = {
-      list: [] as number[],
-      filter: [] as number[],
-      open: [] as number[],
-      claim: [] as number[],
-    };
-    const claimSent = new Map<string, number>();
-    let refused = 0;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, client) => {
-        const agent = newAgent();
-        const token = tokens[client % tokens.length] as string;
-        const api = async (name: string, input: unknown) => {
-          const response = await fetch(`${url}/api/call/${name}`, {
-            method: 'POST',
-            dispatcher: agent,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify(input),
-          });
-          const body = (await response.json()) as { ok: boolean; value?: unknown };
-          if (!body.ok) refused++;
-          return body;
-        };
-        for (let round = 0; round < ROUNDS; round++) {
-          const id = newIds[client * ROUNDS + round] as string;
-          calls.list.push(await time(() => api('cases.list', { sort: query.sort, limit: 50 })));
-          calls.filter.push(
-            await time(() =>
-              api('cases.list', {
-                sort: query.sort,
-                status: ['new'],
-                text: SURNAMES[(client + round) % SURNAMES.length],
-                limit: 50,
-              }),
-            ),
-          );
-          let version = 1;
-          calls.open.push(
-            await time(async () => {
-              const view = (await api('cases.get', { id })).value as
-                | { case?: { version: number } }
-                | undefined;
-              version = view?.case?.version ?? version;
-            }),
-          );
-          claimSent.set(id, performance.now());
-          calls.claim.push(
-            await time(() => api('cases.transition', { id, action: 'claim', expectedVersion: version })),
-          );
-        }
-      }),
-    );
-    // Events still on their way: a moment for the last ones (not a measurement).
-    await new Promise((done) => setTimeout(done, 2_000));
-    const eventLatency = [...claimSent].flatMap(([id, sent]) => {
-      const arrived = arrivals.get(id);
-      return arrived === undefined ? [] : [arrived - sent];
+      caFile: tls.cert,
+      tokens,
+      newIds,
+      clients: CLIENTS,
+      rounds: ROUNDS,
+      surnames: SURNAMES,
     });
-    observer.close();
+    const loadAfter = loadavg();
+    const eventLatency = calls.event;
 
     const notify = await notifyRoundTrips(cluster.url);
 
@@ -205,13 +157,16 @@ export default async function serverBench(): Promise<void> {
     for (const stream of extra) stream.close();
 
     console.log(
-      `${CLIENTS} clients × ${ROUNDS} rounds over HTTPS against ${CASES.toLocaleString('en')} cases:`,
+      `${CLIENTS} clients × ${ROUNDS} rounds over HTTPS against ${CASES.toLocaleString('en')} cases ` +
+        `(clients in their own process; load ${fmtLoad(load.before)} before, ${fmtLoad(loadAfter)} after):`,
     );
-    console.log(describeSamples('cases.list (page of 50)', calls.list));
+    console.log(describeSamples('cases.list (page of 50, no count)', calls.list));
+    console.log(describeSamples('cases.list total (the count, as asked after)', calls.listTotal));
     console.log(describeSamples('cases.list filtered (status + text)', calls.filter));
+    console.log(describeSamples('cases.list filtered total', calls.filterTotal));
     console.log(describeSamples('cases.get (open)', calls.open));
     console.log(describeSamples('cases.transition claim', calls.claim));
-    console.log(`refused calls: ${refused} (a claim that lost a race, or a failure: should be 0)`);
+    console.log(`refused calls: ${calls.refused} (a claim that lost a race, or a failure: should be 0)`);
     console.log('baselines (same run):');
     console.log(describeSamples('  store in-process: list', direct.list));
     console.log(describeSamples('  store in-process: filtered', direct.filter));
@@ -221,11 +176,11 @@ export default async function serverBench(): Promise<void> {
       `ratios: list ${ratio(calls.list, direct.list)}; filtered ${ratio(calls.filter, direct.filter)}; open ${ratio(calls.open, direct.open)} (under ${CLIENTS} concurrent clients vs one in-process caller)`,
     );
     console.log(
-      `goal p95 < 100 ms: list ${verdict(calls.list, 100)}, filtered ${verdict(calls.filter, 100)}, open ${verdict(calls.open, 100)}, claim ${verdict(calls.claim, 100)}`,
+      `goal p95 < 100 ms: list ${verdict(calls.list, 100)}, filtered ${verdict(calls.filter, 100)}, open ${verdict(calls.open, 100)}, claim ${verdict(calls.claim, 100)}; totals ${verdict(calls.listTotal, 100)}, ${verdict(calls.filterTotal, 100)}`,
     );
     console.log(
       describeSamples(
-        `claim → other client's event (${eventLatency.length}/${claimSent.size} seen)`,
+        `claim → other client's event (${eventLatency.length}/${calls.claims} seen)`,
         eventLatency,
       ),
     );
@@ -255,7 +210,7 @@ export default async function serverBench(): Promise<void> {
  * 2,000 cases through the store (what the intake writes), then copied in SQL to 100,000 with new ids, names
  * and dates: the store alone takes a quarter of an hour for them on a busy machine.
  */
-async function seed(store: ReturnType<typeof openPostgresStore>, adminUrl: string): Promise<void> {
+export async function seed(store: ReturnType<typeof openPostgresStore>, adminUrl: string): Promise<void> {
   const start = Date.parse('2026-12-01T08:00:00.000Z');
   const BATCH = 500;
   for (let first = 0; first < STORED; first += BATCH) {
@@ -419,3 +374,50 @@ function verdict(samples: readonly number[], goalMs: number): string {
   const p95 = percentile(samples, 95);
   return `${p95.toFixed(1)} ms ${p95 < goalMs ? 'met' : 'missed'}`;
 }
+
+/** Runs server-clients.ts in a child process and answers its samples. */
+async function runClients(dir: string, config: ClientsConfig): Promise<ClientsResult> {
+  const configFile = join(dir, 'clients.json');
+  await writeFile(configFile, JSON.stringify(config));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'server-clients.ts'), configFile],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`the clients' process ended with ${code}`);
+  return JSON.parse(output.trim().split('\n').at(-1) as string) as ClientsResult;
+}
+
+/**
+ * The plan of the inbox's page query for a rare word, run as the service runs it (its role, row security,
+ * the department's transaction): the proof that the search reaches an index under row security.
+ */
+async function explainRareSearch(pool: pg.Pool, text: string): Promise<string> {
+  return inDepartmentTransaction(pool, DEPARTMENT, async (tx) => {
+    let page: { text: string; values: unknown[] } | undefined;
+    const recording: SqlSession = {
+      query: (sql, values) => {
+        if (/^SELECT c\.id/.test(sql)) page = { text: sql, values: values ?? [] };
+        return tx.db.query(sql, values);
+      },
+    };
+    const found = await listCases(recording, { department: DEPARTMENT, text, withTotal: false });
+    if (!page) throw new Error('no page query');
+    const plan = await tx.db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${page.text}`,
+      page.values,
+    );
+    const lines = plan.rows.map((row) => row['QUERY PLAN']);
+    return [
+      `search "${text}" (${found.rows.length} found) under row security, plan of the page query:`,
+      ...lines.filter((line) => /Scan|Index Cond|Execution Time/.test(line)).map((line) => `  ${line}`),
+    ].join('\n');
+  });
+}
+
+const fmtLoad = (load: number[]) => load.map((l) => l.toFixed(2)).join(' ');

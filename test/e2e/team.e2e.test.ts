@@ -242,8 +242,13 @@ describe.each(['workstation', 'department'] as const)('team work (%s mode)', (mo
       if (!target) throw new Error('no unassigned case is left for the race');
       const anna = await openAs('anna.schmidt');
       const jan = await openAs('jan.koch');
-      await openCase(anna, target.id);
-      await openCase(jan, target.id);
+      // Both look at the case and follow it: a case worker sees a colleague's case only while following it
+      // (or covering for them), so the one who loses still sees the case and who has it.
+      for (const page of [anna, jan]) {
+        await openCase(page, target.id);
+        await page.getByRole('button', { name: 'Beobachten', exact: true }).click();
+        await page.getByRole('button', { name: 'Nicht mehr beobachten' }).waitFor();
+      }
       const claim = (page: Page) => page.getByRole('button', { name: 'Übernehmen', exact: true }).click();
       await Promise.all([claim(anna), claim(jan)]);
       // Each desk says how its claim ended: done, or refused because the case changed meanwhile.

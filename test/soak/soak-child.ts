@@ -4,7 +4,8 @@
  * work until the parent kills it: sync, claim, accept, hand over, a Bescheid sealed and posted, archive.
  * Every call that returned is printed as `done <caseId> <action>`, so the parent knows what was committed.
  * `--prepare` seeds the platform with the applications and ends; `--settle` works off what is due and
- * prints the counts the soak reports.
+ * prints the counts the soak reports. A life loads its code first and touches nothing until it reads `go`
+ * on stdin: the soak starts the next life while this one works, so a round costs little more than its life.
  *
  *   node --import tsx test/soak/soak-child.ts <dir> <seed> [--prepare|--settle] [applications]
  */
@@ -23,6 +24,16 @@ import { pooledKeyFactory } from '../support/platform-keys';
 
 const [dir = '', seedText = '1', mode = '', applicationsText = '200'] = process.argv.slice(2);
 const say = (line: string) => writeSync(1, `${line}\n`);
+// What the demo start loads on demand, loaded before the wait (the same module, so its import is then free).
+await import('../../main/demo/demo-environment');
+const keyFactory = await pooledKeyFactory();
+await new Promise<void>((go) => {
+  let input = '';
+  process.stdin.setEncoding('utf8').on('data', (text: string) => {
+    input += text;
+    if (/^go$/m.test(input)) go();
+  });
+});
 const browser = new TestBrowser();
 const log = createMemoryLogger();
 const app = await createApp({
@@ -40,7 +51,7 @@ const app = await createApp({
   },
   demoOptions: {
     seedCount: Number(applicationsText),
-    keyFactory: await pooledKeyFactory(),
+    keyFactory,
     sealDir: resolve('.tmp/demo-seal'),
   },
 });

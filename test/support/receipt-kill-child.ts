@@ -10,9 +10,10 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { createMemorySecretStore } from '../../main/auth/secret-store';
 import { Outbox } from '../../main/outbox';
-import { type Store, vaultStore } from '../../main/store';
+import { vaultStore } from '../../main/store';
 import { openVault } from '../../main/vault';
 import { type ReceiptKillConfig, registerReceiptHandler } from './receipt-kill';
+import { stoppingAt } from './stalling-store';
 
 const [configPath] = process.argv.slice(2);
 if (!configPath) throw new Error('usage: receipt-kill-child <config.json>');
@@ -29,44 +30,10 @@ const secretStore = createMemorySecretStore();
 for (const secret of config.secrets) await secretStore.put(secret.name, secret.value);
 registerReceiptHandler(
   outbox,
-  stoppingAtReceipt(store),
+  // The receiver has the delivery; the vault has no receipt and the outbox item is still in flight.
+  stoppingAt(store, 'receipts', 'record', () => say(`sent ${config.type}`)),
   { dir: config.dir, auditHead: () => vault.auditHead(), secretStore },
   config,
 );
 outbox.start();
 say('started');
-
-/**
- * The store, except that storing a receipt says so and stands still where a process dies: the receiver has
- * the delivery, the vault has no receipt and the outbox item is still in flight.
- */
-function stoppingAtReceipt(real: Store): Store {
-  const receipts = (inner: Store['receipts']) =>
-    new Proxy(inner, {
-      get: (target, name) =>
-        name === 'record'
-          ? () => {
-              say(`sent ${config.type}`);
-              return new Promise(() => undefined);
-            }
-          : bound(target, name),
-    });
-  return new Proxy(real, {
-    get: (target, name) =>
-      name === 'transaction'
-        ? (work: (tx: unknown) => Promise<unknown>) =>
-            target.transaction((tx) =>
-              work(
-                new Proxy(tx, {
-                  get: (inner, key) => (key === 'receipts' ? receipts(inner.receipts) : bound(inner, key)),
-                }),
-              ),
-            )
-        : bound(target, name),
-  });
-}
-
-function bound(target: object, name: string | symbol): unknown {
-  const value = Reflect.get(target, name, target);
-  return typeof value === 'function' ? value.bind(target) : value;
-}

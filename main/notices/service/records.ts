@@ -54,6 +54,14 @@ export interface DeliveryRecord {
   updatedAt: string;
 }
 
+/** One delivery of one of a case's notices, as far as the inbox needs it (see `bescheidDelivery`). */
+export interface CaseDeliveryState {
+  caseId: string;
+  noticeId: string;
+  kind: NoticeKind;
+  state: DeliveryState;
+}
+
 /** A delivery with the outbox item carrying it (a failed one can be retried); null for print-and-post. */
 export interface NoticeDeliveryView extends DeliveryRecord {
   outboxItemId: string | null;

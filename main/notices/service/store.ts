@@ -10,7 +10,7 @@ import type { Async } from '../../vault/async';
 import { columns } from '../../vault/columns';
 import { prepared, type VaultTx } from '../../vault/sql';
 import type { NoticeVersion } from '../versions';
-import type { DeliveryRecord, DeliveryState, NoticeRecord } from './records';
+import type { CaseDeliveryState, DeliveryRecord, DeliveryState, NoticeRecord } from './records';
 
 /** A delivery as SQLite returns it: the receipt still JSON text. */
 type DeliveryRow = Omit<DeliveryRecord, 'receipt'> & { receipt: string | null };
@@ -53,6 +53,7 @@ export function noticeRecords(tx: VaultTx) {
     findDeliveryOn: (noticeId: string, channel: NoticeChannel) => findDeliveryOn(tx, noticeId, channel),
     findDelivery: (deliveryId: string) => findDelivery(tx, deliveryId),
     deliveriesOfCase: (caseId: string) => deliveriesOfCase(tx, caseId),
+    deliveryStatesOfCases: (caseIds: readonly string[]) => deliveryStatesOfCases(tx, caseIds),
     updateDelivery: (deliveryId: string, patch: Parameters<typeof updateDelivery>[2], now: Date) =>
       updateDelivery(tx, deliveryId, patch, now),
   };
@@ -152,6 +153,17 @@ export function deliveriesOfCase(tx: VaultTx, caseId: string): DeliveryRecord[] 
        WHERE n.case_id = ? ORDER BY d.created_at, d.channel`,
     ).all(caseId) as DeliveryRow[]
   ).map(toDelivery);
+}
+
+/** The deliveries of the notices of many cases (an inbox page's) in one statement. */
+export function deliveryStatesOfCases(tx: VaultTx, caseIds: readonly string[]): CaseDeliveryState[] {
+  if (caseIds.length === 0) return [];
+  return prepared(
+    tx.db,
+    `SELECT n.case_id AS caseId, n.id AS noticeId, n.kind, d.state
+     FROM notices n JOIN notice_deliveries d ON d.notice_id = n.id
+     WHERE n.case_id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(caseIds)) as CaseDeliveryState[];
 }
 
 export function updateDelivery(

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store's migrations in order. Numbers are shared out between the store's parts:
  * 001–004 cases, search, workstation records and row security; 005–008 outbox, receipts, notices, audit
- * and attachments; 009 team work; 010 offline commands applied once.
+ * and attachments; 009 team work; 010 offline commands applied once; 013 search terms row security can use.
  */
 import type { PostgresMigration } from '../migrate';
 import { casesSchema } from './001-cases';
@@ -14,6 +14,7 @@ import { auditSchema } from './007-audit';
 import { attachmentsSchema } from './008-attachments';
 import { teamWorkSchema } from './009-team-work';
 import { offlineCommandsSchema } from './010-offline-commands';
+import { searchTermsSchema } from './013-search-terms';
 
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   casesSchema,
@@ -26,4 +27,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   attachmentsSchema,
   teamWorkSchema,
   offlineCommandsSchema,
+  searchTermsSchema,
 ];

@@ -182,7 +182,7 @@ export function CaseGrid({
       role="grid"
       className="case-grid"
       aria-label={t('inbox.gridLabel')}
-      aria-rowcount={cases.total === null ? -1 : cases.total + 1}
+      aria-rowcount={cases.total === null || cases.moreThanTotal ? -1 : cases.total + 1}
       aria-colcount={inboxColumns.length + 1}
       aria-multiselectable="true"
       aria-busy={cases.loading}

@@ -149,10 +149,11 @@ export function InboxScreen({
   }, [cases.loadedRows, setMemory]);
 
   const total = cases.total;
+  // A capped total is a floor: rows past it exist and may be active.
+  const rows = cases.moreThanTotal ? null : total;
   useEffect(() => {
-    if (total !== null && total > 0 && activeIndex >= total)
-      setMemory((m) => ({ ...m, activeIndex: total - 1 }));
-  }, [total, activeIndex, setMemory]);
+    if (rows !== null && rows > 0 && activeIndex >= rows) setMemory((m) => ({ ...m, activeIndex: rows - 1 }));
+  }, [rows, activeIndex, setMemory]);
 
   const selected = [...selection.rows.values()];
   const offered = bulkActions(selected, desk.principal);
@@ -253,7 +254,11 @@ export function InboxScreen({
           {t('inbox.title')}
         </h1>
         <p className="result-count" role="status" aria-busy={total === null} data-testid="result-count">
-          {total === null ? t('common.loading') : t('inbox.count', { count: total })}
+          {total === null
+            ? t('common.loading')
+            : cases.moreThanTotal
+              ? t('inbox.countMoreThan', { floor: total })
+              : t('inbox.count', { count: total })}
         </p>
       </div>
       <section className="filters" aria-label={t('filters.label')}>

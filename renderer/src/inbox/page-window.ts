@@ -32,16 +32,22 @@ export function totalFromFirstPage(rows: number, pageSize = PAGE_SIZE): number |
   return rows < pageSize ? rows : null;
 }
 
-/** How many rows the grid lays out: the total once known, until then as far as the held pages reach. */
+/**
+ * How many rows the grid lays out: the total once known, until then as far as the held pages reach. A
+ * total the count stopped at (`moreThan`) is only a floor: the range reaches one page past the furthest
+ * full page held, so scrolling there asks for it, until a page comes back short (the end).
+ */
 export function rowCount(
   total: number | null,
   held: ReadonlyMap<number, readonly unknown[]>,
   pageSize = PAGE_SIZE,
+  moreThan = false,
 ): number {
-  if (total !== null) return total;
   let reach = 0;
   for (const [page, rows] of held) reach = Math.max(reach, page * pageSize + rows.length);
-  return reach;
+  if (total === null) return reach;
+  if (!moreThan) return total;
+  return Math.max(total + 1, reach % pageSize === 0 ? reach + pageSize : reach);
 }
 
 export function missingPages(needed: readonly number[], have: ReadonlySet<number>): number[] {

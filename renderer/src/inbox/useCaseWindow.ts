@@ -5,7 +5,8 @@
  * page is on its way at a time: queries that change meanwhile (typing) wait for it, and then only the
  * latest is asked, so a quick typist neither waits for a debounce nor queues stale searches in main.
  * A new query's rows come first and its total (a count over every match) in a second step, so the rows
- * never wait for the count; later pages of the same query are not counted again.
+ * never wait for the count; later pages of the same query are not counted again. The count stops at a
+ * cap ("more than 1,000"), and the grid's range then grows as the person scrolls past it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseListInput, CaseListResult } from '../../../main/api/contract';
@@ -26,6 +27,8 @@ import {
 export interface CaseWindow {
   /** null until the current query's matches are counted (a moment after its first rows). */
   total: number | null;
+  /** The count stopped at its cap: there are more matches than `total`. */
+  moreThanTotal: boolean;
   /** Rows the grid lays out: the total once known, until then as far as the held rows reach. */
   rowCount: number;
   /** The server's clock at the last answer, for deadlines. */
@@ -44,6 +47,7 @@ interface State {
   /** The query the held pages answer. */
   answeredKey: string | null;
   total: number | null;
+  moreThanTotal: boolean;
   now: Date;
   pages: Map<number, ListedCase[]>;
   loading: boolean;
@@ -63,6 +67,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
   const [state, setState] = useState<State>(() => ({
     answeredKey: seeded ? queryKey : null,
     total: seeded?.total ?? null,
+    moreThanTotal: seeded?.moreThanTotal === true,
     now: seeded ? new Date(seeded.now) : new Date(),
     pages: seeded ? new Map([[0, seeded.rows]]) : new Map(),
     loading: seeded === null,
@@ -82,7 +87,9 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
     (asked: CaseListInput, mine: number) => {
       void api.call('cases.list', { ...asked, offset: 0, limit: 1 }).then(
         (result) => {
-          if (mine === generation.current) setState((s) => ({ ...s, total: result.total }));
+          if (mine === generation.current) {
+            setState((s) => ({ ...s, total: result.total, moreThanTotal: result.moreThanTotal === true }));
+          }
         },
         (err: unknown) => {
           if (mine === generation.current) setState((s) => ({ ...s, error: errorKey(err) }));
@@ -121,10 +128,14 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
           setState((s) => {
             const base = replace ? new Map<number, ListedCase[]>() : new Map(s.pages);
             let total = mode === 'first' ? known : s.total;
+            let moreThanTotal = mode === 'first' ? false : s.moreThanTotal;
             let now = s.now;
             for (const { page, result } of answers) {
               base.set(page, result.rows);
-              total = result.total ?? total;
+              if (result.total !== null) {
+                total = result.total;
+                moreThanTotal = result.moreThanTotal === true;
+              }
               now = new Date(result.now);
             }
             const keep = pagesToKeep(visible.current, base.keys());
@@ -134,7 +145,15 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
                 requested.current.delete(page);
               }
             }
-            return { answeredKey: key, total, now, pages: base, loading: inFlight.current > 0, error: null };
+            return {
+              answeredKey: key,
+              total,
+              moreThanTotal,
+              now,
+              pages: base,
+              loading: inFlight.current > 0,
+              error: null,
+            };
           });
         },
         (err: unknown) => {
@@ -181,7 +200,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
 
   useEffect(() => api.on('cases.changed', reload), [api, reload]);
 
-  const count = rowCount(state.total, state.pages);
+  const count = rowCount(state.total, state.pages, PAGE_SIZE, state.moreThanTotal);
   const ensure = useCallback(
     (start: number, end: number) => {
       if (count === 0) return;
@@ -205,6 +224,7 @@ export function useCaseWindow(query: CaseListInput, firstPage: FirstPage | null 
 
   return {
     total: state.total,
+    moreThanTotal: state.moreThanTotal,
     rowCount: count,
     now: state.now,
     rowAt,

@@ -145,6 +145,21 @@ export function inboxContract(open: OpenStore): void {
       expect((await list({ ...query, withTotal: true })).total).toBe(2);
     });
 
+    it('counts no further than its cap, and says when there are more matches', async () => {
+      // Four matches in this department: counted exactly up to a cap of four, "more than" below it.
+      expect(await list({ countUpTo: 4 })).toMatchObject({ total: 4 });
+      expect((await list({ countUpTo: 4 })).moreThanTotal).toBeUndefined();
+      const capped = await list({ countUpTo: 3, limit: 2 });
+      expect(capped).toMatchObject({ total: 3, moreThanTotal: true });
+      expect(capped.rows.map((r) => r.id)).toEqual([ids.mueller2, ids.oezdemir]);
+      expect(await list({ countUpTo: 1, status: ['in_review', 'rejected'] })).toMatchObject({
+        total: 1,
+        moreThanTotal: true,
+      });
+      expect(await list({ countUpTo: 3, withTotal: false })).toMatchObject({ total: null });
+      expect(await rejection(list({ countUpTo: 0 }))).toBe('vault-invalid-input');
+    });
+
     it('sorts by assignee (unassigned last) and by verification', async () => {
       await store().cases.update(ids.mueller2 ?? '', 1, { assignee: 'sb-2' });
       // Ties (here: nobody assigned, or passed) keep their order of arrival, in the sort's direction.

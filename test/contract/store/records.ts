@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { DeliveryState } from '../../../main/notices/service/records';
+import type { NoticeChannel } from '../../../shared/delivery/channel';
 import { attachmentIntake, sampleIntake } from '../../support/vault-fixtures';
 import { freshStore, type OpenStore, rejection } from './harness';
 
@@ -236,6 +238,51 @@ export function recordStoresContract(open: OpenStore): void {
       });
       expect((await store().notices.deliveriesOfCase(caseId)).map((d) => d.id)).toEqual([stored.id]);
       expect(await store().notices.findDelivery(randomUUID())).toBeUndefined();
+    });
+
+    it('gives the delivery states of the notices of many cases in one call', async () => {
+      const sealed = async (caseId: string, version: number) => {
+        const notice = {
+          id: randomUUID(),
+          caseId,
+          version,
+          kind: 'approval' as const,
+          templateId: 'wohngeld-bewilligung',
+          title: 'Bewilligung',
+          text: 'Ihr Antrag wird bewilligt.',
+          sealedAt: AT.toISOString(),
+          sealedBy: 'sb-1',
+          sha512: '0'.repeat(128),
+        };
+        await store().transaction((tx) => tx.notices.insertNotice(notice, Buffer.from('%PDF-1.7')));
+        return notice.id;
+      };
+      const cases: string[] = [];
+      for (let i = 0; i < 4; i++) cases.push((await store().cases.storeIntake(sampleIntake())).caseId);
+      const [first, second, none, unasked] = cases;
+      const a = await sealed(first ?? '', 1);
+      const b = await sealed(second ?? '', 1);
+      const c = await sealed(second ?? '', 2);
+      await sealed(none ?? '', 1);
+      const u = await sealed(unasked ?? '', 1);
+      const deliver = (noticeId: string, channel: NoticeChannel, state: DeliveryState) =>
+        store().notices.insertDelivery({ id: randomUUID(), noticeId, channel, state }, AT);
+      await deliver(a, 'email', 'queued');
+      await deliver(b, 'zbp', 'failed');
+      await deliver(c, 'post', 'print');
+      await deliver(u, 'email', 'queued');
+
+      const states = await store().notices.deliveryStatesOfCases([first ?? '', second ?? '', none ?? '']);
+      const byNotice = (x: { noticeId: string }, y: { noticeId: string }) =>
+        x.noticeId.localeCompare(y.noticeId);
+      expect([...states].sort(byNotice)).toEqual(
+        [
+          { caseId: first, noticeId: a, kind: 'approval', state: 'queued' },
+          { caseId: second, noticeId: b, kind: 'approval', state: 'failed' },
+          { caseId: second, noticeId: c, kind: 'approval', state: 'print' },
+        ].sort(byNotice),
+      );
+      expect(await store().notices.deliveryStatesOfCases([])).toEqual([]);
     });
   });
 

@@ -159,6 +159,16 @@ describe('page window', () => {
     expect(rowCount(5000, held, 100)).toBe(5000);
   });
 
+  it('grows the range past a capped total a page at a time, until a page comes back short', () => {
+    const pages = (...entries: [number, number][]) =>
+      new Map(entries.map(([page, rows]) => [page, new Array(rows).fill(null)]));
+    expect(rowCount(1000, pages([0, 100], [1, 100]), 100, true)).toBe(1001);
+    expect(rowCount(1000, pages([8, 100], [9, 100]), 100, true)).toBe(1100);
+    expect(rowCount(1000, pages([9, 100], [10, 100]), 100, true)).toBe(1200);
+    expect(rowCount(1000, pages([9, 100], [10, 37]), 100, true)).toBe(1037);
+    expect(rowCount(1000, pages([9, 100], [10, 100]), 100, false)).toBe(1000);
+  });
+
   it('asks for the total with the first page of a reload only', () => {
     expect(withTotals([0], true)).toEqual([{ page: 0, withTotal: true }]);
     expect(withTotals([4, 5], true)).toEqual([

@@ -11,6 +11,8 @@ describe('soak', () => {
     const result = await runSoak({ rounds: 2, applications: 6, seed: 7 });
     expect(result).toMatchObject({
       rounds: 2,
+      // Each life returned an action before its kill.
+      roundsWithActions: 2,
       casesLost: 0,
       actionsLost: 0,
       deliveredTwice: 0,

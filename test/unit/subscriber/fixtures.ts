@@ -315,6 +315,8 @@ export interface SyncChildConfig {
   vaultKeyHex: string;
   credentials: DestinationCredentials[];
   settings: Partial<SubscriberSettings>;
+  /** Delivers the queued FIT-Connect events instead of syncing, standing still before recording one. */
+  deliverEvents?: boolean;
 }
 
 export interface ChildSync {
@@ -326,11 +328,12 @@ export interface ChildSync {
 
 /**
  * Runs one sync in a child process (sync-child.ts). `killAfter`: SIGKILL once that many submissions were
- * handled; resolves 'killed' then. The vault must not be open elsewhere meanwhile.
+ * handled; `killAtSent`: SIGKILL once an event reached the platform and before it is recorded (with
+ * `deliverEvents`); resolves 'killed' then. The vault must not be open elsewhere meanwhile.
  */
 export async function runSyncChild(
   config: SyncChildConfig,
-  options: { killAfter?: number } = {},
+  options: { killAfter?: number; killAtSent?: boolean } = {},
 ): Promise<ChildSync | 'killed'> {
   const dir = await mkdtemp(join(tmpdir(), 'subscriber-child-'));
   const configPath = join(dir, 'config.json');
@@ -355,6 +358,7 @@ export async function runSyncChild(
           ) {
             child.kill('SIGKILL');
           }
+          if (kind === 'sent' && options.killAtSent) child.kill('SIGKILL');
           if (kind === 'result') outcome = JSON.parse(rest.join(' ')) as ChildSync;
         }
       });
@@ -373,7 +377,12 @@ export async function runSyncChild(
 /** One sync of the fixture's vault in a child process; the fixture's vault is closed meanwhile and reopened. */
 export async function syncInChild(
   f: SubscriberFixture,
-  options: { settings?: Partial<SubscriberSettings>; killAfter?: number } = {},
+  options: {
+    settings?: Partial<SubscriberSettings>;
+    killAfter?: number;
+    deliverEvents?: boolean;
+    killAtSent?: boolean;
+  } = {},
 ): Promise<ChildSync | 'killed'> {
   f.vault.vault.close();
   try {
@@ -383,6 +392,7 @@ export async function syncInChild(
         vaultKeyHex: f.vault.key.toString('hex'),
         credentials: demoCredentials(f.platform, [0]),
         settings: { ...TEST_SETTINGS, ...options.settings },
+        ...(options.deliverEvents && { deliverEvents: true }),
       },
       options,
     );
