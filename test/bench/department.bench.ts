@@ -48,12 +48,8 @@ const CHANGES = 15;
 const SURNAMES = 'Müller Schmidt Weber Meier Schneider Fischer Wagner Becker'.split(' ');
 const DAY = 86_400_000;
 
-export default async function departmentBench(): Promise<void> {
-  await replicaFigures();
-  await deskFigures();
-}
-
-async function replicaFigures(): Promise<void> {
+/** The department service (test bed) on a PostgreSQL cluster of its own, and how to remove both. */
+async function serviceOnPrivateCluster(): Promise<{ bed: ServiceTestBed; close(): Promise<void> }> {
   const clusterDir = await mkdtemp(join(tmpdir(), 'bench-department-pg-'));
   const cluster = await startCluster({ dir: clusterDir, ephemeral: true });
   const pools: pg.Pool[] = [];
@@ -71,6 +67,24 @@ async function replicaFigures(): Promise<void> {
   };
   await migratePostgres(database.pool);
   const bed = await startServiceTestBed(database);
+  return {
+    bed,
+    close: async () => {
+      await bed.close();
+      for (const pool of pools) await pool.end().catch(() => undefined);
+      await cluster.stop();
+      await rm(clusterDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function departmentBench(): Promise<void> {
+  await replicaFigures();
+  await deskFigures();
+}
+
+async function replicaFigures(): Promise<void> {
+  const { bed, close } = await serviceOnPrivateCluster();
   const vault = openTestVault();
   try {
     let service = await bed.start();
@@ -78,7 +92,7 @@ async function replicaFigures(): Promise<void> {
     const anna = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
 
     const store = openPostgresStore({
-      pool: database.pool,
+      pool: bed.database.pool,
       department: 'buergerservice',
       masterKey: bed.masterKey,
     });
@@ -172,32 +186,13 @@ async function replicaFigures(): Promise<void> {
     console.log(`  ${ratio(toOnline, online)}`);
   } finally {
     vault.cleanup();
-    await bed.close();
-    for (const pool of pools) await pool.end().catch(() => undefined);
-    await cluster.stop();
-    await rm(clusterDir, { recursive: true, force: true });
+    await close();
   }
 }
 
 /** The department-mode desk against 100,000 cases on the service, then the single workstation's as baseline. */
 async function deskFigures(): Promise<void> {
-  const clusterDir = await mkdtemp(join(tmpdir(), 'bench-department-desk-pg-'));
-  const cluster = await startCluster({ dir: clusterDir, ephemeral: true });
-  const pools: pg.Pool[] = [];
-  const newPool = () => {
-    const pool = new pg.Pool({ connectionString: cluster.url, max: 4 });
-    pools.push(pool);
-    return pool;
-  };
-  const database: TestDatabase = {
-    url: cluster.url,
-    adminUrl: cluster.adminUrl,
-    pool: newPool(),
-    newPool,
-    drop: async () => undefined,
-  };
-  await migratePostgres(database.pool);
-  const bed = await startServiceTestBed(database);
+  const { bed, close } = await serviceOnPrivateCluster();
   await sharedBrowser();
   try {
     const service = await bed.start();
@@ -232,15 +227,9 @@ async function deskFigures(): Promise<void> {
       const signedIn = await desk.app.dispatch('session.signIn', {}, { transport: 'http' });
       if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error.code}`);
 
-      const launched = await launchBrowserMode(desk.app);
+      const launched = await launchInbox(desk.app);
       try {
         const { page } = launched;
-        await page
-          .locator('[data-testid="case-grid"] tbody tr[data-case-id]')
-          .first()
-          .waitFor({ timeout: 120_000 });
-        // The filter fields load after the first rows.
-        await page.getByTestId('filter-overdue').waitFor();
         const total = await page.getByTestId('result-count').textContent();
         const filter = await overdueFilterTimes(page);
         const search = await searchTimes(page);
@@ -293,15 +282,9 @@ async function deskFigures(): Promise<void> {
     const single = await createDeskTestApp({ cases: MANY, seed: 1 });
     try {
       await single.signInAs('anna.schmidt');
-      const launched = await launchBrowserMode(single.app);
+      const launched = await launchInbox(single.app);
       try {
         const { page } = launched;
-        await page
-          .locator('[data-testid="case-grid"] tbody tr[data-case-id]')
-          .first()
-          .waitFor({ timeout: 120_000 });
-        // The filter fields load after the first rows.
-        await page.getByTestId('filter-overdue').waitFor();
         const filter = await overdueFilterTimes(page);
         const search = await searchTimes(page);
         console.log(`\n### baseline: single workstation, ${MANY.toLocaleString('en')} cases in the vault`);
@@ -316,11 +299,19 @@ async function deskFigures(): Promise<void> {
     }
   } finally {
     await closeSharedBrowser();
-    await bed.close();
-    for (const pool of pools) await pool.end().catch(() => undefined);
-    await cluster.stop();
-    await rm(clusterDir, { recursive: true, force: true });
+    await close();
   }
+}
+
+/** The desk in a new Chromium page, its first rows and its filter fields (loaded after the rows) shown. */
+async function launchInbox(app: Parameters<typeof launchBrowserMode>[0]) {
+  const launched = await launchBrowserMode(app);
+  await launched.page
+    .locator('[data-testid="case-grid"] tbody tr[data-case-id]')
+    .first()
+    .waitFor({ timeout: 120_000 });
+  await launched.page.getByTestId('filter-overdue').waitFor();
+  return launched;
 }
 
 /**
