@@ -1,6 +1,7 @@
 /**
  * Department mode's replica, composed: the cases the person is responsible for and those marked "offline
- * verfügbar" kept in the vault (with their attachments, notice draft and the templates' drafts) and kept
+ * verfügbar" kept in the vault (with their attachments, notice draft, the templates' drafts and the hand-over
+ * record's preview) and kept
  * current from the service's event stream; the department dispatcher that serves them and queues changes
  * while the service cannot be reached (main/app/offline-dispatch.ts); the replay of the queue when it is back
  * (main/replica/replay.ts), a refused command kept with both versions until the person settles it.
@@ -22,6 +23,7 @@ import {
 } from '../api/contract';
 import type { Dispatch } from '../api/dispatch';
 import type { EventHub } from '../api/events';
+import type { HandoverPreview } from '../handover/api';
 import type { Logger } from '../log/logger';
 import { replicaView } from '../replica/commands';
 import { trackConnectivity } from '../replica/connectivity';
@@ -35,6 +37,11 @@ export interface ReplicatedCase extends ReplicaCaseView {
   /** The notice templates and a draft from each, as the service made them when the case was kept. */
   templates: NoticeTemplateInfo[];
   drafts: Record<string, NoticeDraft>;
+  /**
+   * The record the hand-over would send, as the service mapped it when the case was kept (so the hand-over
+   * dialog can be prepared offline; the hand-over itself needs the service), or null where it had none.
+   */
+  handover?: HandoverPreview | null;
 }
 
 export interface DepartmentReplicaOptions {
@@ -102,6 +109,7 @@ export function departmentReplica(options: DepartmentReplicaOptions): Department
     // The templates' drafts (for drafting a notice offline) are read again only when the case changed.
     let templates = before?.templates ?? [];
     let drafts = before?.drafts ?? {};
+    let handover = before?.handover ?? null;
     if (before?.version !== detail.case.version || templates.length === 0) {
       templates = await call('notices.templates', {}).catch(() => []);
       drafts = {};
@@ -109,6 +117,9 @@ export function departmentReplica(options: DepartmentReplicaOptions): Department
         const draft = await call('notices.draft', { caseId, templateId: template.id }).catch(() => null);
         if (draft) drafts[template.id] = draft;
       }
+      handover = detail.actions.includes('handOver')
+        ? await call('cases.handoverPreview', { id: caseId }).catch(() => null)
+        : null;
     }
     const view: ReplicatedCase = {
       caseId,
@@ -120,6 +131,7 @@ export function departmentReplica(options: DepartmentReplicaOptions): Department
       detail,
       templates,
       drafts,
+      handover,
     };
     replica.put(view);
     // An attachment's content never changes under its id: each is fetched once.
@@ -305,6 +317,8 @@ export function departmentReplica(options: DepartmentReplicaOptions): Department
       'notices.draft': ({ caseId, templateId }: CallInput<'notices.draft'>) =>
         held(stored(caseId)?.drafts[templateId] ?? null),
       'notices.list': ({ caseId }: CallInput<'notices.list'>) => (stored(caseId) ? { value: [] } : null),
+      'cases.handoverPreview': ({ id }: CallInput<'cases.handoverPreview'>) =>
+        held(stored(id)?.handover ?? null),
     } as never,
   });
 
@@ -336,7 +350,8 @@ const held = <T>(value: T | null): { value: T } | null => (value === null ? null
 
 /**
  * The case as the desk shows it offline: the kept view with the person's queued changes (a note marked as
- * not yet sent), and of the workflow's steps only the Wiedervorlage, the one step that may wait.
+ * not yet sent), and of the workflow's steps only the Wiedervorlage, the one step that may wait, and the
+ * hand-over where its record was kept: its dialog can be prepared offline, the hand-over itself is refused.
  */
 export function caseViewOffline(
   base: ReplicatedCase,
@@ -365,7 +380,9 @@ export function caseViewOffline(
     ...detail,
     notes,
     followUp,
-    actions: detail.actions.filter((action) => action === 'resubmit'),
+    actions: detail.actions.filter(
+      (action) => action === 'resubmit' || (action === 'handOver' && base.handover != null),
+    ),
   };
 }
 

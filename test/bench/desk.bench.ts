@@ -23,11 +23,11 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-const fmt = (values: number[]) =>
+export const fmt = (values: number[]) =>
   `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms`;
 
 /** The issue's targets, printed after the figure they judge (p95 against the target). */
-const target = (values: number[], limitMs: number) =>
+export const target = (values: number[], limitMs: number) =>
   `${fmt(values)}  [target p95 < ${limitMs} ms: ${percentile(values, 95) < limitMs ? 'met' : 'NOT met'}]`;
 
 /**
@@ -74,6 +74,28 @@ function answerTime(
       }),
     { action, text },
   );
+}
+
+/** "Nur überfällige" switched on and off `RUNS` times; left as found. */
+export async function overdueFilterTimes(page: Page): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push((await answerTime(page, 'toggleOverdue')).total);
+  if (RUNS % 2 === 1) await answerTime(page, 'toggleOverdue');
+  return times;
+}
+
+/** `RUNS` searches for common words, each cleared again: keystroke → painted, and request → painted. */
+export async function searchTimes(page: Page): Promise<{ total: number[]; answer: number[] }> {
+  const total: number[] = [];
+  const answer: number[] = [];
+  const words = ['Müller', 'Schmidt', 'Anmeldung', 'Hund', 'Weber', 'Gewerbe', 'Parkausweis', 'Meier'];
+  for (let i = 0; i < RUNS; i++) {
+    const times = await answerTime(page, 'search', words[i % words.length] ?? 'A');
+    total.push(times.total);
+    answer.push(times.sinceBusy);
+    await answerTime(page, 'search', '');
+  }
+  return { total, answer };
 }
 
 /**
@@ -211,24 +233,14 @@ async function measure(size: number): Promise<void> {
       navigation.push(await rowsAfterNavigation(page));
     }
 
-    const filter: number[] = [];
-    for (let i = 0; i < RUNS; i++) filter.push((await answerTime(page, 'toggleOverdue')).total);
-    if (RUNS % 2 === 1) await answerTime(page, 'toggleOverdue');
+    const filter = await overdueFilterTimes(page);
 
     // Each click flips the order of the applicant's name (the first sorts A→Z, then Z→A, …).
     const sort: number[] = [];
     for (let i = 0; i < RUNS; i++) sort.push((await answerTime(page, 'sort', 'applicantName')).total);
     await answerTime(page, 'sort', 'receivedAt');
 
-    const searchTotal: number[] = [];
-    const searchAnswer: number[] = [];
-    const words = ['Müller', 'Schmidt', 'Anmeldung', 'Hund', 'Weber', 'Gewerbe', 'Parkausweis', 'Meier'];
-    for (let i = 0; i < RUNS; i++) {
-      const { total, sinceBusy } = await answerTime(page, 'search', words[i % words.length] ?? 'A');
-      searchTotal.push(total);
-      searchAnswer.push(sinceBusy);
-      await answerTime(page, 'search', '');
-    }
+    const { total: searchTotal, answer: searchAnswer } = await searchTimes(page);
 
     const rowsInDom = () => page.locator('[data-testid="case-grid"] tbody tr').count();
     const domTop = await rowsInDom();

@@ -29,6 +29,8 @@ const postgres = postgresPerFile();
 const NOTE = 'Offline: Mietvertrag geprüft, die Unterschrift der Vermieterin fehlt.';
 const TOMS_NOTE = 'Bitte bis Freitag klären.';
 const PDF = Buffer.from('%PDF-1.7\n% Mietvertrag\n%%EOF\n');
+/** What the desk says of a change it only queued: not "Erledigt" or "gespeichert", which it is not yet. */
+const QUEUED = 'Vorgemerkt: wird übertragen, sobald der Fachdienst erreichbar ist.';
 
 let bed: ServiceTestBed;
 let service: DepartmentService;
@@ -142,6 +144,7 @@ describe('offline review in department mode', () => {
     await page.keyboard.type(NOTE);
     await page.getByRole('button', { name: 'Notiz hinzufügen' }).press('Enter');
     await page.getByTestId('notes').getByText(NOTE).waitFor();
+    await page.getByTestId('notes').getByRole('status').getByText(QUEUED).waitFor();
 
     // A Wiedervorlage.
     await page.getByRole('button', { name: 'Wiedervorlage…' }).click();
@@ -150,6 +153,7 @@ describe('offline review in department mode', () => {
     await page.keyboard.type('20122026');
     await dialog.getByRole('button', { name: 'Wiedervorlage setzen' }).click();
     await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('case-outcome').getByText(QUEUED).waitFor();
 
     // A notice draft from the template the replica kept, its title changed by her.
     const notices = page.getByTestId('notices');
@@ -159,6 +163,11 @@ describe('offline review in department mode', () => {
       .poll(() => desk.app.vault.replica.queued().map((command) => command.action), { timeout: 15_000 })
       .toEqual(['note', 'followUp', 'noticeDraft']);
     await page.getByTestId('replica-queued').getByText('3 Änderungen warten').waitFor();
+    // The panels that asked the service while it was gone say so (the Zuständigkeit, the notice preview).
+    const connectionLost = page
+      .getByRole('alert')
+      .filter({ hasText: 'Verbindung zum Fachdienst unterbrochen' });
+    await connectionLost.first().waitFor();
     await page.screenshot({ path: join(screenshotDir, '1-offline.png'), fullPage: true });
     await expectAxeClean(page, 'case view offline');
 
@@ -175,6 +184,8 @@ describe('offline review in department mode', () => {
     // The service comes back: the stream reconnects, the queue is replayed, the conflict is shown.
     service = await bed.start({ port });
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    // Back: no panel keeps saying the connection is lost.
+    await expect.poll(() => connectionLost.count(), { timeout: 30_000 }).toBe(0);
     const conflicts = page.getByTestId('replica-conflict');
     await expect.poll(() => conflicts.count(), { timeout: 30_000 }).toBe(3);
     const first = conflicts.first();

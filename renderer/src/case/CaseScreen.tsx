@@ -19,6 +19,7 @@ import { focusSoon } from '../keyboard/focus-soon';
 import { useShortcut } from '../keyboard/ShortcutProvider';
 import { NoticePanel } from '../notices/NoticePanel';
 import { SummaryActions } from '../print/SummaryActions';
+import { wasQueued } from '../replica/queued';
 import { ReplicaPanel } from '../replica/ReplicaPanel';
 import { CaseTeamPanel } from '../team/CaseTeamPanel';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -46,7 +47,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   const [loadError, setLoadError] = useState<MessageKey | null>(null);
   const [actionError, setActionError] = useState<{ key: MessageKey; conflict: boolean } | null>(null);
   /** The step just done, said while the case is still as that step left it (never a stale line). */
-  const [done, setDone] = useState<{ action: CaseAction; version: number } | null>(null);
+  const [done, setDone] = useState<{ action: CaseAction; version: number; queued: boolean } | null>(null);
   const [noticeProgress, setNoticeProgress] = useState<NoticeProgress>(noProgress);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -101,7 +102,11 @@ export function CaseScreen({ caseId }: { caseId: string }) {
       });
       // Said done only once the case is reloaded and ready: a shortcut pressed on hearing it must not be dropped.
       const next = await load();
-      setDone({ action, version: next?.case.version ?? updated.version });
+      setDone({
+        action,
+        version: next?.case.version ?? updated.version,
+        queued: await wasQueued(api, caseId),
+      });
       // Focus goes on to the next step (archiving, after a rejection); when the case has none here (parked),
       // back to the inbox.
       const step = next && nextStep({ status: next.case.status, actions: next.actions }, noticeProgress);
@@ -184,7 +189,9 @@ export function CaseScreen({ caseId }: { caseId: string }) {
               </ErrorAlert>
               <p role="status" className="status status-saved" data-testid="case-outcome">
                 {done && done.version === view.case.version
-                  ? t('case.done', { action: t(`actions.${done.action}`) })
+                  ? done.queued
+                    ? t('replica.queuedChange')
+                    : t('case.done', { action: t(`actions.${done.action}`) })
                   : ''}
               </p>
             </section>

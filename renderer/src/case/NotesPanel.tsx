@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../shared/forms/format';
 import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
 import { localeFor } from '../i18n';
+import { wasQueued } from '../replica/queued';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
 
@@ -27,18 +28,19 @@ export function NotesPanel({
   const locale = localeFor(i18n.language);
   const [text, setText] = useState('');
   const [error, setError] = useState<MessageKey | null>(null);
-  const [saved, setSaved] = useState(false);
+  /** Saved on the service, or only queued for it (department mode offline). */
+  const [saved, setSaved] = useState<'saved' | 'queued' | null>(null);
   const [busy, setBusy] = useState(false);
 
   const add = async () => {
     if (busy || text.trim() === '') return;
     setBusy(true);
-    setSaved(false);
+    setSaved(null);
     try {
       await api.call('cases.addNote', { id: caseId, text: text.trim() });
       setText('');
       setError(null);
-      setSaved(true);
+      setSaved((await wasQueued(api, caseId)) ? 'queued' : 'saved');
       onAdded();
     } catch (err) {
       setError(errorKey(err));
@@ -84,7 +86,7 @@ export function NotesPanel({
         </button>
         <ErrorAlert messageKey={error} />
         <p role="status" className="status status-saved">
-          {saved ? t('notes.saved') : ''}
+          {saved === 'queued' ? t('replica.queuedChange') : saved ? t('notes.saved') : ''}
         </p>
       </form>
     </section>

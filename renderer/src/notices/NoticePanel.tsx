@@ -16,6 +16,7 @@ import { focusSoon } from '../keyboard/focus-soon';
 import { useShortcut } from '../keyboard/ShortcutProvider';
 import { savePdf } from '../print/save-file';
 import { usePrintPdf } from '../print/usePrintPdf';
+import { useReconnected } from '../replica/useReconnected';
 import { ActionButton } from '../ui/ActionButton';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import type { MessageKey } from '../ui/errors';
@@ -69,6 +70,11 @@ export function NoticePanel({
       api.call('notices.list', { caseId }).then(setNotices, (err: unknown) => setError(noticeErrorKey(err))),
     [api, caseId],
   );
+
+  useReconnected(() => {
+    setError(null);
+    void load();
+  });
 
   useEffect(() => {
     void load();

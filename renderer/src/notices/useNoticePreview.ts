@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { NoticeDraft } from '../../../main/api/contract';
 import { useApi } from '../api/context';
 import { base64ToBytes } from '../files/base64';
+import { useReconnected } from '../replica/useReconnected';
 import type { MessageKey } from '../ui/errors';
 import { noticeErrorKey } from './notice-errors';
 import { previewDelay } from './preview-delay';
@@ -20,7 +21,14 @@ export function useNoticePreview(caseId: string, draft: NoticeDraft | null): Not
   const [error, setError] = useState<MessageKey | null>(null);
   /** The draft the last preview request was made for. */
   const requested = useRef<NoticeDraft | null>(null);
+  /** Bumped when the service is reachable again: the preview that failed while it was gone is asked again. */
+  const [retry, setRetry] = useState(0);
+  useReconnected(() => {
+    setError(null);
+    setRetry((count) => count + 1);
+  });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `retry` asks again for the same draft.
   useEffect(() => {
     if (draft === null) {
       requested.current = null;
@@ -54,7 +62,7 @@ export function useNoticePreview(caseId: string, draft: NoticeDraft | null): Not
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, caseId, draft]);
+  }, [api, caseId, draft, retry]);
 
   return { bytes, updating, error };
 }

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseTeam, CaseView } from '../../../main/api/contract';
 import { useApi } from '../api/context';
 import { useDesk } from '../app/desk-context';
+import { useReconnected } from '../replica/useReconnected';
 import { DialogForm } from '../ui/DialogForm';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { errorKey, type MessageKey } from '../ui/errors';
@@ -34,6 +35,12 @@ export function CaseTeamPanel({ view, onChanged }: { view: CaseView; onChanged: 
     () => api.call('team.caseTeam', { id: caseId }).then(setTeam, (err: unknown) => setError(errorKey(err))),
     [api, caseId],
   );
+
+  // An error from while the service was gone ("Verbindung unterbrochen") is not left standing once it is back.
+  useReconnected(() => {
+    setError(null);
+    void load();
+  });
 
   useEffect(() => {
     void load();

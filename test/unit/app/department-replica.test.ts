@@ -2,7 +2,7 @@
  * Department mode's replica against a real department service (PostgreSQL, identity provider) and a real
  * vault: the person's cases and marked ones kept with their attachments, a case no longer theirs removed;
  * with the service stopped the case is read from the vault and a note, a Wiedervorlage and a notice draft
- * are queued, sealing is refused; a colleague changes the case meanwhile on another instance; when the
+ * are queued, a hand-over prepared and refused, sealing is refused; a colleague changes the case meanwhile on another instance; when the
  * service is back the queue is replayed and the conflict kept with both versions, nothing typed lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +11,12 @@ import type { Dispatch } from '../../../main/api/dispatch';
 import { createEventHub } from '../../../main/api/events';
 import { type DepartmentReplica, departmentReplica } from '../../../main/app/department-replica';
 import { createRemoteDispatch } from '../../../main/department/remote';
+import type { HandoverPreview } from '../../../main/handover/api';
 import { createLogger } from '../../../main/log/logger';
 import { openPostgresStore } from '../../../main/postgres';
 import type { DepartmentService } from '../../../main/server/service';
+import { generateApplication } from '../../../platform/sender/application';
+import { serviceEntry } from '../../../platform/services';
 import type { Envelope } from '../../../shared/api/result';
 import type { Connectivity, ReplicaState } from '../../../shared/replica/types';
 import {
@@ -84,12 +87,21 @@ async function value<T>(name: string, input: unknown): Promise<T> {
   return answer.value;
 }
 
-/** A new case of the Bürgerservice with a PDF attachment, claimed by `token`'s person. */
+/**
+ * A new Wohnsitzanmeldung of the Bürgerservice (a service with a field mapping, so its hand-over record can be
+ * previewed) with a PDF attachment, claimed by `token`'s person.
+ */
 async function newCase(token: string | null): Promise<string> {
   const s = store();
   const file = await s.attachments.write([PDF]);
+  const application = await generateApplication('wohnsitzanmeldung');
   const { caseId } = await s.cases.storeIntake(
-    sampleIntake({ department: 'buergerservice', attachments: [attachmentIntake(file)] }),
+    sampleIntake({
+      department: 'buergerservice',
+      serviceIdentifier: serviceEntry('wohnsitzanmeldung').identifier,
+      formData: application.data as Record<string, unknown>,
+      attachments: [attachmentIntake(file)],
+    }),
   );
   if (token) {
     for (const action of ['claim', 'accept']) {
@@ -147,6 +159,7 @@ describe('the replica of department mode', () => {
 
   it('offline: reads, queues a note, a Wiedervorlage and a draft, refuses sealing; back: conflict with both versions', async () => {
     const before = await value<CaseView>('cases.get', { id: mine });
+    const handoverRecord = await value<HandoverPreview>('cases.handoverPreview', { id: mine });
     await service.close();
 
     // Read from the vault, attachment included.
@@ -176,6 +189,15 @@ describe('the replica of department mode', () => {
 
     const seal = await dispatch('notices.seal', { caseId: mine, draft: noticeDraft }, { transport: 'ipc' });
     expect(seal).toMatchObject({ ok: false, error: { code: 'unavailable', reason: 'needs-service' } });
+    // A hand-over is prepared offline (its dialog shows the record kept), and refused: it needs the service.
+    expect(read.actions).toContain('handOver');
+    expect(await value('cases.handoverPreview', { id: mine })).toEqual(handoverRecord);
+    const handOver = await dispatch(
+      'cases.transition',
+      { id: mine, action: 'handOver', expectedVersion: read.case.version },
+      { transport: 'ipc' },
+    );
+    expect(handOver).toMatchObject({ ok: false, error: { code: 'unavailable', reason: 'needs-service' } });
     expect((await value<ReplicaState>('replica.state', {})).queued).toBe(3);
 
     // Meanwhile Tom, the team lead, adds a note on another instance and gives the case to Jan.
