@@ -121,11 +121,13 @@ async function replicaFigures(): Promise<void> {
       now: () => new Date(),
     });
     const ctx = { transport: 'ipc' } as const;
-    const heapBefore = (globalThis.gc?.(), process.memoryUsage().heapUsed);
+    globalThis.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     const filled = performance.now();
     await desk.refresh();
     const fillMs = performance.now() - filled;
-    const heapAfter = (globalThis.gc?.(), process.memoryUsage().heapUsed);
+    globalThis.gc?.();
+    const heapAfter = process.memoryUsage().heapUsed;
     const held = vault.vault.replica.caseIds().length;
     const vaultFiles = await Promise.all(
       ['vault.db', 'vault.db-wal'].map((name) =>
