@@ -39,7 +39,12 @@ export function deskHandlers({
       casesChanged(result.results.filter((r) => r.ok).map((r) => r.id));
       return result;
     },
-    'cases.addNote': ({ id, text }) => desk.addNote(caseWorker('case.process'), id, text),
+    'cases.addNote': async ({ id, text }) => {
+      const note = await desk.addNote(caseWorker('case.process'), id, text);
+      // A colleague with the case open on the department service sees the note come in.
+      casesChanged([id]);
+      return note;
+    },
     'cases.attachment': ({ caseId, attachmentId }) =>
       desk.attachment(caseWorker('case.read'), caseId, attachmentId),
     'filters.list': () => desk.savedFilters(caseWorker('case.read')),

@@ -138,6 +138,29 @@ describe('the department service: events from every instance', () => {
   }, 120_000);
 });
 
+describe('the department service: a note is a change the team hears of', () => {
+  it("tells a colleague's stream when a note is added to a case", async () => {
+    const { caseId } = await storeOf('buergerservice').cases.storeIntake(
+      sampleIntake({ department: 'buergerservice' }),
+    );
+    const anna = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
+    const tom = await accessToken(bed.demo.identityProvider.url, 'tom.becker');
+    const tomEvents = await eventStream(second, tom);
+    try {
+      const answer = await call(
+        first,
+        'cases.addNote',
+        { id: caseId, text: 'Rückruf vereinbart' },
+        { token: anna },
+      );
+      expect(answer).toMatchObject({ status: 200, body: { ok: true } });
+      expect((await tomEvents.casesChanged(caseId)).payload).toEqual({ ids: [caseId] });
+    } finally {
+      tomEvents.close();
+    }
+  }, 120_000);
+});
+
 describe('the department service: the contract over HTTP', () => {
   it("answers with browser mode's envelope and security headers, refuses an oversized body, sends pages to sign-in", async () => {
     const token = await accessToken(bed.demo.identityProvider.url, 'anna.schmidt');
