@@ -29,6 +29,11 @@ export interface ReceiptKillConfig {
   secrets: { name: string; value: string }[];
   /** The field mapping of the case's service (hand-over only). */
   mapping?: MappingFile;
+  /**
+   * Where the child dies: once the receiver has the delivery and before its receipt is stored (`sent`, the
+   * default), or once the receipt and the item's state are committed (`recorded`).
+   */
+  killAt?: 'sent' | 'recorded';
 }
 
 /** Registers the real handler of `config.type` on the outbox, over `store`. */
@@ -70,9 +75,11 @@ const REPO = join(import.meta.dirname, '../..');
 
 /**
  * Closes the test's vault, runs its due item in a child process and kills that with SIGKILL once the
- * handler has delivered and goes to store the receipt; then opens the vault again, as the next start does.
+ * handler has delivered and goes to store the receipt (or, with `killAt: 'recorded'`, once it is stored);
+ * then opens the vault again, as the next start does.
  */
 export async function killBeforeReceipt(test: TestVault, config: ReceiptKillConfig): Promise<void> {
+  const line = new RegExp(`^${config.killAt ?? 'sent'} ${config.type}$`, 'm');
   test.vault.close();
   const configPath = join(test.dir, 'receipt-kill.json');
   writeFileSync(configPath, JSON.stringify({ ...config, dir: test.dir, keyHex: test.key.toString('hex') }), {
@@ -85,11 +92,11 @@ export async function killBeforeReceipt(test: TestVault, config: ReceiptKillConf
     });
     let out = '';
     let err = '';
-    let sent = false;
+    let reached = false;
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       out += text;
-      if (!sent && new RegExp(`^sent ${config.type}$`, 'm').test(out)) {
-        sent = true;
+      if (!reached && line.test(out)) {
+        reached = true;
         child.kill('SIGKILL');
       }
     });
@@ -98,7 +105,7 @@ export async function killBeforeReceipt(test: TestVault, config: ReceiptKillConf
     });
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL' && sent) resolve();
+      if (signal === 'SIGKILL' && reached) resolve();
       else reject(new Error(`receipt child ended without delivering: ${out} ${err}`));
     });
   });

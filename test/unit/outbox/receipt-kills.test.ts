@@ -4,7 +4,8 @@
  * the same vault: each delivery reaches its receiver exactly once, counted at the receiver (the folder's
  * entries; an HTTP receiver that keeps one delivery per Idempotency-Key, as the adapters expect of it).
  * The FIT-Connect forward is killed the same way in test/unit/handover/fit-connect.test.ts, e-mail in
- * test/unit/delivery/email.test.ts.
+ * test/unit/delivery/email.test.ts. And killed right after the receipt is stored: the next start delivers
+ * nothing again.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -131,6 +132,59 @@ describe('killed between delivering and storing the receipt, then restarted', ()
     expect(item).toMatchObject({ state: 'delivered', attempts: 2 });
     expect(dms.requests).toBe(2);
     // The package's ProzessID (the outbox item's id) is the key: the DMS filed one package.
+    expect([...dms.filed.keys()]).toEqual([item.id]);
+    expect(test.vault.cases.row(caseId).status).toBe('archived');
+  }, 120_000);
+});
+
+/** Kills the child right after the receipt and the item's state are committed, restarts, settles. */
+async function recordedThenRestarted(test: TestVault, run: ReceiptKillConfig) {
+  const caseId = await caseAwaiting(test, run.type, gewerbeIntake());
+  await killBeforeReceipt(test, { ...run, killAt: 'recorded' });
+  expect(test.vault.receipts.ofCase(caseId)).toHaveLength(1);
+  const item = await restartUntilSettled(test, run, caseId);
+  return { item, caseId };
+}
+
+describe('killed right after the receipt is stored, then restarted', () => {
+  it('hands over into the Fachverfahren folder once', async () => {
+    const { test, folder } = workspace();
+    const target = join(folder, 'fachverfahren');
+    const run = config('handover', { kind: 'hotFolder', path: target }, folder);
+    const { item, caseId } = await recordedThenRestarted(test, run);
+    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(visible(target)).toHaveLength(1);
+    expect(test.vault.receipts.ofCase(caseId)).toHaveLength(1);
+    expect(test.vault.cases.row(caseId).status).toBe('handed_over');
+  }, 120_000);
+
+  it('hands over to the Fachverfahren’s HTTP endpoint once', async () => {
+    const { test, folder } = workspace();
+    const fachverfahren = await receiver();
+    const run = config('handover', { kind: 'http', url: fachverfahren.url, tokenSecret: TOKEN.name }, folder);
+    const { item, caseId } = await recordedThenRestarted(test, run);
+    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(fachverfahren.requests).toBe(1);
+    expect([...fachverfahren.filed.keys()]).toEqual([`handover:${caseId}`]);
+  }, 120_000);
+
+  it('archives into the DMS folder once', async () => {
+    const { test, folder } = workspace();
+    const dms = join(folder, 'dms');
+    const run = config('archive', { kind: 'hotFolder', path: dms }, folder);
+    const { item, caseId } = await recordedThenRestarted(test, run);
+    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(visible(dms)).toHaveLength(1);
+    expect(test.vault.cases.row(caseId).status).toBe('archived');
+  }, 120_000);
+
+  it('uploads to the DMS once', async () => {
+    const { test, folder } = workspace();
+    const dms = await receiver();
+    const run = config('archive', { kind: 'http', url: dms.url, tokenSecret: TOKEN.name }, folder);
+    const { item, caseId } = await recordedThenRestarted(test, run);
+    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(dms.requests).toBe(1);
     expect([...dms.filed.keys()]).toEqual([item.id]);
     expect(test.vault.cases.row(caseId).status).toBe('archived');
   }, 120_000);
