@@ -238,4 +238,21 @@ describe('notice delivery by e-mail', () => {
     expect(item).toMatchObject({ state: 'delivered', attempts: 2, deliveredAsRepeat: true });
     expect(await receivedFor(`<notice.${notice.id}.email@musterhausen.example>`)).toHaveLength(1);
   });
+
+  it('reaches the mail server once when the process is killed right after recording the delivery', async () => {
+    const desk = await workstation(smtpSettings(), { handlers: false });
+    const caseRow = storeCase(desk, { eMail: { address: CITIZEN } });
+    const notice = await sendNotice(desk, caseRow);
+    const secret = { name: PASSWORD_SECRET, value: 'smtp-passwort' };
+    const { restarted, killedIn } = await killBetweenSentAndRecorded(desk, pki, secret, 'recorded');
+    workstations.push(restarted);
+    expect(killedIn).toBe(`${NOTICE_DELIVERY} delivered`);
+
+    // The next start finds the delivery recorded: nothing is due, nothing is sent again.
+    restarted.outbox.start();
+    const item = await settled(restarted, caseRow);
+    await restarted.outbox.stop();
+    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(await receivedFor(`<notice.${notice.id}.email@musterhausen.example>`)).toHaveLength(1);
+  });
 });

@@ -190,13 +190,15 @@ const REPO = join(import.meta.dirname, '../../..');
 
 /**
  * Runs the workstation's due deliveries in a child process and kills it with SIGKILL once a handler has
- * delivered and before the outbox recorded it; then opens the same vault again, as the next start does,
- * with the real handlers registered. Resolves with that workstation and the type that was cut off.
+ * delivered and before the outbox recorded it (or, with `killAt: 'recorded'`, right after); then opens the
+ * same vault again, as the next start does, with the real handlers registered. Resolves with that
+ * workstation and the type that was cut off.
  */
 export async function killBetweenSentAndRecorded(
   workstation: Workstation,
   pki: SealPki,
   secret: { name: string; value: string },
+  killAt: 'sent' | 'recorded' = 'sent',
 ): Promise<{ restarted: Workstation; killedIn: string }> {
   const { test } = workstation;
   test.vault.close();
@@ -210,6 +212,7 @@ export async function killBetweenSentAndRecorded(
       password: pki.password,
       minKeyBits: TEST_KEY_BITS,
     },
+    killAt,
   };
   const configPath = join(test.dir, 'kill-config.json');
   writeFileSync(configPath, JSON.stringify(config), { mode: 0o600 });
@@ -223,7 +226,7 @@ export async function killBetweenSentAndRecorded(
     let sent: string | null = null;
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       out += text;
-      const match = /^sent (\S+) (\S+)$/m.exec(out);
+      const match = new RegExp(`^${killAt} (\\S+) (\\S+)$`, 'm').exec(out);
       if (match && sent === null) {
         sent = `${match[1]} ${match[2]}`;
         child.kill('SIGKILL');

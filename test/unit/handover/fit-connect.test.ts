@@ -356,43 +356,59 @@ describe('forwarding over FIT-Connect', () => {
     },
   );
 
-  it('forwards once when the process is killed (SIGKILL) after submitting, before the receipt is stored', async () => {
-    const test = openTestVault();
-    try {
-      const secret = {
-        name: 'profile/buergerservice/handover/client-secret',
-        value: platform.demo.sender.clientSecret,
-      };
-      const run: ReceiptKillConfig = {
-        type: 'handover',
-        profile: killTestProfile(
-          {
-            handover: {
-              kind: 'fitconnect',
-              destinationId: fachverfahren.destinationId,
-              clientId: platform.demo.sender.clientId,
-              clientSecretName: secret.name,
+  it.each([
+    ['after submitting, before the receipt is stored', 'sent'],
+    ['right after the receipt is stored', 'recorded'],
+  ] as const)(
+    'forwards once when the process is killed (SIGKILL) %s',
+    async (_, killAt) => {
+      const test = openTestVault();
+      try {
+        const secret = {
+          name: 'profile/buergerservice/handover/client-secret',
+          value: platform.demo.sender.clientSecret,
+        };
+        const run: ReceiptKillConfig = {
+          type: 'handover',
+          profile: killTestProfile(
+            {
+              handover: {
+                kind: 'fitconnect',
+                destinationId: fachverfahren.destinationId,
+                clientId: platform.demo.sender.clientId,
+                clientSecretName: secret.name,
+              },
+              fitConnect: {
+                tokenUrl: platform.tokenUrl,
+                submissionApiUrl: platform.url,
+                versionPrefix: '/v1',
+              },
             },
-            fitConnect: { tokenUrl: platform.tokenUrl, submissionApiUrl: platform.url, versionPrefix: '/v1' },
-          },
-          dir,
-        ),
-        secrets: [secret],
-        mapping: GEWERBE_MAPPING,
-      };
-      const before = await pickupCount();
-      const caseId = await caseAwaiting(test, 'handover', gewerbeIntake());
-      await killBeforeReceipt(test, run);
-      expect(test.vault.receipts.ofCase(caseId)).toEqual([]);
-      const item = await restartUntilSettled(test, run, caseId);
-      // The next start asked the event log about the submission the first attempt kept, and sent no other.
-      expect(item).toMatchObject({ state: 'delivered', attempts: 2, deliveredAsRepeat: true });
-      expect(await pickupCount()).toBe(before + 1);
-      expect(test.vault.cases.row(caseId).status).toBe('handed_over');
-    } finally {
-      test.cleanup();
-    }
-  }, 120_000);
+            dir,
+          ),
+          secrets: [secret],
+          mapping: GEWERBE_MAPPING,
+        };
+        const before = await pickupCount();
+        const caseId = await caseAwaiting(test, 'handover', gewerbeIntake());
+        await killBeforeReceipt(test, { ...run, killAt });
+        expect(test.vault.receipts.ofCase(caseId)).toHaveLength(killAt === 'sent' ? 0 : 1);
+        const item = await restartUntilSettled(test, run, caseId);
+        // Killed before the receipt: the next start asked the event log about the submission the first attempt
+        // kept, and sent no other. Killed after it: nothing was due.
+        expect(item).toMatchObject(
+          killAt === 'sent'
+            ? { state: 'delivered', attempts: 2, deliveredAsRepeat: true }
+            : { state: 'delivered', attempts: 1 },
+        );
+        expect(await pickupCount()).toBe(before + 1);
+        expect(test.vault.cases.row(caseId).status).toBe('handed_over');
+      } finally {
+        test.cleanup();
+      }
+    },
+    120_000,
+  );
 
   it('a submission an earlier attempt left unsent is replaced by a new one', async () => {
     const handoverCase = await caseWithFiles();
