@@ -77,25 +77,31 @@ function config(type: ReceiptKillConfig['type'], target: StoredTarget, folder: s
   };
 }
 
-/** Kills the first attempt before its receipt, restarts, and returns the settled item and the case. */
-async function killedAndRestarted(test: TestVault, run: ReceiptKillConfig) {
+/**
+ * Kills the first attempt before its receipt is stored (`sent`) or right after (`recorded`), restarts, and
+ * returns the settled item and the case.
+ */
+async function killedAndRestarted(test: TestVault, run: ReceiptKillConfig, killAt: 'sent' | 'recorded') {
   const caseId = await caseAwaiting(test, run.type, gewerbeIntake());
-  await killBeforeReceipt(test, run);
-  // Nothing of the first attempt was recorded: no receipt, the item still in flight.
-  expect(test.vault.receipts.ofCase(caseId)).toEqual([]);
+  await killBeforeReceipt(test, { ...run, killAt });
+  // Killed before: nothing of the first attempt was recorded, the item is still in flight.
+  expect(test.vault.receipts.ofCase(caseId)).toHaveLength(killAt === 'sent' ? 0 : 1);
   const item = await restartUntilSettled(test, run, caseId);
   return { item, caseId };
 }
 
 const visible = (dir: string) => readdirSync(dir).filter((name) => !name.startsWith('.'));
 
-describe('killed between delivering and storing the receipt, then restarted', () => {
+describe.each([
+  ['between delivering and storing the receipt', 'sent', 2],
+  ['right after the receipt is stored', 'recorded', 1],
+] as const)('killed %s, then restarted', (_, killAt, attempts) => {
   it('hands over into the Fachverfahren folder once', async () => {
     const { test, folder } = workspace();
     const target = join(folder, 'fachverfahren');
     const run = config('handover', { kind: 'hotFolder', path: target }, folder);
-    const { item, caseId } = await killedAndRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 2 });
+    const { item, caseId } = await killedAndRestarted(test, run, killAt);
+    expect(item).toMatchObject({ state: 'delivered', attempts });
     expect(visible(target)).toHaveLength(1);
     expect(test.vault.receipts.ofCase(caseId)).toHaveLength(1);
     expect(test.vault.cases.row(caseId).status).toBe('handed_over');
@@ -105,10 +111,10 @@ describe('killed between delivering and storing the receipt, then restarted', ()
     const { test, folder } = workspace();
     const fachverfahren = await receiver();
     const run = config('handover', { kind: 'http', url: fachverfahren.url, tokenSecret: TOKEN.name }, folder);
-    const { item, caseId } = await killedAndRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 2 });
-    // Asked twice (the first answer was lost with the process), filed once.
-    expect(fachverfahren.requests).toBe(2);
+    const { item, caseId } = await killedAndRestarted(test, run, killAt);
+    expect(item).toMatchObject({ state: 'delivered', attempts });
+    // Killed before the receipt: asked twice (the first answer was lost with the process), filed once.
+    expect(fachverfahren.requests).toBe(attempts);
     expect([...fachverfahren.filed.keys()]).toEqual([`handover:${caseId}`]);
     expect(test.vault.receipts.ofCase(caseId)[0]?.receipt).toMatchObject({ responseId: 'eingang-1' });
   }, 120_000);
@@ -117,8 +123,8 @@ describe('killed between delivering and storing the receipt, then restarted', ()
     const { test, folder } = workspace();
     const dms = join(folder, 'dms');
     const run = config('archive', { kind: 'hotFolder', path: dms }, folder);
-    const { item, caseId } = await killedAndRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 2 });
+    const { item, caseId } = await killedAndRestarted(test, run, killAt);
+    expect(item).toMatchObject({ state: 'delivered', attempts });
     expect(visible(dms)).toHaveLength(1);
     expect(visible(dms)[0]).toContain(item.id);
     expect(test.vault.cases.row(caseId).status).toBe('archived');
@@ -128,63 +134,10 @@ describe('killed between delivering and storing the receipt, then restarted', ()
     const { test, folder } = workspace();
     const dms = await receiver();
     const run = config('archive', { kind: 'http', url: dms.url, tokenSecret: TOKEN.name }, folder);
-    const { item, caseId } = await killedAndRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 2 });
-    expect(dms.requests).toBe(2);
+    const { item, caseId } = await killedAndRestarted(test, run, killAt);
+    expect(item).toMatchObject({ state: 'delivered', attempts });
+    expect(dms.requests).toBe(attempts);
     // The package's ProzessID (the outbox item's id) is the key: the DMS filed one package.
-    expect([...dms.filed.keys()]).toEqual([item.id]);
-    expect(test.vault.cases.row(caseId).status).toBe('archived');
-  }, 120_000);
-});
-
-/** Kills the child right after the receipt and the item's state are committed, restarts, settles. */
-async function recordedThenRestarted(test: TestVault, run: ReceiptKillConfig) {
-  const caseId = await caseAwaiting(test, run.type, gewerbeIntake());
-  await killBeforeReceipt(test, { ...run, killAt: 'recorded' });
-  expect(test.vault.receipts.ofCase(caseId)).toHaveLength(1);
-  const item = await restartUntilSettled(test, run, caseId);
-  return { item, caseId };
-}
-
-describe('killed right after the receipt is stored, then restarted', () => {
-  it('hands over into the Fachverfahren folder once', async () => {
-    const { test, folder } = workspace();
-    const target = join(folder, 'fachverfahren');
-    const run = config('handover', { kind: 'hotFolder', path: target }, folder);
-    const { item, caseId } = await recordedThenRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
-    expect(visible(target)).toHaveLength(1);
-    expect(test.vault.receipts.ofCase(caseId)).toHaveLength(1);
-    expect(test.vault.cases.row(caseId).status).toBe('handed_over');
-  }, 120_000);
-
-  it('hands over to the Fachverfahren’s HTTP endpoint once', async () => {
-    const { test, folder } = workspace();
-    const fachverfahren = await receiver();
-    const run = config('handover', { kind: 'http', url: fachverfahren.url, tokenSecret: TOKEN.name }, folder);
-    const { item, caseId } = await recordedThenRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
-    expect(fachverfahren.requests).toBe(1);
-    expect([...fachverfahren.filed.keys()]).toEqual([`handover:${caseId}`]);
-  }, 120_000);
-
-  it('archives into the DMS folder once', async () => {
-    const { test, folder } = workspace();
-    const dms = join(folder, 'dms');
-    const run = config('archive', { kind: 'hotFolder', path: dms }, folder);
-    const { item, caseId } = await recordedThenRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
-    expect(visible(dms)).toHaveLength(1);
-    expect(test.vault.cases.row(caseId).status).toBe('archived');
-  }, 120_000);
-
-  it('uploads to the DMS once', async () => {
-    const { test, folder } = workspace();
-    const dms = await receiver();
-    const run = config('archive', { kind: 'http', url: dms.url, tokenSecret: TOKEN.name }, folder);
-    const { item, caseId } = await recordedThenRestarted(test, run);
-    expect(item).toMatchObject({ state: 'delivered', attempts: 1 });
-    expect(dms.requests).toBe(1);
     expect([...dms.filed.keys()]).toEqual([item.id]);
     expect(test.vault.cases.row(caseId).status).toBe('archived');
   }, 120_000);
