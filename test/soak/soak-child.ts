@@ -11,14 +11,10 @@
  */
 import { readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createApp } from '../../main/app/create-app';
-import { appVersion } from '../../main/app/version';
 import type { SyncSummary } from '../../main/fitconnect/api';
-import { createMemoryLogger } from '../../main/log/logger';
-import { createMemoryStore } from '../../main/settings/user-settings';
-import { KeyFileProvider } from '../../main/vault';
 import { createRandom } from '../../platform/random';
 import type { Envelope } from '../../shared/api/result';
+import { createTestApp } from '../support/app';
 import { TestBrowser } from '../support/oidc-browser';
 import { pooledKeyFactory } from '../support/platform-keys';
 
@@ -35,26 +31,20 @@ await new Promise<void>((go) => {
   });
 });
 const browser = new TestBrowser();
-const log = createMemoryLogger();
-const app = await createApp({
-  mode: 'browser',
-  demo: true,
-  version: appVersion,
-  electronVersion: null,
-  settingsStore: createMemoryStore(),
-  log,
-  profileDir: dir,
-  vaultKey: new KeyFileProvider(join(dir, 'vault.key')),
-  managedProfilePaths: [],
-  openBrowser: async (url) => {
-    await browser.signIn(url, 'anna.schmidt', 'demo');
+const { app, log } = await createTestApp(
+  {
+    demo: true,
+    openBrowser: async (url) => {
+      await browser.signIn(url, 'anna.schmidt', 'demo');
+    },
+    demoOptions: {
+      seedCount: Number(applicationsText),
+      keyFactory,
+      sealDir: resolve('.tmp/demo-seal'),
+    },
   },
-  demoOptions: {
-    seedCount: Number(applicationsText),
-    keyFactory,
-    sealDir: resolve('.tmp/demo-seal'),
-  },
-});
+  dir,
+);
 await app.startDemo();
 if (mode === '--prepare') {
   await app.close();

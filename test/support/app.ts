@@ -16,9 +16,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app object as browser mode builds it: a real encrypted vault in a temp profile, memory settings. */
-export async function createTestApp(overrides: Partial<AppOptions> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'ad-app-'));
+/**
+ * A real app object as browser mode builds it: a real encrypted vault in a temp profile (or in `dir`, which
+ * the soak's lives share), memory settings. `close` removes the profile folder.
+ */
+export async function createTestApp(
+  overrides: Partial<AppOptions> = {},
+  dir = mkdtempSync(join(tmpdir(), 'ad-app-')),
+): Promise<TestApp> {
   const log = createMemoryLogger();
   const app = await createApp({
     mode: 'browser',
